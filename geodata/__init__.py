@@ -1,0 +1,1 @@
+"""Bundled catalogues and the illustrative sample (data files only)."""

@@ -1,0 +1,3 @@
+from oportumap.cli import main
+
+main()

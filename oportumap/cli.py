@@ -1,0 +1,250 @@
+"""The ``oportumap`` command. Every subcommand calls the same public API as notebooks.
+
+User mistakes (bad files, unknown municipalities, existing outputs) print a clear Spanish
+message and exit with status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from oportumap.errors import DataError
+
+app = typer.Typer(
+    name="oportumap",
+    help="Retornados y oportunidades: validar datos, mapas, brechas, listas de referencia. "
+    "(Returnees and opportunities: validation, maps, gaps, referral lists.)",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+F = TypeVar("F", bound=Callable)
+
+DataOption = Annotated[Path, typer.Option(
+    "--data", "-d", help="Carpeta con returnees.csv, vacancies.csv, training.csv, ... "
+    "(data folder)", file_okay=False)]
+ForceOption = Annotated[bool, typer.Option("--force", help="Reemplazar salidas existentes "
+                                           "(overwrite existing outputs)")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Sin barras de progreso "
+                                           "(no progress bars)")]
+
+
+def user_errors(func: F) -> F:
+    """Turn DataError (and a missing optional dependency) into a message and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DataError as exc:
+            err_console.print(f"[bold red]Error:[/] {exc}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err_console.print("Interrumpido.")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(data: Path, quiet: bool, errors: str = "raise"):
+    from oportumap.loaders import load_dataset
+
+    return load_dataset(data, errors=errors, progress=not quiet)
+
+
+def _summary_table(dataset, title: str) -> Table:
+    from oportumap.schema import KIND_LABELS_ES
+
+    table = Table(title=title, show_lines=False)
+    table.add_column("Datos")
+    table.add_column("Filas", justify="right")
+    table.add_column("Plazas / cupos", justify="right")
+    summary = dataset.summary()
+    labels = {"returnees": "Retornados", "rejected": "Filas rechazadas", **KIND_LABELS_ES}
+    for key, row in summary.iterrows():
+        capacity = "" if row["capacity"] is None or str(row["capacity"]) == "<NA>" else \
+            f"{int(row['capacity']):,}"
+        table.add_row(labels.get(key, key), f"{int(row['rows']):,}", capacity)
+    return table
+
+
+@app.command()
+@user_errors
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Archivos sueltos a validar (files); el tipo se deduce del nombre")] = None,
+    data: Annotated[Path | None, typer.Option(
+        "--data", "-d", help="Carpeta de datos (data folder)", file_okay=False)] = None,
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Carpeta del reporte y de las filas rechazadas")] = Path(
+        "validacion"),
+    kind: Annotated[str | None, typer.Option(
+        help="Tipo de las oportunidades de los archivos sueltos (vacancy, training, ...)")
+    ] = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Validar archivos: cuenta filas aceptadas y rechazadas y explica cada problema.
+
+    Escribe reporte_validacion.txt y filas_rechazadas.csv en --out; termina con estado 1 si
+    hay filas rechazadas. (Validate files; exits 1 when rows are rejected.)
+    """
+    import pandas as pd
+
+    from oportumap.io import TABLE_EXTENSIONS, find_table, write_table
+    from oportumap.loaders import REJECTED_COLUMNS, read_opportunities, read_returnees
+    from oportumap.schema import FILE_KINDS
+
+    files: list[tuple[Path, str]] = []
+    if data is not None:
+        if not data.is_dir():
+            raise DataError(f"{data}: la carpeta de datos no existe")
+        for stem in ["returnees", *FILE_KINDS]:
+            found = find_table(data, stem)
+            if found is not None:
+                files.append((found, stem))
+        if not files:
+            raise DataError(f"{data}: no hay archivos returnees/vacancies/training/... "
+                            f"con extensión {', '.join(TABLE_EXTENSIONS)}")
+    for path in paths or []:
+        files.append((path, path.stem.lower()))
+    if not files:
+        raise DataError("indique --data CARPETA o uno o más archivos")
+    report_lines: list[str] = []
+    rejected_all: list[pd.DataFrame] = []
+    table = Table(title="Validación")
+    for column in ("Archivo", "Filas", "Aceptadas", "Rechazadas"):
+        table.add_column(column, justify="left" if column == "Archivo" else "right")
+    file_errors = 0
+    for path, stem in files:
+        try:
+            if stem == "returnees" or (kind is None and "retorn" in stem):
+                result = read_returnees(path, errors="report", progress=not quiet)
+            else:
+                result = read_opportunities(path, kind=kind or FILE_KINDS.get(stem),
+                                            errors="report")
+        except DataError as exc:
+            file_errors += 1
+            table.add_row(path.name, "-", "-", "[red]no se pudo leer[/]")
+            report_lines.append(str(exc))
+            continue
+        accepted, rejected = result
+        total = len(accepted) + len(rejected)
+        table.add_row(path.name, f"{total:,}", f"{len(accepted):,}", f"{len(rejected):,}")
+        report_lines.append(f"{path.name}: {total} filas, {len(accepted)} aceptadas, "
+                            f"{len(rejected)} rechazadas")
+        for r in rejected.itertuples(index=False):
+            report_lines.append(f"  - fila {r.row}, columna '{r.column}' (valor '{r.value}'): "
+                                f"{r.reason}")
+        if len(rejected):
+            rejected_all.append(rejected)
+    console.print(table)
+    rejected_frame = (pd.concat(rejected_all, ignore_index=True) if rejected_all
+                      else pd.DataFrame(columns=REJECTED_COLUMNS))
+    out.mkdir(parents=True, exist_ok=True)
+    report = out / "reporte_validacion.txt"
+    if report.exists() and not force:
+        raise DataError(f"{report}: ya existe; use --force para reemplazarlo")
+    report.write_text("\n".join(report_lines) + "\n", encoding="utf-8")
+    write_table(rejected_frame, out / "filas_rechazadas.csv", force=force,
+                headers={"file": "Archivo", "row": "Fila", "column": "Columna",
+                         "value": "Valor", "reason": "Motivo"})
+    for line in report_lines[:40]:
+        console.print(line, markup=False, soft_wrap=True)
+    if len(report_lines) > 40:
+        console.print(f"... {len(report_lines) - 40} líneas más en {report}")
+    console.print(f"Reporte: {report}\nFilas rechazadas: {out / 'filas_rechazadas.csv'}")
+    if len(rejected_frame) or file_errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+@user_errors
+def sample(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Carpeta de salida")],
+    returnees: Annotated[int, typer.Option("--returnees", "-n", min=0,
+                                           help="Retornados a generar")] = 5000,
+    vacancies: Annotated[int, typer.Option("--vacancies", "-v", min=0,
+                                           help="Vacantes a generar")] = 1200,
+    training: Annotated[int, typer.Option(
+        "--training", min=0, help="Ofertas extra de formación y certificación")] = 0,
+    seed: Annotated[int, typer.Option(help="Semilla (misma semilla, mismos datos)")] = 2025,
+    force: ForceOption = False,
+) -> None:
+    """Generar datos ILUSTRATIVOS (ficticios) a cualquier escala, p. ej. para benchmarks.
+
+    (Write an illustrative synthetic dataset, deterministic for a seed.)
+    """
+    import time
+
+    from oportumap.sample import write_sample
+
+    start = time.perf_counter()
+    with console.status("Generando muestra ilustrativa..."):
+        written = write_sample(out, n_returnees=returnees, n_vacancies=vacancies,
+                               n_training=training, seed=seed, force=force)
+    for name, rows in written.items():
+        console.print(f"  {out / name}: {rows:,} filas")
+    console.print(f"Listo en {time.perf_counter() - start:.1f} s (datos ficticios).")
+
+
+@app.command()
+@user_errors
+def demo(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Carpeta de salida")] = Path(
+        "oportumap-demo"),
+    force: ForceOption = False,
+) -> None:
+    """Ejecutar todo el flujo con la muestra ilustrativa y escribir sus salidas en --out.
+
+    (Run the whole pipeline on the bundled illustrative sample.)
+    """
+    from oportumap.io import write_table
+    from oportumap.sample import load_sample
+
+    out.mkdir(parents=True, exist_ok=True)
+    with console.status("Cargando la muestra ilustrativa..."):
+        dataset = load_sample()
+    console.print(_summary_table(dataset, "Muestra ilustrativa (datos ficticios)"))
+    written: list[tuple[str, str]] = []
+
+    def step(label: str, filename: str, action: Callable[[Path], object]) -> None:
+        target = out / filename
+        if target.exists() and not force:
+            raise DataError(f"{target}: ya existe; use --force para reemplazar las salidas")
+        with console.status(f"{label}..."):
+            action(target)
+        written.append((filename, label))
+
+    step("Resumen de datos", "resumen.csv", lambda p: write_table(
+        dataset.summary().rename_axis("dataset").reset_index(), p, headers="en", force=force))
+    # -- more demo steps above this line --
+    table = Table(title=f"Salidas en {out}")
+    table.add_column("Archivo")
+    table.add_column("Contenido")
+    for filename, label in written:
+        table.add_row(filename, label)
+    console.print(table)
+
+
+# -- more commands above this line --
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    """Entry point used by ``python -m oportumap``."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

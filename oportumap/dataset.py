@@ -1,0 +1,80 @@
+"""The canonical bundle every analysis takes: returnees + opportunities + boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+
+@dataclass
+class Dataset:
+    """Returnees, opportunities and municipal boundaries of one country, validated.
+
+    Attributes
+    ----------
+    returnees : pandas.DataFrame
+        One row per returnee, canonical columns (see :mod:`oportumap.schema`).
+    opportunities : pandas.DataFrame
+        One row per opportunity of every ``kind`` (vacancy, training, certification,
+        entrepreneurship, service), each with ``opportunity_id``, ``capacity``, ``muni_code``
+        and a point (``lat``/``lon``).
+    boundaries : geopandas.GeoDataFrame
+        Municipalities of ``country`` (see :func:`oportumap.municipalities`).
+    country : str
+        Country code (``"GT"``).
+    rejected : pandas.DataFrame
+        Rows that failed validation, with ``file``, ``row``, ``column``, ``value`` and
+        ``reason`` (empty when everything was accepted).
+    source : str
+        Where the data came from, shown on maps and reports.
+    data_date : str or None
+        Date of the data (ISO), shown on maps.
+    illustrative : bool
+        True for the bundled synthetic sample, so outputs can say so.
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> ds = load_sample()
+    >>> sorted(ds.opportunities["kind"].unique())
+    ['certification', 'entrepreneurship', 'service', 'training', 'vacancy']
+    """
+
+    returnees: pd.DataFrame
+    opportunities: pd.DataFrame
+    boundaries: gpd.GeoDataFrame
+    country: str = "GT"
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    source: str = ""
+    data_date: str | None = None
+    illustrative: bool = False
+
+    def opportunities_of(self, kind: str) -> pd.DataFrame:
+        """Opportunities of one kind (``"vacancy"``, ``"training"``, ...)."""
+        return self.opportunities[self.opportunities["kind"] == kind]
+
+    def summary(self) -> pd.DataFrame:
+        """Counts a planner checks first: returnees, and opportunities and capacity by kind.
+
+        Examples
+        --------
+        >>> from oportumap import load_sample
+        >>> load_sample().summary().loc["returnees", "rows"] > 0
+        True
+        """
+        rows = {"returnees": {"rows": len(self.returnees), "capacity": pd.NA}}
+        grouped = self.opportunities.groupby("kind")["capacity"].agg(["size", "sum"])
+        for kind, (size, total) in grouped.iterrows():
+            rows[kind] = {"rows": int(size), "capacity": int(total)}
+        rows["rejected"] = {"rows": len(self.rejected), "capacity": pd.NA}
+        return pd.DataFrame.from_dict(rows, orient="index")
+
+    def __repr__(self) -> str:
+        kinds = self.opportunities["kind"].value_counts().to_dict() if len(
+            self.opportunities) else {}
+        return (
+            f"Dataset(country={self.country!r}, returnees={len(self.returnees)}, "
+            f"opportunities={kinds}, rejected={len(self.rejected)})"
+        )

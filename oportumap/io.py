@@ -1,0 +1,456 @@
+"""Read the files planners have, and write outputs safely.
+
+Readers accept CSV (UTF-8, UTF-8 with BOM, Latin-1/CP1252; ``,`` ``;`` tab or ``|``
+separated), Excel (.xlsx, title rows above the header are skipped), GeoJSON and
+GeoPackage, with Spanish or English headers. Validation lives in
+:mod:`oportumap.validation`; this module turns files into raw string tables and back.
+
+Writers (:func:`write_table`) produce CSV (UTF-8 with BOM so Excel shows accents), Excel
+(Spanish headers, frozen header, filters, readable widths, split at Excel's row limit) and
+Parquet, atomically, never overwriting without ``force`` and never writing to an input.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from oportumap.errors import DataError, Problem
+from oportumap.schema import HEADERS_ES
+
+#: File extensions the readers understand.
+TABLE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg")
+
+#: Excel's hard limit of rows per sheet (header included).
+EXCEL_MAX_ROWS = 1_048_576
+
+#: Rows read per chunk from large CSV files (bounds memory and drives the progress bar).
+CSV_CHUNK_ROWS = 250_000
+
+# Files opened for reading in this process: writers refuse to overwrite them.
+_INPUT_FILES: set[Path] = set()
+
+
+@dataclass
+class RawTable:
+    """A file read as text, before validation.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        All cells as strings (``""`` for blanks), headers as written in the file.
+    file : str
+        File name for messages.
+    first_row : int
+        Row number, as the user sees it in the file, of ``frame``'s first data row.
+    geometry_points : pandas.DataFrame or None
+        ``lat``/``lon`` of point geometries for GeoJSON/GeoPackage input.
+    """
+
+    frame: pd.DataFrame
+    file: str
+    first_row: int
+    geometry_points: pd.DataFrame | None = None
+
+
+def _detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the bytes decode as such, else CP1252/Latin-1."""
+    with open(path, "rb") as handle:
+        head = handle.read(4_000_000)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if exc.start >= len(head) - 3:
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(head[:200_000]).best()
+    if best is not None and best.encoding.replace("_", "").lower() in {"cp1252", "latin1",
+                                                                       "iso88591"}:
+        return "cp1252"
+    return "cp1252" if best is None else best.encoding
+
+
+def _detect_separator(path: Path, encoding: str) -> str:
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        sample = "".join(handle.readline() for _ in range(20))
+    first = sample.splitlines()[0] if sample else ""
+    counts = {sep: first.count(sep) for sep in (";", ",", "\t", "|")}
+    best = max(counts, key=counts.get)
+    if counts[best] == 0:
+        try:
+            return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+        except csv.Error:
+            return ","
+    return best
+
+
+def _mark_input(path: Path) -> None:
+    _INPUT_FILES.add(path.resolve())
+
+
+def read_raw(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    header_hint: Callable[[list[str]], int] | None = None,
+    progress: bool = False,
+) -> RawTable:
+    """Read any supported table file as strings.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV/TXT/TSV, XLSX, GeoJSON or GeoPackage file.
+    sheet : str or int, optional
+        Excel sheet; by default the first sheet whose header ``header_hint`` recognises.
+    header_hint : callable, optional
+        Given a row's cells, returns how many are known headers; used to find the header
+        row below title rows in Excel and to choose the sheet.
+    progress : bool
+        Show a progress bar while reading large CSV files.
+
+    Returns
+    -------
+    RawTable
+
+    Raises
+    ------
+    DataError
+        Missing file, unsupported extension, unreadable content or no header.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "v.csv"
+    >>> _ = p.write_bytes("id;municipio\\n1;Cobán\\n".encode("cp1252"))
+    >>> read_raw(p).frame["municipio"].tolist()
+    ['Cobán']
+    """
+    path = Path(path)
+    name = path.name
+    if not path.exists():
+        raise DataError(f"{path}: el archivo no existe; revise la ruta")
+    if path.is_dir():
+        raise DataError(f"{path}: es una carpeta; indique un archivo")
+    suffix = path.suffix.lower()
+    if suffix not in TABLE_EXTENSIONS:
+        raise DataError(
+            f"{name}: formato '{suffix}' no soportado; use CSV, XLSX, GeoJSON o GeoPackage"
+        )
+    _mark_input(path)
+    if path.stat().st_size == 0:
+        raise DataError(f"{name}: el archivo está vacío; debe tener una fila de encabezados")
+    if suffix in (".csv", ".txt", ".tsv"):
+        return _read_csv(path, progress=progress)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, sheet=sheet, header_hint=header_hint)
+    return _read_vector(path)
+
+
+def _read_csv(path: Path, *, progress: bool) -> RawTable:
+    encoding = _detect_encoding(path)
+    sep = "\t" if path.suffix.lower() == ".tsv" else _detect_separator(path, encoding)
+    options = dict(sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
+                   skipinitialspace=True, on_bad_lines="error")
+    try:
+        size = path.stat().st_size
+        if size < 20_000_000:
+            frame = pd.read_csv(path, **options)
+        else:
+            frame = pd.concat(_read_csv_chunks(path, size, progress, options),
+                              ignore_index=True)
+    except pd.errors.EmptyDataError as exc:
+        raise DataError(f"{path.name}: el archivo no tiene encabezados ni datos") from exc
+    except pd.errors.ParserError as exc:
+        raise DataError(
+            f"{path.name}: no se pudo leer como CSV separado por '{sep}' ({exc}); revise que "
+            "todas las filas tengan el mismo número de columnas y que las comillas cierren"
+        ) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return RawTable(frame.fillna(""), path.name, first_row=2)
+
+
+def _read_csv_chunks(path: Path, size: int, progress: bool, options: dict
+                     ) -> Iterator[pd.DataFrame]:
+    with open(path, "rb") as raw, _progress(f"Leyendo {path.name}", size, progress) as advance:
+        reader = pd.read_csv(raw, chunksize=CSV_CHUNK_ROWS, **options)
+        for chunk in reader:
+            advance(raw.tell())
+            yield chunk
+
+
+@contextmanager
+def _progress(label: str, total: int, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """Rich progress bar (to stderr) advanced to an absolute position; silent when disabled."""
+    if not enabled:
+        yield lambda _position: None
+        return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+        TimeRemainingColumn(), transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda position: bar.update(task, completed=position)
+
+
+def _read_excel(path: Path, *, sheet: str | int | None,
+                header_hint: Callable[[list[str]], int] | None) -> RawTable:
+    try:
+        sheets = pd.read_excel(path, sheet_name=None if sheet is None else sheet, header=None,
+                               dtype=object, engine="openpyxl")
+    except ValueError as exc:
+        raise DataError(f"{path.name}: la hoja '{sheet}' no existe ({exc})") from exc
+    except Exception as exc:  # openpyxl raises many types for a corrupt workbook
+        raise DataError(f"{path.name}: no se pudo abrir como Excel ({exc})") from exc
+    if not isinstance(sheets, dict):
+        sheets = {sheet: sheets}
+    best = None
+    for sheet_name, grid in sheets.items():
+        grid = grid.dropna(how="all").dropna(axis=1, how="all")
+        if grid.empty:
+            continue
+        header_pos = 0
+        score = 0
+        for pos in range(min(len(grid), 15)):
+            cells = [_excel_text(v) for v in grid.iloc[pos].tolist()]
+            hits = header_hint(cells) if header_hint else sum(1 for c in cells if c)
+            if hits > score:
+                header_pos, score = pos, hits
+            if header_hint is None:
+                break
+        if best is None or score > best[0]:
+            best = (score, sheet_name, grid, header_pos)
+    if best is None:
+        raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja")
+    _score, _name, grid, header_pos = best
+    header_row_number = int(grid.index[header_pos]) + 1
+    headers = [_excel_text(v) or f"columna_{i + 1}" for i, v in
+               enumerate(grid.iloc[header_pos].tolist())]
+    body = pd.read_excel(path, sheet_name=_name, header=None, dtype=object,
+                         engine="openpyxl", skiprows=header_row_number)
+    body = body.iloc[:, : len(grid.columns)] if len(body.columns) else body
+    # Keep columns aligned with the header we found (blank leading columns are dropped).
+    body = body.reindex(columns=list(grid.columns))
+    body.columns = headers
+    frame = body.map(_excel_text)
+    # Trailing rows with nothing in them are formatting, not data.
+    nonblank = (frame != "").any(axis=1)
+    last = nonblank[nonblank].index.max() if nonblank.any() else -1
+    frame = frame.loc[: last].reset_index(drop=True)
+    return RawTable(frame, path.name, first_row=header_row_number + 1)
+
+
+def _excel_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return ""
+    if isinstance(value, pd.Timestamp | __import__("datetime").datetime):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_vector(path: Path) -> RawTable:
+    import pyogrio
+
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except Exception as exc:  # pyogrio wraps GDAL errors in several types
+        raise DataError(f"{path.name}: no se pudo leer como GeoJSON/GeoPackage ({exc})") from exc
+    points = None
+    if "geometry" in frame and frame.geometry.notna().any():
+        geometry = frame.geometry
+        if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+            geometry = geometry.to_crs("EPSG:4326")
+        is_point = geometry.geom_type == "Point"
+        points = pd.DataFrame({
+            "lat": geometry.y.where(is_point),
+            "lon": geometry.x.where(is_point),
+        })
+        # Non-point geometries (polygons) give their representative point.
+        other = ~is_point & geometry.notna()
+        if other.any():
+            reps = geometry[other].representative_point()
+            points.loc[other, "lat"] = reps.y
+            points.loc[other, "lon"] = reps.x
+    frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
+    frame = frame.map(_excel_text)
+    return RawTable(frame, path.name, first_row=1, geometry_points=points)
+
+
+def find_table(folder: Path, stem: str) -> Path | None:
+    """The file named ``stem`` with a supported extension in ``folder`` (None if absent).
+
+    Raises
+    ------
+    DataError
+        If two files share the stem (``vacancies.csv`` and ``vacancies.xlsx``).
+    """
+    found = [p for p in sorted(folder.glob(f"{stem}.*")) if p.suffix.lower() in TABLE_EXTENSIONS]
+    if len(found) > 1:
+        names = ", ".join(p.name for p in found)
+        raise DataError(f"{folder}: hay varios archivos '{stem}' ({names}); deje solo uno")
+    return found[0] if found else None
+
+
+# --------------------------------------------------------------------------- writers
+
+
+def spanish_headers(columns: list[str], extra: dict[str, str] | None = None) -> list[str]:
+    """Spanish header for each canonical column (unknown columns keep their name)."""
+    labels = {**HEADERS_ES, **(extra or {})}
+    return [labels.get(c, c) for c in columns]
+
+
+def write_table(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    headers: str | dict[str, str] | None = "es",
+    sheet_by: str | None = None,
+    sheets: dict[str, pd.DataFrame] | None = None,
+    force: bool = False,
+) -> list[str]:
+    """Write a table as CSV, Excel or Parquet, atomically and safe to open in Excel.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table (canonical English column names).
+    path : str or Path
+        Output file; the extension chooses the format (``.csv``, ``.xlsx``, ``.parquet``).
+    headers : "es", "en", dict or None
+        ``"es"`` (default) writes Spanish headers for known columns in CSV/Excel, ``"en"``
+        keeps canonical names, a dict gives extra Spanish labels on top of the defaults.
+        Parquet always keeps canonical names (it is for researchers and code).
+    sheet_by : str, optional
+        Excel only: one sheet per value of this column (e.g. ``"dept_name"``).
+    sheets : dict, optional
+        Excel only: extra sheets (name -> table) written after the main one(s).
+    force : bool
+        Overwrite an existing file. Input files read in this session are never overwritten.
+
+    Returns
+    -------
+    list of str
+        Notes for the user (for example, that a sheet was split at Excel's row limit).
+
+    Raises
+    ------
+    DataError
+        Unknown extension, existing file without ``force``, or path is an input file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_table(pd.DataFrame({"muni_code": ["0101"], "title": ["=1+1"]}), out)
+    []
+    >>> out.read_text(encoding="utf-8-sig").splitlines()[1]
+    "0101,'=1+1"
+    """
+    from oportumap.privacy import neutralize_formulas
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".parquet"):
+        raise DataError(f"{path.name}: use una extensión .csv, .xlsx o .parquet para la salida")
+    if path.resolve() in _INPUT_FILES:
+        raise DataError(f"{path}: es un archivo de entrada; elija otro nombre para la salida")
+    if path.exists() and not force:
+        raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notes: list[str] = []
+    if suffix == ".parquet":
+        with _atomic(path) as tmp:
+            frame.to_parquet(tmp, index=False)
+        return notes
+    extra = headers if isinstance(headers, dict) else None
+    spanish = headers == "es" or isinstance(headers, dict)
+
+    def presentable(table: pd.DataFrame) -> pd.DataFrame:
+        table = neutralize_formulas(table)
+        if spanish:
+            table = table.set_axis(spanish_headers(list(table.columns), extra), axis=1)
+        return table
+
+    if suffix == ".csv":
+        with _atomic(path) as tmp:
+            presentable(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+        return notes
+    parts: list[tuple[str, pd.DataFrame]] = []
+    if sheet_by is not None and sheet_by in frame and len(frame):
+        for value, group in frame.groupby(sheet_by, sort=True, dropna=False):
+            parts.append((str(value) if pd.notna(value) else "Sin dato", group))
+    else:
+        parts.append(("Datos" if spanish else "Data", frame))
+    parts.extend((sheets or {}).items())
+    with _atomic(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        used: set[str] = set()
+        for name, table in parts:
+            limit = EXCEL_MAX_ROWS - 1
+            chunks = [table.iloc[i: i + limit] for i in range(0, max(len(table), 1), limit)]
+            if len(chunks) > 1:
+                notes.append(
+                    f"La hoja '{name}' tiene {len(table):,} filas: se dividió en {len(chunks)} "
+                    f"hojas de hasta {limit:,} filas (límite de Excel)."
+                )
+            for i, chunk in enumerate(chunks):
+                sheet = _sheet_name(name if i == 0 else f"{name} ({i + 1})", used)
+                _write_sheet(writer, presentable(chunk), sheet)
+    return notes
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)[:31] or "Hoja"
+    candidate, n = clean, 2
+    while candidate.lower() in used:
+        candidate = f"{clean[:27]} ({n})"
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, sheet: str) -> None:
+    from openpyxl.utils import get_column_letter
+
+    table.to_excel(writer, sheet_name=sheet, index=False)
+    ws = writer.sheets[sheet]
+    ws.freeze_panes = "A2"
+    if len(table.columns):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table) + 1}"
+    sample = table.head(200)
+    for i, column in enumerate(table.columns, start=1):
+        lengths = sample[column].astype(str).str.len()
+        width = max(len(str(column)), int(lengths.max()) if len(lengths) else 0)
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+
+
+@contextmanager
+def _atomic(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

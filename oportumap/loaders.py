@@ -1,0 +1,639 @@
+"""Turn the user's files into validated canonical tables and one :class:`Dataset`.
+
+Every rule checks whole columns at once (a million rows validate in seconds) and collects
+*every* problem before deciding: with ``errors="raise"`` one :class:`DataError` lists up
+to 20 of them (file, row as seen in the file, column, value, what to do); with
+``errors="report"`` the valid rows come back with a table of rejected rows and the reason
+for each. Accepted + rejected rows always equal the input rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from oportumap.errors import DataError, Problem
+from oportumap.io import RawTable, find_table, read_raw
+from oportumap.schema import (
+    COLUMN_ALIASES,
+    FILE_KINDS,
+    INTERESTS,
+    OPPORTUNITY_COLUMNS,
+    OPPORTUNITY_KINDS,
+    RETURNEE_COLUMNS,
+)
+from oportumap.text import normalize_series, normalize_text
+
+Errors = Literal["raise", "report"]
+
+REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
+
+_TRUE = {"si", "s", "yes", "y", "true", "verdadero", "1", "x", "tiene", "con"}
+_FALSE = {"no", "n", "false", "falso", "0", "sin", "no tiene"}
+_SEX = {"f": "F", "femenino": "F", "mujer": "F", "female": "F", "woman": "F",
+        "m": "M", "masculino": "M", "hombre": "M", "male": "M", "man": "M", "h": "M"}
+_INTEREST = {
+    "employment": "employment", "empleo": "employment", "trabajo": "employment",
+    "trabajar": "employment", "job": "employment", "work": "employment",
+    "entrepreneurship": "entrepreneurship", "emprendimiento": "entrepreneurship",
+    "emprender": "entrepreneurship", "negocio": "entrepreneurship",
+    "negocio propio": "entrepreneurship", "business": "entrepreneurship",
+    "capital semilla": "entrepreneurship",
+    "training": "training", "formacion": "training", "capacitacion": "training",
+    "curso": "training", "estudiar": "training", "course": "training",
+}
+_KIND = {
+    "vacancy": "vacancy", "vacante": "vacancy", "vacantes": "vacancy", "empleo": "vacancy",
+    "job": "vacancy", "puesto": "vacancy", "trabajo": "vacancy",
+    "training": "training", "formacion": "training", "curso": "training",
+    "capacitacion": "training", "course": "training",
+    "certification": "certification", "certificacion": "certification",
+    "certificacion de competencias": "certification",
+    "entrepreneurship": "entrepreneurship", "emprendimiento": "entrepreneurship",
+    "capital semilla": "entrepreneurship", "seed capital": "entrepreneurship",
+    "programa": "entrepreneurship", "programme": "entrepreneurship",
+    "service": "service", "servicio": "service", "psicosocial": "service",
+    "documentos": "service", "dpi": "service",
+}
+
+
+class ReadResult(NamedTuple):
+    """Valid rows and rejected rows of one read (``errors="report"``)."""
+
+    data: pd.DataFrame
+    rejected: pd.DataFrame
+
+
+@dataclass
+class _Collector:
+    """Accumulates row-level problems for one file, vectorised."""
+
+    file: str
+    first_row: int
+    n_rows: int
+    headers: dict[str, str]
+    frames: list[pd.DataFrame] = field(default_factory=list)
+
+    def add(self, mask: pd.Series | np.ndarray, column: str | None,
+            values: pd.Series | None, reason: str | pd.Series) -> None:
+        """Record ``reason`` for every row where ``mask`` is True."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        positions = np.flatnonzero(mask)
+        reasons = reason[mask].to_numpy() if isinstance(reason, pd.Series) else reason
+        self.frames.append(pd.DataFrame({
+            "position": positions,
+            "file": self.file,
+            "row": positions + self.first_row,
+            "column": self.headers.get(column, column) if column else "",
+            "value": values[mask].astype(str).to_numpy() if values is not None else "",
+            "reason": reasons,
+        }))
+
+    def problems(self) -> pd.DataFrame:
+        if not self.frames:
+            return pd.DataFrame(columns=["position", *REJECTED_COLUMNS])
+        return pd.concat(self.frames, ignore_index=True).sort_values(
+            ["position", "column"], kind="stable")
+
+
+# --------------------------------------------------------------------------- headers
+
+
+def _alias_lookup(columns: Sequence[str]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for canonical in columns:
+        for alias in COLUMN_ALIASES.get(canonical, (canonical,)):
+            lookup.setdefault(normalize_text(alias).replace(" ", "_"), canonical)
+    return lookup
+
+
+def _header_key(header: str) -> str:
+    return normalize_text(header).replace(" ", "_")
+
+
+def _canonical_headers(raw: RawTable, columns: Sequence[str]) -> dict[str, str]:
+    """Map canonical column -> header as written; raises on duplicated meanings."""
+    lookup = _alias_lookup(columns)
+    found: dict[str, str] = {}
+    for header in raw.frame.columns:
+        canonical = lookup.get(_header_key(header))
+        if canonical is None:
+            continue
+        if canonical in found:
+            raise DataError(
+                f"{raw.file}: las columnas '{found[canonical]}' y '{header}' significan lo "
+                f"mismo ({canonical}); deje solo una"
+            )
+        found[canonical] = header
+    return found
+
+
+def _header_hint(columns: Sequence[str]):
+    lookup = _alias_lookup(columns)
+    return lambda cells: sum(1 for c in cells if _header_key(c) in lookup)
+
+
+# --------------------------------------------------------------------------- value rules
+
+
+def _text(frame: pd.DataFrame, headers: dict[str, str], column: str) -> pd.Series:
+    if column in headers:
+        return frame[headers[column]].astype("object").fillna("").astype(str).str.strip()
+    return pd.Series([""] * len(frame), index=frame.index, dtype="object")
+
+
+def _parse_number(values: pd.Series) -> pd.Series:
+    """Numbers written with ``.`` or ``,`` as decimal separator."""
+    cleaned = values.str.replace(" ", "", regex=False)
+    comma_decimal = cleaned.str.contains(",", regex=False) & ~cleaned.str.contains(".",
+                                                                                   regex=False)
+    cleaned = cleaned.where(~comma_decimal, cleaned.str.replace(",", ".", regex=False))
+    return pd.to_numeric(cleaned, errors="coerce")
+
+
+def _parse_bool(values: pd.Series, col: _Collector, column: str) -> pd.Series:
+    keys = normalize_series(values)
+    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    out[keys.isin(_TRUE).to_numpy()] = True
+    out[keys.isin(_FALSE).to_numpy()] = False
+    bad = (keys != "") & out.isna()
+    col.add(bad, column, values, "valor no reconocido; escriba sí o no")
+    return out
+
+
+def _parse_dates(values: pd.Series, col: _Collector, column: str) -> pd.Series:
+    """dd/mm/yyyy (Guatemalan usage), yyyy-mm-dd and Excel serial numbers."""
+    text = values.where(values != "", None)
+    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    iso_time = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
+    dmy = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+    dmy_dash = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
+    dmy_short = pd.to_datetime(text, format="%d/%m/%y", errors="coerce")
+    parsed = iso.fillna(iso_time).fillna(dmy).fillna(dmy_dash).fillna(dmy_short)
+    serial = pd.to_numeric(text, errors="coerce")
+    from_serial = pd.to_datetime(serial.where(serial.between(20000, 80000)), unit="D",
+                                 origin="1899-12-30", errors="coerce")
+    parsed = parsed.fillna(from_serial)
+    bad = text.notna() & parsed.isna()
+    col.add(bad, column, values,
+            "fecha no válida; use dd/mm/aaaa (p. ej. 15/03/2024) o aaaa-mm-dd")
+    return parsed
+
+
+def _check_ids(ids: pd.Series, col: _Collector, column: str) -> None:
+    empty = ids == ""
+    col.add(empty, column, ids, "falta el identificador; cada fila necesita un ID único")
+    dup = ids.duplicated(keep="first") & ~empty
+    if dup.any():
+        first_row = pd.Series(np.arange(len(ids)) + col.first_row, index=ids.index)
+        first_seen = first_row.groupby(ids).transform("min")
+        reason = "ID repetido (aparece antes en la fila " + first_seen.astype(str) + \
+            "); cada fila necesita un ID único"
+        col.add(dup, column, ids, reason)
+
+
+def _locate(frame: pd.DataFrame, headers: dict[str, str], raw: RawTable, col: _Collector,
+            country: str, *, required: bool) -> pd.DataFrame:
+    """Resolve each row's municipality and point; returns muni_code, lat, lon, source."""
+    from oportumap.geography import _resolve, get_country
+
+    geo = get_country(country)
+    n = len(frame)
+    lat_text, lon_text = _text(frame, headers, "lat"), _text(frame, headers, "lon")
+    lat, lon = _parse_number(lat_text), _parse_number(lon_text)
+    if raw.geometry_points is not None:
+        lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
+        lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
+    has_lat_text, has_lon_text = lat_text != "", lon_text != ""
+    col.add(has_lat_text & lat.isna(), "lat", lat_text, "latitud no numérica; use grados "
+            "decimales (p. ej. 14.6349)")
+    col.add(has_lon_text & lon.isna(), "lon", lon_text, "longitud no numérica; use grados "
+            "decimales (p. ej. -90.5069)")
+    col.add(lat.notna() ^ lon.notna() & ~(has_lat_text & lat.isna()) & ~(has_lon_text &
+            lon.isna()), "lat" if lat.isna().any() else "lon", None,
+            "falta la latitud o la longitud; indique ambas o ninguna")
+    point = lat.notna() & lon.notna()
+    inside = pd.Series(False, index=frame.index)
+    point_muni = pd.Series(None, index=frame.index, dtype="object")
+    if point.any():
+        point_muni = _point_in_municipality(lat, lon, point, geo)
+        inside = point_muni.notna()
+        swapped_muni = _point_in_municipality(lon, lat, point & ~inside, geo)
+        swapped = swapped_muni.notna()
+        col.add(swapped, "lat", lat_text.where(lat_text != "", lat.astype(str)) + ", " +
+                lon_text.where(lon_text != "", lon.astype(str)),
+                "latitud y longitud parecen invertidas (el punto cae dentro del país al "
+                "intercambiarlas); corrija el orden de las columnas")
+        outside = point & ~inside & ~swapped
+        col.add(outside, "lat", lat.astype(str) + ", " + lon.astype(str),
+                f"el punto está fuera de {geo.name}; revise las coordenadas (grados decimales, "
+                "longitud negativa al oeste)")
+    code = pd.Series(None, index=frame.index, dtype="object")
+    source_col = None
+    if "muni_code" in headers:
+        source_col = "muni_code"
+        names = _text(frame, headers, "muni_code")
+    elif "municipio" in headers:
+        source_col = "municipio"
+        names = _text(frame, headers, "municipio")
+    if source_col is not None:
+        depts = _text(frame, headers, "departamento") if "departamento" in headers else None
+        given = names != ""
+        if given.any():
+            resolved, messages = _resolve(names[given], None if depts is None else
+                                          depts[given], country)
+            resolved.index = names[given].index
+            messages.index = names[given].index
+            code[given] = resolved
+            bad = pd.Series(False, index=frame.index)
+            bad[given] = messages.notna()
+            col.add(bad, source_col, names, messages.reindex(frame.index).fillna(""))
+        missing = ~given & ~point
+        if required:
+            col.add(missing, source_col, names,
+                    "falta el municipio; escriba el nombre o código del municipio o las "
+                    "coordenadas")
+        code = code.where(code.notna(), point_muni.where(inside))
+    else:
+        if not point.any() and required and n:
+            raise DataError(
+                f"{raw.file}: no hay columna de ubicación; agregue 'municipio' (y "
+                "'departamento'), 'codigo_municipio' o 'latitud'/'longitud'"
+            )
+        code = point_muni.where(inside)
+        if required:
+            col.add(~point & ~(has_lat_text | has_lon_text), "lat", None,
+                    "faltan las coordenadas; indique latitud y longitud o el municipio")
+    source = pd.Series(np.where(inside, "point", "municipality"), index=frame.index)
+    return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),
+                         "location_source": source})
+
+
+def _point_in_municipality(lat: pd.Series, lon: pd.Series, mask: pd.Series, geo
+                           ) -> pd.Series:
+    """Municipality code containing each masked point (None outside the country)."""
+    import geopandas as gpd
+
+    out = pd.Series(None, index=lat.index, dtype="object")
+    if not mask.any():
+        return out
+    pts = gpd.GeoDataFrame(index=lat.index[mask.to_numpy()],
+                           geometry=gpd.points_from_xy(lon[mask], lat[mask]), crs="EPSG:4326")
+    joined = gpd.sjoin(pts, geo.municipalities[["muni_code", "geometry"]],
+                       how="left", predicate="intersects")
+    joined = joined[~joined.index.duplicated(keep="first")]
+    out.loc[joined.index] = joined["muni_code"].to_numpy()
+    return out
+
+
+# --------------------------------------------------------------------------- readers
+
+
+def _finish(data: pd.DataFrame, col: _Collector, raw: RawTable, errors: Errors,
+            what: str) -> pd.DataFrame | ReadResult:
+    problems = col.problems()
+    bad_positions = problems["position"].unique().astype(np.int64)
+    keep = np.ones(len(data), dtype=bool)
+    keep[bad_positions] = False
+    if errors == "raise" and len(problems):
+        listed = [Problem(r.file, int(r.row), r.column or None, r.value, r.reason)
+                  for r in problems.itertuples(index=False)]
+        raise DataError(
+            f"{raw.file}: {len(bad_positions)} de {len(data)} filas de {what} tienen "
+            "problemas (corríjalas, o use errors='report' / oportumap validate para separar "
+            "las filas rechazadas)", listed)
+    grouped = problems.groupby("position", sort=True).agg(
+        file=("file", "first"), row=("row", "first"),
+        column=("column", lambda s: "; ".join(dict.fromkeys(x for x in s if x))),
+        value=("value", lambda s: "; ".join(dict.fromkeys(x for x in s if x))),
+        reason=("reason", lambda s: "; ".join(dict.fromkeys(s))),
+    ) if len(problems) else pd.DataFrame(columns=REJECTED_COLUMNS)
+    rejected = grouped.reset_index(drop=True)[REJECTED_COLUMNS]
+    accepted = data[keep].reset_index(drop=True)
+    if len(accepted) + len(rejected) != len(data):  # the promise every reader keeps
+        raise AssertionError("accepted + rejected rows do not add up to the input rows")
+    if errors == "raise":
+        return accepted
+    return ReadResult(accepted, rejected)
+
+
+def _check_errors_arg(errors: str) -> None:
+    if errors not in ("raise", "report"):
+        raise DataError("errors debe ser 'raise' o 'report'")
+
+
+def read_returnees(
+    path: str | Path,
+    *,
+    errors: Errors = "raise",
+    country: str = "GT",
+    sheet: str | int | None = None,
+    progress: bool = False,
+) -> pd.DataFrame | ReadResult:
+    """Read and validate a returnee registry extract.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV, XLSX, GeoJSON or GeoPackage with one row per returnee. Headers may be Spanish
+        or English (``id_retornado``, ``municipio``, ``departamento``, ``latitud``,
+        ``ocupación``, ``tiene_dpi``, ``fecha_retorno``, ``consentimiento``, ...).
+    errors : {"raise", "report"}
+        ``"raise"``: any invalid row raises :class:`DataError` listing up to 20 problems.
+        ``"report"``: return :class:`ReadResult` (valid rows, rejected rows with reasons).
+    country : str
+        Country whose municipalities the rows refer to.
+    sheet : str or int, optional
+        Excel sheet (default: the sheet whose header is recognised).
+    progress : bool
+        Show a progress bar on large files.
+
+    Returns
+    -------
+    pandas.DataFrame or ReadResult
+        Canonical returnee columns (see :mod:`oportumap.schema`).
+
+    Notes
+    -----
+    Blank ``consent`` counts as no consent (such people are never referred); blank
+    ``has_id_document`` / ``needs_psychosocial`` are unknown (NA) and trigger no stage.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "returnees.csv"
+    >>> _ = p.write_text("id;municipio;departamento;edad\\nR1;San José;Petén;34\\n"
+    ...                  "R2;Xyz;;40\\n", encoding="utf-8")
+    >>> ok, rejected = read_returnees(p, errors="report")
+    >>> ok["muni_code"].tolist(), rejected["reason"].str.contains("desconocido").tolist()
+    (['1702'], [True])
+    """
+    _check_errors_arg(errors)
+    header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento"]
+    raw = read_raw(path, sheet=sheet, header_hint=_header_hint(header_cols), progress=progress)
+    headers = _canonical_headers(raw, header_cols)
+    frame = raw.frame
+    if "returnee_id" not in headers:
+        raise DataError(
+            f"{raw.file}: falta la columna del identificador de la persona (p. ej. "
+            f"'id_retornado' o 'returnee_id'); columnas encontradas: {list(frame.columns)}"
+        )
+    col = _Collector(raw.file, raw.first_row, len(frame), headers)
+    ids = _text(frame, headers, "returnee_id")
+    _check_ids(ids, col, "returnee_id")
+    place = _locate(frame, headers, raw, col, country, required=True)
+    age_text = _text(frame, headers, "age")
+    age = _parse_number(age_text)
+    col.add((age_text != "") & (age.isna() | (age % 1 != 0) | ~age.between(0, 120)), "age",
+            age_text, "edad no válida; use un número entero entre 0 y 120")
+    sex_text = _text(frame, headers, "sex")
+    sex = normalize_series(sex_text).map(_SEX)
+    col.add((sex_text != "") & sex.isna(), "sex", sex_text,
+            "sexo no reconocido; use F/M, mujer/hombre")
+    interest_text = _text(frame, headers, "interest")
+    interest = normalize_series(interest_text).map(_INTEREST)
+    col.add((interest_text != "") & interest.isna(), "interest", interest_text,
+            f"interés no reconocido; use empleo, emprendimiento o formación ({INTERESTS})")
+    return_date = _parse_dates(_text(frame, headers, "return_date"), col, "return_date")
+    col.add(return_date > pd.Timestamp.now() + pd.Timedelta(days=1), "return_date",
+            _text(frame, headers, "return_date"), "la fecha de retorno está en el futuro")
+    consent_text = _text(frame, headers, "consent")
+    consent = _parse_bool(consent_text, col, "consent")
+    data = pd.DataFrame({
+        "returnee_id": ids,
+        "muni_code": place["muni_code"],
+        "lat": place["lat"],
+        "lon": place["lon"],
+        "sex": sex.astype("object"),
+        "age": age.where(age.between(0, 120) & (age % 1 == 0)).astype("Int64"),
+        "occupations": _text(frame, headers, "occupations"),
+        "certifications": _text(frame, headers, "certifications"),
+        "experience_abroad": _parse_bool(_text(frame, headers, "experience_abroad"), col,
+                                         "experience_abroad"),
+        "has_id_document": _parse_bool(_text(frame, headers, "has_id_document"), col,
+                                       "has_id_document"),
+        "needs_psychosocial": _parse_bool(_text(frame, headers, "needs_psychosocial"), col,
+                                          "needs_psychosocial"),
+        "interest": interest.astype("object"),
+        "return_date": return_date,
+        "consent": consent.fillna(False).astype(bool),
+    })
+    return _finish(data, col, raw, errors, "retornados")
+
+
+def read_opportunities(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    errors: Errors = "raise",
+    country: str = "GT",
+    sheet: str | int | None = None,
+) -> pd.DataFrame | ReadResult:
+    """Read and validate vacancies, training, certification, programmes or services.
+
+    Parameters
+    ----------
+    path : str or Path
+        File with one row per opportunity (``id``, ``título``/``puesto``/``curso``,
+        ``empresa``/``centro``, ``ocupación``, ``plazas``/``cupos``, ``municipio`` or
+        ``latitud``/``longitud``, ``fecha_inicio``, ``fecha_fin``, ``contacto``, ...).
+    kind : str, optional
+        Kind of every row (``vacancy``, ``training``, ``certification``,
+        ``entrepreneurship``, ``service``) when the file has no ``tipo`` column; by default
+        guessed from the file name (``vacancies``, ``training``, ``certifications``,
+        ``programmes``, ``services``).
+    errors, country, sheet
+        As in :func:`read_returnees`.
+
+    Returns
+    -------
+    pandas.DataFrame or ReadResult
+        Canonical opportunity columns; ``lat``/``lon`` are the municipal seat when the
+        file gave only a municipality (``location_source`` says which).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "vacancies.csv"
+    >>> _ = p.write_text("id,puesto,plazas,municipio\\nV1,Albañil,3,Cobán\\n", encoding="utf-8")
+    >>> read_opportunities(p)[["kind", "capacity", "muni_code"]].values.tolist()
+    [['vacancy', 3, '1601']]
+    """
+    _check_errors_arg(errors)
+    path = Path(path)
+    header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento"]
+    raw = read_raw(path, sheet=sheet, header_hint=_header_hint(header_cols))
+    headers = _canonical_headers(raw, header_cols)
+    frame = raw.frame
+    missing = [c for c in ("opportunity_id", "title", "capacity") if c not in headers]
+    if missing:
+        names = {"opportunity_id": "id", "title": "título (o puesto/curso)",
+                 "capacity": "plazas (o cupos)"}
+        raise DataError(
+            f"{raw.file}: faltan las columnas {', '.join(names[m] for m in missing)}; "
+            f"columnas encontradas: {list(frame.columns)}"
+        )
+    default_kind = kind or FILE_KINDS.get(path.stem.lower())
+    if default_kind is not None and default_kind not in OPPORTUNITY_KINDS:
+        raise DataError(f"tipo '{kind}' desconocido; use uno de {OPPORTUNITY_KINDS}")
+    col = _Collector(raw.file, raw.first_row, len(frame), headers)
+    ids = _text(frame, headers, "opportunity_id")
+    _check_ids(ids, col, "opportunity_id")
+    kind_text = _text(frame, headers, "kind")
+    kinds = normalize_series(kind_text).map(_KIND)
+    if default_kind is not None:
+        kinds = kinds.where(kind_text != "", default_kind)
+    col.add(kinds.isna(), "kind", kind_text,
+            "tipo de oportunidad no reconocido; use vacante, formación, certificación, "
+            "emprendimiento o servicio")
+    title = _text(frame, headers, "title")
+    col.add(title == "", "title", title, "falta el título (puesto, curso o programa)")
+    cap_text = _text(frame, headers, "capacity")
+    cap = _parse_number(cap_text)
+    col.add((cap.isna() | (cap <= 0) | (cap % 1 != 0)), "capacity", cap_text,
+            "plazas/cupos debe ser un número entero positivo (p. ej. 3)")
+    place = _locate(frame, headers, raw, col, country, required=True)
+    start = _parse_dates(_text(frame, headers, "start_date"), col, "start_date")
+    end = _parse_dates(_text(frame, headers, "end_date"), col, "end_date")
+    col.add(end < start, "end_date", _text(frame, headers, "end_date"),
+            "la fecha de fin es anterior a la de inicio")
+    data = pd.DataFrame({
+        "opportunity_id": ids,
+        "kind": kinds.astype("object"),
+        "title": title,
+        "provider": _text(frame, headers, "provider"),
+        "occupation": _text(frame, headers, "occupation"),
+        "capacity": cap.where((cap > 0) & (cap % 1 == 0)).fillna(0).astype("int64"),
+        "muni_code": place["muni_code"],
+        "lat": place["lat"],
+        "lon": place["lon"],
+        "location_source": place["location_source"],
+        "start_date": start,
+        "end_date": end,
+        "requires_certification": _parse_bool(
+            _text(frame, headers, "requires_certification"), col, "requires_certification"
+        ).fillna(False).astype(bool),
+        "contact": _text(frame, headers, "contact"),
+    })
+    return _finish(data, col, raw, errors, "oportunidades")
+
+
+def fill_points_from_seats(opportunities: pd.DataFrame, country: str = "GT") -> pd.DataFrame:
+    """Give rows located only by municipality the municipal seat as their point."""
+    from oportumap.geography import get_country
+
+    seats = get_country(country).municipalities.set_index("muni_code")[["lat", "lon"]]
+    out = opportunities.copy()
+    missing = out["lat"].isna()
+    out.loc[missing, "lat"] = out.loc[missing, "muni_code"].map(seats["lat"]).to_numpy()
+    out.loc[missing, "lon"] = out.loc[missing, "muni_code"].map(seats["lon"]).to_numpy()
+    return out
+
+
+def load_dataset(
+    folder: str | Path,
+    *,
+    errors: Errors = "raise",
+    country: str = "GT",
+    progress: bool = False,
+):
+    """Read a folder of files into one validated :class:`~oportumap.Dataset`.
+
+    The folder holds ``returnees`` and optionally ``vacancies``, ``training``,
+    ``certifications``, ``programmes`` and ``services``, each with any supported extension
+    (``.csv``, ``.xlsx``, ``.geojson``, ``.gpkg``).
+
+    Parameters
+    ----------
+    folder : str or Path
+        The data folder.
+    errors : {"raise", "report"}
+        With ``"report"`` invalid rows go to ``Dataset.rejected`` instead of raising.
+    country : str
+        Country of the data.
+    progress : bool
+        Show progress on large files.
+
+    Returns
+    -------
+    Dataset
+
+    Examples
+    --------
+    >>> from oportumap.sample import sample_folder
+    >>> ds = load_dataset(sample_folder())
+    >>> len(ds.returnees) > 1000
+    True
+    """
+    from oportumap.dataset import Dataset
+    from oportumap.geography import get_country
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(f"{folder}: la carpeta de datos no existe")
+    returnee_file = find_table(folder, "returnees")
+    if returnee_file is None:
+        raise DataError(
+            f"{folder}: falta el archivo 'returnees' (returnees.csv o .xlsx) con los retornados"
+        )
+    problems: list[DataError] = []
+    rejected: list[pd.DataFrame] = []
+
+    def attempt(reader, *args, **kwargs):
+        try:
+            result = reader(*args, errors="report", country=country, **kwargs)
+        except DataError as exc:
+            problems.append(exc)
+            return None
+        if len(result.rejected):
+            rejected.append(result.rejected)
+            if errors == "raise":
+                problems.append(DataError(
+                    f"{len(result.rejected)} filas rechazadas",
+                    [Problem(r.file, int(r.row), r.column or None, r.value, r.reason)
+                     for r in result.rejected.itertuples(index=False)]))
+        return result.data
+
+    returnees = attempt(read_returnees, returnee_file, progress=progress)
+    tables = []
+    for stem, kind in FILE_KINDS.items():
+        path = find_table(folder, stem)
+        if path is not None:
+            table = attempt(read_opportunities, path, kind=kind)
+            if table is not None:
+                tables.append(table)
+    if problems:
+        listed = [p for exc in problems for p in exc.problems]
+        files = [str(exc.summary) for exc in problems if not exc.problems]
+        raise DataError("Los datos tienen problemas:\n  " + "\n  ".join(files) if files else
+                        f"{len(listed)} problemas en los datos de {folder}", listed)
+    opportunities = (pd.concat(tables, ignore_index=True) if tables
+                     else pd.DataFrame({c: pd.Series(dtype="object")
+                                        for c in OPPORTUNITY_COLUMNS}))
+    dup = opportunities["opportunity_id"].duplicated(keep=False)
+    if dup.any():
+        ids = sorted(opportunities.loc[dup, "opportunity_id"].unique())[:5]
+        raise DataError(
+            f"{folder}: IDs de oportunidad repetidos entre archivos: {ids}; use IDs únicos "
+            "en todos los archivos (p. ej. prefijos V-, C-, F-)"
+        )
+    opportunities = fill_points_from_seats(opportunities, country)
+    all_rejected = (pd.concat(rejected, ignore_index=True) if rejected
+                    else pd.DataFrame(columns=REJECTED_COLUMNS))
+    dates = returnees["return_date"].dropna()
+    return Dataset(
+        returnees=returnees,
+        opportunities=opportunities,
+        boundaries=get_country(country).municipalities.copy(),
+        country=country.upper(),
+        rejected=all_rejected,
+        source=str(folder),
+        data_date=dates.max().strftime("%Y-%m-%d") if len(dates) else None,
+    )

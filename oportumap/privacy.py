@@ -1,0 +1,113 @@
+"""Data protection: small-cell suppression, keyed pseudonyms, formula-injection guard.
+
+Returnees are a vulnerable population. Everything meant for wide sharing (HTML maps,
+profiles, plans) carries aggregates only, and counts below :data:`SUPPRESSION_THRESHOLD`
+are shown as ``"<5"``. Referral lists carry the returnee ID the coordinator already holds;
+research exports can replace it with a keyed pseudonym (HMAC-SHA256 with a key the user
+keeps), which cannot be reversed or recomputed without the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+import numpy as np
+import pandas as pd
+
+from oportumap.errors import DataError
+
+#: Counts strictly below this are suppressed in shareable outputs.
+SUPPRESSION_THRESHOLD = 5
+
+#: First characters that make Excel/LibreOffice treat a text cell as a formula.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def suppress_counts(values: pd.Series | np.ndarray | list, *,
+                    threshold: int = SUPPRESSION_THRESHOLD) -> pd.Series:
+    """Format counts for sharing: values in ``1..threshold-1`` become ``"<threshold"``.
+
+    Zero stays ``"0"`` (an empty municipality is not a person to protect; it is the gap a
+    planner needs to see), missing values become ``""``.
+
+    Examples
+    --------
+    >>> suppress_counts([0, 3, 5, 1200]).tolist()
+    ['0', '<5', '5', '1200']
+    """
+    series = pd.Series(values)
+    numbers = pd.to_numeric(series, errors="coerce")
+    text = numbers.map(lambda v: "" if pd.isna(v) else f"{int(round(v))}")
+    small = (numbers > 0) & (numbers < threshold)
+    return text.where(~small, f"<{threshold}").astype(object)
+
+
+def suppress_frame(frame: pd.DataFrame, columns: list[str], *,
+                   threshold: int = SUPPRESSION_THRESHOLD) -> pd.DataFrame:
+    """Return a copy of ``frame`` whose count ``columns`` are suppressed as text.
+
+    Examples
+    --------
+    >>> suppress_frame(pd.DataFrame({"m": ["a"], "returnees": [2]}), ["returnees"])
+       m returnees
+    0  a        <5
+    """
+    out = frame.copy()
+    for column in columns:
+        out[column] = suppress_counts(out[column], threshold=threshold).to_numpy()
+    return out
+
+
+def pseudonymize_ids(ids: pd.Series, key: str | bytes, *, length: int = 16) -> pd.Series:
+    """Replace IDs with keyed pseudonyms (HMAC-SHA256, hex, ``length`` characters).
+
+    The same ID and key always give the same pseudonym, so tables still join; without the
+    key nobody can recompute or reverse them. Keep the key apart from the export.
+
+    Parameters
+    ----------
+    ids : pandas.Series
+        Returnee IDs.
+    key : str or bytes
+        Secret key held by the data controller; at least 16 characters.
+    length : int
+        Hex characters kept (16 = 64 bits, ample for a million people).
+
+    Examples
+    --------
+    >>> pseudonymize_ids(pd.Series(["R-1", "R-1", "R-2"]), "una clave larga y secreta").nunique()
+    2
+    """
+    raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+    if len(raw) < 16:
+        raise DataError("la clave de seudonimización debe tener al menos 16 caracteres")
+    uniques = pd.unique(ids.astype(str))
+    mapping = {
+        value: hmac.new(raw, value.encode("utf-8"), hashlib.sha256).hexdigest()[:length]
+        for value in uniques
+    }
+    return ids.astype(str).map(mapping)
+
+
+def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Prefix text cells starting with ``= + - @`` with an apostrophe (formula injection).
+
+    Numbers are untouched, so a negative number stays a number.
+
+    Examples
+    --------
+    >>> neutralize_formulas(pd.DataFrame({"a": ["=HYPERLINK(1)", "ok", "-3"]}))["a"].tolist()
+    ["'=HYPERLINK(1)", 'ok', "'-3"]
+    """
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+            continue
+        text = values.astype("object")
+        is_str = text.map(lambda v: isinstance(v, str))
+        risky = is_str & text.where(is_str, "").str.startswith(_FORMULA_PREFIXES)
+        if risky.any():
+            out[column] = text.where(~risky, "'" + text.where(risky, "").astype(str))
+    return out

@@ -1,0 +1,195 @@
+"""Canonical columns of every dataset, and the Spanish/English headers accepted for them.
+
+This module is the data contract: readers turn whatever headers a file has into these
+canonical English snake_case names, and every analysis relies on them.
+
+Returnees (one row per person)
+    ``returnee_id`` str, ``muni_code`` str (INE code, ``"0101"``), ``lat``/``lon`` float
+    (home point, NaN when unknown), ``sex`` str (``F``/``M``/NA), ``age`` Int64,
+    ``occupations`` str (``;``-separated free text or ISCO codes), ``certifications`` str
+    (``;``-separated), ``experience_abroad`` boolean (skills learned abroad, NA when
+    unknown), ``has_id_document`` bool, ``needs_psychosocial`` bool, ``interest``
+    str (``employment``/``entrepreneurship``/``training``/NA), ``return_date`` datetime64,
+    ``consent`` bool.
+
+Opportunities (one table for every kind)
+    ``opportunity_id`` str, ``kind`` str (see :data:`OPPORTUNITY_KINDS`), ``title`` str,
+    ``provider`` str, ``occupation`` str (free text or ISCO code), ``capacity`` int64
+    (positions or seats), ``muni_code`` str, ``lat``/``lon`` float (always filled: the
+    municipal seat when the file gave only a municipality), ``location_source`` str
+    (``point`` or ``municipality``), ``start_date``/``end_date`` datetime64,
+    ``requires_certification`` bool, ``contact`` str.
+"""
+
+from __future__ import annotations
+
+#: Kinds of opportunity, in the order of the reintegration pathway's later stages.
+OPPORTUNITY_KINDS: tuple[str, ...] = (
+    "vacancy",
+    "training",
+    "certification",
+    "entrepreneurship",
+    "service",
+)
+
+#: Spanish names of each kind, for people-facing text.
+KIND_LABELS_ES: dict[str, str] = {
+    "vacancy": "Vacantes",
+    "training": "Formación",
+    "certification": "Certificación",
+    "entrepreneurship": "Emprendimiento",
+    "service": "Servicios",
+}
+
+#: File stem (in a data folder) -> default kind of its rows.
+FILE_KINDS: dict[str, str] = {
+    "vacancies": "vacancy",
+    "training": "training",
+    "certifications": "certification",
+    "programmes": "entrepreneurship",
+    "services": "service",
+}
+
+#: Service kinds that the pathway's first stages refer to (column ``occupation`` of a
+#: ``service`` row names which one).
+SERVICE_TYPES: tuple[str, ...] = ("psychosocial", "id_document")
+
+#: Interests a returnee can state.
+INTERESTS: tuple[str, ...] = ("employment", "entrepreneurship", "training")
+
+RETURNEE_COLUMNS: tuple[str, ...] = (
+    "returnee_id",
+    "muni_code",
+    "lat",
+    "lon",
+    "sex",
+    "age",
+    "occupations",
+    "certifications",
+    "experience_abroad",
+    "has_id_document",
+    "needs_psychosocial",
+    "interest",
+    "return_date",
+    "consent",
+)
+
+OPPORTUNITY_COLUMNS: tuple[str, ...] = (
+    "opportunity_id",
+    "kind",
+    "title",
+    "provider",
+    "occupation",
+    "capacity",
+    "muni_code",
+    "lat",
+    "lon",
+    "location_source",
+    "start_date",
+    "end_date",
+    "requires_certification",
+    "contact",
+)
+
+#: Accepted headers for each canonical column. Matching ignores case, accents, spaces,
+#: dots, hyphens and underscores, so ``"Ocupación"``, ``"OCUPACION"`` and ``"ocupacion "``
+#: are the same header.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "returnee_id": (
+        "returnee_id", "id", "id_retornado", "id_persona", "codigo_persona", "person_id",
+        "id_retornada", "registro", "no_registro", "numero_registro", "id_migrante",
+    ),
+    "opportunity_id": (
+        "opportunity_id", "id", "id_oportunidad", "codigo", "id_vacante", "vacancy_id",
+        "id_curso", "course_id", "id_programa", "programme_id", "program_id",
+        "id_certificacion", "certification_id", "id_servicio", "service_id",
+    ),
+    "muni_code": (
+        "muni_code", "codigo_municipio", "cod_municipio", "cod_muni", "codigo_muni",
+        "municipality_code", "ine", "codigo_ine", "cod_ine",
+    ),
+    "municipio": ("municipio", "municipality", "muni", "municipio_residencia", "ciudad", "city"),
+    "departamento": ("departamento", "department", "depto", "dept", "provincia", "province"),
+    "lat": ("lat", "latitud", "latitude", "y"),
+    "lon": ("lon", "lng", "long", "longitud", "longitude", "x"),
+    "sex": ("sex", "sexo", "genero", "gender"),
+    "age": ("age", "edad"),
+    "occupations": (
+        "occupations", "occupation", "ocupaciones", "ocupacion", "oficio", "oficios",
+        "experiencia", "experiencia_laboral", "skills", "habilidades",
+    ),
+    "certifications": ("certifications", "certificaciones", "certificado", "certificados"),
+    "experience_abroad": (
+        "experience_abroad", "experiencia_extranjero", "experiencia_en_el_extranjero",
+        "experiencia_exterior", "experiencia_eeuu",
+    ),
+    "has_id_document": (
+        "has_id_document", "tiene_dpi", "dpi", "documento_identidad", "tiene_documento",
+        "id_document",
+    ),
+    "needs_psychosocial": (
+        "needs_psychosocial", "necesita_psicosocial", "atencion_psicosocial", "psicosocial",
+    ),
+    "interest": ("interest", "interes", "intereses"),
+    "return_date": ("return_date", "fecha_retorno", "fecha_de_retorno", "fecha_llegada"),
+    "consent": ("consent", "consentimiento", "acepta", "autoriza"),
+    "kind": ("kind", "tipo", "type", "tipo_oportunidad"),
+    "title": (
+        "title", "titulo", "puesto", "nombre", "nombre_curso", "curso", "course",
+        "programa", "programme", "program", "servicio", "service", "estandar", "norma",
+        "job_title", "vacante",
+    ),
+    "provider": (
+        "provider", "proveedor", "empresa", "empleador", "employer", "institucion",
+        "centro", "entidad", "organizacion", "organization",
+    ),
+    "occupation": (
+        "occupation", "ocupacion", "oficio", "isco", "ciuo", "codigo_ocupacion", "area",
+    ),
+    "capacity": ("capacity", "plazas", "cupos", "vacantes", "puestos", "seats", "positions",
+                 "capacidad", "cupo"),
+    "start_date": ("start_date", "fecha_inicio", "inicio", "desde", "start"),
+    "end_date": ("end_date", "fecha_fin", "fin", "hasta", "fecha_cierre", "end", "cierre"),
+    "requires_certification": (
+        "requires_certification", "requiere_certificacion", "certificacion_requerida",
+    ),
+    "contact": ("contact", "contacto", "telefono", "phone", "correo", "email"),
+}
+
+#: Columns a returnee file must have (a location: code, or municipality name, or point).
+RETURNEE_REQUIRED: tuple[str, ...] = ("returnee_id",)
+#: Columns an opportunity file must have.
+OPPORTUNITY_REQUIRED: tuple[str, ...] = ("opportunity_id", "title", "capacity")
+
+#: Spanish headers for people-facing exports (Excel/CSV), by canonical column.
+HEADERS_ES: dict[str, str] = {
+    "returnee_id": "ID retornado",
+    "opportunity_id": "ID oportunidad",
+    "muni_code": "Código municipio",
+    "muni_name": "Municipio",
+    "dept_code": "Código departamento",
+    "dept_name": "Departamento",
+    "lat": "Latitud",
+    "lon": "Longitud",
+    "sex": "Sexo",
+    "age": "Edad",
+    "occupations": "Ocupaciones",
+    "certifications": "Certificaciones",
+    "experience_abroad": "Experiencia en el extranjero",
+    "has_id_document": "Tiene DPI",
+    "needs_psychosocial": "Necesita atención psicosocial",
+    "interest": "Interés",
+    "return_date": "Fecha de retorno",
+    "consent": "Consentimiento",
+    "kind": "Tipo",
+    "title": "Título",
+    "provider": "Proveedor",
+    "occupation": "Ocupación",
+    "capacity": "Plazas / cupos",
+    "location_source": "Origen de la ubicación",
+    "start_date": "Fecha de inicio",
+    "end_date": "Fecha de fin",
+    "requires_certification": "Requiere certificación",
+    "contact": "Contacto",
+    "returnees": "Retornados",
+}
