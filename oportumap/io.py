@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from oportumap.errors import DataError, Problem
+from oportumap.errors import DataError
 from oportumap.schema import HEADERS_ES
 
 #: File extensions the readers understand.

@@ -1,0 +1,30 @@
+"""Shared fixtures: small files written the way planners write them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write text (or bytes) to a file in a temporary folder and return its path."""
+
+    def _write(name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode(encoding))
+        return path
+
+    return _write
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """The bundled illustrative sample (loaded once per test session)."""
+    from oportumap import load_sample
+
+    return load_sample()

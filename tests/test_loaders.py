@@ -1,0 +1,318 @@
+"""Readers: formats, encodings, header aliases and every validation rule.
+
+Each rule is checked on a small file, asserting the message a planner reads and that
+accepted + rejected rows equal the input rows.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+import oportumap
+from oportumap import DataError, read_opportunities, read_returnees
+
+RETURNEES = (
+    "id_retornado;municipio;departamento;sexo;edad;ocupación;tiene_dpi;fecha_retorno;"
+    "consentimiento\n"
+    "R1;Cobán;Alta Verapaz;M;34;albañil;sí;15/03/2024;sí\n"
+    "R2;San José;Petén;F;28;cocinera;no;2024-05-01;si\n"
+    "R3;Huehuetenango;;hombre;41;;;;no\n"
+)
+
+
+def reconcile(result, n_input):
+    accepted, rejected = result
+    assert len(accepted) + len(rejected) == n_input
+    return accepted, rejected
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def test_reads_semicolon_csv_with_spanish_headers(write):
+    df = read_returnees(write("returnees.csv", RETURNEES))
+    assert df["returnee_id"].tolist() == ["R1", "R2", "R3"]
+    assert df["muni_code"].tolist() == ["1601", "1702", "1301"]
+    assert df["sex"].tolist() == ["M", "F", "M"]
+    assert df["age"].tolist() == [34, 28, 41]
+    assert df["has_id_document"].tolist()[:2] == [True, False]
+    assert pd.isna(df["has_id_document"].iloc[2])
+    assert df["return_date"].dt.strftime("%Y-%m-%d").tolist()[:2] == ["2024-03-15",
+                                                                      "2024-05-01"]
+    assert df["consent"].tolist() == [True, True, False]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
+def test_encodings_are_detected(write, encoding):
+    df = read_returnees(write("returnees.csv", RETURNEES, encoding=encoding))
+    assert df["muni_code"].tolist() == ["1601", "1702", "1301"]
+
+
+def test_comma_separated_english_headers(write):
+    text = ("returnee_id,municipality,department,latitude,longitude,occupations,consent\n"
+            "A,Joyabaj,Quiché,,,carpenter,yes\n")
+    df = read_returnees(write("people.csv", text))
+    assert df[["muni_code", "occupations", "consent"]].values.tolist() == [
+        ["1412", "carpenter", True]]
+
+
+def test_excel_with_title_rows_and_codes_without_leading_zero(tmp_path):
+    path = tmp_path / "returnees.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame([["Registro de retornados - extracto"], [""]]).to_excel(
+            writer, sheet_name="Notas", header=False, index=False)
+        body = pd.DataFrame({"ID": ["X1", "X2"], "Código municipio": [101, 1301.0],
+                             "Edad": [30, 45]})
+        title = pd.DataFrame([["Extracto noviembre 2025"], ["Confidencial"]])
+        title.to_excel(writer, sheet_name="Datos", header=False, index=False)
+        body.to_excel(writer, sheet_name="Datos", startrow=3, index=False)
+    df = read_returnees(path)
+    assert df["muni_code"].tolist() == ["0101", "1301"]
+    ok, rejected = read_returnees(path, errors="report")
+    assert len(ok) == 2 and rejected.empty
+
+
+def test_excel_row_numbers_count_title_rows(tmp_path):
+    path = tmp_path / "vacancies.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame([["Vacantes"]]).to_excel(writer, header=False, index=False)
+        pd.DataFrame({"id": ["V1", "V2"], "puesto": ["Albañil", "Mesero"],
+                      "plazas": [2, -1], "municipio": ["Mixco", "Mixco"]}).to_excel(
+            writer, startrow=2, index=False)
+    with pytest.raises(DataError) as info:
+        read_opportunities(path)
+    # title on row 1, blank row 2, header row 3, V1 row 4, V2 row 5
+    assert "vacancies.xlsx fila 5, columna 'plazas' (valor '-1')" in str(info.value)
+
+
+def test_geojson_points_give_coordinates(tmp_path):
+    gdf = gpd.GeoDataFrame({"id": ["T1"], "curso": ["Soldadura"], "cupos": [20]},
+                           geometry=[Point(-91.5180, 14.8347)], crs=4326)
+    path = tmp_path / "training.geojson"
+    gdf.to_file(path, driver="GeoJSON")
+    df = read_opportunities(path)
+    assert df[["kind", "muni_code", "location_source"]].values.tolist() == [
+        ["training", "0901", "point"]]
+    assert df["lat"].iloc[0] == pytest.approx(14.8347)
+
+
+def test_geopackage_returnees(tmp_path):
+    gdf = gpd.GeoDataFrame({"returnee_id": ["G1", "G2"]},
+                           geometry=[Point(-90.5133, 14.6407), Point(-91.47001, 15.32097)],
+                           crs=4326)
+    path = tmp_path / "returnees.gpkg"
+    gdf.to_file(path, driver="GPKG")
+    df = read_returnees(path)
+    assert df["muni_code"].tolist() == ["0101", "1301"]
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def test_missing_required_column_names_what_to_add(write):
+    path = write("vacancies.csv", "id,empresa,municipio\n1,ACME,Mixco\n")
+    with pytest.raises(DataError) as info:
+        read_opportunities(path)
+    assert "vacancies.csv: faltan las columnas título (o puesto/curso), plazas (o cupos)" in str(
+        info.value)
+
+
+def test_missing_id_column(write):
+    with pytest.raises(DataError, match="falta la columna del identificador"):
+        read_returnees(write("returnees.csv", "municipio\nCobán\n"))
+
+
+def test_two_headers_with_same_meaning(write):
+    with pytest.raises(DataError, match="las columnas 'plazas' y 'cupos' significan lo mismo"):
+        read_opportunities(write("training.csv", "id,curso,plazas,cupos,municipio\n"
+                                                 "1,a,2,3,Mixco\n"))
+
+
+def test_duplicate_ids_are_rejected_naming_the_first_row(write):
+    path = write("returnees.csv", "id,municipio\nA,Mixco\nB,Mixco\nA,Cobán\n")
+    accepted, rejected = reconcile(read_returnees(path, errors="report"), 3)
+    assert accepted["returnee_id"].tolist() == ["A", "B"]
+    assert rejected[["row", "column", "value"]].values.tolist() == [[4, "id", "A"]]
+    assert "ID repetido (aparece antes en la fila 2)" in rejected["reason"].iloc[0]
+
+
+def test_blank_id_is_rejected(write):
+    accepted, rejected = reconcile(read_returnees(
+        write("returnees.csv", "id,municipio\n,Mixco\nB,Mixco\n"), errors="report"), 2)
+    assert rejected["reason"].iloc[0].startswith("falta el identificador")
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"),
+    [("3", True), ("3.0", True), ("0", False), ("-2", False), ("1.5", False), ("tres", False),
+     ("", False)],
+)
+def test_capacity_must_be_positive_integer(write, value, ok):
+    path = write("vacancies.csv", f"id,puesto,plazas,municipio\nV1,Mesero,{value},Mixco\n")
+    accepted, rejected = reconcile(read_opportunities(path, errors="report"), 1)
+    assert len(accepted) == int(ok)
+    if not ok:
+        assert rejected["reason"].iloc[0] == (
+            "plazas/cupos debe ser un número entero positivo (p. ej. 3)")
+        assert rejected["row"].iloc[0] == 2 and rejected["column"].iloc[0] == "plazas"
+
+
+def test_dates_accept_day_first_and_iso_and_reject_impossible(write):
+    text = ("id,municipio,fecha_retorno\nA,Mixco,31/12/2024\nB,Mixco,2024-02-29\n"
+            "C,Mixco,31/02/2024\nD,Mixco,ayer\nE,Mixco,01/01/2099\n")
+    accepted, rejected = reconcile(read_returnees(write("returnees.csv", text),
+                                                  errors="report"), 5)
+    assert accepted["return_date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-12-31",
+                                                                        "2024-02-29"]
+    reasons = dict(zip(rejected["row"], rejected["reason"], strict=True))
+    assert reasons[4].startswith("fecha no válida; use dd/mm/aaaa")
+    assert reasons[5].startswith("fecha no válida")
+    assert reasons[6] == "la fecha de retorno está en el futuro"
+
+
+def test_end_before_start_is_rejected(write):
+    text = ("id,curso,cupos,municipio,fecha_inicio,fecha_fin\n"
+            "T1,Cocina,20,Jalapa,10/05/2025,01/05/2025\n")
+    _, rejected = reconcile(read_opportunities(write("training.csv", text), errors="report"), 1)
+    assert rejected["reason"].iloc[0] == "la fecha de fin es anterior a la de inicio"
+
+
+def test_swapped_coordinates_are_reported_as_swapped(write):
+    text = "id,latitud,longitud\nA,-90.5133,14.6407\nB,14.6407,-90.5133\n"
+    accepted, rejected = reconcile(read_returnees(write("returnees.csv", text),
+                                                  errors="report"), 2)
+    assert accepted["muni_code"].tolist() == ["0101"]
+    assert "latitud y longitud parecen invertidas" in rejected["reason"].iloc[0]
+    assert rejected["row"].iloc[0] == 2
+
+
+def test_point_outside_country_and_non_numeric(write):
+    text = "id,latitud,longitud\nA,40.7,-74.0\nB,14,6,-90\nC,catorce,-90.5\n"
+    text = "id;latitud;longitud\nA;40.7;-74.0\nB;14,64;-90,51\nC;catorce;-90.5\n"
+    accepted, rejected = reconcile(read_returnees(write("returnees.csv", text),
+                                                  errors="report"), 3)
+    assert accepted["returnee_id"].tolist() == ["B"]  # decimal comma accepted
+    reasons = dict(zip(rejected["row"], rejected["reason"], strict=True))
+    assert "el punto está fuera de Guatemala" in reasons[2]
+    assert reasons[4].startswith("latitud no numérica")
+
+
+def test_unknown_and_ambiguous_municipalities_in_a_file(write):
+    text = "id,municipio\nA,Xyzzy\nB,San José\nC,Joyabaj\n"
+    accepted, rejected = reconcile(read_returnees(write("returnees.csv", text),
+                                                  errors="report"), 3)
+    assert accepted["muni_code"].tolist() == ["1412"]
+    reasons = dict(zip(rejected["row"], rejected["reason"], strict=True))
+    assert "municipio 'Xyzzy' desconocido" in reasons[2]
+    assert "San José, Escuintla; San José, Petén" in reasons[3]
+
+
+def test_missing_location_is_rejected(write):
+    _, rejected = reconcile(read_returnees(write("returnees.csv", "id,municipio\nA,\n"),
+                                           errors="report"), 1)
+    assert rejected["reason"].iloc[0].startswith("falta el municipio")
+
+
+def test_no_location_column_at_all(write):
+    with pytest.raises(DataError, match="no hay columna de ubicación"):
+        read_returnees(write("returnees.csv", "id,edad\nA,3\n"))
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "reason"),
+    [("edad", "200", "edad no válida"), ("edad", "30.5", "edad no válida"),
+     ("sexo", "x", "sexo no reconocido"), ("interes", "viajar", "interés no reconocido"),
+     ("tiene_dpi", "quizás", "valor no reconocido; escriba sí o no")],
+)
+def test_optional_fields_are_validated(write, column, value, reason):
+    text = f"id,municipio,{column}\nA,Mixco,{value}\nB,Mixco,\n"
+    accepted, rejected = reconcile(read_returnees(write("returnees.csv", text),
+                                                  errors="report"), 2)
+    assert accepted["returnee_id"].tolist() == ["B"]
+    assert rejected["reason"].iloc[0].startswith(reason)
+    assert rejected["column"].iloc[0] == column
+
+
+def test_raise_lists_at_most_twenty_problems_with_file_row_column(write):
+    rows = "".join(f"{i},Mixco,-1\n" for i in range(30))
+    with pytest.raises(DataError) as info:
+        read_returnees(write("returnees.csv", "id,municipio,edad\n" + rows))
+    message = str(info.value)
+    assert message.startswith("returnees.csv: 30 de 30 filas de retornados tienen problemas")
+    assert "returnees.csv fila 2, columna 'edad' (valor '-1'): edad no válida" in message
+    assert message.count("\n  - ") == 20
+    assert "... y 10 problemas más" in message
+    assert len(info.value.problems) == 30
+
+
+def test_kind_column_overrides_and_unknown_kind_rejected(write):
+    text = ("id,tipo,titulo,plazas,municipio\nA,curso,Cocina,10,Mixco\n"
+            "B,nave espacial,X,1,Mixco\nC,,Albañil,2,Mixco\n")
+    accepted, rejected = reconcile(read_opportunities(write("vacancies.csv", text),
+                                                      errors="report"), 3)
+    assert accepted["kind"].tolist() == ["training", "vacancy"]
+    assert rejected["reason"].iloc[0].startswith("tipo de oportunidad no reconocido")
+
+
+def test_municipality_only_opportunity_gets_seat_point(write, tmp_path):
+    (tmp_path / "returnees.csv").write_text("id,municipio\nA,Cobán\n", encoding="utf-8")
+    write("vacancies.csv", "id,puesto,plazas,municipio\nV1,Albañil,3,Cobán\n")
+    ds = oportumap.load_dataset(tmp_path)
+    row = ds.opportunities.iloc[0]
+    seat = oportumap.municipalities().set_index("muni_code").loc["1601"]
+    assert (row["lat"], row["lon"]) == (seat["lat"], seat["lon"])
+    assert row["location_source"] == "municipality"
+
+
+def test_load_dataset_report_mode_keeps_rejected_rows(tmp_path):
+    (tmp_path / "returnees.csv").write_text("id,municipio\nA,Cobán\nB,Nowhere\n")
+    (tmp_path / "training.csv").write_text("id,curso,cupos,municipio\nT,Cocina,0,Jalapa\n")
+    ds = oportumap.load_dataset(tmp_path, errors="report")
+    assert len(ds.returnees) == 1
+    assert ds.rejected["file"].tolist() == ["returnees.csv", "training.csv"]
+    with pytest.raises(DataError) as info:
+        oportumap.load_dataset(tmp_path)
+    assert "returnees.csv fila 3" in str(info.value)
+    assert "training.csv fila 2" in str(info.value)
+
+
+def test_load_dataset_needs_returnees_and_unique_ids_across_files(tmp_path):
+    with pytest.raises(DataError, match="falta el archivo 'returnees'"):
+        oportumap.load_dataset(tmp_path)
+    (tmp_path / "returnees.csv").write_text("id,municipio\nA,Cobán\n")
+    (tmp_path / "vacancies.csv").write_text("id,puesto,plazas,municipio\n1,a,1,Cobán\n")
+    (tmp_path / "training.csv").write_text("id,curso,cupos,municipio\n1,b,1,Cobán\n")
+    with pytest.raises(DataError, match="IDs de oportunidad repetidos entre archivos"):
+        oportumap.load_dataset(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "el archivo está vacío"), (b"id,municipio\n", None)],
+)
+def test_empty_and_header_only_files(write, content, message):
+    path = write("returnees.csv", content)
+    if message:
+        with pytest.raises(DataError, match=message):
+            read_returnees(path)
+    else:
+        accepted, rejected = read_returnees(path, errors="report")
+        assert len(accepted) == 0 and len(rejected) == 0
+
+
+def test_unsupported_and_missing_files(tmp_path):
+    with pytest.raises(DataError, match="el archivo no existe"):
+        read_returnees(tmp_path / "nope.csv")
+    (tmp_path / "a.pdf").write_text("x")
+    with pytest.raises(DataError, match="formato '.pdf' no soportado"):
+        read_returnees(tmp_path / "a.pdf")
+
+
+def test_sample_loads_without_rejections(sample):
+    assert len(sample.returnees) == 5000
+    assert sample.rejected.empty
+    assert sample.returnees["muni_code"].isin(oportumap.municipalities()["muni_code"]).all()
+    assert sample.opportunities["lat"].notna().all()
