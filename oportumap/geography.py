@@ -77,7 +77,10 @@ class CountryGeography:
     @functools.cached_property
     def departments(self) -> gpd.GeoDataFrame:
         """Departments dissolved from the municipalities."""
-        depts = self.municipalities.dissolve(by=["dept_code", "dept_name"], as_index=False)
+        munis = self.municipalities[["dept_code", "dept_name", "geometry"]].copy()
+        # Boundary files often carry slivers and self-touching rings; repair before union.
+        munis["geometry"] = munis.geometry.make_valid()
+        depts = munis.dissolve(by=["dept_code", "dept_name"], as_index=False)
         depts = depts[["dept_code", "dept_name", "geometry"]].sort_values("dept_code")
         return depts.reset_index(drop=True)
 
