@@ -162,6 +162,7 @@ def _load_guatemala() -> CountryGeography:
     munis["lon"] = munis.pop("seat_lon").astype(float)
     munis["seat_population"] = pd.to_numeric(munis["seat_population"]).astype("Int64")
     gdf = gpd.GeoDataFrame(munis, geometry="geometry", crs="EPSG:4326")
+    gdf["geometry"] = gdf.geometry.make_valid()
     return CountryGeography(
         code="GT",
         name="Guatemala",
@@ -352,20 +353,18 @@ def _resolve(
     cost as much as their few hundred distinct values.
     """
     geo = get_country(country)
-    names = names.reset_index(drop=True)
+    names = names.reset_index(drop=True).astype("object")
     if departments is None:
-        departments = pd.Series([None] * len(names))
-    departments = departments.reset_index(drop=True)
-    pairs = pd.DataFrame({"name": names.astype("object"), "dept": departments.astype("object")})
-    pairs = pairs.where(pairs.notna(), None)
-    unique_pairs = pairs.drop_duplicates()
-    results: dict[tuple, tuple[str | None, str | None]] = {}
-    for name, dept in unique_pairs.itertuples(index=False):
-        results[(name, dept)] = _resolve_one(geo, name, dept)
-    keys = list(zip(pairs["name"], pairs["dept"], strict=True))
-    codes = pd.Series([results[k][0] for k in keys], dtype="object")
-    messages = pd.Series([results[k][1] for k in keys], dtype="object")
-    return codes, messages
+        departments = pd.Series([None] * len(names), dtype="object")
+    departments = departments.reset_index(drop=True).astype("object")
+    pairs = pd.MultiIndex.from_arrays([names.where(names.notna(), None),
+                                       departments.where(departments.notna(), None)])
+    codes_index, unique_pairs = pd.factorize(pairs)
+    results = [_resolve_one(geo, name, dept) for name, dept in unique_pairs]
+    resolved = np.array([r[0] for r in results] + [None], dtype=object)
+    why = np.array([r[1] for r in results] + [None], dtype=object)
+    return (pd.Series(resolved[codes_index], dtype="object"),
+            pd.Series(why[codes_index], dtype="object"))
 
 
 def _resolve_one(

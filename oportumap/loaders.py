@@ -9,7 +9,7 @@ for each. Accepted + rejected rows always equal the input rows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -27,11 +27,15 @@ from oportumap.schema import (
     OPPORTUNITY_KINDS,
     RETURNEE_COLUMNS,
 )
-from oportumap.text import normalize_series, normalize_text
+from oportumap.text import map_unique, normalize_series, normalize_text
 
 Errors = Literal["raise", "report"]
 
 REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
+
+#: Points outside every municipality but within this distance of one (shores, border
+#: lines of simplified boundaries) are assigned to the nearest municipality.
+SNAP_KM = 2.0
 
 _TRUE = {"si", "s", "yes", "y", "true", "verdadero", "1", "x", "tiene", "con"}
 _FALSE = {"no", "n", "false", "falso", "0", "sin", "no tiene"}
@@ -80,19 +84,27 @@ class _Collector:
     frames: list[pd.DataFrame] = field(default_factory=list)
 
     def add(self, mask: pd.Series | np.ndarray, column: str | None,
-            values: pd.Series | None, reason: str | pd.Series) -> None:
-        """Record ``reason`` for every row where ``mask`` is True."""
+            values: pd.Series | Callable[[np.ndarray], pd.Series] | None,
+            reason: str | pd.Series) -> None:
+        """Record ``reason`` for every row where ``mask`` is True.
+
+        ``values`` may be a function of the mask returning the values of the masked rows,
+        so that display strings are only built for rows that fail.
+        """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         positions = np.flatnonzero(mask)
         reasons = reason[mask].to_numpy() if isinstance(reason, pd.Series) else reason
+        if callable(values):  # built only for the failing rows (cheap on a million rows)
+            values = values(mask)
+        shown = values[mask] if values is not None and len(values) == len(mask) else values
         self.frames.append(pd.DataFrame({
             "position": positions,
             "file": self.file,
             "row": positions + self.first_row,
             "column": self.headers.get(column, column) if column else "",
-            "value": values[mask].astype(str).to_numpy() if values is not None else "",
+            "value": shown.astype(str).to_numpy() if shown is not None else "",
             "reason": reasons,
         }))
 
@@ -145,8 +157,11 @@ def _header_hint(columns: Sequence[str]):
 
 def _text(frame: pd.DataFrame, headers: dict[str, str], column: str) -> pd.Series:
     if column in headers:
-        return frame[headers[column]].astype("object").fillna("").astype(str).str.strip()
-    return pd.Series([""] * len(frame), index=frame.index, dtype="object")
+        values = frame[headers[column]]
+        if not pd.api.types.is_string_dtype(values):
+            values = values.astype(str)
+        return values.fillna("").str.strip()
+    return pd.Series("", index=frame.index, dtype="str")
 
 
 def _parse_number(values: pd.Series) -> pd.Series:
@@ -170,21 +185,22 @@ def _parse_bool(values: pd.Series, col: _Collector, column: str) -> pd.Series:
 
 def _parse_dates(values: pd.Series, col: _Collector, column: str) -> pd.Series:
     """dd/mm/yyyy (Guatemalan usage), yyyy-mm-dd and Excel serial numbers."""
-    text = values.where(values != "", None)
-    iso = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    iso_time = pd.to_datetime(text, format="%Y-%m-%d %H:%M:%S", errors="coerce")
-    dmy = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
-    dmy_dash = pd.to_datetime(text, format="%d-%m-%Y", errors="coerce")
-    dmy_short = pd.to_datetime(text, format="%d/%m/%y", errors="coerce")
-    parsed = iso.fillna(iso_time).fillna(dmy).fillna(dmy_dash).fillna(dmy_short)
-    serial = pd.to_numeric(text, errors="coerce")
-    from_serial = pd.to_datetime(serial.where(serial.between(20000, 80000)), unit="D",
-                                 origin="1899-12-30", errors="coerce")
-    parsed = parsed.fillna(from_serial)
-    bad = text.notna() & parsed.isna()
+    parsed = map_unique(values, _parse_date_values).astype("datetime64[ns]")
+    bad = (values != "") & parsed.isna()
     col.add(bad, column, values,
             "fecha no válida; use dd/mm/aaaa (p. ej. 15/03/2024) o aaaa-mm-dd")
     return parsed
+
+
+def _parse_date_values(text: pd.Series) -> pd.Series:
+    text = text.where(text != "", None).astype("object")
+    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y"):
+        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+    serial = pd.to_numeric(text, errors="coerce")  # Excel day numbers
+    from_serial = pd.to_datetime(serial.where(serial.between(20000, 80000)), unit="D",
+                                 origin="1899-12-30", errors="coerce")
+    return parsed.fillna(from_serial)
 
 
 def _check_ids(ids: pd.Series, col: _Collector, column: str) -> None:
@@ -227,12 +243,14 @@ def _locate(frame: pd.DataFrame, headers: dict[str, str], raw: RawTable, col: _C
         inside = point_muni.notna()
         swapped_muni = _point_in_municipality(lon, lat, point & ~inside, geo)
         swapped = swapped_muni.notna()
-        col.add(swapped, "lat", lat_text.where(lat_text != "", lat.astype(str)) + ", " +
-                lon_text.where(lon_text != "", lon.astype(str)),
+        def pair(mask: np.ndarray) -> pd.Series:
+            return lat[mask].astype(str) + ", " + lon[mask].astype(str)
+
+        col.add(swapped, "lat", pair,
                 "latitud y longitud parecen invertidas (el punto cae dentro del país al "
                 "intercambiarlas); corrija el orden de las columnas")
         outside = point & ~inside & ~swapped
-        col.add(outside, "lat", lat.astype(str) + ", " + lon.astype(str),
+        col.add(outside, "lat", pair,
                 f"el punto está fuera de {geo.name}; revise las coordenadas (grados decimales, "
                 "longitud negativa al oeste)")
     code = pd.Series(None, index=frame.index, dtype="object")
@@ -286,10 +304,19 @@ def _point_in_municipality(lat: pd.Series, lon: pd.Series, mask: pd.Series, geo
         return out
     pts = gpd.GeoDataFrame(index=lat.index[mask.to_numpy()],
                            geometry=gpd.points_from_xy(lon[mask], lat[mask]), crs="EPSG:4326")
-    joined = gpd.sjoin(pts, geo.municipalities[["muni_code", "geometry"]],
-                       how="left", predicate="intersects")
+    polygons = geo.municipalities[["muni_code", "geometry"]]
+    joined = gpd.sjoin(pts, polygons, how="left", predicate="intersects")
     joined = joined[~joined.index.duplicated(keep="first")]
     out.loc[joined.index] = joined["muni_code"].to_numpy()
+    # A GPS point on a shore or just across a simplified border line still belongs to the
+    # nearest municipality when it is within SNAP_KM of it.
+    unmatched = out.loc[pts.index].isna()
+    if unmatched.any():
+        crs = pts.estimate_utm_crs()
+        near = gpd.sjoin_nearest(pts[unmatched.to_numpy()].to_crs(crs), polygons.to_crs(crs),
+                                 how="left", max_distance=SNAP_KM * 1000)
+        near = near[~near.index.duplicated(keep="first")]
+        out.loc[near.index] = near["muni_code"].to_numpy()
     return out
 
 

@@ -147,12 +147,12 @@ def _jitter_points(rng: np.random.Generator, codes: np.ndarray, munis: pd.DataFr
     seats = munis.set_index("muni_code")
     lat0 = seats.loc[codes, "lat"].to_numpy()
     lon0 = seats.loc[codes, "lon"].to_numpy()
-    lat = lat0 + rng.normal(0, km / 111.0, len(codes))
-    lon = lon0 + rng.normal(0, km / (111.0 * np.cos(np.radians(lat0))), len(codes))
+    lat = (lat0 + rng.normal(0, km / 111.0, len(codes))).round(5)
+    lon = (lon0 + rng.normal(0, km / (111.0 * np.cos(np.radians(lat0))), len(codes))).round(5)
     shapes = get_country("GT").municipalities.set_index("muni_code").geometry
     polygons = shapes.loc[codes].to_numpy()
     inside = shapely.contains_xy(polygons, lon, lat)
-    return np.where(inside, lat, lat0).round(5), np.where(inside, lon, lon0).round(5)
+    return np.where(inside, lat, lat0), np.where(inside, lon, lon0)
 
 
 def _choice(rng: np.random.Generator, options: dict | list, size: int,
