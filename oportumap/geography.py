@@ -85,6 +85,11 @@ class CountryGeography:
         return depts.reset_index(drop=True)
 
     @functools.cached_property
+    def projected_crs(self):
+        """A metric CRS (UTM zone of the country) for distances to polygons."""
+        return self.municipalities.estimate_utm_crs()
+
+    @functools.cached_property
     def dept_lookup(self) -> dict[str, str]:
         """Normalised department name or code -> department code."""
         lookup: dict[str, str] = {}

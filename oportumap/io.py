@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -75,13 +77,23 @@ def _detect_encoding(path: Path) -> str:
         # A multi-byte character cut at the end of the sample is still UTF-8.
         if exc.start >= len(head) - 3:
             return "utf-8"
+    # Registry extracts that are not UTF-8 come from Windows Excel: CP1252. Bytes CP1252
+    # leaves undefined (0x81, 0x8D, ...) mean something else; ask charset_normalizer.
+    try:
+        head.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(head[:200_000]).best()
-    if best is not None and best.encoding.replace("_", "").lower() in {"cp1252", "latin1",
-                                                                       "iso88591"}:
-        return "cp1252"
-    return "cp1252" if best is None else best.encoding
+    if best is not None:
+        try:
+            head.decode(best.encoding)
+            return best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return "latin-1"  # decodes any byte; the validation then shows what is wrong
 
 
 def _detect_separator(path: Path, encoding: str) -> str:
@@ -164,24 +176,58 @@ def read_raw(
 def _read_csv(path: Path, *, progress: bool) -> RawTable:
     encoding = _detect_encoding(path)
     sep = "\t" if path.suffix.lower() == ".tsv" else _detect_separator(path, encoding)
+    # index_col=False: a row with one field too many must not turn column 1 into an index.
     options = dict(sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
-                   skipinitialspace=True, on_bad_lines="error")
+                   skipinitialspace=True, on_bad_lines="error", index_col=False)
     try:
         size = path.stat().st_size
-        if size < 20_000_000:
-            frame = pd.read_csv(path, **options)
-        else:
-            frame = pd.concat(_read_csv_chunks(path, size, progress, options),
-                              ignore_index=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            if size < 20_000_000:
+                frame = pd.read_csv(path, **options)
+            else:
+                frame = pd.concat(_read_csv_chunks(path, size, progress, options),
+                                  ignore_index=True)
+        if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
+            _check_extra_fields(path, encoding, sep)
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{path.name}: no se pudo leer el texto ({encoding}: {exc.reason}); guarde el "
+            "archivo como CSV UTF-8 desde Excel"
+        ) from exc
     except pd.errors.EmptyDataError as exc:
         raise DataError(f"{path.name}: el archivo no tiene encabezados ni datos") from exc
     except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            width, line, seen = found.groups()
+            raise DataError(
+                f"{path.name} fila {line}: tiene {seen} valores y el encabezado {width} "
+                f"columnas; revise separadores '{sep}' sobrantes o comillas sin cerrar"
+            ) from exc
         raise DataError(
             f"{path.name}: no se pudo leer como CSV separado por '{sep}' ({exc}); revise que "
             "todas las filas tengan el mismo número de columnas y que las comillas cierren"
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return RawTable(frame.fillna(""), path.name, first_row=2)
+
+
+def _check_extra_fields(path: Path, encoding: str, sep: str) -> None:
+    """Rows with more fields than the header lose data: name the first such row.
+
+    Empty extra fields (trailing separators that Excel writes) lose nothing and pass.
+    """
+    with open(path, encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
+        width = len(next(reader, []))
+        for row in reader:
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise DataError(
+                    f"{path.name} fila {reader.line_num}: tiene {len(row)} valores y el "
+                    f"encabezado {width} columnas; revise separadores '{sep}' sobrantes o "
+                    "comillas sin cerrar"
+                )
 
 
 def _read_csv_chunks(path: Path, size: int, progress: bool, options: dict

@@ -111,8 +111,8 @@ class _Collector:
     def problems(self) -> pd.DataFrame:
         if not self.frames:
             return pd.DataFrame(columns=["position", *REJECTED_COLUMNS])
-        return pd.concat(self.frames, ignore_index=True).sort_values(
-            ["position", "column"], kind="stable")
+        # Stable: within a row, problems stay in the order the rules ran (file order).
+        return pd.concat(self.frames, ignore_index=True).sort_values("position", kind="stable")
 
 
 # --------------------------------------------------------------------------- headers
@@ -312,7 +312,7 @@ def _point_in_municipality(lat: pd.Series, lon: pd.Series, mask: pd.Series, geo
     # nearest municipality when it is within SNAP_KM of it.
     unmatched = out.loc[pts.index].isna()
     if unmatched.any():
-        crs = pts.estimate_utm_crs()
+        crs = geo.projected_crs
         near = gpd.sjoin_nearest(pts[unmatched.to_numpy()].to_crs(crs), polygons.to_crs(crs),
                                  how="left", max_distance=SNAP_KM * 1000)
         near = near[~near.index.duplicated(keep="first")]

@@ -1,0 +1,238 @@
+"""Hostile and messy input: every case gives the exact message and loses no row."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+import oportumap
+from oportumap import DataError, read_opportunities, read_returnees
+from oportumap.cli import app
+
+
+def report(path, reader=read_returnees, **kwargs):
+    accepted, rejected = reader(path, errors="report", **kwargs)
+    return accepted, rejected
+
+
+def n_lines(path, encoding="utf-8"):
+    return len(path.read_bytes().decode(encoding).strip().splitlines()) - 1
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+def test_utf16_with_bom_is_read(write):
+    path = write("returnees.csv", "\ufeffid\tmunicipio\nA\tSan Marcos\n", encoding="utf-16-le")
+    assert read_returnees(path)["muni_code"].tolist() == ["1201"]
+
+
+def test_mixed_utf8_and_latin1_bytes_are_read_as_cp1252(write):
+    content = "id;municipio\nA;Cobán\n".encode() + "B;Petén?\n".encode("cp1252")
+    accepted, rejected = report(write("returnees.csv", content))
+    assert len(accepted) + len(rejected) == 2
+    assert "desconocido" in rejected["reason"].iloc[0]
+
+
+def test_binary_file_with_csv_name(write):
+    path = write("returnees.csv", bytes(range(256)) * 4)
+    with pytest.raises(DataError) as info:
+        read_returnees(path)
+    assert str(info.value).startswith("returnees.csv")
+
+
+def test_csv_renamed_to_xlsx(write):
+    path = write("returnees.xlsx", "id,municipio\nA,Mixco\n")
+    with pytest.raises(DataError, match="returnees.xlsx: no se pudo abrir como Excel"):
+        read_returnees(path)
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_row_with_extra_values_is_named(write):
+    path = write("returnees.csv", "id,municipio,edad\nA,Mixco,30\nB,Mixco,31,extra\n")
+    with pytest.raises(DataError, match=r"returnees.csv fila 3: tiene 4 valores y el "
+                                        r"encabezado 3 columnas"):
+        read_returnees(path)
+
+
+def test_trailing_separators_from_excel_lose_nothing(write):
+    path = write("returnees.csv", "id;municipio;edad\nA;Mixco;30;\nB;Mixco;31;\n")
+    assert read_returnees(path)["age"].tolist() == [30, 31]
+
+
+def test_ragged_rows_are_a_parse_error(write):
+    path = write("returnees.csv", "id,municipio\nA,Mixco\nB,Mixco,1,2,3\n")
+    with pytest.raises(DataError, match="returnees.csv fila 3: tiene 5 valores y el encabezado 2"):
+        read_returnees(path)
+
+
+def test_header_only_excel(tmp_path):
+    path = tmp_path / "returnees.xlsx"
+    pd.DataFrame(columns=["id", "municipio"]).to_excel(path, index=False)
+    accepted, rejected = report(path)
+    assert len(accepted) == len(rejected) == 0
+
+
+def test_empty_excel(tmp_path):
+    path = tmp_path / "returnees.xlsx"
+    pd.DataFrame().to_excel(path, index=False)
+    with pytest.raises(DataError, match="el libro no tiene datos en ninguna hoja"):
+        read_returnees(path)
+
+
+def test_several_sheets_picks_the_recognised_one_or_the_named_one(tmp_path):
+    path = tmp_path / "vacancies.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame({"nota": ["sin datos"]}).to_excel(writer, sheet_name="Portada", index=False)
+        pd.DataFrame({"id": ["V1"], "puesto": ["Mesero"], "plazas": [2],
+                      "municipio": ["Flores"]}).to_excel(writer, sheet_name="Junio", index=False)
+        pd.DataFrame({"id": ["V2", "V3"], "puesto": ["Cocinero", "Bodeguero"],
+                      "plazas": [1, 4], "municipio": ["Cobán", "Cobán"]}).to_excel(
+            writer, sheet_name="Julio", index=False)
+    assert read_opportunities(path)["opportunity_id"].tolist() == ["V1"]
+    assert read_opportunities(path, sheet="Julio")["capacity"].tolist() == [1, 4]
+    with pytest.raises(DataError, match="la hoja 'Agosto' no existe"):
+        read_opportunities(path, sheet="Agosto")
+
+
+def test_blank_rows_at_the_end_of_excel_are_not_rows(tmp_path):
+    path = tmp_path / "returnees.xlsx"
+    frame = pd.DataFrame({"id": ["A", None, None], "municipio": ["Mixco", None, None]})
+    frame.to_excel(path, index=False)
+    accepted, rejected = report(path)
+    assert len(accepted) == 1 and rejected.empty
+
+
+def test_unknown_extra_columns_are_ignored(write):
+    path = write("returnees.csv", "id,municipio,nombre,telefono_casa\nA,Mixco,Ana,555\n")
+    df = read_returnees(path)
+    assert "nombre" not in df.columns and len(df) == 1
+
+
+def test_folder_given_as_file_and_two_files_for_one_dataset(tmp_path):
+    with pytest.raises(DataError, match="es una carpeta"):
+        read_returnees(tmp_path)
+    (tmp_path / "returnees.csv").write_text("id,municipio\nA,Mixco\n")
+    (tmp_path / "returnees.xlsx").write_text("x")
+    with pytest.raises(DataError, match=r"hay varios archivos 'returnees' \(returnees.csv, "
+                                        r"returnees.xlsx\); deje solo uno"):
+        oportumap.load_dataset(tmp_path)
+
+
+def test_errors_argument_is_checked(write):
+    with pytest.raises(DataError, match="errors debe ser 'raise' o 'report'"):
+        read_returnees(write("returnees.csv", "id,municipio\nA,Mixco\n"), errors="ignore")
+
+
+# --------------------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "reason"),
+    [("91", "-90.5", "el punto está fuera de Guatemala"),
+     ("0", "0", "el punto está fuera de Guatemala"),
+     ("14.6", "90.5", "el punto está fuera de Guatemala"),  # east instead of west
+     ("-90.5", "14.6", "latitud y longitud parecen invertidas"),
+     ("14.6", "", "falta la latitud o la longitud"),
+     ("N14.6", "-90.5", "latitud no numérica")],
+)
+def test_bad_coordinates(write, lat, lon, reason):
+    path = write("returnees.csv", f"id,latitud,longitud\nA,{lat},{lon}\nB,14.6407,-90.5133\n")
+    accepted, rejected = report(path)
+    assert accepted["returnee_id"].tolist() == ["B"]
+    assert reason in rejected["reason"].iloc[0]
+    assert rejected["row"].iloc[0] == 2
+
+
+def test_shore_point_snaps_to_nearest_municipality(write):
+    # Lake Atitlán, about 1 km off Panajachel: not inside any municipality polygon.
+    path = write("returnees.csv", "id,latitud,longitud\nA,14.7290,-91.1560\n")
+    accepted, rejected = report(path)
+    assert rejected.empty
+    assert accepted["muni_code"].str.startswith("07").all()
+
+
+def test_point_and_municipality_both_given_keep_municipality(write):
+    path = write("returnees.csv", "id,municipio,latitud,longitud\nA,Mixco,14.6407,-90.5133\n")
+    df = read_returnees(path)
+    assert df["muni_code"].tolist() == ["0108"]
+    assert df["lat"].iloc[0] == pytest.approx(14.6407)
+
+
+@pytest.mark.parametrize("value", ["1e3", "inf", "nan", "2,5", "½"])
+def test_odd_capacities(write, value):
+    path = write("vacancies.csv", f"id;puesto;plazas;municipio\nV;Mesero;{value};Mixco\n")
+    accepted, rejected = report(path, read_opportunities)
+    if value == "1e3":
+        assert accepted["capacity"].tolist() == [1000]
+    else:
+        assert rejected["reason"].iloc[0].startswith("plazas/cupos debe ser un número entero")
+
+
+def test_many_problems_in_one_row_are_all_listed_once(write):
+    path = write("returnees.csv", "id,municipio,edad,sexo\nA,Nowhere,-1,?\n")
+    accepted, rejected = report(path)
+    assert len(rejected) == 1
+    reason = rejected["reason"].iloc[0]
+    assert "desconocido" in reason and "edad no válida" in reason and "sexo" in reason
+    assert rejected["column"].iloc[0] == "municipio; edad; sexo"
+
+
+def test_department_that_does_not_exist(write):
+    path = write("returnees.csv", "id,municipio,departamento\nA,Mixco,Narnia\n")
+    _, rejected = report(path)
+    assert rejected["reason"].iloc[0] == "departamento 'Narnia' desconocido"
+
+
+def test_code_that_is_too_long_is_a_name_not_a_code(write):
+    path = write("returnees.csv", "id,codigo_municipio\nA,010101\n")
+    _, rejected = report(path)
+    assert "municipio '010101' desconocido" in rejected["reason"].iloc[0]
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+runner = CliRunner()
+DATA_COMMANDS = sorted(
+    cmd.name or cmd.callback.__name__ for cmd in app.registered_commands
+    if "data" in cmd.callback.__code__.co_varnames
+    and (cmd.name or cmd.callback.__name__) != "validate"
+)
+
+
+@pytest.mark.parametrize("command", DATA_COMMANDS)
+def test_every_data_command_explains_a_missing_folder(tmp_path, command):
+    result = runner.invoke(app, [command, "--data", str(tmp_path / "nada"), "--out",
+                                 str(tmp_path / "salida.csv")])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "no existe" in result.output
+
+
+@pytest.mark.parametrize("command", DATA_COMMANDS)
+def test_every_data_command_reports_bad_rows(tmp_path, command):
+    data = tmp_path / "datos"
+    data.mkdir()
+    (data / "returnees.csv").write_text("id,municipio\nA,Cobán\nB,Atlantis\n")
+    (data / "vacancies.csv").write_text("id,puesto,plazas,municipio\nV,Mesero,0,Mixco\n")
+    result = runner.invoke(app, [command, "--data", str(data), "--out",
+                                 str(tmp_path / "salida.xlsx")])
+    assert result.exit_code == 1, result.output
+    assert "returnees.csv fila 3" in result.output
+    assert "vacancies.csv fila 2" in result.output
+    assert not (tmp_path / "salida.xlsx").exists()
+
+
+def test_sample_rejects_negative_sizes(tmp_path):
+    result = runner.invoke(app, ["sample", "--returnees", "-5", "--out", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_unknown_command_is_a_usage_error():
+    result = runner.invoke(app, ["mapa-magico"])
+    assert result.exit_code == 2
