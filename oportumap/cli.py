@@ -238,6 +238,30 @@ def demo(
     console.print(table)
 
 
+@app.command("research-export")
+@user_errors
+def research_export(
+    data: DataOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .csv, .xlsx o .parquet")],
+    key_file: Annotated[Path | None, typer.Option(
+        help="Archivo con la clave secreta (o variable OPORTUMAP_KEY)")] = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Tabla de retornados para investigación: seudónimos con clave, sin ID ni coordenadas.
+
+    (Research extract: keyed pseudonyms, no registry IDs, no home points, age bands.)
+    """
+    from oportumap.io import write_table
+    from oportumap.privacy import read_key, research_extract
+
+    key = read_key(str(key_file) if key_file else None)
+    dataset = _load(data, quiet)
+    extract = research_extract(dataset.returnees, key)
+    write_table(extract, out, headers="en", force=force)
+    console.print(f"{out}: {len(extract):,} personas con seudónimo (sin ID ni coordenadas).")
+
+
 # -- more commands above this line --
 
 

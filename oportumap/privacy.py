@@ -111,3 +111,67 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         if risky.any():
             out[column] = text.where(~risky, "'" + text.where(risky, "").astype(str))
     return out
+
+
+#: Environment variable that may hold the pseudonymisation key (never a CLI argument,
+#: which would end up in the shell history).
+KEY_ENVIRONMENT_VARIABLE = "OPORTUMAP_KEY"
+
+
+def research_extract(returnees: pd.DataFrame, key: str | bytes) -> pd.DataFrame:
+    """Returnee table safe to hand to researchers: keyed pseudonyms, no home points.
+
+    Keeps what analyses need (municipality, sex, 5-year age band, occupations,
+    certifications, pathway flags, interest, month of return) and drops what identifies a
+    person (the registry ID, exact home coordinates, exact age and date).
+
+    Parameters
+    ----------
+    returnees : pandas.DataFrame
+        Canonical returnee table (``Dataset.returnees``).
+    key : str or bytes
+        The data controller's secret key (see :func:`pseudonymize_ids`).
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> extract = research_extract(load_sample().returnees, "clave de investigación 2025")
+    >>> {"returnee_id", "lat", "lon", "age"} & set(extract.columns)
+    set()
+    """
+    ages = pd.to_numeric(returnees["age"], errors="coerce")
+    low = (ages // 5 * 5).astype("Int64")
+    band = low.astype(str) + "-" + (low + 4).astype(str)
+    return_month = pd.to_datetime(returnees["return_date"]).dt.strftime("%Y-%m")
+    columns = ["muni_code", "sex", "occupations", "certifications", "experience_abroad",
+               "has_id_document", "needs_psychosocial", "interest", "consent"]
+    out = returnees[[c for c in columns if c in returnees]].copy()
+    out.insert(0, "pseudonym", pseudonymize_ids(returnees["returnee_id"], key).to_numpy())
+    out.insert(3, "age_band", band.where(low.notna(), None).to_numpy())
+    out["return_month"] = return_month.to_numpy()
+    return out.reset_index(drop=True)
+
+
+def read_key(key_file: str | None = None) -> str:
+    """The pseudonymisation key from a file, or from ``$OPORTUMAP_KEY``.
+
+    Raises
+    ------
+    DataError
+        When neither is available.
+    """
+    import os
+    from pathlib import Path
+
+    if key_file:
+        path = Path(key_file)
+        if not path.exists():
+            raise DataError(f"{path}: el archivo de clave no existe")
+        return path.read_text(encoding="utf-8").strip()
+    key = os.environ.get(KEY_ENVIRONMENT_VARIABLE, "").strip()
+    if not key:
+        raise DataError(
+            "falta la clave de seudonimización: indique --key-file ARCHIVO o defina la "
+            f"variable de entorno {KEY_ENVIRONMENT_VARIABLE} (guárdela aparte de los datos)"
+        )
+    return key

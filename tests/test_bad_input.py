@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -198,10 +200,15 @@ def test_code_that_is_too_long_is_a_name_not_a_code(write):
 
 runner = CliRunner()
 DATA_COMMANDS = sorted(
-    cmd.name or cmd.callback.__name__ for cmd in app.registered_commands
-    if "data" in cmd.callback.__code__.co_varnames
-    and (cmd.name or cmd.callback.__name__) != "validate"
+    cmd.name or cmd.callback.__name__.replace("_", "-") for cmd in app.registered_commands
+    if "data" in inspect.signature(cmd.callback).parameters
+    and cmd.callback.__name__ != "validate"
 )
+
+
+@pytest.fixture(autouse=True)
+def research_key(monkeypatch):
+    monkeypatch.setenv("OPORTUMAP_KEY", "clave-de-prueba-suficientemente-larga")
 
 
 @pytest.mark.parametrize("command", DATA_COMMANDS)

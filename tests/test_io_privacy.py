@@ -121,3 +121,34 @@ def test_import_is_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_research_extract_has_no_identifiers(sample):
+    from oportumap.privacy import research_extract
+
+    extract = research_extract(sample.returnees, "clave-secreta-de-prueba")
+    assert len(extract) == len(sample.returnees)
+    assert not {"returnee_id", "lat", "lon", "age", "return_date"} & set(extract.columns)
+    assert not extract["pseudonym"].isin(sample.returnees["returnee_id"]).any()
+    assert extract["pseudonym"].is_unique
+    first = sample.returnees.iloc[0]
+    low = first["age"] // 5 * 5
+    assert extract["age_band"].iloc[0] == f"{low}-{low + 4}"
+
+
+def test_research_export_command_needs_a_key(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.sample import sample_folder
+
+    monkeypatch.delenv("OPORTUMAP_KEY", raising=False)
+    runner = CliRunner()
+    out = tmp_path / "inv.csv"
+    args = ["research-export", "--data", str(sample_folder()), "--out", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "falta la clave de seudonimización" in result.output
+    monkeypatch.setenv("OPORTUMAP_KEY", "una-clave-larga-de-prueba")
+    assert runner.invoke(app, args).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "R-000001" not in text and "pseudonym" in text.splitlines()[0]
