@@ -103,8 +103,9 @@ def validate(
     import pandas as pd
 
     from oportumap.io import TABLE_EXTENSIONS, find_table, write_table
-    from oportumap.loaders import REJECTED_COLUMNS, read_opportunities, read_returnees
+    from oportumap.loaders import read_opportunities, read_returnees
     from oportumap.schema import FILE_KINDS
+    from oportumap.validation import REJECTED_COLUMNS
 
     files: list[tuple[Path, str]] = []
     if data is not None:

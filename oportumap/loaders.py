@@ -9,8 +9,6 @@ for each. Accepted + rejected rows always equal the input rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -20,50 +18,33 @@ import pandas as pd
 from oportumap.errors import DataError, Problem
 from oportumap.io import RawTable, find_table, read_raw
 from oportumap.schema import (
-    COLUMN_ALIASES,
     FILE_KINDS,
     INTERESTS,
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
     RETURNEE_COLUMNS,
 )
-from oportumap.text import map_unique, normalize_series, normalize_text
+from oportumap.text import normalize_series
+from oportumap.validation import (
+    INTEREST_VALUES,
+    KIND_VALUES,
+    REJECTED_COLUMNS,
+    SEX_VALUES,
+    Collector,
+    canonical_headers,
+    check_ids,
+    column_text,
+    header_hint,
+    parse_bool,
+    parse_dates,
+    parse_number,
+)
 
 Errors = Literal["raise", "report"]
-
-REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
 
 #: Points outside every municipality but within this distance of one (shores, border
 #: lines of simplified boundaries) are assigned to the nearest municipality.
 SNAP_KM = 2.0
-
-_TRUE = {"si", "s", "yes", "y", "true", "verdadero", "1", "x", "tiene", "con"}
-_FALSE = {"no", "n", "false", "falso", "0", "sin", "no tiene"}
-_SEX = {"f": "F", "femenino": "F", "mujer": "F", "female": "F", "woman": "F",
-        "m": "M", "masculino": "M", "hombre": "M", "male": "M", "man": "M", "h": "M"}
-_INTEREST = {
-    "employment": "employment", "empleo": "employment", "trabajo": "employment",
-    "trabajar": "employment", "job": "employment", "work": "employment",
-    "entrepreneurship": "entrepreneurship", "emprendimiento": "entrepreneurship",
-    "emprender": "entrepreneurship", "negocio": "entrepreneurship",
-    "negocio propio": "entrepreneurship", "business": "entrepreneurship",
-    "capital semilla": "entrepreneurship",
-    "training": "training", "formacion": "training", "capacitacion": "training",
-    "curso": "training", "estudiar": "training", "course": "training",
-}
-_KIND = {
-    "vacancy": "vacancy", "vacante": "vacancy", "vacantes": "vacancy", "empleo": "vacancy",
-    "job": "vacancy", "puesto": "vacancy", "trabajo": "vacancy",
-    "training": "training", "formacion": "training", "curso": "training",
-    "capacitacion": "training", "course": "training",
-    "certification": "certification", "certificacion": "certification",
-    "certificacion de competencias": "certification",
-    "entrepreneurship": "entrepreneurship", "emprendimiento": "entrepreneurship",
-    "capital semilla": "entrepreneurship", "seed capital": "entrepreneurship",
-    "programa": "entrepreneurship", "programme": "entrepreneurship",
-    "service": "service", "servicio": "service", "psicosocial": "service",
-    "documentos": "service", "dpi": "service",
-}
 
 
 class ReadResult(NamedTuple):
@@ -72,158 +53,15 @@ class ReadResult(NamedTuple):
     data: pd.DataFrame
     rejected: pd.DataFrame
 
-
-@dataclass
-class _Collector:
-    """Accumulates row-level problems for one file, vectorised."""
-
-    file: str
-    first_row: int
-    n_rows: int
-    headers: dict[str, str]
-    frames: list[pd.DataFrame] = field(default_factory=list)
-
-    def add(self, mask: pd.Series | np.ndarray, column: str | None,
-            values: pd.Series | Callable[[np.ndarray], pd.Series] | None,
-            reason: str | pd.Series) -> None:
-        """Record ``reason`` for every row where ``mask`` is True.
-
-        ``values`` may be a function of the mask returning the values of the masked rows,
-        so that display strings are only built for rows that fail.
-        """
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        positions = np.flatnonzero(mask)
-        reasons = reason[mask].to_numpy() if isinstance(reason, pd.Series) else reason
-        if callable(values):  # built only for the failing rows (cheap on a million rows)
-            values = values(mask)
-        shown = values[mask] if values is not None and len(values) == len(mask) else values
-        self.frames.append(pd.DataFrame({
-            "position": positions,
-            "file": self.file,
-            "row": positions + self.first_row,
-            "column": self.headers.get(column, column) if column else "",
-            "value": shown.astype(str).to_numpy() if shown is not None else "",
-            "reason": reasons,
-        }))
-
-    def problems(self) -> pd.DataFrame:
-        if not self.frames:
-            return pd.DataFrame(columns=["position", *REJECTED_COLUMNS])
-        # Stable: within a row, problems stay in the order the rules ran (file order).
-        return pd.concat(self.frames, ignore_index=True).sort_values("position", kind="stable")
-
-
-# --------------------------------------------------------------------------- headers
-
-
-def _alias_lookup(columns: Sequence[str]) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for canonical in columns:
-        for alias in COLUMN_ALIASES.get(canonical, (canonical,)):
-            lookup.setdefault(normalize_text(alias).replace(" ", "_"), canonical)
-    return lookup
-
-
-def _header_key(header: str) -> str:
-    return normalize_text(header).replace(" ", "_")
-
-
-def _canonical_headers(raw: RawTable, columns: Sequence[str]) -> dict[str, str]:
-    """Map canonical column -> header as written; raises on duplicated meanings."""
-    lookup = _alias_lookup(columns)
-    found: dict[str, str] = {}
-    for header in raw.frame.columns:
-        canonical = lookup.get(_header_key(header))
-        if canonical is None:
-            continue
-        if canonical in found:
-            raise DataError(
-                f"{raw.file}: las columnas '{found[canonical]}' y '{header}' significan lo "
-                f"mismo ({canonical}); deje solo una"
-            )
-        found[canonical] = header
-    return found
-
-
-def _header_hint(columns: Sequence[str]):
-    lookup = _alias_lookup(columns)
-    return lambda cells: sum(1 for c in cells if _header_key(c) in lookup)
-
-
-# --------------------------------------------------------------------------- value rules
-
-
-def _text(frame: pd.DataFrame, headers: dict[str, str], column: str) -> pd.Series:
-    if column in headers:
-        values = frame[headers[column]]
-        if not pd.api.types.is_string_dtype(values):
-            values = values.astype(str)
-        return values.fillna("").str.strip()
-    return pd.Series("", index=frame.index, dtype="str")
-
-
-def _parse_number(values: pd.Series) -> pd.Series:
-    """Numbers written with ``.`` or ``,`` as decimal separator."""
-    cleaned = values.str.replace(" ", "", regex=False)
-    comma_decimal = cleaned.str.contains(",", regex=False) & ~cleaned.str.contains(".",
-                                                                                   regex=False)
-    cleaned = cleaned.where(~comma_decimal, cleaned.str.replace(",", ".", regex=False))
-    return pd.to_numeric(cleaned, errors="coerce")
-
-
-def _parse_bool(values: pd.Series, col: _Collector, column: str) -> pd.Series:
-    keys = normalize_series(values)
-    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    out[keys.isin(_TRUE).to_numpy()] = True
-    out[keys.isin(_FALSE).to_numpy()] = False
-    bad = (keys != "") & out.isna()
-    col.add(bad, column, values, "valor no reconocido; escriba sí o no")
-    return out
-
-
-def _parse_dates(values: pd.Series, col: _Collector, column: str) -> pd.Series:
-    """dd/mm/yyyy (Guatemalan usage), yyyy-mm-dd and Excel serial numbers."""
-    parsed = map_unique(values, _parse_date_values).astype("datetime64[ns]")
-    bad = (values != "") & parsed.isna()
-    col.add(bad, column, values,
-            "fecha no válida; use dd/mm/aaaa (p. ej. 15/03/2024) o aaaa-mm-dd")
-    return parsed
-
-
-def _parse_date_values(text: pd.Series) -> pd.Series:
-    text = text.where(text != "", None).astype("object")
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y"):
-        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
-    serial = pd.to_numeric(text, errors="coerce")  # Excel day numbers
-    from_serial = pd.to_datetime(serial.where(serial.between(20000, 80000)), unit="D",
-                                 origin="1899-12-30", errors="coerce")
-    return parsed.fillna(from_serial)
-
-
-def _check_ids(ids: pd.Series, col: _Collector, column: str) -> None:
-    empty = ids == ""
-    col.add(empty, column, ids, "falta el identificador; cada fila necesita un ID único")
-    dup = ids.duplicated(keep="first") & ~empty
-    if dup.any():
-        first_row = pd.Series(np.arange(len(ids)) + col.first_row, index=ids.index)
-        first_seen = first_row.groupby(ids).transform("min")
-        reason = "ID repetido (aparece antes en la fila " + first_seen.astype(str) + \
-            "); cada fila necesita un ID único"
-        col.add(dup, column, ids, reason)
-
-
-def _locate(frame: pd.DataFrame, headers: dict[str, str], raw: RawTable, col: _Collector,
+def _locate(frame: pd.DataFrame, headers: dict[str, str], raw: RawTable, col: Collector,
             country: str, *, required: bool) -> pd.DataFrame:
     """Resolve each row's municipality and point; returns muni_code, lat, lon, source."""
     from oportumap.geography import _resolve, get_country
 
     geo = get_country(country)
     n = len(frame)
-    lat_text, lon_text = _text(frame, headers, "lat"), _text(frame, headers, "lon")
-    lat, lon = _parse_number(lat_text), _parse_number(lon_text)
+    lat_text, lon_text = column_text(frame, headers, "lat"), column_text(frame, headers, "lon")
+    lat, lon = parse_number(lat_text), parse_number(lon_text)
     if raw.geometry_points is not None:
         lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
         lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
@@ -257,12 +95,12 @@ def _locate(frame: pd.DataFrame, headers: dict[str, str], raw: RawTable, col: _C
     source_col = None
     if "muni_code" in headers:
         source_col = "muni_code"
-        names = _text(frame, headers, "muni_code")
+        names = column_text(frame, headers, "muni_code")
     elif "municipio" in headers:
         source_col = "municipio"
-        names = _text(frame, headers, "municipio")
+        names = column_text(frame, headers, "municipio")
     if source_col is not None:
-        depts = _text(frame, headers, "departamento") if "departamento" in headers else None
+        depts = column_text(frame, headers, "departamento") if "departamento" in headers else None
         given = names != ""
         if given.any():
             resolved, messages = _resolve(names[given], None if depts is None else
@@ -319,11 +157,10 @@ def _point_in_municipality(lat: pd.Series, lon: pd.Series, mask: pd.Series, geo
         out.loc[near.index] = near["muni_code"].to_numpy()
     return out
 
-
 # --------------------------------------------------------------------------- readers
 
 
-def _finish(data: pd.DataFrame, col: _Collector, raw: RawTable, errors: Errors,
+def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
             what: str) -> pd.DataFrame | ReadResult:
     problems = col.problems()
     bad_positions = problems["position"].unique().astype(np.int64)
@@ -404,35 +241,35 @@ def read_returnees(
     """
     _check_errors_arg(errors)
     header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento"]
-    raw = read_raw(path, sheet=sheet, header_hint=_header_hint(header_cols), progress=progress)
-    headers = _canonical_headers(raw, header_cols)
+    raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols), progress=progress)
+    headers = canonical_headers(raw, header_cols)
     frame = raw.frame
     if "returnee_id" not in headers:
         raise DataError(
             f"{raw.file}: falta la columna del identificador de la persona (p. ej. "
             f"'id_retornado' o 'returnee_id'); columnas encontradas: {list(frame.columns)}"
         )
-    col = _Collector(raw.file, raw.first_row, len(frame), headers)
-    ids = _text(frame, headers, "returnee_id")
-    _check_ids(ids, col, "returnee_id")
+    col = Collector(raw.file, raw.first_row, len(frame), headers)
+    ids = column_text(frame, headers, "returnee_id")
+    check_ids(ids, col, "returnee_id")
     place = _locate(frame, headers, raw, col, country, required=True)
-    age_text = _text(frame, headers, "age")
-    age = _parse_number(age_text)
+    age_text = column_text(frame, headers, "age")
+    age = parse_number(age_text)
     col.add((age_text != "") & (age.isna() | (age % 1 != 0) | ~age.between(0, 120)), "age",
             age_text, "edad no válida; use un número entero entre 0 y 120")
-    sex_text = _text(frame, headers, "sex")
-    sex = normalize_series(sex_text).map(_SEX)
+    sex_text = column_text(frame, headers, "sex")
+    sex = normalize_series(sex_text).map(SEX_VALUES)
     col.add((sex_text != "") & sex.isna(), "sex", sex_text,
             "sexo no reconocido; use F/M, mujer/hombre")
-    interest_text = _text(frame, headers, "interest")
-    interest = normalize_series(interest_text).map(_INTEREST)
+    interest_text = column_text(frame, headers, "interest")
+    interest = normalize_series(interest_text).map(INTEREST_VALUES)
     col.add((interest_text != "") & interest.isna(), "interest", interest_text,
             f"interés no reconocido; use empleo, emprendimiento o formación ({INTERESTS})")
-    return_date = _parse_dates(_text(frame, headers, "return_date"), col, "return_date")
+    return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     col.add(return_date > pd.Timestamp.now() + pd.Timedelta(days=1), "return_date",
-            _text(frame, headers, "return_date"), "la fecha de retorno está en el futuro")
-    consent_text = _text(frame, headers, "consent")
-    consent = _parse_bool(consent_text, col, "consent")
+            column_text(frame, headers, "return_date"), "la fecha de retorno está en el futuro")
+    consent_text = column_text(frame, headers, "consent")
+    consent = parse_bool(consent_text, col, "consent")
     data = pd.DataFrame({
         "returnee_id": ids,
         "muni_code": place["muni_code"],
@@ -440,13 +277,13 @@ def read_returnees(
         "lon": place["lon"],
         "sex": sex.astype("object"),
         "age": age.where(age.between(0, 120) & (age % 1 == 0)).astype("Int64"),
-        "occupations": _text(frame, headers, "occupations"),
-        "certifications": _text(frame, headers, "certifications"),
-        "experience_abroad": _parse_bool(_text(frame, headers, "experience_abroad"), col,
+        "occupations": column_text(frame, headers, "occupations"),
+        "certifications": column_text(frame, headers, "certifications"),
+        "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
                                          "experience_abroad"),
-        "has_id_document": _parse_bool(_text(frame, headers, "has_id_document"), col,
+        "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
                                        "has_id_document"),
-        "needs_psychosocial": _parse_bool(_text(frame, headers, "needs_psychosocial"), col,
+        "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
                                           "needs_psychosocial"),
         "interest": interest.astype("object"),
         "return_date": return_date,
@@ -496,8 +333,8 @@ def read_opportunities(
     _check_errors_arg(errors)
     path = Path(path)
     header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento"]
-    raw = read_raw(path, sheet=sheet, header_hint=_header_hint(header_cols))
-    headers = _canonical_headers(raw, header_cols)
+    raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols))
+    headers = canonical_headers(raw, header_cols)
     frame = raw.frame
     missing = [c for c in ("opportunity_id", "title", "capacity") if c not in headers]
     if missing:
@@ -510,33 +347,33 @@ def read_opportunities(
     default_kind = kind or FILE_KINDS.get(path.stem.lower())
     if default_kind is not None and default_kind not in OPPORTUNITY_KINDS:
         raise DataError(f"tipo '{kind}' desconocido; use uno de {OPPORTUNITY_KINDS}")
-    col = _Collector(raw.file, raw.first_row, len(frame), headers)
-    ids = _text(frame, headers, "opportunity_id")
-    _check_ids(ids, col, "opportunity_id")
-    kind_text = _text(frame, headers, "kind")
-    kinds = normalize_series(kind_text).map(_KIND)
+    col = Collector(raw.file, raw.first_row, len(frame), headers)
+    ids = column_text(frame, headers, "opportunity_id")
+    check_ids(ids, col, "opportunity_id")
+    kind_text = column_text(frame, headers, "kind")
+    kinds = normalize_series(kind_text).map(KIND_VALUES)
     if default_kind is not None:
         kinds = kinds.where(kind_text != "", default_kind)
     col.add(kinds.isna(), "kind", kind_text,
             "tipo de oportunidad no reconocido; use vacante, formación, certificación, "
             "emprendimiento o servicio")
-    title = _text(frame, headers, "title")
+    title = column_text(frame, headers, "title")
     col.add(title == "", "title", title, "falta el título (puesto, curso o programa)")
-    cap_text = _text(frame, headers, "capacity")
-    cap = _parse_number(cap_text)
+    cap_text = column_text(frame, headers, "capacity")
+    cap = parse_number(cap_text)
     col.add((cap.isna() | (cap <= 0) | (cap % 1 != 0)), "capacity", cap_text,
             "plazas/cupos debe ser un número entero positivo (p. ej. 3)")
     place = _locate(frame, headers, raw, col, country, required=True)
-    start = _parse_dates(_text(frame, headers, "start_date"), col, "start_date")
-    end = _parse_dates(_text(frame, headers, "end_date"), col, "end_date")
-    col.add(end < start, "end_date", _text(frame, headers, "end_date"),
+    start = parse_dates(column_text(frame, headers, "start_date"), col, "start_date")
+    end = parse_dates(column_text(frame, headers, "end_date"), col, "end_date")
+    col.add(end < start, "end_date", column_text(frame, headers, "end_date"),
             "la fecha de fin es anterior a la de inicio")
     data = pd.DataFrame({
         "opportunity_id": ids,
         "kind": kinds.astype("object"),
         "title": title,
-        "provider": _text(frame, headers, "provider"),
-        "occupation": _text(frame, headers, "occupation"),
+        "provider": column_text(frame, headers, "provider"),
+        "occupation": column_text(frame, headers, "occupation"),
         "capacity": cap.where((cap > 0) & (cap % 1 == 0)).fillna(0).astype("int64"),
         "muni_code": place["muni_code"],
         "lat": place["lat"],
@@ -544,10 +381,10 @@ def read_opportunities(
         "location_source": place["location_source"],
         "start_date": start,
         "end_date": end,
-        "requires_certification": _parse_bool(
-            _text(frame, headers, "requires_certification"), col, "requires_certification"
+        "requires_certification": parse_bool(
+            column_text(frame, headers, "requires_certification"), col, "requires_certification"
         ).fillna(False).astype(bool),
-        "contact": _text(frame, headers, "contact"),
+        "contact": column_text(frame, headers, "contact"),
     })
     return _finish(data, col, raw, errors, "oportunidades")
 

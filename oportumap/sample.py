@@ -392,7 +392,7 @@ def generate_sample(
     """
     from oportumap.dataset import Dataset
     from oportumap.geography import get_country
-    from oportumap.loaders import REJECTED_COLUMNS
+    from oportumap.validation import REJECTED_COLUMNS
 
     if n_returnees < 0 or n_vacancies < 0 or n_training < 0:
         from oportumap.errors import DataError
