@@ -36,6 +36,10 @@ _LAZY: dict[str, str] = {
     "write_table": "oportumap.io",
     "load_sample": "oportumap.sample",
     "generate_sample": "oportumap.sample",
+    "referrals": "oportumap.referrals",
+    "referral_plan": "oportumap.referrals",
+    "unmet_demand": "oportumap.referrals",
+    "match_occupations": "oportumap.skills",
 }
 
 __all__ = ["DataError", "__version__", *_LAZY]

@@ -230,6 +230,13 @@ def demo(
 
     step("Resumen de datos", "resumen.csv", lambda p: write_table(
         dataset.summary().rename_axis("dataset").reset_index(), p, headers="en", force=force))
+
+    def write_referrals(path: Path) -> None:
+        from oportumap.referrals import export_referrals, referral_plan
+
+        export_referrals(referral_plan(dataset), path, country=dataset.country, force=force)
+
+    step("Listas de referencia por departamento", "referrals.xlsx", write_referrals)
     # -- more demo steps above this line --
     table = Table(title=f"Salidas en {out}")
     table.add_column("Archivo")
@@ -261,6 +268,60 @@ def research_export(
     extract = research_extract(dataset.returnees, key)
     write_table(extract, out, headers="en", force=force)
     console.print(f"{out}: {len(extract):,} personas con seudónimo (sin ID ni coordenadas).")
+
+
+@app.command("referrals")
+@user_errors
+def referrals_command(
+    data: DataOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .xlsx, .csv o .parquet")],
+    top: Annotated[int, typer.Option("--top", min=1, help="Referencias por persona")] = 5,
+    max_km: Annotated[float | None, typer.Option(
+        "--max-km", min=0.1, help="Distancia máxima (km) para todo tipo de oportunidad; "
+        "por defecto según el tipo (vacantes 40, cursos 60, certificación 150, ...)")] = None,
+    capacity_factor: Annotated[float, typer.Option(
+        "--capacity-factor", min=0.1, help="Máximo de referencias por plaza o cupo")] = 3.0,
+    lang: Annotated[str, typer.Option(help="Idioma de encabezados y motivos: es o en")] = "es",
+    travel_times: Annotated[Path | None, typer.Option(
+        "--travel-times", help="CSV de tiempos entre municipios (from_muni_code, "
+        "to_muni_code, minutes); reemplaza los km en el puntaje")] = None,
+    max_minutes: Annotated[float | None, typer.Option(
+        "--max-minutes", min=1, help="Tiempo máximo (min) con --travel-times")] = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Listas de referencia: próximos pasos de cada retornado cerca de casa.
+
+    Servicios primero (psicosocial, DPI), luego certificación, formación, empleo o
+    emprendimiento; sin exceder --capacity-factor x plazas por oportunidad. En Excel, una
+    hoja por departamento y la hoja "Demanda no cubierta". (Referral lists per returnee.)
+    """
+    import time
+
+    from oportumap.referrals import export_referrals, referral_plan
+
+    dataset = _load(data, quiet)
+    times = None
+    if travel_times is not None:
+        from oportumap.io import read_raw
+
+        times = read_raw(travel_times).frame
+    start = time.perf_counter()
+    with console.status("Calculando referencias..."):
+        result = referral_plan(dataset, top=top, max_km=max_km,
+                               capacity_factor=capacity_factor, lang=lang,
+                               travel_times=times, max_minutes=max_minutes)
+    with console.status(f"Escribiendo {out}..."):
+        notes = export_referrals(result, out, country=dataset.country, lang=lang, force=force)
+    frame = result.referrals
+    people = frame["returnee_id"].nunique()
+    console.print(f"{len(frame):,} referencias para {people:,} de {result.considered:,} "
+                  f"retornados en {time.perf_counter() - start:.1f} s -> {out}")
+    unmet = int(result.unmet_demand["unmet"].sum())
+    console.print(f"Necesidades sin referencia (persona x etapa): {unmet:,}; detalle por "
+                  "municipio y ocupación en 'Demanda no cubierta' (Excel) o unmet_demand().")
+    for note in notes:
+        console.print(note, markup=False, soft_wrap=True)
 
 
 # -- more commands above this line --

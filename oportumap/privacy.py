@@ -103,7 +103,9 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         values = out[column]
-        if not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype("object")  # categories are text cells in Excel too
+        elif not (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)):
             continue
         text = values.astype("object")
         is_str = text.map(lambda v: isinstance(v, str))

@@ -113,6 +113,8 @@ def test_formula_cells_are_neutralised_numbers_untouched():
     out = neutralize_formulas(frame)
     assert out["t"].tolist() == ["'=1+1", "'+57", "'-x", "'@SUM(A1)", "normal"]
     assert out["n"].tolist() == [-1] * 5
+    categorical = pd.DataFrame({"t": pd.Categorical(["=2*3", "ok", "=2*3"])})
+    assert neutralize_formulas(categorical)["t"].tolist() == ["'=2*3", "ok", "'=2*3"]
 
 
 def test_import_is_light():

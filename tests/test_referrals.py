@@ -1,0 +1,452 @@
+"""Referral lists: pathway rules, ranking, capacity-aware allocation, consent, exports."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from oportumap.dataset import Dataset
+from oportumap.geography import get_country
+from oportumap.referrals import (
+    REFERRAL_COLUMNS,
+    STAGES,
+    UNMET_COLUMNS,
+    export_referrals,
+    referral_plan,
+    referrals,
+    unmet_demand,
+)
+
+LAT, LON = 14.0, -90.5
+KM_PER_DEG = 6371.0088 * math.pi / 180  # along a meridian: 0.1 degree = 11.1195 km
+
+
+def person(rid, occupations="", **extra) -> dict:
+    row = {"returnee_id": rid, "muni_code": "0101", "lat": LAT, "lon": LON,
+           "occupations": occupations, "certifications": "", "has_id_document": True,
+           "needs_psychosocial": False, "interest": "employment",
+           "return_date": pd.Timestamp("2025-01-01"), "consent": True}
+    row.update(extra)
+    return row
+
+
+def offer(oid, kind, occupation, dlat=0.0, capacity=1, requires=False, title=None) -> dict:
+    return {"opportunity_id": oid, "kind": kind, "title": title or occupation,
+            "provider": f"Proveedor {oid}", "occupation": occupation, "capacity": capacity,
+            "muni_code": "0101", "lat": LAT + dlat, "lon": LON,
+            "requires_certification": requires}
+
+
+def dataset(people: list[dict], offers: list[dict]) -> Dataset:
+    returnees = pd.DataFrame(people)
+    returnees["has_id_document"] = returnees["has_id_document"].astype("boolean")
+    returnees["needs_psychosocial"] = returnees["needs_psychosocial"].astype("boolean")
+    return Dataset(returnees=returnees, opportunities=pd.DataFrame(offers),
+                   boundaries=get_country("GT").municipalities, country="GT")
+
+
+def score(km, max_km, capacity=1, match=1.0, factor=1.0) -> float:
+    room = min(capacity, 10) / 10
+    return round(match * 0.5 ** (km / (max_km / 2)) * factor * (0.8 + 0.2 * room), 4)
+
+
+# --------------------------------------------------------------------------- ranking
+
+
+def test_ranking_order_scores_and_reasons_on_a_hand_built_case():
+    ds = dataset(
+        [person("R1", "carpintero")],
+        [offer("V1", "vacancy", "Carpintero", dlat=0.1),        # 11.1 km, same trade
+         offer("V2", "vacancy", "Carpintero"),                   # at home, same trade
+         offer("V3", "vacancy", "Albañil"),                      # related (ISCO 711x)
+         offer("V4", "vacancy", "Cocinero"),                     # unrelated: never
+         offer("V5", "vacancy", "Carpintero", requires=True),    # needs a certificate
+         offer("V6", "vacancy", "Carpintero", dlat=0.5)],        # 55.6 km > 40 km
+    )
+    table = referrals(ds, top=5)
+    assert table.columns.tolist() == REFERRAL_COLUMNS
+    assert table["opportunity_id"].tolist() == ["V2", "V1", "V3", "V5"]  # V3/V5 tie: by id
+    assert table["rank"].tolist() == [1, 2, 3, 4]
+    km = 0.1 * KM_PER_DEG
+    assert table["distance_km"].tolist() == [0.0, round(km, 1), 0.0, 0.0]
+    assert table["score"].tolist() == [
+        score(0, 40), score(km, 40), score(0, 40, match=0.5), score(0, 40, factor=0.5)]
+    assert table["reason"].tolist() == [
+        "Coincide ocupación: Carpintero · <1 km · 1 plaza",
+        "Coincide ocupación: Carpintero · 11 km · 1 plaza",
+        "Ocupación afín: Albañil · <1 km · 1 plaza",
+        "Coincide ocupación: Carpintero · <1 km · 1 plaza · requiere certificación",
+    ]
+    assert set(table["stage"]) == {"employment"} and set(table["kind"]) == {"vacancy"}
+
+
+def test_reason_in_english_and_certificate_held():
+    ds = dataset([person("R1", "soldador", certifications="Soldador estructural")],
+                 [offer("V1", "vacancy", "Soldador", requires=True, capacity=3)])
+    table = referrals(ds, lang="en")
+    assert table["reason"].tolist() == [
+        "Occupation matches: Welder · <1 km · 3 openings · requires certification (held)"]
+    assert table["score"].tolist() == [score(0, 40, capacity=3)]
+
+
+def test_max_km_limits_candidates():
+    ds = dataset([person("R1", "carpintero")],
+                 [offer("V1", "vacancy", "Carpintero", dlat=0.1),
+                  offer("V2", "vacancy", "Carpintero", dlat=0.3)])
+    assert referrals(ds, max_km=20)["opportunity_id"].tolist() == ["V1"]
+    assert referrals(ds, max_km={"vacancy": 40})["opportunity_id"].tolist() == ["V1", "V2"]
+
+
+def test_travel_time_table_replaces_km():
+    offers = [offer("V1", "vacancy", "Carpintero"),
+              {**offer("V2", "vacancy", "Carpintero", dlat=0.1), "muni_code": "0108"},
+              {**offer("V3", "vacancy", "Carpintero", dlat=0.05), "muni_code": "0115"}]
+    times = pd.DataFrame({"from_muni_code": ["0101", "101"], "to_muni_code": ["0101", "0108"],
+                          "minutes": [10, 30]})
+    table = referrals(dataset([person("R1", "carpintero")], offers), travel_times=times,
+                      max_minutes=60)
+    assert table["opportunity_id"].tolist() == ["V1", "V2"]  # V3: no travel time known
+    assert table["minutes"].tolist() == [10.0, 30.0]
+    assert table["score"].tolist() == [round(0.5 ** (10 / 30) * 0.82, 4),
+                                       round(0.5 ** (30 / 30) * 0.82, 4)]
+    assert table["reason"].iloc[1] == "Coincide ocupación: Carpintero · 11 km · 30 min · 1 plaza"
+    from oportumap.errors import DataError
+
+    with pytest.raises(DataError, match="faltan las columnas"):
+        referrals(dataset([person("R1", "carpintero")], offers),
+                  travel_times=times.rename(columns={"minutes": "min"}))
+
+
+# --------------------------------------------------------------------------- pathway
+
+
+def full_offers() -> list[dict]:
+    return [
+        offer("S1", "service", "psychosocial", capacity=10, title="Atención psicosocial"),
+        offer("S2", "service", "id_document", capacity=10, title="RENAP"),
+        offer("C1", "certification", "Carpintero", capacity=10),
+        offer("F1", "training", "Carpintería", capacity=10),
+        offer("F2", "training", "Computación básica", capacity=10, dlat=0.05),
+        offer("V1", "vacancy", "Carpintero", capacity=10),
+        offer("V2", "vacancy", "Ayudante de construcción", capacity=10),
+        offer("P1", "entrepreneurship", "", capacity=10, title="Capital semilla"),
+    ]
+
+
+def stages_of(people: list[dict], top: int = 5) -> dict[str, list[str]]:
+    table = referrals(dataset(people, full_offers()), top=top)
+    return {rid: group.sort_values("rank")["stage"].astype(str).tolist()
+            for rid, group in table.groupby("returnee_id")}
+
+
+def test_each_pathway_rule():
+    got = stages_of([
+        person("PSY", "carpintero", certifications="Carpintero", needs_psychosocial=True),
+        person("DOC", "carpintero", certifications="Carpintero", has_id_document=False),
+        person("DOC_NA", "carpintero", certifications="Carpintero", has_id_document=pd.NA),
+        person("CERT", "carpintero"),
+        person("CERTIFIED", "carpintero", certifications="carpintero"),
+        person("NO_OCC", "astronauta"),
+        person("WANTS_COURSE", "carpintero", certifications="Carpintero",
+               interest="training"),
+        person("BUSINESS", "carpintero", certifications="Carpintero",
+               interest="entrepreneurship"),
+    ])
+    assert got["PSY"] == ["psychosocial", "employment"]
+    assert got["DOC"] == ["id_document", "employment"]
+    assert got["DOC_NA"] == ["employment"]          # unknown is not acted on
+    assert got["CERT"] == ["certification", "employment"]
+    assert got["CERTIFIED"] == ["employment"]
+    # No recognised occupation: courses, then entry-level (ISCO group 9) vacancies.
+    assert got["NO_OCC"] == ["training", "training", "employment"]
+    assert got["WANTS_COURSE"] == ["training", "training", "employment"]
+    assert got["BUSINESS"] == ["entrepreneurship"]   # no vacancies when asking for this
+
+
+def test_stage_order_and_top_limit():
+    everyone = person("ALL", "carpintero", needs_psychosocial=True, has_id_document=False,
+                      interest="training")
+    assert stages_of([everyone])["ALL"] == [
+        "psychosocial", "id_document", "certification", "training", "training"]
+    assert stages_of([everyone], top=3)["ALL"] == [
+        "psychosocial", "id_document", "certification"]
+    unmet = unmet_demand(dataset([everyone], full_offers()), top=3)
+    deferred = unmet.set_index("stage")["deferred"]
+    assert deferred["training"] == 1 and deferred["employment"] == 1
+
+
+def test_training_courses_of_the_trade_rank_first():
+    table = referrals(dataset([person("R1", "carpintero", interest="training")],
+                              full_offers()))
+    courses = table[table["stage"] == "training"]
+    assert courses["opportunity_id"].tolist() == ["F1", "F2"]
+    assert courses["reason"].iloc[0].startswith("Curso de su oficio: Carpintero")
+    assert courses["reason"].iloc[1].startswith("Curso: Computación básica")
+
+
+# --------------------------------------------------------------------------- capacity
+
+
+def test_capacity_limit_and_earlier_returns_first():
+    people = [person(f"R{i:03d}", "albañil",
+                     return_date=pd.Timestamp("2025-01-01") + pd.Timedelta(days=i))
+              for i in range(300)][::-1]
+    offers = [offer("V1", "vacancy", "Albañil", capacity=1),
+              offer("V2", "vacancy", "Albañil", capacity=2, dlat=0.05)]
+    table = referrals(dataset(people, offers), capacity_factor=3)
+    counts = table["opportunity_id"].value_counts().to_dict()
+    assert counts == {"V1": 3, "V2": 6}
+    # One referral per person before anyone gets a second: 9 places, 9 people.
+    assert table["returnee_id"].nunique() == 9
+    assert sorted(table["returnee_id"]) == [f"R{i:03d}" for i in range(9)]
+    unmet = unmet_demand(dataset(people, offers), capacity_factor=3)
+    row = unmet[unmet["stage"] == "employment"].iloc[0]
+    assert (row["returnees"], row["referred"], row["unmet"], row["capacity_full"]) == (
+        300, 9, 291, 291)
+
+
+def test_capacity_never_exceeded_on_the_sample(sample):
+    opps = sample.opportunities.set_index("opportunity_id")
+    for factor in (0.5, 1.0, 3.0):
+        table = referrals(sample, capacity_factor=factor)
+        counts = table["opportunity_id"].value_counts()
+        limit = np.ceil(factor * opps.loc[counts.index, "capacity"].to_numpy() - 1e-9)
+        assert (counts.to_numpy() <= limit).all()
+        assert not table.duplicated(["returnee_id", "opportunity_id"]).any()
+        ranks = table.groupby("returnee_id")["rank"].agg(["min", "max", "size"])
+        assert (ranks["min"] == 1).all() and (ranks["max"] == ranks["size"]).all()
+        assert ranks["max"].max() <= 5
+
+
+def test_unmet_demand_reconciles_with_referrals(sample):
+    result = referral_plan(sample)
+    unmet = result.unmet_demand
+    assert unmet.columns.tolist() == UNMET_COLUMNS
+    assert (unmet["referred"] + unmet["unmet"] == unmet["returnees"]).all()
+    assert (unmet["unmet"] == unmet["no_option"] + unmet["capacity_full"]
+            + unmet["deferred"]).all()
+    per_stage = result.referrals.drop_duplicates(["returnee_id", "stage"])["stage"].astype(
+        str).value_counts()
+    referred = unmet.groupby("stage", observed=True)["referred"].sum()
+    assert {str(k): int(v) for k, v in referred.items() if v} == per_stage.to_dict()
+
+
+def test_deterministic(sample):
+    a, b = referrals(sample), referrals(sample)
+    pd.testing.assert_frame_equal(a, b)
+
+
+# --------------------------------------------------------------------------- consent
+
+
+def test_consent_exclusion_is_counted():
+    people = [person("YES", "carpintero"), person("NO", "carpintero", consent=False),
+              person("NA", "carpintero", consent=None)]
+    ds = dataset(people, [offer("V1", "vacancy", "Carpintero", capacity=5)])
+    table = referrals(ds)
+    assert table["returnee_id"].tolist() == ["YES"]
+    assert table.attrs["excluded_no_consent"] == 2
+    assert table.attrs["considered"] == 1
+
+
+def test_sample_consent(sample):
+    result = referral_plan(sample)
+    no_consent = set(sample.returnees.loc[~sample.returnees["consent"], "returnee_id"])
+    assert result.excluded_no_consent == len(no_consent) > 0
+    assert not no_consent & set(result.referrals["returnee_id"])
+
+
+def test_bad_arguments_raise_data_error(sample):
+    from oportumap.errors import DataError
+
+    with pytest.raises(DataError):
+        referrals(sample, top=0)
+    with pytest.raises(DataError):
+        referrals(sample, max_km={"vacantes": 10})
+    with pytest.raises(DataError):
+        referrals(sample, lang="fr")
+
+
+def test_module_is_callable_as_the_public_function(sample):
+    import oportumap
+
+    assert len(oportumap.referrals(sample, top=1)) == len(referrals(sample, top=1))
+
+
+# --------------------------------------------------------------------------- exports
+
+
+@pytest.fixture(scope="module")
+def sample_result():
+    from oportumap import load_sample
+
+    return referral_plan(load_sample())
+
+
+def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
+    import openpyxl
+
+    out = tmp_path / "referencias.xlsx"
+    notes = export_referrals(sample_result, out)
+    assert any("sin consentimiento" in n for n in notes)
+    book = openpyxl.load_workbook(out, read_only=False)
+    assert book.sheetnames[-1] == "Demanda no cubierta"
+    assert "Huehuetenango" in book.sheetnames and "Totonicapán" in book.sheetnames
+    sheet = book["Huehuetenango"]
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["Departamento", "Municipio de residencia", "ID retornado", "Orden",
+                          "Etapa", "Tipo"]
+    assert "Motivo" in header and "Distancia (km)" in header
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
+        "Huehuetenango"}
+    rows = sum(book[s].max_row - 1 for s in book.sheetnames[:-1])
+    assert rows == len(sample_result.referrals)
+    stages = {row[4] for s in book.sheetnames[:-1]
+              for row in book[s].iter_rows(min_row=2, values_only=True)}
+    assert "Atención psicosocial" in stages and "Empleo" in stages
+
+
+def test_excel_export_splits_at_the_row_limit(tmp_path, sample_result, monkeypatch):
+    import openpyxl
+
+    from oportumap import io
+
+    monkeypatch.setattr(io, "EXCEL_MAX_ROWS", 201)
+    notes = export_referrals(sample_result, tmp_path / "r.xlsx")
+    assert any("se dividió" in n for n in notes)
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    assert "Huehuetenango (2)" in book.sheetnames
+    assert all(book[s].max_row <= 201 for s in book.sheetnames)
+
+
+def test_csv_export_has_bom_and_accents(tmp_path, sample_result):
+    out = tmp_path / "r.csv"
+    export_referrals(sample_result, out)
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Departamento,Municipio de residencia,ID retornado")
+    assert "Atención psicosocial" in text and "Totonicapán" in text
+    back = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert len(back) == len(sample_result.referrals)
+
+
+def test_parquet_export_keeps_canonical_names(tmp_path, sample_result):
+    out = tmp_path / "r.parquet"
+    export_referrals(sample_result, out)
+    back = pd.read_parquet(out)
+    assert {"returnee_id", "rank", "stage", "opportunity_id", "reason"} <= set(back.columns)
+    assert set(back["stage"]) <= {"psychosocial", "id_document", "certification", "training",
+                                  "employment", "entrepreneurship"}
+
+
+def test_export_never_overwrites_without_force(tmp_path, sample_result):
+    from oportumap.errors import DataError
+
+    out = tmp_path / "r.csv"
+    export_referrals(sample_result, out)
+    with pytest.raises(DataError):
+        export_referrals(sample_result, out)
+    export_referrals(sample_result, out, force=True)
+
+
+def test_cli_referrals_writes_excel(tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.sample import sample_folder
+
+    out = tmp_path / "referencias.xlsx"
+    result = CliRunner().invoke(app, ["referrals", "--data", str(sample_folder()), "--out",
+                                      str(out), "--top", "3", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "referencias" in result.output
+    again = CliRunner().invoke(app, ["referrals", "--data", str(sample_folder()), "--out",
+                                     str(out)])
+    assert again.exit_code == 1 and "ya existe" in again.output
+
+
+def test_export_neutralises_formulas_in_offer_text(tmp_path):
+    ds = dataset([person("R1", "carpintero")],
+                 [offer("V1", "vacancy", "Carpintero", title="=HYPERLINK(\"http://x\")")])
+    out = tmp_path / "r.csv"
+    export_referrals(referral_plan(ds), out)
+    assert "'=HYPERLINK" in out.read_text(encoding="utf-8-sig")
+
+
+def test_unmet_demand_no_option_when_nothing_is_within_reach():
+    ds = dataset([person("R1", "carpintero", needs_psychosocial=True)],
+                 [offer("S1", "service", "psychosocial", dlat=2.0, capacity=5),
+                  offer("V1", "vacancy", "Carpintero")])
+    unmet = unmet_demand(ds).set_index("stage")
+    assert unmet.loc["psychosocial", "no_option"] == 1      # 222 km away > 100 km
+    assert unmet.loc["employment", "referred"] == 1
+    assert unmet.loc["certification", "no_option"] == 1     # no certification offers
+    assert unmet.loc["employment", "isco"] == "7115"
+    assert unmet.loc["employment", "occupation"] == "Carpintero"
+
+
+OCCUPATIONS = ["albañil", "carpintero", "cocinero", "soldador", "astronauta", ""]
+
+
+def test_property_capacity_ranks_and_uniqueness():
+    """On random small cases: limits hold, ranks are 1..n, no opportunity twice."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    person_st = st.tuples(st.sampled_from(OCCUPATIONS), st.sampled_from(OCCUPATIONS),
+                          st.floats(-0.3, 0.3), st.booleans(), st.booleans(),
+                          st.sampled_from(["employment", "training", "entrepreneurship"]))
+    offer_st = st.tuples(st.sampled_from(["vacancy", "training", "certification",
+                                          "entrepreneurship"]),
+                         st.sampled_from(OCCUPATIONS[:4]), st.floats(-0.3, 0.3),
+                         st.integers(0, 4), st.booleans())
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(person_st, min_size=1, max_size=40),
+           st.lists(offer_st, min_size=1, max_size=15),
+           st.sampled_from([0.5, 1.0, 3.0]), st.integers(1, 5))
+    def check(people, offers, factor, top):
+        rows = [person(f"R{i:03d}", f"{a}; {b}", lat=LAT + d, needs_psychosocial=psy,
+                       has_id_document=doc, interest=want)
+                for i, (a, b, d, psy, doc, want) in enumerate(people)]
+        opps = [offer(f"O{i:03d}", kind, occ, dlat=d, capacity=cap, requires=req)
+                for i, (kind, occ, d, cap, req) in enumerate(offers)]
+        result = referral_plan(dataset(rows, opps), top=top, capacity_factor=factor)
+        table = result.referrals
+        capacity = pd.Series({o["opportunity_id"]: o["capacity"] for o in opps})
+        counts = table["opportunity_id"].value_counts()
+        limit = np.ceil(factor * capacity[counts.index].to_numpy() - 1e-9)
+        assert (counts.to_numpy() <= limit).all()
+        assert not table.duplicated(["returnee_id", "opportunity_id"]).any()
+        ranks = table.groupby("returnee_id")["rank"].agg(["min", "max", "size"])
+        assert (ranks["min"] == 1).all() and (ranks["max"] == ranks["size"]).all()
+        assert (ranks["max"] <= top).all()
+        order = [STAGES.index(s) for s in table["stage"].astype(str)]
+        stage_rank = pd.DataFrame({"id": table["returnee_id"], "stage": order})
+        assert stage_rank.groupby("id")["stage"].apply(lambda s: s.is_monotonic_increasing).all()
+        unmet = result.unmet_demand
+        assert (unmet["referred"] + unmet["no_option"] + unmet["capacity_full"]
+                + unmet["deferred"] == unmet["returnees"]).all()
+
+    check()
+
+
+def test_distances_agree_with_pyproj_geodesics(sample):
+    """Referrals of people without a home point are measured from the municipal seat."""
+    from pyproj import Geod
+
+    table = referrals(sample)
+    no_point = set(sample.returnees.loc[sample.returnees["lat"].isna(), "returnee_id"])
+    rows = table[table["returnee_id"].isin(no_point)].head(500)
+    seats = get_country("GT").municipalities.set_index("muni_code")
+    opps = sample.opportunities.set_index("opportunity_id").loc[rows["opportunity_id"]]
+    home = seats.loc[rows["home_muni_code"]]
+    _, _, metres = Geod(ellps="WGS84").inv(home["lon"].to_numpy(), home["lat"].to_numpy(),
+                                           opps["lon"].to_numpy(), opps["lat"].to_numpy())
+    km = metres / 1000
+    assert np.all(np.abs(rows["distance_km"].to_numpy() - km) <= 0.006 * km + 0.06)
