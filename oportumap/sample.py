@@ -45,6 +45,13 @@ RETURNEE_OCCUPATIONS: dict[str, float] = {
     "pintor automotriz": 2, "uñas acrílicas": 1, "call center bilingüe": 3,
     "limpieza": 3, "costurera": 1, "vendedor": 2, "empacador": 2,
 }
+#: How some registry clerks write occupations: typos, ISCO codes, "none".
+HAND_TYPED_VARIANTS: dict[str, str] = {
+    "albañil": "albanil", "electricista": "electrisista", "carpintero": "carpintro",
+    "cocinero": "COCINERO", "agricultor": "agricultora", "soldador": "7212",
+    "jardinero": "jardinería", "conductor": "chofer", "bodeguero": "bodega",
+    "ayudante de construcción": "ayudante", "limpieza": "ninguno", "mesero": "mesera",
+}
 #: Vacancy titles by sector, with the employer name pattern and relative frequency.
 VACANCY_TITLES: dict[str, tuple[str, float]] = {
     "Albañil": ("Constructora", 10), "Ayudante de construcción": ("Constructora", 8),
@@ -176,6 +183,10 @@ def _returnees(rng: np.random.Generator, n: int, munis: pd.DataFrame) -> pd.Data
                            first)
     no_occupation = rng.random(n) < 0.06
     occupations = np.where(no_occupation, "", occupations)
+    # Registries are typed by hand: some entries carry typos, ISCO codes or no trade.
+    messy = (rng.random(n) < 0.04) & ~no_occupation
+    variants = pd.Series(first[messy]).map(HAND_TYPED_VARIANTS)
+    occupations[messy] = variants.fillna(pd.Series(occupations[messy])).to_numpy()
     # About 4% already certified in the standard matching their first trade.
     cert_for = {"tablayeso": 0, "carpintero": 1, "instalador de piso cerámico": 2,
                 "electricista": 3, "soldador": 5, "albañil": 6, "jardinero": 7,
