@@ -36,6 +36,8 @@ _LAZY: dict[str, str] = {
     "write_table": "oportumap.io",
     "load_sample": "oportumap.sample",
     "generate_sample": "oportumap.sample",
+    "municipality_profile": "oportumap.access",
+    "department_profile": "oportumap.access",
     "referrals": "oportumap.referrals",
     "referral_plan": "oportumap.referrals",
     "unmet_demand": "oportumap.referrals",

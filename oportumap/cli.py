@@ -231,6 +231,15 @@ def demo(
     step("Resumen de datos", "resumen.csv", lambda p: write_table(
         dataset.summary().rename_axis("dataset").reset_index(), p, headers="en", force=force))
 
+    def write_profile(path: Path) -> None:
+        from oportumap.access import PROFILE_HEADERS_ES, municipality_profile
+        from oportumap.privacy import shareable_profile
+
+        profile = shareable_profile(municipality_profile(dataset))
+        write_table(profile, path, headers=PROFILE_HEADERS_ES, force=force)
+
+    step("Acceso y brechas por municipio", "profile.csv", write_profile)
+
     def write_referrals(path: Path) -> None:
         from oportumap.referrals import export_referrals, referral_plan
 
@@ -322,6 +331,63 @@ def referrals_command(
                   "municipio y ocupación en 'Demanda no cubierta' (Excel) o unmet_demand().")
     for note in notes:
         console.print(note, markup=False, soft_wrap=True)
+
+
+@app.command()
+@user_errors
+def profile(
+    data: DataOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .csv, .xlsx o .parquet")],
+    max_km: Annotated[float | None, typer.Option(
+        "--max-km", min=0.1, help="Alcance en km para todo tipo de oportunidad (por defecto: "
+        "vacantes 40, formación 60, certificación 150, emprendimiento y servicios 100)")] = None,
+    max_minutes: Annotated[float | None, typer.Option(
+        "--max-minutes", min=1, help="Alcance en minutos (con --travel-times, o estimado)")
+    ] = None,
+    travel_times: Annotated[Path | None, typer.Option(
+        "--travel-times", help="CSV origen,destino,minutos entre municipios (OSRM, r5py...)",
+        dir_okay=False)] = None,
+    by: Annotated[str, typer.Option(help="municipio o departamento")] = "municipio",
+    no_suppress: Annotated[bool, typer.Option(
+        "--no-suppress", help="No ocultar conteos < 5 (solo para uso interno)")] = False,
+    lang: Annotated[str, typer.Option(help="Encabezados: es o en")] = "es",
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Acceso y brechas: retornados, oportunidades alcanzables, 2SFCA, brecha y prioridad.
+
+    Una fila por municipio (o departamento con --by departamento), ordenada por prioridad.
+    Conteos menores que 5 se muestran como "<5". (Access and gap profile.)
+    """
+    from oportumap.access import PROFILE_HEADERS_ES, department_profile, municipality_profile
+    from oportumap.costs import read_travel_times
+    from oportumap.io import write_table
+    from oportumap.privacy import shareable_profile
+
+    if by not in ("municipio", "departamento"):
+        raise DataError("--by debe ser 'municipio' o 'departamento'")
+    times = read_travel_times(travel_times) if travel_times else None
+    dataset = _load(data, quiet)
+    table = municipality_profile(dataset, max_km=max_km, max_minutes=max_minutes,
+                                 travel_times=times)
+    if by == "departamento":
+        table = department_profile(table)
+    shown = table if no_suppress else shareable_profile(table)
+    write_table(shown, out, headers=PROFILE_HEADERS_ES if lang == "es" else "en", force=force)
+    name = "muni_name" if by == "municipio" else "dept_name"
+    top = Table(title="Mayor brecha (retornados sin plaza alcanzable, promedio por tipo)")
+    for column in ("Prioridad", "Lugar", "Retornados", "Brecha"):
+        top.add_column(column)
+    for row in shown.head(10).itertuples(index=False):
+        top.add_row(str(row.priority_rank), str(getattr(row, name)), str(row.returnees),
+                    "" if pd_isna(row.gap_score) else f"{row.gap_score:,.1f}")
+    console.print(top)
+    console.print(f"{len(table)} filas -> {out}")
+
+
+def pd_isna(value: object) -> bool:
+    """True for None/NaN (without importing pandas at CLI start-up)."""
+    return value is None or value != value
 
 
 # -- more commands above this line --

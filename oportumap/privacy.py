@@ -177,3 +177,28 @@ def read_key(key_file: str | None = None) -> str:
             f"variable de entorno {KEY_ENVIRONMENT_VARIABLE} (guárdela aparte de los datos)"
         )
     return key
+
+
+def shareable_profile(profile: pd.DataFrame, *,
+                      threshold: int = SUPPRESSION_THRESHOLD) -> pd.DataFrame:
+    """A municipality/department profile safe to share: small counts suppressed.
+
+    Where a unit has between 1 and ``threshold - 1`` returnees, ``returnees`` becomes
+    ``"<5"`` and every column derived from that count (``*_unserved``,
+    ``*_returnees_per_place``, ``gap_score``) is blanked, since it would reveal it.
+    Access ratios and ranks stay.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"returnees": [2, 40], "gap_score": [1.5, 30.0]})
+    >>> shareable_profile(p).values.tolist()
+    [['<5', nan], ['40', 30.0]]
+    """
+    out = profile.copy()
+    small = (out["returnees"] > 0) & (out["returnees"] < threshold)
+    derived = [c for c in out.columns
+               if c.endswith(("_unserved", "_returnees_per_place")) or c == "gap_score"]
+    for column in derived:
+        out[column] = out[column].astype(float).where(~small)
+    out["returnees"] = suppress_counts(out["returnees"], threshold=threshold).to_numpy()
+    return out

@@ -82,7 +82,9 @@ import numpy as np
 import pandas as pd
 
 from oportumap import skills
+from oportumap.costs import _SPHERE_MARGIN, EARTH_RADIUS_KM, distance_km
 from oportumap.errors import DataError
+from oportumap.schema import REACH_KM, REACH_MINUTES
 from oportumap.text import normalize_text
 
 #: Pathway stages in order, and the opportunity kind each refers to.
@@ -99,15 +101,9 @@ STAGE_QUOTA: dict[str, int] = {
 }
 STAGE_QUOTA_MAX = 63  # need is stored in 6 bits of a sort key
 #: Maximum great-circle distance (km) considered for each kind of opportunity.
-DEFAULT_MAX_KM: dict[str, float] = {
-    "vacancy": 40.0, "training": 60.0, "certification": 150.0, "entrepreneurship": 100.0,
-    "service": 100.0,
-}
+DEFAULT_MAX_KM: dict[str, float] = REACH_KM
 #: Maximum travel time (minutes) for each kind when a travel-time table is given.
-DEFAULT_MAX_MINUTES: dict[str, float] = {
-    "vacancy": 60.0, "training": 90.0, "certification": 240.0, "entrepreneurship": 180.0,
-    "service": 180.0,
-}
+DEFAULT_MAX_MINUTES: dict[str, float] = REACH_MINUTES
 #: Each opportunity is referred to at most ``ceil(capacity_factor x capacity)`` people.
 DEFAULT_CAPACITY_FACTOR = 3.0
 #: Lowest occupation match of any course for a person in the training stage.
@@ -122,7 +118,6 @@ CAPACITY_WEIGHT = 0.2
 HOME_CELL_DEG = 0.05
 #: Candidates kept per group and stage (the best ones); deeper ones are never reached.
 DEFAULT_DEPTH = 30
-EARTH_RADIUS_KM = 6371.0088
 #: Allocation rounds at most (each round serves everyone's next open candidates).
 MAX_ROUNDS = 500
 
@@ -235,7 +230,8 @@ def _nearest_by_class(o_xyz: np.ndarray, d_xyz: np.ndarray, classes: np.ndarray,
     ``needed(c)``, when given, returns the origin indices that need class ``c``."""
     from scipy.spatial import cKDTree
 
-    chord = 2 * math.sin(min(max_km / EARTH_RADIUS_KM, math.pi) / 2) * (1 + 1e-12)
+    # Search a little wider on the sphere, then keep exact ellipsoidal distances.
+    chord = 2 * math.sin(min(max_km * _SPHERE_MARGIN / EARTH_RADIUS_KM, math.pi) / 2)
     out = []
     for c in np.unique(classes[classes >= 0]):  # a few dozen classes, not people
         members = np.flatnonzero(classes == c)
@@ -252,8 +248,10 @@ def _nearest_by_class(o_xyz: np.ndarray, d_xyz: np.ndarray, classes: np.ndarray,
     if not out:
         z = np.zeros(0, np.int64)
         return z, z, np.zeros(0), z
-    oi, dj, chord_d, cls = (np.concatenate([o[i] for o in out]) for i in range(4))
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord_d / 2, 0, 1))
+    oi, dj, _chord, cls = (np.concatenate([o[i] for o in out]) for i in range(4))
+    o, d = o_xyz[oi], d_xyz[dj]
+    km = distance_km(np.degrees(np.arcsin(o[:, 2])), np.degrees(np.arctan2(o[:, 1], o[:, 0])),
+                     np.degrees(np.arcsin(d[:, 2])), np.degrees(np.arctan2(d[:, 1], d[:, 0])))
     keep = km <= max_km
     return oi[keep], dj[keep], km[keep], cls[keep].astype(np.int64)
 

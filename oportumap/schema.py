@@ -41,6 +41,19 @@ KIND_LABELS_ES: dict[str, str] = {
     "service": "Servicios",
 }
 
+#: How far each kind of opportunity is "within reach" by default (great-circle km from the
+#: municipal seat or home): people travel daily to a job, weekly to a course, once to a
+#: certification or a programme office.
+REACH_KM: dict[str, float] = {
+    "vacancy": 40.0, "training": 60.0, "certification": 150.0, "entrepreneurship": 100.0,
+    "service": 100.0,
+}
+#: The same reach in minutes, when a travel-time table is used.
+REACH_MINUTES: dict[str, float] = {
+    "vacancy": 60.0, "training": 90.0, "certification": 240.0, "entrepreneurship": 180.0,
+    "service": 180.0,
+}
+
 #: File stem (in a data folder) -> default kind of its rows.
 FILE_KINDS: dict[str, str] = {
     "vacancies": "vacancy",
