@@ -240,6 +240,16 @@ def demo(
 
     step("Acceso y brechas por municipio", "profile.csv", write_profile)
 
+    def write_map(path: Path) -> None:
+        from oportumap.access import municipality_profile
+        from oportumap.maps import opportunity_map, save_map, static_map
+
+        profile = municipality_profile(dataset)
+        save_map(opportunity_map(dataset, profile=profile), path, force=force)
+        static_map(dataset, out / "map.png", profile=profile, force=force)
+
+    step("Mapa interactivo sin conexión (y map.png para imprimir)", "map.html", write_map)
+
     def write_referrals(path: Path) -> None:
         from oportumap.referrals import export_referrals, referral_plan
 
@@ -388,6 +398,49 @@ def profile(
 def pd_isna(value: object) -> bool:
     """True for None/NaN (without importing pandas at CLI start-up)."""
     return value is None or value != value
+
+
+@app.command("map")
+@user_errors
+def map_command(
+    data: DataOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .html (o .png/.pdf)")],
+    color_by: Annotated[str, typer.Option(
+        "--color-by", help="Columna del perfil: returnees, gap_score, priority_rank, "
+        "vacancy_2sfca, ...")] = "returnees",
+    scheme: Annotated[str, typer.Option(
+        help="Clasificación: quantiles, natural_breaks o equal_interval")] = "quantiles",
+    lang: Annotated[str, typer.Option("--lang", help="Idioma: es o en")] = "es",
+    online: Annotated[bool, typer.Option(
+        "--online", help="Agregar mapa base en línea (OpenStreetMap); requiere internet")
+    ] = False,
+    title: Annotated[str | None, typer.Option(help="Título del mapa")] = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Mapa de retornados y oportunidades: HTML que abre sin internet, o PNG/PDF para imprimir.
+
+    Solo agregados por municipio (sin IDs ni ubicaciones de personas); conteos < 5 como "<5".
+    (Opportunity map: offline HTML, or PNG/PDF for print.)
+    """
+    from oportumap.access import municipality_profile
+    from oportumap.maps import opportunity_map, save_map, static_map
+
+    if out.suffix.lower() not in (".html", ".htm", ".png", ".pdf"):
+        raise DataError(f"{out.name}: use la extensión .html, .png o .pdf")
+    dataset = _load(data, quiet)
+    with console.status("Construyendo el mapa..."):
+        profile = municipality_profile(dataset)
+        if out.suffix.lower() in (".png", ".pdf"):
+            static_map(dataset, out, profile=profile, color_by=color_by, scheme=scheme,
+                       lang=lang, title=title, force=force)
+        else:
+            fmap = opportunity_map(dataset, profile=profile, color_by=color_by, scheme=scheme,
+                                   lang=lang, title=title,
+                                   tiles="OpenStreetMap" if online else None)
+            save_map(fmap, out, offline=not online, force=force)
+    size = out.stat().st_size / 1e6
+    console.print(f"{out} ({size:.1f} MB){'' if online else ' — abre sin conexión'}")
 
 
 # -- more commands above this line --

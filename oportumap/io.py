@@ -424,7 +424,7 @@ def write_table(
     path.parent.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if suffix == ".parquet":
-        with _atomic(path) as tmp:
+        with atomic_path(path) as tmp:
             frame.to_parquet(tmp, index=False)
         return notes
     extra = headers if isinstance(headers, dict) else None
@@ -437,7 +437,7 @@ def write_table(
         return table
 
     if suffix == ".csv":
-        with _atomic(path) as tmp:
+        with atomic_path(path) as tmp:
             presentable(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
         return notes
     parts: list[tuple[str, pd.DataFrame]] = []
@@ -447,7 +447,7 @@ def write_table(
     else:
         parts.append(("Datos" if spanish else "Data", frame))
     parts.extend((sheets or {}).items())
-    with _atomic(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         used: set[str] = set()
         for name, table in parts:
             limit = EXCEL_MAX_ROWS - 1
@@ -489,13 +489,17 @@ def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, sheet: str) -> Non
 
 
 @contextmanager
-def _atomic(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
     handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     tmp = Path(name)
     try:
         yield tmp
+        # mkstemp makes the file private (0600); give it the permissions of a normal file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     finally:
         if tmp.exists():

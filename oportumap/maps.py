@@ -1,0 +1,520 @@
+"""Interactive opportunity maps (folium) and printable static maps (matplotlib).
+
+Maps only *present* results computed elsewhere (:func:`oportumap.municipality_profile`).
+They carry aggregates only: no returnee IDs, names or home points; counts of people under
+the suppression threshold show as ``"<5"``; every user-supplied string is escaped (HTML
+tooltips) or inserted as text (point popups). :func:`save_map` writes one self-contained
+HTML file that opens with no network (see :mod:`oportumap.offline`).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from oportumap.errors import DataError
+from oportumap.i18n import text
+from oportumap.privacy import SUPPRESSION_THRESHOLD, suppress_counts
+from oportumap.schema import OPPORTUNITY_KINDS
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
+
+#: Fill and stroke colour of each kind's dots (colour-blind safe, distinct from the
+#: choropleth's yellow-red ramp).
+KIND_STYLE: dict[str, dict[str, object]] = {
+    "vacancy": {"fill": "#1f78b4", "stroke": "#0b3c5d", "radius": 3},
+    "training": {"fill": "#33a02c", "stroke": "#145214", "radius": 5},
+    "certification": {"fill": "#6a3d9a", "stroke": "#2f1547", "radius": 6},
+    "entrepreneurship": {"fill": "#ff7f00", "stroke": "#7a3d00", "radius": 6},
+    "service": {"fill": "#e7298a", "stroke": "#6b0f3d", "radius": 6},
+}
+#: Columns that count people: shown as "<5" below the threshold.
+_PEOPLE_COLUMNS_SUFFIXES = ("_unserved",)
+_PEOPLE_COLUMNS = ("returnees", "gap_score")
+#: Classification schemes (mapclassify) offered for the choropleth.
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
+#: Degrees tolerance when simplifying boundaries for the web (about 200 m).
+SIMPLIFY_DEG = 0.002
+
+
+def _is_people(column: str) -> bool:
+    return column in _PEOPLE_COLUMNS or column.endswith(_PEOPLE_COLUMNS_SUFFIXES)
+
+
+def _column_label(column: str, lang: str) -> str:
+    if lang == "es":
+        from oportumap.access import PROFILE_HEADERS_ES
+
+        return PROFILE_HEADERS_ES.get(column, column)
+    try:
+        return text(column, "en")
+    except KeyError:
+        return column.replace("_", " ")
+
+
+def _profile_for(dataset, profile: pd.DataFrame | None) -> pd.DataFrame:
+    if profile is not None:
+        if "muni_code" not in profile:
+            raise DataError("profile debe tener la columna muni_code (municipality_profile)")
+        return profile
+    from oportumap.access import municipality_profile
+
+    return municipality_profile(dataset)
+
+
+def _classify(values: pd.Series, scheme: str, k: int, *, floor: float | None = None
+              ) -> tuple[np.ndarray, list[float]]:
+    """Class index per value (-1 for NaN) and the class upper bounds.
+
+    With ``floor`` (the suppression threshold for counts of people), values below it form
+    the first class on their own, so the legend can say "<5" without revealing more.
+    """
+    import mapclassify
+
+    if scheme not in SCHEMES:
+        raise DataError(f"scheme '{scheme}' desconocido; use {SCHEMES}")
+    if floor is not None:
+        small = values < floor
+        rest_classes, rest_bounds = _classify(values.where(~small), scheme, max(k - 1, 1))
+        classes = np.where(small.to_numpy(), 0, np.where(rest_classes >= 0, rest_classes + 1,
+                                                         -1))
+        return classes, [floor - 1e-9, *rest_bounds]
+    known = values.dropna().astype(float)
+    classes = np.full(len(values), -1)
+    if known.empty:
+        return classes, []
+    k = max(1, min(k, known.nunique()))
+    if k == 1:
+        classes[values.notna().to_numpy()] = 0
+        return classes, [float(known.max())]
+    classifier = {"quantiles": mapclassify.Quantiles, "natural_breaks": mapclassify.FisherJenks,
+                  "equal_interval": mapclassify.EqualInterval}[scheme](known.to_numpy(), k=k)
+    classes[values.notna().to_numpy()] = classifier.yb
+    return classes, [float(b) for b in classifier.bins]
+
+
+def _palette(n: int, reverse: bool) -> list[str]:
+    from branca.colormap import linear
+
+    ramp = linear.YlOrRd_09.scale(0, 1)
+    colours = [ramp(i / max(n - 1, 1)) for i in range(n)]
+    colours = [c[:7] for c in colours]
+    return colours[::-1] if reverse else colours
+
+
+def _format(value: float, column: str, threshold: int) -> str:
+    if pd.isna(value):
+        return "—"
+    if _is_people(column):
+        return suppress_counts([value], threshold=threshold).iloc[0]
+    if column.endswith(("_2sfca", "_e2sfca")):
+        return f"{value:.3f}"
+    if column.endswith(("_km", "_min", "_per_place")):
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def _legend_labels(bounds: list[float], column: str, threshold: int, *,
+                   integers: bool = False) -> list[str]:
+    """Range labels per class; with people counts the first class reads "<5"."""
+    labels: list[str] = []
+    lower: float | None = None
+    for upper in bounds:
+        if integers:
+            upper = float(np.floor(upper))
+        if _is_people(column) and upper < threshold:
+            labels.append(f"< {threshold}")
+        elif lower is None:
+            labels.append(f"≤ {_format(upper, column, threshold)}")
+        else:
+            start = np.floor(lower) + 1 if integers else lower
+            if _is_people(column):
+                start = max(start, threshold)
+            labels.append(f"{_format(start, column, threshold)} – "
+                          f"{_format(upper, column, threshold)}")
+        lower = upper
+    return labels
+
+
+def _points_payload(opps: pd.DataFrame) -> dict:
+    """Compact, dictionary-encoded point data for the JS layer (raw text: set as text)."""
+    titles, t_idx = np.unique(opps["title"].astype(str).to_numpy(), return_inverse=True)
+    providers, p_idx = np.unique(opps["provider"].astype(str).to_numpy(), return_inverse=True)
+    places, m_idx = np.unique(opps["place"].astype(str).to_numpy(), return_inverse=True)
+    ids = opps["opportunity_id"].astype(str).to_numpy()
+    rows = np.column_stack([
+        opps["lat"].to_numpy(float).round(5), opps["lon"].to_numpy(float).round(5),
+        t_idx, p_idx, opps["capacity"].to_numpy(), m_idx, np.arange(len(opps)),
+    ])
+    return {"p": [[float(r[0]), float(r[1]), *map(int, r[2:])] for r in rows],
+            "t": titles.tolist(), "v": providers.tolist(), "m": places.tolist(),
+            "i": ids.tolist()}
+
+
+def script_json(value: object) -> str:
+    """JSON safe to embed inside a ``<script>`` element (no ``</script>`` breakout).
+
+    Examples
+    --------
+    >>> script_json({"a": "</script><b>"})
+    '{"a": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    return (json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def opportunity_map(
+    dataset,
+    *,
+    profile: pd.DataFrame | None = None,
+    color_by: str = "returnees",
+    scheme: str = "quantiles",
+    k: int = 5,
+    kinds: list[str] | None = None,
+    lang: str = "es",
+    title: str | None = None,
+    threshold: int = SUPPRESSION_THRESHOLD,
+    tiles: str | None = None,
+) -> folium.Map:
+    """Interactive map: municipalities coloured by a profile column, opportunities as dots.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        Returnees (only counted), opportunities and boundaries.
+    profile : pandas.DataFrame, optional
+        From :func:`oportumap.municipality_profile`; computed when not given.
+    color_by : str
+        Profile column for the choropleth: ``"returnees"`` (default), ``"gap_score"``,
+        ``"priority_rank"``, or any measure such as ``"vacancy_2sfca"``.
+    scheme : {"quantiles", "natural_breaks", "equal_interval"}
+        Classification (mapclassify) into ``k`` classes.
+    kinds : list of str, optional
+        Opportunity kinds to draw (default: all five), one toggleable layer each.
+    lang : {"es", "en"}
+        Language of every label.
+    title : str, optional
+        Map title (default "Retornados y oportunidades").
+    threshold : int
+        Counts of people below it show as ``"<threshold"``.
+    tiles : str, optional
+        An online basemap (e.g. ``"OpenStreetMap"``), off by default: offline, the
+        municipal and department outlines are the basemap.
+
+    Returns
+    -------
+    folium.Map
+        Export it with :func:`save_map` (offline by default).
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> m = opportunity_map(load_sample(), color_by="gap_score")
+    >>> type(m).__name__
+    'Map'
+    """
+    import folium
+    from branca.element import Element, MacroElement
+    from jinja2 import Template
+
+    text("returnees", lang)  # validates lang
+    profile = _profile_for(dataset, profile)
+    if color_by not in profile.columns or not pd.api.types.is_numeric_dtype(profile[color_by]):
+        options = [c for c in profile.columns if pd.api.types.is_numeric_dtype(profile[c])]
+        raise DataError(f"color_by '{color_by}' no es una columna numérica del perfil; "
+                        f"opciones: {', '.join(options)}")
+    kinds = list(kinds or OPPORTUNITY_KINDS)
+    unknown = set(kinds) - set(OPPORTUNITY_KINDS)
+    if unknown:
+        raise DataError(f"tipos desconocidos {sorted(unknown)}; use {OPPORTUNITY_KINDS}")
+    munis = dataset.boundaries[["muni_code", "muni_name", "dept_name", "geometry"]].merge(
+        profile.drop(columns=["muni_name", "dept_name", "dept_code"], errors="ignore"),
+        on="muni_code", how="left")
+    munis["geometry"] = munis.geometry.simplify(SIMPLIFY_DEG, preserve_topology=True)
+    people = _is_people(color_by)
+    classes, bounds = _classify(munis[color_by], scheme, k, floor=threshold if people else None)
+    integers = bool((munis[color_by].dropna() % 1 == 0).all())
+    colours = _palette(len(bounds), reverse=color_by == "priority_rank")
+    munis["om_fill"] = [colours[c] if c >= 0 else "#cccccc" for c in classes]
+
+    # Properties shown in tooltips/popups: escaped text, people counts suppressed.
+    shown = ["returnees", "gap_score", "priority_rank", "kinds_out_of_reach"]
+    if color_by not in shown:
+        shown.insert(0, color_by)
+    shown = [c for c in shown if c in munis]
+    props = pd.DataFrame({
+        "om_name": munis["muni_name"].map(lambda v: html.escape(str(v))),
+        "om_dept": munis["dept_name"].map(lambda v: html.escape(str(v))),
+        "om_search": munis["muni_name"].astype(str) + ", " + munis["dept_name"].astype(str),
+        "om_fill": munis["om_fill"],
+    })
+    for column in shown:
+        props[f"om_{column}"] = [_format(v, column, threshold) for v in munis[column]]
+    for kind in kinds:
+        if f"{kind}_capacity" in munis:
+            props[f"om_{kind}"] = [_format(v, f"{kind}_capacity", threshold)
+                                   for v in munis[f"{kind}_capacity"]]
+    features = munis[["geometry"]].join(props).set_crs(munis.crs)
+    geojson = json.loads(features.to_json(drop_id=True))
+    for feature in geojson["features"]:  # 4 decimals: ~10 m, plenty for a municipality
+        feature["geometry"] = _round_geometry(feature["geometry"])
+
+    bounds_box = dataset.boundaries.total_bounds
+    fmap = folium.Map(location=[(bounds_box[1] + bounds_box[3]) / 2,
+                                (bounds_box[0] + bounds_box[2]) / 2],
+                      zoom_start=7, tiles=None, prefer_canvas=False, control_scale=True,
+                      min_zoom=5)
+    if tiles:
+        folium.TileLayer(tiles, name="Mapa base en línea" if lang == "es" else "Online basemap",
+                         show=True).add_to(fmap)
+    fmap.fit_bounds([[bounds_box[1], bounds_box[0]], [bounds_box[3], bounds_box[2]]])
+    value_label = _column_label(color_by, lang)
+    fields = ["om_name", "om_dept"] + [f"om_{c}" for c in shown]
+    aliases = [text("municipality", lang), text("department", lang)] + [
+        _column_label(c, lang) for c in shown]
+    popup_fields = fields + [f"om_{kind}" for kind in kinds if f"om_{kind}" in props]
+    popup_aliases = aliases + [f"{text('kind.' + kind, lang)}: {text('capacity', lang)}"
+                               for kind in kinds if f"om_{kind}" in props]
+    layer = folium.GeoJson(
+        geojson,
+        name=f"{text('municipalities', lang)}: {value_label}",
+        style_function=lambda f: {"fillColor": f["properties"]["om_fill"], "color": "#555555",
+                                  "weight": 0.6, "fillOpacity": 0.75, "className": "om-muni"},
+        highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+        popup=folium.GeoJsonPopup(fields=popup_fields, aliases=popup_aliases),
+        control=True,
+    ).add_to(fmap)
+    depts = dataset.boundaries[["dept_name", "geometry"]].copy()
+    depts["geometry"] = depts.geometry.make_valid()
+    depts = depts.dissolve("dept_name").reset_index()
+    depts["geometry"] = depts.geometry.simplify(SIMPLIFY_DEG * 2, preserve_topology=True)
+    dept_json = json.loads(depts[["geometry"]].to_json(drop_id=True))
+    for feature in dept_json["features"]:
+        feature["geometry"] = _round_geometry(feature["geometry"])
+    folium.GeoJson(dept_json, name=text("departments", lang), interactive=False,
+                   style_function=lambda f: {"fill": False, "color": "#222222", "weight": 1.6,
+                                             "className": "om-dept"}).add_to(fmap)
+
+    seats = dataset.boundaries.set_index("muni_code")
+    points_js = []
+    legend_dots = []
+    for kind in kinds:
+        opps = dataset.opportunities[dataset.opportunities["kind"] == kind]
+        label = text(f"kind.{kind}", lang)
+        group = folium.FeatureGroup(name=f"{label} ({len(opps):,})", show=True).add_to(fmap)
+        if opps.empty:
+            continue
+        opps = opps.assign(place=opps["muni_code"].map(
+            seats["muni_name"] + ", " + seats["dept_name"]).fillna(""))
+        payload = script_json(_points_payload(opps))
+        style = script_json(KIND_STYLE[kind])
+        labels = script_json({"kind": label, "capacity": text("capacity", lang),
+                              "place": text("map.place", lang)})
+        points_js.append(f"oportumap.addPoints({fmap.get_name()}, {group.get_name()}, "
+                         f"{payload}, {style}, {labels});")
+        legend_dots.append((KIND_STYLE[kind]["fill"], label))
+
+    legend_rows = "".join(
+        f'<div><i style="background:{c}"></i>{html.escape(lab)}</div>'
+        for c, lab in zip(colours, _legend_labels(bounds, color_by, threshold,
+                                                  integers=integers), strict=True))
+    legend_rows += f'<div><i style="background:#cccccc"></i>{text("map.no_data", lang)}</div>'
+    dots = "".join(f'<div><i class="om-dot" style="background:{c}"></i>{html.escape(lab)}</div>'
+                   for c, lab in legend_dots)
+    units = ("map.units.people" if _is_people(color_by) else "map.units.places_per_person"
+             if color_by.endswith("2sfca") else None)
+    unit_text = f" ({text(units, lang)})" if units else ""
+    note = text("map.suppressed", lang) if _is_people(color_by) else ""
+    illustrative = (f'<p class="om-warning">{text("map.illustrative", lang)}</p>'
+                    if getattr(dataset, "illustrative", False) else "")
+    from oportumap.geography import get_country
+
+    try:
+        boundary_source = get_country(dataset.country).source
+    except DataError:
+        boundary_source = ""
+    source = " · ".join(s for s in (getattr(dataset, "source", ""), boundary_source) if s)
+    title_html = (
+        f'<div class="om-title"><h1>{html.escape(title or text("map.title", lang))}</h1>'
+        f'<p>{text("map.data_date", lang)}: {html.escape(str(dataset.data_date or "—"))}</p>'
+        f'{illustrative}<p>{text("map.source", lang)}: {html.escape(source)}</p></div>')
+    legend_html = (f'<div class="om-legend"><h2>{html.escape(value_label)}{unit_text}</h2>'
+                   f'{legend_rows}<h2 style="margin-top:8px">{text("map.points", lang)}</h2>'
+                   f'{dots}<small>{note}</small></div>')
+    macro = MacroElement()
+    macro._template = Template("""
+        {% macro script(this, kwargs) %}
+        (function () {
+          function box(position, markup) {
+            var Control = L.Control.extend({options: {position: position}, onAdd: function () {
+              var div = L.DomUtil.create("div"); div.innerHTML = markup;
+              L.DomEvent.disableClickPropagation(div); return div; }});
+            {{ this.map }}.addControl(new Control());
+          }
+          box("topright", {{ this.title_html }});
+          box("bottomright", {{ this.legend_html }});
+          oportumap.addSearch({{ this.map }}, {{ this.layer }}, {{ this.search_labels }});
+          oportumap.addFullscreen({{ this.map }}, {{ this.search_labels }});
+          {{ this.points_js }}
+        })();
+        {% endmacro %}
+    """)
+    macro.map = fmap.get_name()
+    macro.layer = layer.get_name()
+    macro.title_html = script_json(title_html)
+    macro.legend_html = script_json(legend_html)
+    macro.search_labels = script_json({"placeholder": text("map.search", lang),
+                                       "fullscreen": text("map.fullscreen", lang)})
+    macro.points_js = "\n".join(points_js)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    fmap.add_child(macro)
+    page_title = html.escape(title or text("map.title", lang))
+    fmap.get_root().header.add_child(Element(f"<title>{page_title}</title>"))
+    return fmap
+
+
+def _round_geometry(geometry: dict, digits: int = 4) -> dict:
+    def walk(coords):
+        if isinstance(coords[0], (int, float)):
+            return [round(coords[0], digits), round(coords[1], digits)]
+        return [walk(c) for c in coords]
+
+    return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
+
+
+def save_map(m: folium.Map, path: str | Path, *, offline: bool = True,
+             force: bool = False) -> Path:
+    """Write a map as one HTML file; offline (default) it needs no network at all.
+
+    Offline, Leaflet's script and style and oportumap's own helpers are inlined from
+    installed packages (``xstatic-leaflet``) and folium's CDN links (jQuery, Bootstrap,
+    icon fonts) are dropped; the file is checked to load nothing from outside.
+    ``offline=False`` keeps folium's CDN links (smaller file, needs internet).
+
+    Parameters
+    ----------
+    m : folium.Map
+        From :func:`opportunity_map`.
+    path : str or Path
+        Output ``.html`` file (written atomically).
+    offline : bool
+        Inline everything (default).
+    force : bool
+        Replace an existing file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from oportumap import load_sample
+    >>> out = save_map(opportunity_map(load_sample()), pathlib.Path(tempfile.mkdtemp()) / "m.html")
+    >>> "cdn.jsdelivr" in out.read_text(encoding="utf-8")
+    False
+    """
+    from oportumap.offline import render_html, write_html
+
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise DataError(f"{path.name}: use la extensión .html para el mapa")
+    return write_html(render_html(m, offline=offline), path, force=force)
+
+
+def static_map(
+    dataset,
+    path: str | Path,
+    *,
+    profile: pd.DataFrame | None = None,
+    color_by: str = "returnees",
+    scheme: str = "quantiles",
+    k: int = 5,
+    kinds: list[str] | None = None,
+    lang: str = "es",
+    title: str | None = None,
+    threshold: int = SUPPRESSION_THRESHOLD,
+    force: bool = False,
+) -> Path:
+    """Printable map (PNG or PDF) for reports: choropleth, departments, dots, legend, source.
+
+    Drawn with matplotlib (no browser). Parameters as in :func:`opportunity_map`.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from oportumap import load_sample
+    >>> static_map(load_sample(), pathlib.Path(tempfile.mkdtemp()) / "m.png").suffix
+    '.png'
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from oportumap.io import atomic_path
+
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".pdf"):
+        raise DataError(f"{path.name}: use la extensión .png o .pdf")
+    if path.exists() and not force:
+        raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
+    text("returnees", lang)
+    profile = _profile_for(dataset, profile)
+    if color_by not in profile.columns:
+        raise DataError(f"color_by '{color_by}' no es una columna del perfil")
+    munis = dataset.boundaries[["muni_code", "geometry"]].merge(
+        profile[["muni_code", color_by]], on="muni_code", how="left")
+    people = _is_people(color_by)
+    classes, bounds = _classify(munis[color_by], scheme, k, floor=threshold if people else None)
+    integers = bool((munis[color_by].dropna() % 1 == 0).all())
+    colours = _palette(len(bounds), reverse=color_by == "priority_rank")
+    munis["fill"] = [colours[c] if c >= 0 else "#cccccc" for c in classes]
+    fig, ax = plt.subplots(figsize=(9, 9.5), dpi=150)
+    munis.plot(ax=ax, color=munis["fill"], edgecolor="#777777", linewidth=0.2)
+    depts = dataset.boundaries[["dept_code", "geometry"]].copy()
+    depts["geometry"] = depts.geometry.make_valid()
+    depts.dissolve("dept_code").boundary.plot(ax=ax, color="#222222", linewidth=0.7)
+    handles = [Patch(facecolor=c, edgecolor="#777777", label=lab) for c, lab in
+               zip(colours, _legend_labels(bounds, color_by, threshold, integers=integers),
+                   strict=True)]
+    for kind in kinds or OPPORTUNITY_KINDS:
+        opps = dataset.opportunities[dataset.opportunities["kind"] == kind]
+        if opps.empty:
+            continue
+        style = KIND_STYLE[kind]
+        ax.scatter(opps["lon"], opps["lat"], s=float(style["radius"]) ** 2 / 2,
+                   c=str(style["fill"]), edgecolors=str(style["stroke"]), linewidths=0.3,
+                   alpha=0.8, zorder=3)
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=5,
+                              markerfacecolor=str(style["fill"]),
+                              markeredgecolor=str(style["stroke"]),
+                              label=f"{text('kind.' + kind, lang)} ({len(opps):,})"))
+    ax.legend(handles=handles, title=_column_label(color_by, lang), loc="upper right",
+              fontsize=7, title_fontsize=8, frameon=True)
+    ax.set_axis_off()
+    ax.set_title(title or text("map.title", lang), fontsize=14, loc="left")
+    from oportumap.geography import get_country
+
+    try:
+        boundary_source = get_country(dataset.country).source
+    except DataError:
+        boundary_source = ""
+    notes = [f"{text('map.data_date', lang)}: {dataset.data_date or '—'}",
+             f"{text('map.source', lang)}: {dataset.source} · {boundary_source}"]
+    if _is_people(color_by):
+        notes.append(text("map.suppressed", lang))
+    if getattr(dataset, "illustrative", False):
+        notes.append(text("map.illustrative", lang))
+    fig.text(0.02, 0.015, "\n".join(notes), fontsize=7, color="#333333", va="bottom")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format=path.suffix.lower().lstrip("."))
+    plt.close(fig)
+    return path

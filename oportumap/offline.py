@@ -1,0 +1,113 @@
+"""Self-contained HTML: inline every script and style from installed packages.
+
+folium's default page loads Leaflet, jQuery, Bootstrap and icon fonts from CDNs, so a map
+opened without internet is blank. Offline, oportumap keeps only what its maps use (Leaflet,
+from the ``xstatic-leaflet`` package, and its own small helpers in ``oportumap/static``),
+inlines them, turns Leaflet's CSS images into data URIs, and refuses to write a file that
+would still load anything from outside.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import re
+from importlib import resources
+from pathlib import Path
+
+from oportumap.errors import DataError
+
+#: Any external reference a browser would fetch: script/link/img sources, CSS url(...).
+EXTERNAL_REFERENCE = re.compile(
+    r"""(?:<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)"""
+    r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:https?:)?//)""",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _leaflet() -> tuple[str, str]:
+    data = resources.files("xstatic.pkg.leaflet") / "data"
+    script = (data / "leaflet.js").read_text(encoding="utf-8")
+    style = (data / "leaflet.css").read_text(encoding="utf-8")
+
+    def inline_image(match: re.Match) -> str:
+        name = match.group(1)
+        image = data / "images" / name
+        encoded = base64.b64encode(image.read_bytes()).decode("ascii")
+        return f"url(data:image/png;base64,{encoded})"
+
+    style = re.sub(r"url\(\s*['\"]?images/([\w.\-]+\.png)['\"]?\s*\)", inline_image, style)
+    # the sourcemap comment would make developer tools request leaflet.js.map
+    script = re.sub(r"//# sourceMappingURL=\S+", "", script)
+    return script, style
+
+
+@functools.lru_cache(maxsize=1)
+def _helpers() -> tuple[str, str]:
+    static = resources.files("oportumap") / "static"
+    return ((static / "oportumap_map.js").read_text(encoding="utf-8"),
+            (static / "oportumap_map.css").read_text(encoding="utf-8"))
+
+
+def external_references(document: str) -> list[str]:
+    """Every place in an HTML document that would make a browser fetch from the network.
+
+    Examples
+    --------
+    >>> external_references('<script src="https://cdn.example/x.js"></script>')
+    ['<script src="https://']
+    >>> external_references('<p>see https://example.org</p>')
+    []
+    """
+    return [m.group(0) for m in EXTERNAL_REFERENCE.finditer(document)]
+
+
+def render_html(m, *, offline: bool = True) -> str:
+    """The complete HTML document of a folium map (offline: self-contained).
+
+    Raises
+    ------
+    DataError
+        When ``offline`` and the page would still reference the network (for example an
+        online tile layer was added): use ``offline=False`` for such a map.
+    """
+    helper_js, helper_css = _helpers()
+    if not offline:
+        root = m.get_root()
+        from branca.element import Element
+
+        root.header.add_child(Element(f"<style>{helper_css}</style>"), name="om_css")
+        root.header.add_child(Element(f"<script>{helper_js}</script>"), name="om_js")
+        return root.render()
+    saved = (m.default_js, m.default_css)
+    m.default_js, m.default_css = [], []
+    try:
+        document = m.get_root().render()
+    finally:
+        m.default_js, m.default_css = saved
+    leaflet_js, leaflet_css = _leaflet()
+    # Functions passed to replace: inlined code may contain backslashes.
+    head = (f"<style>{leaflet_css}</style>\n<style>{helper_css}</style>\n"
+            f"<script>{leaflet_js}</script>\n<script>{helper_js}</script>\n")
+    document = re.sub(r"<head>", lambda _: "<head>\n" + head, document, count=1)
+    found = external_references(document)
+    if found:
+        raise DataError(
+            "el mapa todavía carga recursos de internet "
+            f"({', '.join(sorted(set(found))[:3])}); quite las capas en línea (tiles) o "
+            "guárdelo con offline=False"
+        )
+    return document
+
+
+def write_html(document: str, path: Path, *, force: bool = False) -> Path:
+    """Write an HTML document atomically, refusing to overwrite without ``force``."""
+    from oportumap.io import atomic_path
+
+    if path.exists() and not force:
+        raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        tmp.write_text(document, encoding="utf-8")
+    return path
