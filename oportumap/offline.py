@@ -20,7 +20,8 @@ from oportumap.errors import DataError
 #: Any external reference a browser would fetch: script/link/img sources, CSS url(...).
 EXTERNAL_REFERENCE = re.compile(
     r"""(?:<(?:script|link|img|iframe|source)\b[^>]*?\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//)"""
-    r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:https?:)?//)""",
+    r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:https?:)?//)"""
+    r"""|(?:L\.tileLayer\(\s*["'](?:https?:)?//)""",
     re.IGNORECASE,
 )
 
@@ -80,6 +81,16 @@ def render_html(m, *, offline: bool = True) -> str:
         root.header.add_child(Element(f"<style>{helper_css}</style>"), name="om_css")
         root.header.add_child(Element(f"<script>{helper_js}</script>"), name="om_js")
         return root.render()
+    import folium
+
+    online_layers = [child for child in m._children.values()
+                     if isinstance(child, folium.TileLayer)]
+    if online_layers:
+        raise DataError(
+            "el mapa todavía carga recursos de internet (capa de mosaicos "
+            f"'{online_layers[0].tile_name}'); quite las capas en línea (tiles) o guárdelo "
+            "con offline=False"
+        )
     saved = (m.default_js, m.default_css)
     m.default_js, m.default_css = [], []
     try:

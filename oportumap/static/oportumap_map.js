@@ -79,7 +79,8 @@
           }
           if (hit) {
             map.fitBounds(hit.getBounds(), {maxZoom: 11});
-            hit.openPopup(hit.getBounds().getCenter());
+            // the popup is bound to the whole layer: a propagated click opens it here
+            hit.fire("click", {latlng: hit.getBounds().getCenter()}, true);
           }
         }
         input.addEventListener("change", go);

@@ -1,0 +1,131 @@
+"""Maps: aggregates only, suppression, escaping, offline export, printable output."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from oportumap import DataError, Dataset, municipality_profile
+from oportumap.maps import opportunity_map, save_map, static_map
+from oportumap.offline import external_references
+
+XSS = "<script>alert(1)</script>"
+
+
+@pytest.fixture(scope="module")
+def hostile(sample):
+    """The sample plus an employer whose name is a script, and a tiny municipality."""
+    opps = sample.opportunities.copy()
+    first = opps.index[opps["kind"] == "vacancy"][0]
+    opps.loc[first, "provider"] = XSS
+    opps.loc[first, "title"] = 'Mesero "<b>jefe</b>"'
+    returnees = sample.returnees.copy()
+    return Dataset(returnees=returnees, opportunities=opps, boundaries=sample.boundaries,
+                   country="GT", source=sample.source, data_date=sample.data_date,
+                   illustrative=True)
+
+
+@pytest.fixture(scope="module")
+def exported(hostile, tmp_path_factory):
+    path = tmp_path_factory.mktemp("map") / "map.html"
+    save_map(opportunity_map(hostile), path)
+    return path.read_text(encoding="utf-8")
+
+
+def test_offline_html_references_nothing_outside(exported):
+    assert external_references(exported) == []
+    assert "cdn.jsdelivr" not in exported and "code.jquery" not in exported
+    assert "L.map(" in exported  # Leaflet inlined and used
+    assert len(exported) < 5_000_000
+
+
+def test_no_returnee_identifier_or_home_point_in_the_html(sample, exported):
+    ids = sample.returnees["returnee_id"]
+    assert not any(i in exported for i in ids)
+    seats = {(round(a, 5), round(b, 5)) for a, b in zip(sample.boundaries["lat"],
+                                                       sample.boundaries["lon"], strict=True)}
+    homes = {(round(a, 5), round(b, 5)) for a, b in sample.returnees[["lat", "lon"]].dropna()
+             .itertuples(index=False)} - seats
+    assert len(homes) > 1000
+    drawn = {(float(a), float(b)) for a, b in
+             re.findall(r"\[(-?\d+\.\d+), (-?\d+\.\d+)", exported)}
+    assert len(drawn) > 1000  # opportunity points and boundary vertices were found
+    assert not homes & drawn
+
+
+def test_script_from_user_data_is_never_markup(exported):
+    assert XSS not in exported
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in exported
+    assert "<b>jefe</b>" not in exported
+
+
+def test_small_counts_suppressed_in_tooltips_and_legend(sample, exported):
+    profile = municipality_profile(sample)
+    small = profile[(profile["returnees"] > 0) & (profile["returnees"] < 5)]
+    assert len(small) > 0
+    name = small["muni_name"].iloc[0]
+    feature = re.search(r'"om_name": "' + re.escape(name) + r'".*?"om_returnees": "([^"]+)"',
+                        exported)
+    assert feature and feature.group(1) in ("<5", "\\u003c5")
+    assert "\\u0026lt; 5\\u003c/div\\u003e" in exported  # legend class "< 5", escaped
+    assert "menos de 5 personas" in exported
+
+
+def test_english_labels_and_color_by_options(sample, tmp_path):
+    m = opportunity_map(sample, color_by="priority_rank", lang="en")
+    path = save_map(m, tmp_path / "en.html")
+    document = path.read_text(encoding="utf-8")
+    assert "Priority (1 = largest gap)" in document and "Vacancies" in document
+    with pytest.raises(DataError, match="color_by 'nope' no es una columna numérica"):
+        opportunity_map(sample, color_by="nope")
+    with pytest.raises(DataError, match="idioma 'fr' no disponible"):
+        opportunity_map(sample, lang="fr")
+
+
+def test_online_tiles_refuse_offline_export(sample, tmp_path):
+    m = opportunity_map(sample, tiles="OpenStreetMap")
+    with pytest.raises(DataError, match="todavía carga recursos de internet"):
+        save_map(m, tmp_path / "x.html")
+    online = save_map(m, tmp_path / "y.html", offline=False).read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" in online
+
+
+def test_save_map_is_safe(sample, tmp_path):
+    m = opportunity_map(sample)
+    save_map(m, tmp_path / "m.html")
+    with pytest.raises(DataError, match="ya existe"):
+        save_map(m, tmp_path / "m.html")
+    with pytest.raises(DataError, match="use la extensión .html"):
+        save_map(m, tmp_path / "m.pdf")
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf"])
+def test_static_map_for_print(sample, tmp_path, suffix):
+    path = static_map(sample, tmp_path / f"m{suffix}", color_by="gap_score")
+    data = path.read_bytes()
+    assert data[:4] == (b"\x89PNG" if suffix == ".png" else b"%PDF")
+    assert len(data) > 50_000
+
+
+def test_profile_is_reused_not_recomputed(sample):
+    profile = municipality_profile(sample)
+    profile = profile.assign(returnees=0)
+    html = save_map_to_text(opportunity_map(sample, profile=profile))
+    assert '"om_returnees": "0"' in html
+
+
+def save_map_to_text(m) -> str:
+    from oportumap.offline import render_html
+
+    return render_html(m)
+
+
+def test_empty_kind_still_gets_a_layer(sample):
+    ds = Dataset(returnees=sample.returnees,
+                 opportunities=sample.opportunities[sample.opportunities["kind"] != "service"],
+                 boundaries=sample.boundaries, country="GT")
+    html = save_map_to_text(opportunity_map(ds))
+    assert "Servicios (0)" in html
+    assert isinstance(pd.DataFrame(), pd.DataFrame)
