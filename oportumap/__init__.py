@@ -41,6 +41,8 @@ _LAZY: dict[str, str] = {
     "opportunity_map": "oportumap.maps",
     "save_map": "oportumap.maps",
     "static_map": "oportumap.maps",
+    "plan_capacity": "oportumap.planning",
+    "maximal_covering": "oportumap.planning",
     "referrals": "oportumap.referrals",
     "referral_plan": "oportumap.referrals",
     "unmet_demand": "oportumap.referrals",

@@ -250,6 +250,15 @@ def demo(
 
     step("Mapa interactivo sin conexión (y map.png para imprimir)", "map.html", write_map)
 
+    def write_plan(path: Path) -> None:
+        from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
+
+        plan = plan_capacity(dataset, kind="certification", p_new=3, max_km=40)
+        main_table, sheets = plan_sheets(plan, dataset)
+        write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force)
+
+    step("Dónde abrir 3 centros de certificación (40 km)", "plan.xlsx", write_plan)
+
     def write_referrals(path: Path) -> None:
         from oportumap.referrals import export_referrals, referral_plan
 
@@ -441,6 +450,68 @@ def map_command(
             save_map(fmap, out, offline=not online, force=force)
     size = out.stat().st_size / 1e6
     console.print(f"{out} ({size:.1f} MB){'' if online else ' — abre sin conexión'}")
+
+
+@app.command()
+@user_errors
+def plan(
+    data: DataOption,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .xlsx, .csv o .parquet")],
+    kind: Annotated[str, typer.Option(
+        help="Tipo a planificar: certification, training, vacancy, entrepreneurship, service")
+    ] = "certification",
+    new: Annotated[int, typer.Option("--new", min=0, help="Sitios nuevos a elegir")] = 3,
+    max_km: Annotated[float | None, typer.Option("--max-km", min=0.1,
+                                                 help="Alcance en km")] = None,
+    max_minutes: Annotated[float | None, typer.Option(
+        "--max-minutes", min=1, help="Alcance en minutos (con --travel-times, o estimado)")
+    ] = None,
+    travel_times: Annotated[Path | None, typer.Option(
+        "--travel-times", help="CSV origen,destino,minutos entre municipios", dir_okay=False)
+    ] = None,
+    standard: Annotated[str | None, typer.Option(
+        help="Estándar de certificación (p. ej. CS-06 o 'soldador')")] = None,
+    capacitated: Annotated[bool, typer.Option(
+        "--capacitated", help="Respetar cupos de cada sitio")] = False,
+    seats: Annotated[float | None, typer.Option(
+        "--seats", min=1, help="Cupos de cada sitio nuevo (con --capacitated)")] = None,
+    map_path: Annotated[Path | None, typer.Option(
+        "--map", help="Además, mapa .html sin conexión de sitios y cobertura")] = None,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Planificar capacidad: dónde abrir nuevos centros para cubrir más retornados.
+
+    Mantiene los sitios existentes, elige --new sitios nuevos (óptimo exacto, CBC) y
+    escribe los sitios en orden de aporte, la curva de cobertura y los municipios.
+    (Plan new capacity: maximal covering with existing sites fixed.)
+    """
+    from oportumap.costs import read_travel_times
+    from oportumap.io import write_table
+    from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_map, plan_sheets
+
+    times = read_travel_times(travel_times) if travel_times else None
+    dataset = _load(data, quiet)
+    with console.status("Buscando la mejor ubicación..."):
+        result = plan_capacity(dataset, kind=kind, p_new=new, max_km=max_km,
+                               max_minutes=max_minutes, travel_times=times, standard=standard,
+                               capacitated=capacitated, capacity_per_site=seats)
+        main_table, sheets = plan_sheets(result, dataset)
+    write_table(main_table, out, headers=PLAN_HEADERS_ES,
+                sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force)
+    r = result.result
+    console.print(f"Retornados cubiertos: {r.covered_before:,.0f} hoy -> {r.covered_after:,.0f} "
+                  f"con {len(r.selected)} sitios nuevos (alcance {result.max_cost:g} "
+                  f"{result.unit}).")
+    for row in result.sites[result.sites["status"] == "nueva"].itertuples(index=False):
+        console.print(f"  {row.order}. {row.muni_name} ({row.dept_name}): "
+                      f"+{row.marginal_gain:,.0f} retornados")
+    if map_path is not None:
+        from oportumap.maps import save_map
+
+        save_map(plan_map(dataset, result), map_path, force=force)
+        console.print(f"Mapa: {map_path}")
+    console.print(f"-> {out}")
 
 
 # -- more commands above this line --

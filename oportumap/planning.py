@@ -1,0 +1,566 @@
+"""Planning new capacity: where would a new centre (or more seats) help most?
+
+:func:`maximal_covering` chooses ``p_new`` new sites that, together with the existing
+sites kept open, cover the most returnees within a reach (maximal covering location
+problem, Church & ReVelle 1974), solved exactly with PuLP's bundled CBC solver, offline.
+With ``capacity`` each site (existing and new) serves at most its seats and returnees
+are assigned to sites in reach (a capacitated variant); the result says who stays unserved
+and where. :func:`plan_capacity` answers the planner's question on a :class:`Dataset`:
+demand per municipality for one kind of opportunity (for certification, only returnees
+whose experience a standard certifies), existing sites from the opportunities, candidates
+at every municipal seat. :func:`coverage_curve` shows what each extra site adds.
+
+Who counts as demand for each kind (:func:`planning_demand`)
+    certification: returnees with an occupation some standard certifies (or the chosen
+    standard) and no certification in it; training: interest in training, or no
+    recognised occupation; vacancy: interest in employment (or unknown);
+    entrepreneurship: interest in entrepreneurship; service: needs psychosocial care or
+    has no ID document.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from oportumap.errors import DataError
+from oportumap.schema import OPPORTUNITY_KINDS, REACH_KM
+
+#: Spanish headers for plan exports.
+PLAN_HEADERS_ES: dict[str, str] = {
+    "site": "Sitio (código municipio)", "status": "Estado", "order": "Orden",
+    "marginal_gain": "Retornados que agrega", "capacity": "Cupos",
+    "assigned": "Retornados asignados", "demand": "Demanda (retornados)",
+    "covered_before": "Cubiertos antes", "covered_after": "Cubiertos después",
+    "newly_covered": "Nuevos cubiertos", "unserved": "Sin cupo / sin cobertura",
+    "p_new": "Sitios nuevos", "covered": "Retornados cubiertos", "added": "Agrega",
+    "share": "Proporción cubierta", "origin": "Municipio de origen",
+}
+
+
+@dataclass
+class CoveringResult:
+    """Outcome of :func:`maximal_covering`.
+
+    Attributes
+    ----------
+    selected : list
+        New sites, in order of marginal gain (the first adds the most).
+    covered_before, covered_after : float
+        Returnees covered (served, with capacities) by the existing sites alone, and with
+        the new sites.
+    marginal_gain : pandas.Series
+        Returnees each selected site adds, in ``selected`` order.
+    assignment : pandas.DataFrame
+        ``origin``, ``site``, ``demand``: returnees of each origin assigned to each site
+        (every covered origin to its nearest open site when uncapacitated).
+    unserved : pandas.DataFrame
+        ``origin``, ``demand``: returnees left without a site in reach (or without a seat).
+    status : str
+        Solver status (``"Optimal"`` when solved to optimality).
+    """
+
+    selected: list
+    covered_before: float
+    covered_after: float
+    marginal_gain: pd.Series
+    assignment: pd.DataFrame
+    unserved: pd.DataFrame
+    status: str
+    existing: list = field(default_factory=list)
+
+
+def _check_inputs(demand: pd.Series, cost: pd.DataFrame, p_new: int) -> None:
+    missing = {"origin", "destination", "cost"} - set(cost.columns)
+    if missing:
+        raise DataError(f"cost: faltan las columnas {sorted(missing)}")
+    if p_new < 0 or int(p_new) != p_new:
+        raise DataError("p_new debe ser un entero >= 0")
+    if (demand < 0).any():
+        raise DataError("la demanda no puede ser negativa")
+
+
+@contextlib.contextmanager
+def _quiet_pulp() -> Iterator[None]:
+    """PuLP 3 warns that its 2.x modelling API will change in 4.0; we support both."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield
+
+
+def _solve(problem, time_limit: float | None) -> str:
+    import pulp
+
+    with _quiet_pulp():
+        problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit))
+    return pulp.LpStatus[problem.status]
+
+
+def _coverage(demand: pd.Series, reach: pd.DataFrame, sites: Iterable,
+              capacity: pd.Series | None, time_limit: float | None = None) -> float:
+    """Returnees covered (or served, with capacities) by an open set of sites."""
+    sites = set(sites)
+    links = reach[reach["destination"].isin(sites)]
+    if capacity is None:
+        return float(demand.reindex(links["origin"].unique()).fillna(0).sum())
+    return _assign_capacitated(demand, links, capacity, time_limit)[0]
+
+
+def _assign_capacitated(demand: pd.Series, links: pd.DataFrame, capacity: pd.Series,
+                        time_limit: float | None) -> tuple[float, pd.DataFrame]:
+    """Max returnees served by open sites with seats (a transportation LP)."""
+    import pulp
+
+    links = links[links["origin"].isin(demand.index[demand > 0])]
+    if links.empty:
+        return 0.0, pd.DataFrame(columns=["origin", "site", "demand"])
+    problem = pulp.LpProblem("assign", pulp.LpMaximize)
+    with _quiet_pulp():
+        flows = [pulp.LpVariable(f"z{i}", lowBound=0) for i in range(len(links))]
+    problem += pulp.lpSum(flows)
+    frame = links.assign(var=flows)
+    for origin, group in frame.groupby("origin"):
+        problem += pulp.lpSum(group["var"]) <= float(demand[origin])
+    for site, group in frame.groupby("destination"):
+        problem += pulp.lpSum(group["var"]) <= float(capacity.get(site, 0.0))
+    _solve(problem, time_limit)
+    values = np.array([v.value() or 0.0 for v in flows])
+    table = pd.DataFrame({"origin": links["origin"].to_numpy(),
+                          "site": links["destination"].to_numpy(), "demand": values})
+    return float(values.sum()), table[table["demand"] > 1e-9].reset_index(drop=True)
+
+
+def maximal_covering(
+    demand: pd.Series,
+    cost: pd.DataFrame,
+    max_cost: float,
+    p_new: int,
+    existing: Iterable = (),
+    capacity: pd.Series | float | None = None,
+    candidates: Iterable | None = None,
+    *,
+    time_limit: float | None = 120,
+) -> CoveringResult:
+    """Choose ``p_new`` new sites that, with the existing ones, cover the most returnees.
+
+    Parameters
+    ----------
+    demand : pandas.Series
+        Returnees by origin id.
+    cost : pandas.DataFrame
+        Long table ``origin``, ``destination``, ``cost`` (km or minutes) between origins
+        and sites (existing and candidate); the same table as :mod:`oportumap.access`.
+    max_cost : float
+        An origin is covered by a site with ``cost <= max_cost``.
+    p_new : int
+        New sites to open.
+    existing : iterable
+        Sites already open (kept open; not counted in ``p_new``).
+    capacity : pandas.Series or float, optional
+        Seats per site (Series by site id, for existing and candidate sites) or one number
+        for every site. With capacities, returnees are assigned to open sites in reach
+        without exceeding their seats, and coverage counts only those served.
+    candidates : iterable, optional
+        Where new sites may go (default: every destination of ``cost`` not existing).
+    time_limit : float, optional
+        Seconds the solver may take; the status says if it stopped before optimality.
+
+    Returns
+    -------
+    CoveringResult
+
+    Examples
+    --------
+    >>> demand = pd.Series({"a": 10, "b": 5, "c": 8})
+    >>> cost = pd.DataFrame({"origin": ["a", "b", "c", "c"], "destination": ["A", "B", "C", "B"],
+    ...                      "cost": [0, 0, 0, 5]})
+    >>> r = maximal_covering(demand, cost, max_cost=10, p_new=1, existing=["A"])
+    >>> r.selected, r.covered_before, r.covered_after
+    (['B'], 10.0, 23.0)
+    """
+    import pulp
+
+    _check_inputs(demand, cost, p_new)
+    existing = list(dict.fromkeys(existing))
+    reach = cost.loc[cost["cost"].to_numpy() <= max_cost, ["origin", "destination", "cost"]]
+    reach = reach[reach["origin"].isin(demand.index)]
+    if candidates is None:
+        candidates = [d for d in pd.unique(cost["destination"]) if d not in set(existing)]
+    candidates = [c for c in dict.fromkeys(candidates) if c not in set(existing)]
+    if p_new > len(candidates):
+        raise DataError(f"se piden {p_new} sitios nuevos y solo hay {len(candidates)} candidatos")
+    if capacity is not None and not isinstance(capacity, pd.Series):
+        capacity = pd.Series(float(capacity), index=[*existing, *candidates])
+    weights = demand.astype(float)
+    problem = pulp.LpProblem("maximal_covering", pulp.LpMaximize)
+    with _quiet_pulp():
+        open_new = {c: pulp.LpVariable(f"x{i}", cat="Binary") for i, c in enumerate(candidates)}
+    problem += pulp.lpSum(open_new.values()) == p_new
+    is_open = {**{e: 1 for e in existing}, **open_new}
+    links = reach[reach["destination"].isin(is_open)]
+    if capacity is None:
+        before = set(links.loc[links["destination"].isin(existing), "origin"])
+        covered = {}
+        objective = []
+        for origin, group in links.groupby("origin"):
+            if origin in before or weights.get(origin, 0) <= 0:
+                continue
+            with _quiet_pulp():
+                y = pulp.LpVariable(f"y{len(covered)}", cat="Binary")
+            covered[origin] = y
+            problem += y <= pulp.lpSum(open_new[d] for d in group["destination"])
+            objective.append(weights[origin] * y)
+        problem += pulp.lpSum(objective)
+    else:
+        with _quiet_pulp():
+            flows = [pulp.LpVariable(f"z{i}", lowBound=0) for i in range(len(links))]
+        frame = links.assign(var=flows)
+        problem += pulp.lpSum(flows)
+        for origin, group in frame.groupby("origin"):
+            problem += pulp.lpSum(group["var"]) <= float(weights.get(origin, 0.0))
+        for site, group in frame.groupby("destination"):
+            seats = float(capacity.get(site, 0.0))
+            problem += pulp.lpSum(group["var"]) <= seats * is_open[site]
+    status = _solve(problem, time_limit)
+    if status not in ("Optimal",):
+        raise DataError(f"el solucionador terminó con estado '{status}'; aumente time_limit "
+                        "o reduzca el problema")
+    chosen = [c for c, x in open_new.items() if (x.value() or 0) > 0.5]
+    # Order the chosen sites by marginal gain (greedy over the optimal set).
+    ordered, gains, opened = [], [], list(existing)
+    covered_before = _coverage(weights, reach, existing, capacity, time_limit)
+    current = covered_before
+    remaining = list(chosen)
+    while remaining:
+        scores = [(_coverage(weights, reach, [*opened, s], capacity, time_limit), s)
+                  for s in remaining]
+        best_value, best = max(scores, key=lambda item: (item[0], -remaining.index(item[1])))
+        ordered.append(best)
+        gains.append(best_value - current)
+        current = best_value
+        opened.append(best)
+        remaining.remove(best)
+    covered_after = current
+    assignment = _assignment(weights, reach, opened, capacity, time_limit)
+    served = assignment.groupby("origin")["demand"].sum()
+    left = (weights - served.reindex(weights.index).fillna(0)).clip(lower=0)
+    unserved = left[left > 1e-9].rename("demand").rename_axis("origin").reset_index()
+    return CoveringResult(selected=ordered, covered_before=covered_before,
+                          covered_after=covered_after,
+                          marginal_gain=pd.Series(gains, index=ordered, name="marginal_gain"),
+                          assignment=assignment, unserved=unserved, status=status,
+                          existing=existing)
+
+
+def _assignment(demand: pd.Series, reach: pd.DataFrame, sites: list,
+                capacity: pd.Series | None, time_limit: float | None) -> pd.DataFrame:
+    links = reach[reach["destination"].isin(set(sites))]
+    if capacity is not None:
+        return _assign_capacitated(demand, links, capacity, time_limit)[1]
+    nearest = links.sort_values(["origin", "cost", "destination"]).drop_duplicates("origin")
+    return pd.DataFrame({"origin": nearest["origin"].to_numpy(),
+                         "site": nearest["destination"].to_numpy(),
+                         "demand": demand.reindex(nearest["origin"]).to_numpy(float)})
+
+
+def coverage_curve(demand: pd.Series, cost: pd.DataFrame, max_cost: float, max_new: int,
+                   existing: Iterable = (), capacity: pd.Series | float | None = None,
+                   candidates: Iterable | None = None) -> pd.DataFrame:
+    """Returnees covered with p = 0..max_new new sites (each p solved to optimality).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``p_new``, ``covered``, ``added`` (over p - 1), ``share`` (of all demand).
+
+    Examples
+    --------
+    >>> demand = pd.Series({"a": 10, "b": 5})
+    >>> cost = pd.DataFrame({"origin": ["a", "b"], "destination": ["A", "B"], "cost": [0, 0]})
+    >>> coverage_curve(demand, cost, 1, 2)["covered"].tolist()
+    [0.0, 10.0, 15.0]
+    """
+    existing = list(existing)
+    rows = []
+    for p in range(0, max_new + 1):
+        result = maximal_covering(demand, cost, max_cost, p, existing, capacity, candidates)
+        rows.append({"p_new": p, "covered": result.covered_after})
+    curve = pd.DataFrame(rows)
+    curve["added"] = curve["covered"].diff().fillna(curve["covered"])
+    total = float(demand.sum())
+    curve["share"] = curve["covered"] / total if total else 0.0
+    return curve
+
+
+def planning_demand(dataset, kind: str, *, standard: str | None = None) -> pd.Series:
+    """Returnees per municipality who need ``kind`` (see the module documentation).
+
+    Parameters
+    ----------
+    dataset : Dataset
+    kind : str
+        One of the opportunity kinds.
+    standard : str, optional
+        For certification: a standard's id (``"CS-06"``), title or occupation
+        (``"soldador"``); only returnees whose experience it certifies count.
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> d = planning_demand(load_sample(), "certification")
+    >>> int(d.sum()) > 0
+    True
+    """
+    from oportumap import skills
+
+    if kind not in OPPORTUNITY_KINDS:
+        raise DataError(f"tipo '{kind}' desconocido; use {OPPORTUNITY_KINDS}")
+    people = dataset.returnees
+    interest = people["interest"].astype("object")
+    if kind == "certification":
+        codes, _ = skills.person_codes(people["occupations"], slots=2)
+        table = skills.certifiable_table()
+        if standard:
+            wanted = _standard_id(standard)
+            table = table[table["standard_id"] == wanted]
+        certifiable = np.isin(codes, table["isco"].to_numpy())
+        held = skills.certified_codes(people["certifications"])
+        held_codes = np.array([[c in h for c in row] for row, h in zip(codes, held, strict=True)])
+        need = (certifiable & ~held_codes).any(axis=1) if len(people) else np.zeros(0, bool)
+    elif kind == "training":
+        codes, _ = skills.person_codes(people["occupations"], slots=1)
+        need = (interest == "training").to_numpy() | (codes[:, 0] == 0)
+    elif kind == "vacancy":
+        need = (interest.isna() | (interest == "employment")).to_numpy()
+    elif kind == "entrepreneurship":
+        need = (interest == "entrepreneurship").to_numpy()
+    else:
+        need = (people["needs_psychosocial"].fillna(False).astype(bool)
+                | ~people["has_id_document"].fillna(True).astype(bool)).to_numpy()
+    counts = people.loc[need, "muni_code"].value_counts()
+    munis = dataset.boundaries["muni_code"]
+    return pd.Series(counts.reindex(munis).fillna(0).to_numpy(float), index=munis.to_numpy(),
+                     name="demand")
+
+
+def _standard_id(standard: str) -> str:
+    from oportumap import skills
+
+    ids = set(skills.certification_standards()["standard_id"])
+    if standard.upper() in ids:
+        return standard.upper()
+    found = skills.standard_of(pd.Series([standard])).iloc[0]
+    if not found:
+        raise DataError(f"'{standard}' no corresponde a ningún estándar de certificación; "
+                        f"use uno de {sorted(ids)} o su nombre")
+    return found
+
+
+@dataclass
+class CapacityPlan:
+    """What :func:`plan_capacity` returns: the solution and planner-ready tables."""
+
+    result: CoveringResult
+    sites: pd.DataFrame
+    municipalities: pd.DataFrame
+    kind: str
+    max_cost: float
+    unit: str
+
+
+def plan_capacity(
+    dataset,
+    *,
+    kind: str = "certification",
+    p_new: int = 3,
+    max_km: float | None = None,
+    max_minutes: float | None = None,
+    travel_times: pd.DataFrame | None = None,
+    standard: str | None = None,
+    capacity_per_site: float | None = None,
+    capacitated: bool = False,
+) -> CapacityPlan:
+    """Where should ``p_new`` new sites of ``kind`` go? Planner-ready answer on a dataset.
+
+    Existing sites are the municipalities that already have opportunities of ``kind`` (for
+    certification with ``standard``, those offering it), with their seats summed;
+    candidates are all other municipal seats. Demand is :func:`planning_demand`.
+
+    Parameters
+    ----------
+    dataset : Dataset
+    kind : str
+        Kind of opportunity to plan.
+    p_new : int
+        New sites to choose.
+    max_km, max_minutes, travel_times
+        Reach (default :data:`oportumap.schema.REACH_KM` for the kind); minutes with a
+        travel-time table (municipality to municipality) or estimated from km.
+    standard : str, optional
+        Certification standard to plan for (id, title or occupation).
+    capacity_per_site : float, optional
+        Seats of each new site; with ``capacitated`` the default is the median of the
+        existing sites' seats.
+    capacitated : bool
+        Respect seats: existing sites serve at most their seats, new ones
+        ``capacity_per_site``.
+
+    Returns
+    -------
+    CapacityPlan
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> plan = plan_capacity(load_sample(), kind="certification", p_new=2, max_km=40)
+    >>> len(plan.result.selected), plan.result.covered_after >= plan.result.covered_before
+    (2, True)
+    """
+    from oportumap.costs import cost_table
+
+    demand = planning_demand(dataset, kind, standard=standard)
+    opps = dataset.opportunities[dataset.opportunities["kind"] == kind]
+    if standard and kind == "certification":
+        from oportumap import skills
+
+        wanted = _standard_id(standard)
+        opps = opps[skills.standard_of(opps["title"]).to_numpy() == wanted]
+    seats = opps.groupby("muni_code")["capacity"].sum()
+    munis = dataset.boundaries
+    sites = pd.DataFrame({"id": munis["muni_code"], "lat": munis["lat"], "lon": munis["lon"]})
+    unit = "km"
+    if travel_times is not None or max_minutes is not None:
+        unit = "min"
+        limit = float(max_minutes if max_minutes is not None else 60.0)
+        cost = cost_table(sites, sites, travel_times=travel_times, max_minutes=limit)
+    else:
+        limit = float(max_km if max_km is not None else REACH_KM[kind])
+        cost = cost_table(sites, sites, max_km=limit)
+    cost = cost.assign(origin=cost["origin"].astype(str), destination=cost["destination"].astype(
+        str))
+    existing = [s for s in seats.index if s in set(sites["id"])]
+    capacity = None
+    if capacitated:
+        per_new = capacity_per_site or (float(seats.median()) if len(seats) else 20.0)
+        capacity = pd.Series(per_new, index=sites["id"].to_numpy())
+        capacity.loc[seats.index] = seats.to_numpy(float)
+    result = maximal_covering(demand, cost, limit, p_new, existing=existing, capacity=capacity)
+    names = munis.set_index("muni_code")
+    site_rows = [{"site": s, "status": "existente", "order": 0, "marginal_gain": np.nan,
+                  "capacity": float(seats.get(s, 0))} for s in existing]
+    site_rows += [{"site": s, "status": "nueva", "order": i + 1,
+                   "marginal_gain": float(result.marginal_gain[s]),
+                   "capacity": float(capacity[s]) if capacity is not None else np.nan}
+                  for i, s in enumerate(result.selected)]
+    site_table = pd.DataFrame(site_rows)
+    assigned = result.assignment.groupby("site")["demand"].sum()
+    site_table["assigned"] = site_table["site"].map(assigned).fillna(0.0).round(1)
+    site_table.insert(1, "muni_name", site_table["site"].map(names["muni_name"]))
+    site_table.insert(2, "dept_name", site_table["site"].map(names["dept_name"]))
+    site_table = pd.concat([site_table[site_table["status"] == "nueva"],
+                            site_table[site_table["status"] == "existente"]],
+                           ignore_index=True)
+    before_links = cost[(cost["cost"] <= limit) & cost["destination"].isin(existing)]
+    covered_before = set(before_links["origin"])
+    served = result.assignment.groupby("origin")["demand"].sum()
+    table = pd.DataFrame({"muni_code": munis["muni_code"], "muni_name": munis["muni_name"],
+                          "dept_name": munis["dept_name"],
+                          "demand": demand.reindex(munis["muni_code"]).to_numpy()})
+    table["covered_before"] = table["muni_code"].isin(covered_before)
+    after_links = cost[(cost["cost"] <= limit)
+                       & cost["destination"].isin([*existing, *result.selected])]
+    table["covered_after"] = table["muni_code"].isin(set(after_links["origin"]))
+    table["newly_covered"] = table["covered_after"] & ~table["covered_before"]
+    table["unserved"] = (table["demand"] - table["muni_code"].map(served).fillna(0)).clip(
+        lower=0).round(1)
+    table = table.sort_values(["newly_covered", "demand"], ascending=[False, False])
+    return CapacityPlan(result=result, sites=site_table, municipalities=table.reset_index(
+        drop=True), kind=kind, max_cost=limit, unit=unit)
+
+
+def plan_sheets(plan: CapacityPlan, dataset) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Tables for an Excel plan: selected sites first, then coverage curve and municipalities.
+
+    Demand counts are suppressed below the threshold (the plan is meant for sharing).
+    """
+    from oportumap.privacy import suppress_counts
+
+    existing = plan.sites.loc[plan.sites["status"] == "existente", "site"].tolist()
+    demand = planning_demand(dataset, plan.kind)
+    cost_limit = plan.max_cost
+    from oportumap.costs import cost_table
+
+    sites = pd.DataFrame({"id": dataset.boundaries["muni_code"],
+                          "lat": dataset.boundaries["lat"], "lon": dataset.boundaries["lon"]})
+    cost = cost_table(sites, sites, max_km=cost_limit) if plan.unit == "km" else None
+    curve = (coverage_curve(demand, cost.assign(origin=cost["origin"].astype(str),
+                                                destination=cost["destination"].astype(str)),
+                            cost_limit, max(len(plan.result.selected), 1), existing)
+             if cost is not None else pd.DataFrame())
+    municipalities = plan.municipalities.copy()
+    municipalities["demand"] = suppress_counts(municipalities["demand"]).to_numpy()
+    municipalities["unserved"] = suppress_counts(municipalities["unserved"]).to_numpy()
+    sheets = {"Curva de cobertura": curve, "Municipios": municipalities}
+    return plan.sites, {k: v for k, v in sheets.items() if len(v)}
+
+
+def plan_map(dataset, plan: CapacityPlan, *, lang: str = "es"):
+    """Folium map of a plan: municipalities by coverage, existing and new sites.
+
+    Export with :func:`oportumap.save_map` (offline).
+    """
+    import html as html_lib
+
+    import folium
+
+    status = plan.municipalities.set_index("muni_code")
+    labels = {"newly": ("Cubierto con los sitios nuevos", "#1a9850"),
+              "before": ("Ya cubierto", "#91bfdb"), "none": ("Sin cobertura", "#d73027")}
+    munis = dataset.boundaries[["muni_code", "muni_name", "dept_name", "geometry"]].copy()
+    munis["geometry"] = munis.geometry.simplify(0.002, preserve_topology=True)
+    state = np.where(munis["muni_code"].map(status["newly_covered"]).fillna(False), "newly",
+                     np.where(munis["muni_code"].map(status["covered_before"]).fillna(False),
+                              "before", "none"))
+    munis["om_fill"] = [labels[s][1] for s in state]
+    munis["om_state"] = [labels[s][0] for s in state]
+    munis["om_name"] = munis["muni_name"].map(lambda v: html_lib.escape(str(v)))
+    bounds = munis.total_bounds
+    fmap = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
+                      zoom_start=7, tiles=None, control_scale=True)
+    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    folium.GeoJson(
+        munis[["om_name", "om_state", "om_fill", "geometry"]].to_json(drop_id=True),
+        name="Cobertura", style_function=lambda f: {
+            "fillColor": f["properties"]["om_fill"], "color": "#555555", "weight": 0.5,
+            "fillOpacity": 0.7, "className": "om-muni"},
+        tooltip=folium.GeoJsonTooltip(["om_name", "om_state"], aliases=["Municipio", "Estado"]),
+    ).add_to(fmap)
+    seats = dataset.boundaries.set_index("muni_code")
+    for row in plan.sites.itertuples(index=False):
+        new_site = row.status == "nueva"
+        folium.CircleMarker(
+            [seats.loc[row.site, "lat"], seats.loc[row.site, "lon"]],
+            radius=9 if new_site else 6, color="#000000", weight=1.5, fill=True,
+            fill_color="#fee08b" if new_site else "#4575b4", fill_opacity=1,
+            tooltip=html_lib.escape(f"{'Nuevo' if new_site else 'Existente'}: {row.muni_name}"
+                                    + (f" (+{row.marginal_gain:,.0f})" if new_site else "")),
+        ).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    from branca.element import Element
+
+    r = plan.result
+    rows = "".join(f'<div><i style="background:{colour}"></i>{text}</div>'
+                   for text, colour in labels.values())
+    rows += ('<div><i class="om-dot" style="background:#fee08b"></i>Sitio nuevo</div>'
+             '<div><i class="om-dot" style="background:#4575b4"></i>Sitio existente</div>')
+    title = html_lib.escape(f"Plan: {len(r.selected)} sitios nuevos de {plan.kind}")
+    fmap.get_root().html.add_child(Element(
+        f'<div class="om-legend" style="position:absolute;bottom:24px;right:10px;'
+        f'z-index:1000"><h2>{title}</h2><p>Retornados cubiertos: {r.covered_before:,.0f} → '
+        f'{r.covered_after:,.0f} (alcance {plan.max_cost:g} {plan.unit})</p>{rows}</div>'))
+    return fmap
