@@ -19,7 +19,7 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.i18n import text
-from oportumap.privacy import SUPPRESSION_THRESHOLD, suppress_counts
+from oportumap.privacy import SUPPRESSION_THRESHOLD
 from oportumap.schema import OPPORTUNITY_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -112,7 +112,9 @@ def _format(value: float, column: str, threshold: int) -> str:
     if pd.isna(value):
         return "—"
     if _is_people(column):
-        return suppress_counts([value], threshold=threshold).iloc[0]
+        if 0 < value < threshold:
+            return f"<{threshold}"
+        return f"{int(round(value))}"
     if column.endswith(("_2sfca", "_e2sfca")):
         return f"{value:.3f}"
     if column.endswith(("_km", "_min", "_per_place")):
