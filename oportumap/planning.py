@@ -505,8 +505,11 @@ def plan_sheets(plan: CapacityPlan, dataset) -> tuple[pd.DataFrame, dict[str, pd
     municipalities = plan.municipalities.copy()
     municipalities["demand"] = suppress_counts(municipalities["demand"]).to_numpy()
     municipalities["unserved"] = suppress_counts(municipalities["unserved"]).to_numpy()
+    sites_table = plan.sites.copy()
+    for column in ("marginal_gain", "assigned"):
+        sites_table[column] = suppress_counts(sites_table[column]).to_numpy()
     sheets = {"Curva de cobertura": curve, "Municipios": municipalities}
-    return plan.sites, {k: v for k, v in sheets.items() if len(v)}
+    return sites_table, {k: v for k, v in sheets.items() if len(v)}
 
 
 def plan_map(dataset, plan: CapacityPlan, *, lang: str = "es"):
