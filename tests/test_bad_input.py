@@ -214,7 +214,7 @@ def research_key(monkeypatch):
 @pytest.mark.parametrize("command", DATA_COMMANDS)
 def test_every_data_command_explains_a_missing_folder(tmp_path, command):
     result = runner.invoke(app, [command, "--data", str(tmp_path / "nada"), "--out",
-                                 str(tmp_path / "salida.csv")])
+                                 str(tmp_path / output_name(command))])
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     assert "no existe" in result.output
@@ -227,11 +227,15 @@ def test_every_data_command_reports_bad_rows(tmp_path, command):
     (data / "returnees.csv").write_text("id,municipio\nA,Cobán\nB,Atlantis\n")
     (data / "vacancies.csv").write_text("id,puesto,plazas,municipio\nV,Mesero,0,Mixco\n")
     result = runner.invoke(app, [command, "--data", str(data), "--out",
-                                 str(tmp_path / "salida.xlsx")])
+                                 str(tmp_path / output_name(command))])
     assert result.exit_code == 1, result.output
     assert "returnees.csv fila 3" in result.output
     assert "vacancies.csv fila 2" in result.output
-    assert not (tmp_path / "salida.xlsx").exists()
+    assert not (tmp_path / output_name(command)).exists()
+
+
+def output_name(command: str) -> str:
+    return "salida.html" if command == "map" else "salida.xlsx"
 
 
 def test_sample_rejects_negative_sizes(tmp_path):
