@@ -337,13 +337,7 @@ def opportunity_map(
     note = text("map.suppressed", lang) if _is_people(color_by) else ""
     illustrative = (f'<p class="om-warning">{text("map.illustrative", lang)}</p>'
                     if getattr(dataset, "illustrative", False) else "")
-    from oportumap.geography import get_country
-
-    try:
-        boundary_source = get_country(dataset.country).source
-    except DataError:
-        boundary_source = ""
-    source = " · ".join(s for s in (getattr(dataset, "source", ""), boundary_source) if s)
+    source = _source_note(dataset)
     title_html = (
         f'<div class="om-title"><h1>{html.escape(title or text("map.title", lang))}</h1>'
         f'<p>{text("map.data_date", lang)}: {html.escape(str(dataset.data_date or "—"))}</p>'
@@ -381,6 +375,17 @@ def opportunity_map(
     page_title = html.escape(title or text("map.title", lang))
     fmap.get_root().header.add_child(Element(f"<title>{page_title}</title>"))
     return fmap
+
+
+def _source_note(dataset) -> str:
+    """Where the data and the boundaries come from, for the map's source note."""
+    from oportumap.geography import get_country
+
+    try:
+        boundaries = get_country(dataset.country).source
+    except DataError:  # a country registered in another session
+        boundaries = ""
+    return " · ".join(s for s in (getattr(dataset, "source", ""), boundaries) if s)
 
 
 def _round_geometry(geometry: dict, digits: int = 4) -> dict:
@@ -502,14 +507,8 @@ def static_map(
               fontsize=7, title_fontsize=8, frameon=True)
     ax.set_axis_off()
     ax.set_title(title or text("map.title", lang), fontsize=14, loc="left")
-    from oportumap.geography import get_country
-
-    try:
-        boundary_source = get_country(dataset.country).source
-    except DataError:
-        boundary_source = ""
     notes = [f"{text('map.data_date', lang)}: {dataset.data_date or '—'}",
-             f"{text('map.source', lang)}: {dataset.source} · {boundary_source}"]
+             f"{text('map.source', lang)}: {_source_note(dataset)}"]
     if _is_people(color_by):
         notes.append(text("map.suppressed", lang))
     if getattr(dataset, "illustrative", False):

@@ -76,3 +76,25 @@ def test_arbitrary_bytes_never_crash_the_readers(tmp_path_factory, blob):
         path.write_bytes(blob)
         with contextlib.suppress(DataError):
             reader(path, errors="report")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.5, 4.0), st.integers(1, 6))
+def test_referrals_respect_consent_and_capacity(seed, factor, top):
+    import numpy as np
+
+    from oportumap.referrals import referral_plan
+    from oportumap.sample import generate_sample
+
+    data = generate_sample(300, 120, seed=seed)
+    rng = np.random.default_rng(seed)
+    data.returnees["consent"] = rng.random(len(data.returnees)) < 0.7
+    result = referral_plan(data, top=top, capacity_factor=factor)
+    table = result.referrals
+    refused = set(data.returnees.loc[~data.returnees["consent"], "returnee_id"])
+    assert not set(table["returnee_id"]) & refused
+    assert result.excluded_no_consent == len(refused)
+    capacity = data.opportunities.set_index("opportunity_id")["capacity"]
+    counts = table["opportunity_id"].value_counts()
+    assert (counts <= np.ceil(factor * capacity[counts.index] - 1e-9)).all()
+    assert (table.groupby("returnee_id").size() <= top).all()
