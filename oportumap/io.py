@@ -66,6 +66,7 @@ def _detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) when the bytes decode as such, else CP1252/Latin-1."""
     with open(path, "rb") as handle:
         head = handle.read(4_000_000)
+        truncated = bool(handle.read(1))
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -75,7 +76,7 @@ def _detect_encoding(path: Path) -> str:
         return "utf-8"
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the sample is still UTF-8.
-        if exc.start >= len(head) - 3:
+        if truncated and exc.start >= len(head) - 3:
             return "utf-8"
     # Registry extracts that are not UTF-8 come from Windows Excel: CP1252. Bytes CP1252
     # leaves undefined (0x81, 0x8D, ...) mean something else; ask charset_normalizer.

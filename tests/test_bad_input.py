@@ -247,3 +247,8 @@ def test_sample_rejects_negative_sizes(tmp_path):
 def test_unknown_command_is_a_usage_error():
     result = runner.invoke(app, ["mapa-magico"])
     assert result.exit_code == 2
+
+
+def test_short_latin1_file_ending_in_an_accent_is_not_taken_for_utf8(write):
+    path = write("returnees.csv", "id;municipio\n1;Cobán\n", encoding="cp1252")
+    assert read_returnees(path)["muni_code"].tolist() == ["1601"]
