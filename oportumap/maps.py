@@ -30,9 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
 KIND_STYLE: dict[str, dict[str, object]] = {
     "vacancy": {"fill": "#1f78b4", "stroke": "#0b3c5d", "radius": 3},
     "training": {"fill": "#33a02c", "stroke": "#145214", "radius": 5},
-    "certification": {"fill": "#6a3d9a", "stroke": "#2f1547", "radius": 6},
-    "entrepreneurship": {"fill": "#ff7f00", "stroke": "#7a3d00", "radius": 6},
-    "service": {"fill": "#e7298a", "stroke": "#6b0f3d", "radius": 6},
+    "certification": {"fill": "#6a3d9a", "stroke": "#2f1547", "radius": 6.5},
+    "entrepreneurship": {"fill": "#ff7f00", "stroke": "#7a3d00", "radius": 8},
+    "service": {"fill": "#e7298a", "stroke": "#6b0f3d", "radius": 9.5},
 }
 #: Columns that count people: shown as "<5" below the threshold.
 _PEOPLE_COLUMNS_SUFFIXES = ("_unserved",)
@@ -320,8 +320,9 @@ def opportunity_map(
         style = script_json(KIND_STYLE[kind])
         labels = script_json({"kind": label, "capacity": text("capacity", lang),
                               "place": text("map.place", lang)})
-        points_js.append(f"oportumap.addPoints({fmap.get_name()}, {group.get_name()}, "
-                         f"{payload}, {style}, {labels});")
+        points_js.append((float(KIND_STYLE[kind]["radius"]),
+                          f"oportumap.addPoints({fmap.get_name()}, {group.get_name()}, "
+                          f"{payload}, {style}, {labels});"))
         legend_dots.append((KIND_STYLE[kind]["fill"], label))
 
     legend_rows = "".join(
@@ -369,7 +370,9 @@ def opportunity_map(
     macro.legend_html = script_json(legend_html)
     macro.search_labels = script_json({"placeholder": text("map.search", lang),
                                        "fullscreen": text("map.fullscreen", lang)})
-    macro.points_js = "\n".join(points_js)
+    # Largest dots first: where a centre, a programme and a service share a town seat,
+    # they show as concentric rings instead of hiding each other.
+    macro.points_js = "\n".join(js for _, js in sorted(points_js, key=lambda p: -p[0]))
     folium.LayerControl(collapsed=False).add_to(fmap)
     fmap.add_child(macro)
     page_title = html.escape(title or text("map.title", lang))
