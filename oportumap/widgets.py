@@ -89,25 +89,29 @@ class Explorer:
         self._plans: dict[tuple[float, str], object] = {}
         self._updating = False
         ui = _UI[lang]
+        wide = {"style": {"description_width": "120px"}, "layout": w.Layout(width="380px")}
         munis = dataset.boundaries.sort_values(["dept_name", "muni_name"])
         depts = munis[["dept_code", "dept_name"]].drop_duplicates().sort_values("dept_name")
         self.department = w.Dropdown(options=[(ui["all"], _ALL), *zip(depts["dept_name"],
                                                                       depts["dept_code"],
                                                                       strict=True)],
-                                     value=_ALL, description=ui["department"])
-        self.municipality = w.Dropdown(description=ui["municipality"])
+                                     value=_ALL, description=ui["department"], **wide)
+        self.municipality = w.Dropdown(description=ui["municipality"], **wide)
         self.kinds = w.SelectMultiple(
             options=[(text(f"kind.{k}", lang), k) for k in OPPORTUNITY_KINDS],
-            value=tuple(OPPORTUNITY_KINDS), rows=5, description=ui["kinds"])
+            value=tuple(OPPORTUNITY_KINDS), rows=5, description=ui["kinds"], **wide)
         self.occupation = w.Combobox(options=self._occupation_options(), value="",
-                                     description=ui["occupation"], ensure_option=False)
+                                     description=ui["occupation"], ensure_option=False,
+                                     **wide)
         self.max_km = w.FloatSlider(value=40.0, min=5.0, max=200.0, step=5.0,
-                                    continuous_update=False, description=ui["reach"])
+                                    continuous_update=False, description=ui["reach"], **wide)
         self.color_by = w.Dropdown(options=list(_COLOR_OPTIONS), value="returnees",
-                                   description=ui["color"])
+                                   description=ui["color"], **wide)
         self.lang = w.ToggleButtons(options=["es", "en"], value=lang,
-                                    description=ui["lang"])
-        self.folder = w.Text(value=str(out_dir), description=ui["folder"])
+                                    description=ui["lang"],
+                                    style={"description_width": "120px",
+                                           "button_width": "60px"})
+        self.folder = w.Text(value=str(out_dir), description=ui["folder"], **wide)
         self.export_map_button = w.Button(description=ui["export_map"], icon="map")
         self.export_referrals_button = w.Button(description=ui["export_refs"], icon="table")
         self.map_html = w.HTML()
