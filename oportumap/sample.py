@@ -276,11 +276,10 @@ def _training(rng: np.random.Generator, n_extra: int, munis: pd.DataFrame) -> pd
     providers = [r[1] for r in rows]
     titles = [r[2] for r in rows]
     if n_extra > 0:  # scaled-up benchmark data: more courses in more towns
-        extra_codes = _choice(rng, list(munis["muni_code"]), n_extra,
-                              munis["jobs_weight"].to_numpy() ** 0.5).astype(str)
+        extra_codes, extra_titles = _extra_offers(rng, munis, n_extra, TRAINING_COURSES)
         codes = np.concatenate([codes, extra_codes])
         providers += [f"Centro de formación {c}" for c in extra_codes]
-        titles += list(_choice(rng, list(TRAINING_COURSES), n_extra))
+        titles += extra_titles
     n = len(codes)
     start = pd.Timestamp("2025-07-01") + pd.to_timedelta(rng.integers(0, 150, n), unit="D")
     return pd.DataFrame({
@@ -298,6 +297,14 @@ def _training(rng: np.random.Generator, n_extra: int, munis: pd.DataFrame) -> pd
     })
 
 
+def _extra_offers(rng: np.random.Generator, munis: pd.DataFrame, n: int,
+                  titles: tuple[str, ...]) -> tuple[np.ndarray, list[str]]:
+    """``n`` more offers in towns weighted by (the square root of) their population."""
+    codes = _choice(rng, list(munis["muni_code"]), n,
+                    munis["jobs_weight"].to_numpy() ** 0.5).astype(str)
+    return codes, list(_choice(rng, list(titles), n))
+
+
 def _certifications(rng: np.random.Generator, n_extra: int, munis: pd.DataFrame
                     ) -> pd.DataFrame:
     codes, titles = [], []
@@ -309,10 +316,9 @@ def _certifications(rng: np.random.Generator, n_extra: int, munis: pd.DataFrame
             codes.append(code)
             titles.append(str(standard))
     if n_extra > 0:
-        extra = _choice(rng, list(munis["muni_code"]), n_extra,
-                        munis["jobs_weight"].to_numpy() ** 0.5).astype(str)
-        codes += list(extra)
-        titles += list(_choice(rng, list(CERTIFICATION_STANDARDS), n_extra))
+        extra_codes, extra_titles = _extra_offers(rng, munis, n_extra, CERTIFICATION_STANDARDS)
+        codes += list(extra_codes)
+        titles += extra_titles
     n = len(codes)
     start = pd.Timestamp("2025-08-01") + pd.to_timedelta(rng.integers(0, 120, n), unit="D")
     return pd.DataFrame({
