@@ -65,7 +65,8 @@ Candidates
     group of people then keeps its best :data:`DEFAULT_DEPTH` by score.
 
 Locations
-    Distances are great-circle km from the returnee's home point when known (grouped in
+    Distances are km on the WGS84 ellipsoid (:func:`oportumap.costs.distance_km`) from
+    the returnee's home point when known (grouped in
     cells of :data:`HOME_CELL_DEG` degrees, about 5 km, and measured from the mean point of
     the cell), otherwise from the municipal seat. People are grouped by origin, occupation
     and stage, so the work grows with the number of distinct groups, not of people.
