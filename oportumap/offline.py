@@ -56,7 +56,7 @@ def external_references(document: str) -> list[str]:
 
     Examples
     --------
-    >>> external_references('<script src="https://cdn.example/x.js"></script>')
+    >>> external_references('<script src="https://example.org/x.js"></script>')
     ['<script src="https://']
     >>> external_references('<p>see https://example.org</p>')
     []
