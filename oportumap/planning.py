@@ -62,7 +62,8 @@ class CoveringResult:
     unserved : pandas.DataFrame
         ``origin``, ``demand``: returnees left without a site in reach (or without a seat).
     status : str
-        Solver status (``"Optimal"`` when solved to optimality).
+        ``"Optimal"`` when solved to optimality; ``"Feasible (time limit)"`` when the solver
+        stopped at ``time_limit`` with a good but not proven optimal set of sites.
     """
 
     selected: list
@@ -81,6 +82,10 @@ def _check_inputs(demand: pd.Series, cost: pd.DataFrame, p_new: int) -> None:
         raise DataError(f"cost: faltan las columnas {sorted(missing)}")
     if p_new < 0 or int(p_new) != p_new:
         raise DataError("p_new debe ser un entero >= 0")
+    if demand.isna().any():
+        missing = ", ".join(map(str, demand.index[demand.isna()][:5]))
+        raise DataError(f"la demanda tiene valores vacíos (orígenes {missing}); use 0 "
+                        "donde no haya retornados")
     if (demand < 0).any():
         raise DataError("la demanda no puede ser negativa")
 
@@ -93,11 +98,25 @@ def _quiet_pulp() -> Iterator[None]:
         yield
 
 
+#: Solver outcomes reported in :attr:`CoveringResult.status`.
+STATUS_OPTIMAL = "Optimal"
+STATUS_TIME_LIMIT = "Feasible (time limit)"
+
+
 def _solve(problem, time_limit: float | None) -> str:
+    """Solve silently with CBC; ``"Optimal"``, ``"Feasible (time limit)"`` or a failure.
+
+    PuLP reports ``status == 1`` ("Optimal") also when CBC stops at the time limit with an
+    integer solution; ``sol_status`` tells the two apart.
+    """
     import pulp
 
     with _quiet_pulp():
         problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit))
+    if problem.sol_status == pulp.LpSolutionOptimal:
+        return STATUS_OPTIMAL
+    if problem.sol_status == pulp.LpSolutionIntegerFeasible:
+        return STATUS_TIME_LIMIT
     return pulp.LpStatus[problem.status]
 
 
@@ -162,13 +181,15 @@ def maximal_covering(
     existing : iterable
         Sites already open (kept open; not counted in ``p_new``).
     capacity : pandas.Series or float, optional
-        Seats per site (Series by site id, for existing and candidate sites) or one number
-        for every site. With capacities, returnees are assigned to open sites in reach
-        without exceeding their seats, and coverage counts only those served.
+        Seats per site (Series by site id, for existing and candidate sites; a site missing
+        from it has no seats) or one number for every site. With capacities, returnees are
+        assigned to open sites in reach without exceeding their seats (a returnee may be
+        split between sites), and coverage counts only those served.
     candidates : iterable, optional
         Where new sites may go (default: every destination of ``cost`` not existing).
     time_limit : float, optional
-        Seconds the solver may take; the status says if it stopped before optimality.
+        Seconds the solver may take (``None``: no limit); ``result.status`` says whether it
+        stopped before proving optimality.
 
     Returns
     -------
@@ -227,9 +248,9 @@ def maximal_covering(
             seats = float(capacity.get(site, 0.0))
             problem += pulp.lpSum(group["var"]) <= seats * is_open[site]
     status = _solve(problem, time_limit)
-    if status not in ("Optimal",):
-        raise DataError(f"el solucionador terminó con estado '{status}'; aumente time_limit "
-                        "o reduzca el problema")
+    if status not in (STATUS_OPTIMAL, STATUS_TIME_LIMIT):
+        raise DataError(f"el solucionador terminó con estado '{status}' sin solución; "
+                        "aumente time_limit o reduzca el problema")
     chosen = [c for c, x in open_new.items() if (x.value() or 0) > 0.5]
     # Order the chosen sites by marginal gain (greedy over the optimal set).
     ordered, gains, opened = [], [], list(existing)
@@ -270,13 +291,18 @@ def _assignment(demand: pd.Series, reach: pd.DataFrame, sites: list,
 
 def coverage_curve(demand: pd.Series, cost: pd.DataFrame, max_cost: float, max_new: int,
                    existing: Iterable = (), capacity: pd.Series | float | None = None,
-                   candidates: Iterable | None = None) -> pd.DataFrame:
+                   candidates: Iterable | None = None, *,
+                   time_limit: float | None = 120) -> pd.DataFrame:
     """Returnees covered with p = 0..max_new new sites (each p solved to optimality).
+
+    Arguments as in :func:`maximal_covering`; row ``p_new = 0`` is the existing sites
+    alone, so ``added`` reads "what the p-th extra site adds" (diminishing returns).
 
     Returns
     -------
     pandas.DataFrame
-        ``p_new``, ``covered``, ``added`` (over p - 1), ``share`` (of all demand).
+        ``p_new``, ``covered``, ``added`` (over p - 1), ``share`` (of all demand),
+        ``status`` (solver status of each p).
 
     Examples
     --------
@@ -288,13 +314,14 @@ def coverage_curve(demand: pd.Series, cost: pd.DataFrame, max_cost: float, max_n
     existing = list(existing)
     rows = []
     for p in range(0, max_new + 1):
-        result = maximal_covering(demand, cost, max_cost, p, existing, capacity, candidates)
-        rows.append({"p_new": p, "covered": result.covered_after})
+        result = maximal_covering(demand, cost, max_cost, p, existing, capacity, candidates,
+                                  time_limit=time_limit)
+        rows.append({"p_new": p, "covered": result.covered_after, "status": result.status})
     curve = pd.DataFrame(rows)
     curve["added"] = curve["covered"].diff().fillna(curve["covered"])
     total = float(demand.sum())
     curve["share"] = curve["covered"] / total if total else 0.0
-    return curve
+    return curve[["p_new", "covered", "added", "share", "status"]]
 
 
 def planning_demand(dataset, kind: str, *, standard: str | None = None) -> pd.Series:
@@ -363,7 +390,23 @@ def _standard_id(standard: str) -> str:
 
 @dataclass
 class CapacityPlan:
-    """What :func:`plan_capacity` returns: the solution and planner-ready tables."""
+    """What :func:`plan_capacity` returns: the solution and planner-ready tables.
+
+    Attributes
+    ----------
+    result : CoveringResult
+        The solution (selected sites in order of marginal gain, coverage, assignment).
+    sites : pandas.DataFrame
+        New sites first (``order`` 1..p, ``marginal_gain``), then existing ones.
+    municipalities : pandas.DataFrame
+        One row per municipality: ``demand``, ``covered_before``, ``covered_after``,
+        ``newly_covered``, ``unserved``.
+    kind, max_cost, unit
+        What was planned and the reach (``unit`` is ``"km"`` or ``"min"``).
+    demand, cost, existing, capacity
+        The exact inputs given to :func:`maximal_covering`, so :meth:`curve` (and any
+        sensitivity analysis) answers the same question.
+    """
 
     result: CoveringResult
     sites: pd.DataFrame
@@ -371,6 +414,23 @@ class CapacityPlan:
     kind: str
     max_cost: float
     unit: str
+    demand: pd.Series | None = None
+    cost: pd.DataFrame | None = None
+    existing: list = field(default_factory=list)
+    capacity: pd.Series | None = None
+    time_limit: float | None = 120
+
+    def curve(self, max_new: int | None = None) -> pd.DataFrame:
+        """Coverage curve for p = 0..max_new (default: the plan's p, at least 1).
+
+        Same demand, reach, existing sites and seats as the plan (see
+        :func:`coverage_curve`).
+        """
+        if self.demand is None or self.cost is None:
+            raise DataError("este plan no guarda sus datos de entrada; use coverage_curve()")
+        max_new = max(len(self.result.selected), 1) if max_new is None else max_new
+        return coverage_curve(self.demand, self.cost, self.max_cost, max_new, self.existing,
+                              self.capacity, time_limit=self.time_limit)
 
 
 def plan_capacity(
@@ -384,6 +444,7 @@ def plan_capacity(
     standard: str | None = None,
     capacity_per_site: float | None = None,
     capacitated: bool = False,
+    time_limit: float | None = 120,
 ) -> CapacityPlan:
     """Where should ``p_new`` new sites of ``kind`` go? Planner-ready answer on a dataset.
 
@@ -409,6 +470,8 @@ def plan_capacity(
     capacitated : bool
         Respect seats: existing sites serve at most their seats, new ones
         ``capacity_per_site``.
+    time_limit : float, optional
+        Seconds the solver may take (see :func:`maximal_covering`).
 
     Returns
     -------
@@ -449,7 +512,8 @@ def plan_capacity(
         per_new = capacity_per_site or (float(seats.median()) if len(seats) else 20.0)
         capacity = pd.Series(per_new, index=sites["id"].to_numpy())
         capacity.loc[seats.index] = seats.to_numpy(float)
-    result = maximal_covering(demand, cost, limit, p_new, existing=existing, capacity=capacity)
+    result = maximal_covering(demand, cost, limit, p_new, existing=existing, capacity=capacity,
+                              time_limit=time_limit)
     names = munis.set_index("muni_code")
     site_rows = [{"site": s, "status": "existente", "order": 0, "marginal_gain": np.nan,
                   "capacity": float(seats.get(s, 0))} for s in existing]
@@ -480,50 +544,83 @@ def plan_capacity(
         lower=0).round(1)
     table = table.sort_values(["newly_covered", "demand"], ascending=[False, False])
     return CapacityPlan(result=result, sites=site_table, municipalities=table.reset_index(
-        drop=True), kind=kind, max_cost=limit, unit=unit)
+        drop=True), kind=kind, max_cost=limit, unit=unit, demand=demand, cost=cost,
+        existing=existing, capacity=capacity, time_limit=time_limit)
 
 
-def plan_sheets(plan: CapacityPlan, dataset) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+def plan_sheets(plan: CapacityPlan, dataset=None, *, lang: str = "es",
+                ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Tables for an Excel plan: selected sites first, then coverage curve and municipalities.
 
-    Demand counts are suppressed below the threshold (the plan is meant for sharing).
+    The curve uses the plan's own inputs (same demand, standard, reach in km or minutes,
+    existing sites and seats). Counts of people are suppressed below the threshold (the
+    plan is meant for sharing). ``dataset`` is accepted for backward compatibility.
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> sites, sheets = plan_sheets(plan_capacity(load_sample(), p_new=1, max_km=40))
+    >>> list(sheets)
+    ['Curva de cobertura', 'Municipios']
     """
     from oportumap.privacy import suppress_counts
 
-    existing = plan.sites.loc[plan.sites["status"] == "existente", "site"].tolist()
-    demand = planning_demand(dataset, plan.kind)
-    cost_limit = plan.max_cost
-    from oportumap.costs import cost_table
-
-    sites = pd.DataFrame({"id": dataset.boundaries["muni_code"],
-                          "lat": dataset.boundaries["lat"], "lon": dataset.boundaries["lon"]})
-    cost = cost_table(sites, sites, max_km=cost_limit) if plan.unit == "km" else None
-    curve = (coverage_curve(demand, cost.assign(origin=cost["origin"].astype(str),
-                                                destination=cost["destination"].astype(str)),
-                            cost_limit, max(len(plan.result.selected), 1), existing)
-             if cost is not None else pd.DataFrame())
+    curve = plan.curve() if plan.demand is not None else pd.DataFrame()
+    if len(curve):
+        words = {STATUS_OPTIMAL: ("Óptimo", "Optimal"),
+                 STATUS_TIME_LIMIT: ("Factible (límite de tiempo)", "Feasible (time limit)")}
+        pick = 0 if lang == "es" else 1
+        curve = curve.assign(
+            covered=suppress_counts(curve["covered"].round(0)).to_numpy(),
+            added=suppress_counts(curve["added"].round(0)).to_numpy(),
+            status=curve["status"].map(lambda v: words.get(v, (v, v))[pick]))
     municipalities = plan.municipalities.copy()
     municipalities["demand"] = suppress_counts(municipalities["demand"]).to_numpy()
     municipalities["unserved"] = suppress_counts(municipalities["unserved"]).to_numpy()
     sites_table = plan.sites.copy()
     for column in ("marginal_gain", "assigned"):
         sites_table[column] = suppress_counts(sites_table[column]).to_numpy()
-    sheets = {"Curva de cobertura": curve, "Municipios": municipalities}
+    names = (("Curva de cobertura", "Municipios") if lang == "es"
+             else ("Coverage curve", "Municipalities"))
+    sheets = {names[0]: curve, names[1]: municipalities}
     return sites_table, {k: v for k, v in sheets.items() if len(v)}
 
 
 def plan_map(dataset, plan: CapacityPlan, *, lang: str = "es"):
     """Folium map of a plan: municipalities by coverage, existing and new sites.
 
-    Export with :func:`oportumap.save_map` (offline).
+    Shows aggregates only (coverage state per municipality; what each new site adds,
+    suppressed below the threshold). Export with :func:`oportumap.save_map` (offline).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The dataset the plan was made on (boundaries and municipal seats).
+    plan : CapacityPlan
+        From :func:`plan_capacity`.
+    lang : {"es", "en"}
+        Language of legend and tooltips.
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> ds = load_sample()
+    >>> fmap = plan_map(ds, plan_capacity(ds, p_new=1, max_km=40))
+    >>> type(fmap).__name__
+    'Map'
     """
     import html as html_lib
 
     import folium
 
+    from oportumap.i18n import text as i18n_text
+    from oportumap.privacy import suppress_counts
+
+    en = i18n_text("municipality", lang) == "Municipality"  # validates lang
+    words = _MAP_WORDS_EN if en else _MAP_WORDS_ES
     status = plan.municipalities.set_index("muni_code")
-    labels = {"newly": ("Cubierto con los sitios nuevos", "#1a9850"),
-              "before": ("Ya cubierto", "#91bfdb"), "none": ("Sin cobertura", "#d73027")}
+    labels = {"newly": (words["newly"], "#1a9850"),
+              "before": (words["before"], "#91bfdb"), "none": (words["none"], "#d73027")}
     munis = dataset.boundaries[["muni_code", "muni_name", "dept_name", "geometry"]].copy()
     munis["geometry"] = munis.geometry.simplify(0.002, preserve_topology=True)
     state = np.where(munis["muni_code"].map(status["newly_covered"]).fillna(False), "newly",
@@ -541,17 +638,21 @@ def plan_map(dataset, plan: CapacityPlan, *, lang: str = "es"):
         name="Cobertura", style_function=lambda f: {
             "fillColor": f["properties"]["om_fill"], "color": "#555555", "weight": 0.5,
             "fillOpacity": 0.7, "className": "om-muni"},
-        tooltip=folium.GeoJsonTooltip(["om_name", "om_state"], aliases=["Municipio", "Estado"]),
+        tooltip=folium.GeoJsonTooltip(["om_name", "om_state"],
+                                      aliases=[words["municipality"], words["state"]]),
     ).add_to(fmap)
     seats = dataset.boundaries.set_index("muni_code")
+    gains = dict(zip(plan.sites["site"], suppress_counts(plan.sites["marginal_gain"]),
+                     strict=True))
     for row in plan.sites.itertuples(index=False):
         new_site = row.status == "nueva"
+        label = words["new"] if new_site else words["existing"]
         folium.CircleMarker(
             [seats.loc[row.site, "lat"], seats.loc[row.site, "lon"]],
             radius=9 if new_site else 6, color="#000000", weight=1.5, fill=True,
             fill_color="#fee08b" if new_site else "#4575b4", fill_opacity=1,
-            tooltip=html_lib.escape(f"{'Nuevo' if new_site else 'Existente'}: {row.muni_name}"
-                                    + (f" (+{row.marginal_gain:,.0f})" if new_site else "")),
+            tooltip=html_lib.escape(f"{label}: {row.muni_name}"
+                                    + (f" (+{gains[row.site]})" if new_site else "")),
         ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     from branca.element import Element
@@ -559,11 +660,25 @@ def plan_map(dataset, plan: CapacityPlan, *, lang: str = "es"):
     r = plan.result
     rows = "".join(f'<div><i style="background:{colour}"></i>{text}</div>'
                    for text, colour in labels.values())
-    rows += ('<div><i class="om-dot" style="background:#fee08b"></i>Sitio nuevo</div>'
-             '<div><i class="om-dot" style="background:#4575b4"></i>Sitio existente</div>')
-    title = html_lib.escape(f"Plan: {len(r.selected)} sitios nuevos de {plan.kind}")
+    rows += (f'<div><i class="om-dot" style="background:#fee08b"></i>{words["new_site"]}</div>'
+             f'<div><i class="om-dot" style="background:#4575b4"></i>{words["old_site"]}</div>')
+    kind = i18n_text(f"kind.{plan.kind}", lang) if plan.kind in OPPORTUNITY_KINDS else plan.kind
+    title = html_lib.escape(words["title"].format(n=len(r.selected), kind=kind.lower()))
+    before, after = suppress_counts([r.covered_before, r.covered_after]).tolist()
     fmap.get_root().html.add_child(Element(
         f'<div class="om-legend" style="position:absolute;bottom:24px;right:10px;'
-        f'z-index:1000"><h2>{title}</h2><p>Retornados cubiertos: {r.covered_before:,.0f} → '
-        f'{r.covered_after:,.0f} (alcance {plan.max_cost:g} {plan.unit})</p>{rows}</div>'))
+        f'z-index:1000"><h2>{title}</h2><p>{words["covered"]}: {before} → '
+        f'{after} ({words["reach"]} {plan.max_cost:g} {plan.unit})</p>{rows}</div>'))
     return fmap
+
+
+_MAP_WORDS_ES = {"newly": "Cubierto con los sitios nuevos", "before": "Ya cubierto",
+                 "none": "Sin cobertura", "municipality": "Municipio", "state": "Estado",
+                 "new": "Nuevo", "existing": "Existente", "new_site": "Sitio nuevo",
+                 "old_site": "Sitio existente", "title": "Plan: {n} sitios nuevos ({kind})",
+                 "covered": "Retornados cubiertos", "reach": "alcance"}
+_MAP_WORDS_EN = {"newly": "Covered with the new sites", "before": "Already covered",
+                 "none": "Not covered", "municipality": "Municipality", "state": "Status",
+                 "new": "New", "existing": "Existing", "new_site": "New site",
+                 "old_site": "Existing site", "title": "Plan: {n} new sites ({kind})",
+                 "covered": "Returnees covered", "reach": "reach"}

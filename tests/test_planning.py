@@ -12,6 +12,7 @@ from oportumap.planning import (
     maximal_covering,
     plan_capacity,
     plan_map,
+    plan_sheets,
     planning_demand,
 )
 
@@ -112,6 +113,64 @@ def test_covered_demand_equals_spopt_mclp(seed):
     assert len(ours.selected) == p
 
 
+@pytest.mark.parametrize("seed", [3, 4])
+def test_existing_sites_fixed_equals_spopt_mclp_with_predefined_facilities(seed):
+    """spopt's MCLP with predefined facilities is the same problem: p counts them too."""
+    import pulp
+    from spopt.locate import MCLP
+
+    rng = np.random.default_rng(seed)
+    n_demand, n_sites, p_new = 60, 25, 3
+    matrix = np.hypot(*(rng.uniform(0, 100, (n_demand, 1, 2))
+                        - rng.uniform(0, 100, (1, n_sites, 2))).transpose(2, 0, 1))
+    weights = rng.integers(1, 100, n_demand).astype(float)
+    fixed = [0, 7]
+    predefined = np.isin(np.arange(n_sites), fixed).astype(int)
+    model = MCLP.from_cost_matrix(matrix, weights, service_radius=18.0,
+                                  p_facilities=p_new + len(fixed),
+                                  predefined_facilities_arr=predefined)
+    model = model.solve(pulp.PULP_CBC_CMD(msg=False))
+    spopt_covered = float(weights[[bool(c) for c in model.cli2fac]].sum())
+    cost = pd.DataFrame({"origin": np.repeat([f"o{i}" for i in range(n_demand)], n_sites),
+                         "destination": np.tile([f"s{j}" for j in range(n_sites)], n_demand),
+                         "cost": matrix.ravel()})
+    demand = pd.Series(weights, index=[f"o{i}" for i in range(n_demand)])
+    ours = maximal_covering(demand, cost, 18.0, p_new, existing=[f"s{j}" for j in fixed])
+    assert ours.covered_after == pytest.approx(spopt_covered)
+    assert ours.covered_before == pytest.approx(
+        weights[(matrix[:, fixed] <= 18.0).any(axis=1)].sum())
+    assert ours.marginal_gain.sum() == pytest.approx(ours.covered_after - ours.covered_before)
+    # gains come in decreasing order (the first site is the one that adds most)
+    assert (np.diff(ours.marginal_gain.to_numpy()) <= 1e-9).all()
+
+
+def test_time_limited_solution_is_reported_not_called_optimal(monkeypatch):
+    """PuLP says status 1 ("Optimal") when CBC stops at the time limit with a solution."""
+    import pulp
+
+    from oportumap import planning
+
+    class StoppedAtTimeLimit:
+        status, sol_status = 1, pulp.LpSolutionIntegerFeasible
+
+        def solve(self, solver):
+            assert solver.timeLimit == 3 and not solver.msg
+
+    assert planning._solve(StoppedAtTimeLimit(), 3) == "Feasible (time limit)"
+    StoppedAtTimeLimit.sol_status = pulp.LpSolutionOptimal
+    assert planning._solve(StoppedAtTimeLimit(), 3) == "Optimal"
+
+
+def test_uncovered_origins_and_zero_demand():
+    # an origin with no site in reach stays unserved; zero-demand origins never count
+    demand = pd.Series({"a": 4.0, "b": 0.0, "far": 9.0})
+    cost = pd.DataFrame({"origin": ["a", "b", "far"], "destination": ["A", "B", "A"],
+                         "cost": [1.0, 1.0, 500.0]})
+    result = maximal_covering(demand, cost, 10, p_new=1)
+    assert result.selected == ["A"] and result.covered_after == 4
+    assert result.unserved.set_index("origin")["demand"].to_dict() == {"far": 9.0}
+
+
 def test_plan_capacity_on_the_sample(sample):
     plan = plan_capacity(sample, kind="certification", p_new=2, max_km=40)
     result = plan.result
@@ -146,3 +205,119 @@ def test_capacitated_plan_and_map(sample, tmp_path):
     html = save_map(plan_map(sample, plan), tmp_path / "plan.html").read_text(encoding="utf-8")
     assert external_references(html) == []
     assert "Sitio nuevo" in html
+
+
+def test_plan_for_one_standard_keeps_its_own_inputs_for_the_curve(sample):
+    plan = plan_capacity(sample, kind="certification", p_new=2, max_km=40, standard="soldador")
+    welders = planning_demand(sample, "certification", standard="soldador")
+    assert plan.municipalities["demand"].sum() == welders.sum()
+    curve = plan.curve()
+    assert curve["p_new"].tolist() == [0, 1, 2]
+    assert curve["covered"].iloc[0] == pytest.approx(plan.result.covered_before)
+    assert curve["covered"].iloc[-1] == pytest.approx(plan.result.covered_after)
+    assert (curve["status"] == "Optimal").all()
+    sites, sheets = plan_sheets(plan)
+    assert sheets["Curva de cobertura"]["status"].tolist() == ["Óptimo"] * 3
+
+
+def test_plan_in_minutes_has_a_curve(sample):
+    plan = plan_capacity(sample, kind="training", p_new=1, max_minutes=60)
+    assert plan.unit == "min" and plan.max_cost == 60
+    _, sheets = plan_sheets(plan)
+    assert len(sheets["Curva de cobertura"]) == 2
+
+
+def test_plan_map_in_english_suppresses_small_gains(sample):
+    plan = plan_capacity(sample, kind="certification", p_new=3, max_km=40, standard="CS-06")
+    fmap = plan_map(sample, plan, lang="en")
+    html = fmap.get_root().render()
+    assert "New site" in html and "Sitio nuevo" not in html
+    for gain in plan.result.marginal_gain:
+        if 0 < gain < 5:
+            assert f"(+{gain:.0f})" not in html
+    with pytest.raises(DataError):
+        plan_map(sample, plan, lang="fr")
+
+
+def test_missing_demand_is_an_error():
+    with pytest.raises(DataError, match="valores vacíos"):
+        maximal_covering(pd.Series({"a": np.nan, "b": 1.0}), long_cost(LINE), 10, p_new=1)
+
+
+def _brute_force(weights, matrix, radius, existing, p_new, seats=None):
+    """Best coverage over every set of p_new new sites (scipy's LP for the seats)."""
+    from itertools import combinations
+
+    from scipy.optimize import linprog
+
+    n_origins, n_sites = matrix.shape
+    reach = matrix <= radius
+    best = 0.0
+    for new in combinations([j for j in range(n_sites) if j not in existing], p_new):
+        open_sites = [*existing, *new]
+        if seats is None:
+            best = max(best, weights[reach[:, open_sites].any(axis=1)].sum())
+            continue
+        pairs = [(i, j) for i in range(n_origins) for j in open_sites if reach[i, j]]
+        if not pairs:
+            continue
+        rows_o = np.array([[i == a for a, _ in pairs] for i in range(n_origins)], float)
+        rows_s = np.array([[j == b for _, b in pairs] for j in open_sites], float)
+        lp = linprog(-np.ones(len(pairs)), A_ub=np.vstack([rows_o, rows_s]),
+                     b_ub=np.concatenate([weights, seats[open_sites]]), method="highs")
+        best = max(best, -lp.fun)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_matches_brute_force_on_small_random_problems(seed):
+    rng = np.random.default_rng(100 + seed)
+    n_origins, n_sites = 9, 7
+    matrix = rng.uniform(0, 50, (n_origins, n_sites))
+    weights = rng.integers(0, 30, n_origins).astype(float)
+    seats = rng.integers(5, 40, n_sites).astype(float)
+    existing = [0]
+    cost = pd.DataFrame({"origin": np.repeat(np.arange(n_origins), n_sites),
+                         "destination": np.tile(np.arange(n_sites), n_origins),
+                         "cost": matrix.ravel()})
+    demand = pd.Series(weights)
+    for capacity in (None, pd.Series(seats)):
+        result = maximal_covering(demand, cost, 20.0, 2, existing=existing, capacity=capacity)
+        expected = _brute_force(weights, matrix, 20.0, existing, 2,
+                                None if capacity is None else seats)
+        assert result.covered_after == pytest.approx(expected, abs=1e-6)
+        assert result.covered_before == pytest.approx(
+            _brute_force(weights, matrix, 20.0, existing, 0,
+                         None if capacity is None else seats), abs=1e-6)
+        served = result.assignment.groupby("origin")["demand"].sum()
+        assert (served <= demand.reindex(served.index) + 1e-6).all()
+        assert served.sum() + result.unserved["demand"].sum() == pytest.approx(weights.sum())
+        if capacity is not None:
+            load = result.assignment.groupby("site")["demand"].sum()
+            assert (load <= seats[load.index.to_numpy()] + 1e-6).all()
+
+
+def test_plan_command_writes_sites_curve_and_municipalities(tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+
+    runner = CliRunner()
+    data = tmp_path / "datos"
+    assert runner.invoke(app, ["sample", "--out", str(data), "--returnees", "1500",
+                               "--vacancies", "200"]).exit_code == 0
+    out = tmp_path / "plan.xlsx"
+    result = runner.invoke(app, ["plan", "--data", str(data), "--kind", "certification",
+                                 "--new", "3", "--max-km", "40", "--out", str(out),
+                                 "--map", str(tmp_path / "plan.html")])
+    assert result.exit_code == 0, result.output
+    assert "3 sitios nuevos" in result.output
+    sheets = pd.read_excel(out, sheet_name=None, dtype=str)
+    first, curve, munis = sheets.values()
+    assert (first["Estado"] == "nueva").sum() == 3
+    assert curve["Sitios nuevos"].tolist() == ["0", "1", "2", "3"]
+    assert set(curve["Estado"]) == {"Óptimo"}
+    assert len(munis) == 340
+    # the file is never overwritten without --force
+    again = runner.invoke(app, ["plan", "--data", str(data), "--out", str(out)])
+    assert again.exit_code != 0
