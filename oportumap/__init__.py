@@ -43,6 +43,7 @@ _LAZY: dict[str, str] = {
     "static_map": "oportumap.maps",
     "plan_capacity": "oportumap.planning",
     "maximal_covering": "oportumap.planning",
+    "coverage_curve": "oportumap.planning",
     "Explorer": "oportumap.widgets",
     "referrals": "oportumap.referrals",
     "referral_plan": "oportumap.referrals",
