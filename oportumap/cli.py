@@ -272,6 +272,8 @@ def demo(
     for filename, label in written:
         table.add_row(filename, label)
     console.print(table)
+    console.print(f"Abra {out / 'map.html'} en cualquier navegador: funciona sin internet. "
+                  "Datos ilustrativos (ficticios).")
 
 
 @app.command("research-export")
