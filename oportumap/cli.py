@@ -490,7 +490,7 @@ def plan(
     """
     from oportumap.costs import read_travel_times
     from oportumap.io import write_table
-    from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_map, plan_sheets
+    from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
 
     times = read_travel_times(travel_times) if travel_times else None
     dataset = _load(data, quiet)
@@ -509,7 +509,7 @@ def plan(
         console.print(f"  {row.order}. {row.muni_name} ({row.dept_name}): "
                       f"+{row.marginal_gain:,.0f} retornados")
     if map_path is not None:
-        from oportumap.maps import save_map
+        from oportumap.maps import plan_map, save_map
 
         save_map(plan_map(dataset, result), map_path, force=force)
         console.print(f"Mapa: {map_path}")

@@ -522,3 +522,104 @@ def static_map(
         fig.savefig(tmp, format=path.suffix.lower().lstrip("."))
     plt.close(fig)
     return path
+
+
+def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
+    """Folium map of a plan: municipalities by coverage, existing and new sites.
+
+    Shows aggregates only (coverage state per municipality; what each new site adds,
+    suppressed below the threshold). Export with :func:`oportumap.save_map` (offline).
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The dataset the plan was made on (boundaries and municipal seats).
+    plan : oportumap.planning.CapacityPlan
+        From :func:`plan_capacity`.
+    lang : {"es", "en"}
+        Language of legend and tooltips.
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> ds = load_sample()
+    >>> from oportumap.planning import plan_capacity
+    >>> fmap = plan_map(ds, plan_capacity(ds, p_new=1, max_km=40))
+    >>> type(fmap).__name__
+    'Map'
+    """
+    import html as html_lib
+
+    import folium
+
+    from oportumap.i18n import text as i18n_text
+    from oportumap.privacy import suppress_counts
+
+    en = i18n_text("municipality", lang) == "Municipality"  # validates lang
+    words = _MAP_WORDS_EN if en else _MAP_WORDS_ES
+    status = plan.municipalities.set_index("muni_code")
+    labels = {"newly": (words["newly"], "#1a9850"),
+              "before": (words["before"], "#91bfdb"), "none": (words["none"], "#d73027")}
+    munis = dataset.boundaries[["muni_code", "muni_name", "dept_name", "geometry"]].copy()
+    munis["geometry"] = munis.geometry.simplify(0.002, preserve_topology=True)
+    state = np.where(munis["muni_code"].map(status["newly_covered"]).fillna(False), "newly",
+                     np.where(munis["muni_code"].map(status["covered_before"]).fillna(False),
+                              "before", "none"))
+    munis["om_fill"] = [labels[s][1] for s in state]
+    munis["om_state"] = [labels[s][0] for s in state]
+    munis["om_name"] = munis["muni_name"].map(lambda v: html_lib.escape(str(v)))
+    bounds = munis.total_bounds
+    fmap = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
+                      zoom_start=7, tiles=None, control_scale=True)
+    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
+    folium.GeoJson(
+        munis[["om_name", "om_state", "om_fill", "geometry"]].to_json(drop_id=True),
+        name="Cobertura", style_function=lambda f: {
+            "fillColor": f["properties"]["om_fill"], "color": "#555555", "weight": 0.5,
+            "fillOpacity": 0.7, "className": "om-muni"},
+        tooltip=folium.GeoJsonTooltip(["om_name", "om_state"],
+                                      aliases=[words["municipality"], words["state"]]),
+    ).add_to(fmap)
+    seats = dataset.boundaries.set_index("muni_code")
+    gains = dict(zip(plan.sites["site"], suppress_counts(plan.sites["marginal_gain"]),
+                     strict=True))
+    for row in plan.sites.itertuples(index=False):
+        new_site = row.status == "nueva"
+        label = words["new"] if new_site else words["existing"]
+        folium.CircleMarker(
+            [seats.loc[row.site, "lat"], seats.loc[row.site, "lon"]],
+            radius=9 if new_site else 6, color="#000000", weight=1.5, fill=True,
+            fill_color="#fee08b" if new_site else "#4575b4", fill_opacity=1,
+            tooltip=html_lib.escape(f"{label}: {row.muni_name}"
+                                    + (f" (+{gains[row.site]})" if new_site else "")),
+        ).add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    from branca.element import Element
+
+    r = plan.result
+    rows = "".join(f'<div><i style="background:{colour}"></i>{text}</div>'
+                   for text, colour in labels.values())
+    rows += (f'<div><i class="om-dot" style="background:#fee08b"></i>{words["new_site"]}</div>'
+             f'<div><i class="om-dot" style="background:#4575b4"></i>{words["old_site"]}</div>')
+    kind = i18n_text(f"kind.{plan.kind}", lang) if plan.kind in OPPORTUNITY_KINDS else plan.kind
+    title = html_lib.escape(words["title"].format(n=len(r.selected), kind=kind.lower()))
+    before, after = suppress_counts([r.covered_before, r.covered_after]).tolist()
+    fmap.get_root().html.add_child(Element(
+        f'<div class="om-legend" style="position:absolute;bottom:24px;right:10px;'
+        f'z-index:1000"><h2>{title}</h2><p>{words["covered"]}: {before} → '
+        f'{after} ({words["reach"]} {plan.max_cost:g} {plan.unit})</p>{rows}</div>'))
+    return fmap
+
+
+_MAP_WORDS_ES = {"newly": "Cubierto con los sitios nuevos", "before": "Ya cubierto",
+                 "none": "Sin cobertura", "municipality": "Municipio", "state": "Estado",
+                 "new": "Nuevo", "existing": "Existente", "new_site": "Sitio nuevo",
+                 "old_site": "Sitio existente", "title": "Plan: {n} sitios nuevos ({kind})",
+                 "covered": "Retornados cubiertos", "reach": "alcance"}
+
+
+_MAP_WORDS_EN = {"newly": "Covered with the new sites", "before": "Already covered",
+                 "none": "Not covered", "municipality": "Municipality", "state": "Status",
+                 "new": "New", "existing": "Existing", "new_site": "New site",
+                 "old_site": "Existing site", "title": "Plan: {n} new sites ({kind})",
+                 "covered": "Returnees covered", "reach": "reach"}

@@ -7,11 +7,11 @@ import pandas as pd
 import pytest
 
 from oportumap import DataError
+from oportumap.maps import plan_map
 from oportumap.planning import (
     coverage_curve,
     maximal_covering,
     plan_capacity,
-    plan_map,
     plan_sheets,
     planning_demand,
 )
