@@ -479,14 +479,18 @@ def plan(
         "--seats", min=1, help="Cupos de cada sitio nuevo (con --capacitated)")] = None,
     map_path: Annotated[Path | None, typer.Option(
         "--map", help="Además, mapa .html sin conexión de sitios y cobertura")] = None,
+    add_seats: Annotated[int | None, typer.Option(
+        "--add-seats", min=1, help="En vez de sitios nuevos: dónde agregar N cupos en los "
+        "sitios existentes")] = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Planificar capacidad: dónde abrir nuevos centros para cubrir más retornados.
+    """Planificar capacidad: dónde abrir nuevos centros (o agregar cupos) para cubrir más.
 
     Mantiene los sitios existentes, elige --new sitios nuevos (óptimo exacto, CBC) y
-    escribe los sitios en orden de aporte, la curva de cobertura y los municipios.
-    (Plan new capacity: maximal covering with existing sites fixed.)
+    escribe los sitios en orden de aporte, la curva de cobertura y los municipios. Con
+    --add-seats N, reparte N cupos más entre los sitios existentes.
+    (Plan new capacity: maximal covering with existing sites fixed, or more seats.)
     """
     from oportumap.costs import read_travel_times
     from oportumap.io import write_table
@@ -494,6 +498,23 @@ def plan(
 
     times = read_travel_times(travel_times) if travel_times else None
     dataset = _load(data, quiet)
+    if add_seats is not None:
+        from oportumap.planning import plan_seats
+        from oportumap.privacy import suppress_counts
+
+        with console.status("Repartiendo cupos..."):
+            table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
+                               max_minutes=max_minutes, travel_times=times, standard=standard)
+        shown = table.copy()
+        for column in ("served_before", "served_after"):
+            shown[column] = suppress_counts(shown[column]).to_numpy()
+        write_table(shown, out, headers=PLAN_HEADERS_ES, force=force)
+        console.print(f"Atendidos: {table.attrs['served_before']:,.0f} hoy -> "
+                      f"{table.attrs['served_after']:,.0f} con {add_seats} cupos más.")
+        for row in table[table["added_seats"] > 0].itertuples(index=False):
+            console.print(f"  +{row.added_seats} en {row.muni_name} ({row.dept_name})")
+        console.print(f"-> {out}")
+        return
     with console.status("Buscando la mejor ubicación..."):
         result = plan_capacity(dataset, kind=kind, p_new=new, max_km=max_km,
                                max_minutes=max_minutes, travel_times=times, standard=standard,

@@ -8,7 +8,9 @@ are assigned to sites in reach (a capacitated variant); the result says who stay
 and where. :func:`plan_capacity` answers the planner's question on a :class:`Dataset`:
 demand per municipality for one kind of opportunity (for certification, only returnees
 whose experience a standard certifies), existing sites from the opportunities, candidates
-at every municipal seat. :func:`coverage_curve` shows what each extra site adds.
+at every municipal seat. :func:`coverage_curve` shows what each extra site adds, and
+:func:`plan_seats` (:func:`seat_expansion`) answers the other question: how many more
+seats in which existing centre.
 
 Who counts as demand for each kind (:func:`planning_demand`)
     certification: returnees with an occupation some standard certifies (or the chosen
@@ -40,6 +42,8 @@ PLAN_HEADERS_ES: dict[str, str] = {
     "newly_covered": "Nuevos cubiertos", "unserved": "Sin cupo / sin cobertura",
     "p_new": "Sitios nuevos", "covered": "Retornados cubiertos", "added": "Agrega",
     "share": "Proporción cubierta", "origin": "Municipio de origen",
+    "seats": "Cupos actuales", "added_seats": "Cupos a agregar",
+    "served_before": "Atendidos antes", "served_after": "Atendidos después",
 }
 
 
@@ -433,6 +437,144 @@ class CapacityPlan:
                               self.capacity, time_limit=self.time_limit)
 
 
+def _plan_inputs(dataset, kind: str, standard: str | None, max_km: float | None,
+                 max_minutes: float | None, travel_times: pd.DataFrame | None
+                 ) -> tuple[pd.Series, pd.Series, pd.DataFrame, float, str]:
+    """Demand, existing seats per municipality, seat-to-seat costs, reach and its unit."""
+    from oportumap.costs import cost_table
+
+    demand = planning_demand(dataset, kind, standard=standard)
+    opps = dataset.opportunities[dataset.opportunities["kind"] == kind]
+    if standard and kind == "certification":
+        from oportumap import skills
+
+        wanted = _standard_id(standard)
+        opps = opps[skills.standard_of(opps["title"]).to_numpy() == wanted]
+    seats = opps.groupby("muni_code")["capacity"].sum().astype(float)
+    munis = dataset.boundaries
+    sites = pd.DataFrame({"id": munis["muni_code"], "lat": munis["lat"], "lon": munis["lon"]})
+    unit = "km"
+    if travel_times is not None or max_minutes is not None:
+        unit = "min"
+        limit = float(max_minutes if max_minutes is not None else 60.0)
+        cost = cost_table(sites, sites, travel_times=travel_times, max_minutes=limit)
+    else:
+        limit = float(max_km if max_km is not None else REACH_KM[kind])
+        cost = cost_table(sites, sites, max_km=limit)
+    cost = cost.assign(origin=np.asarray(cost["origin"], dtype=object).astype(str),
+                       destination=np.asarray(cost["destination"], dtype=object).astype(str))
+    return demand, seats, cost, limit, unit
+
+
+def seat_expansion(demand: pd.Series, cost: pd.DataFrame, max_cost: float,
+                   capacity: pd.Series, extra_seats: int, *,
+                   time_limit: float | None = 120) -> pd.DataFrame:
+    """Where would ``extra_seats`` more seats in existing sites serve the most returnees?
+
+    Returnees are assigned to sites in reach without exceeding each site's seats (as in
+    the capacitated :func:`maximal_covering`); the model also chooses how many of the extra
+    seats (whole seats) each site gets, to maximise the returnees served.
+
+    Parameters
+    ----------
+    demand : pandas.Series
+        Returnees by origin id.
+    cost : pandas.DataFrame
+        ``origin``, ``destination``, ``cost`` between origins and the existing sites.
+    max_cost : float
+        Reach.
+    capacity : pandas.Series
+        Current seats by existing site id.
+    extra_seats : int
+        Seats to add in total.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per site: ``site``, ``seats``, ``added_seats``, ``served_before``,
+        ``served_after`` (returnees assigned to it). ``attrs`` holds the totals
+        ``served_before``, ``served_after`` and the solver ``status``.
+
+    Examples
+    --------
+    >>> demand = pd.Series({"a": 30.0, "b": 5.0})
+    >>> cost = pd.DataFrame({"origin": ["a", "b"], "destination": ["A", "B"], "cost": [0, 0]})
+    >>> table = seat_expansion(demand, cost, 10, pd.Series({"A": 20.0, "B": 5.0}), 8)
+    >>> table[["site", "added_seats"]].values.tolist(), table.attrs["served_after"]
+    ([['A', 8], ['B', 0]], 33.0)
+    """
+    import pulp
+
+    if extra_seats < 0 or int(extra_seats) != extra_seats:
+        raise DataError("extra_seats debe ser un entero >= 0")
+    _check_inputs(demand, cost, 0)
+    links = cost[(cost["cost"].to_numpy() <= max_cost) & cost["destination"].isin(capacity.index)
+                 & cost["origin"].isin(demand.index[demand > 0])]
+    served_before, before = _assign_capacitated(demand, links, capacity, time_limit)
+    problem = pulp.LpProblem("seat_expansion", pulp.LpMaximize)
+    with _quiet_pulp():
+        flows = [pulp.LpVariable(f"z{i}", lowBound=0) for i in range(len(links))]
+        added = {s: pulp.LpVariable(f"s{i}", lowBound=0, cat="Integer")
+                 for i, s in enumerate(capacity.index)}
+    frame = links.assign(var=flows)
+    problem += pulp.lpSum(flows)
+    problem += pulp.lpSum(added.values()) <= int(extra_seats)
+    for origin, group in frame.groupby("origin"):
+        problem += pulp.lpSum(group["var"]) <= float(demand[origin])
+    for site, group in frame.groupby("destination"):
+        problem += pulp.lpSum(group["var"]) <= float(capacity[site]) + added[site]
+    status = _solve(problem, time_limit)
+    if status not in (STATUS_OPTIMAL, STATUS_TIME_LIMIT):
+        raise DataError(f"el solucionador terminó con estado '{status}' sin solución")
+    served = pd.Series([v.value() or 0.0 for v in flows], index=links.index)
+    after = links.assign(served=served).groupby("destination")["served"].sum()
+    table = pd.DataFrame({
+        "site": list(capacity.index),
+        "seats": capacity.to_numpy(float),
+        "added_seats": [int(round(added[s].value() or 0)) for s in capacity.index],
+        "served_before": before.groupby("site")["demand"].sum().reindex(capacity.index)
+        .fillna(0).round(1).to_numpy(),
+        "served_after": after.reindex(capacity.index).fillna(0).round(1).to_numpy(),
+    })
+    table = table.sort_values(["added_seats", "site"], ascending=[False, True],
+                              kind="stable").reset_index(drop=True)
+    table.attrs.update({"served_before": served_before,
+                        "served_after": float(served.sum()), "status": status})
+    return table
+
+
+def plan_seats(dataset, *, kind: str = "training", extra_seats: int = 50,
+               max_km: float | None = None, max_minutes: float | None = None,
+               travel_times: pd.DataFrame | None = None, standard: str | None = None,
+               time_limit: float | None = 120) -> pd.DataFrame:
+    """Where would ``extra_seats`` more seats in the existing centres help most?
+
+    Existing sites and their seats come from the opportunities of ``kind``; demand and
+    reach as in :func:`plan_capacity`. See :func:`seat_expansion`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per existing site with ``muni_name`` and ``dept_name`` added.
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> table = plan_seats(load_sample(), kind="training", extra_seats=40, max_km=40)
+    >>> int(table["added_seats"].sum()) <= 40
+    True
+    """
+    demand, seats, cost, limit, _unit = _plan_inputs(dataset, kind, standard, max_km,
+                                                     max_minutes, travel_times)
+    if seats.empty:
+        raise DataError(f"no hay sitios existentes de tipo '{kind}' a los que agregar cupos")
+    table = seat_expansion(demand, cost, limit, seats, extra_seats, time_limit=time_limit)
+    names = dataset.boundaries.set_index("muni_code")
+    table.insert(1, "muni_name", table["site"].map(names["muni_name"]))
+    table.insert(2, "dept_name", table["site"].map(names["dept_name"]))
+    return table
+
+
 def plan_capacity(
     dataset,
     *,
@@ -484,28 +626,10 @@ def plan_capacity(
     >>> len(plan.result.selected), plan.result.covered_after >= plan.result.covered_before
     (2, True)
     """
-    from oportumap.costs import cost_table
-
-    demand = planning_demand(dataset, kind, standard=standard)
-    opps = dataset.opportunities[dataset.opportunities["kind"] == kind]
-    if standard and kind == "certification":
-        from oportumap import skills
-
-        wanted = _standard_id(standard)
-        opps = opps[skills.standard_of(opps["title"]).to_numpy() == wanted]
-    seats = opps.groupby("muni_code")["capacity"].sum()
+    demand, seats, cost, limit, unit = _plan_inputs(dataset, kind, standard, max_km,
+                                                    max_minutes, travel_times)
     munis = dataset.boundaries
-    sites = pd.DataFrame({"id": munis["muni_code"], "lat": munis["lat"], "lon": munis["lon"]})
-    unit = "km"
-    if travel_times is not None or max_minutes is not None:
-        unit = "min"
-        limit = float(max_minutes if max_minutes is not None else 60.0)
-        cost = cost_table(sites, sites, travel_times=travel_times, max_minutes=limit)
-    else:
-        limit = float(max_km if max_km is not None else REACH_KM[kind])
-        cost = cost_table(sites, sites, max_km=limit)
-    cost = cost.assign(origin=cost["origin"].astype(str), destination=cost["destination"].astype(
-        str))
+    sites = pd.DataFrame({"id": munis["muni_code"]})
     existing = [s for s in seats.index if s in set(sites["id"])]
     capacity = None
     if capacitated:

@@ -321,3 +321,41 @@ def test_plan_command_writes_sites_curve_and_municipalities(tmp_path):
     # the file is never overwritten without --force
     again = runner.invoke(app, ["plan", "--data", str(data), "--out", str(out)])
     assert again.exit_code != 0
+
+
+def test_extra_seats_go_where_people_wait():
+    from oportumap.planning import seat_expansion
+
+    # Sites A and E already open with 20 seats each; a+b (60) reach A, d+e (70) reach E.
+    capacity = pd.Series({"A": 20.0, "E": 20.0})
+    table = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 45).set_index("site")
+    assert table.attrs["served_before"] == pytest.approx(40)
+    assert table.attrs["served_after"] == pytest.approx(85)
+    assert table["added_seats"].sum() == 45
+    assert (table["served_after"] <= table["seats"] + table["added_seats"] + 1e-6).all()
+    # more seats than waiting people: only as many as can be used make a difference
+    table = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 500)
+    assert table.attrs["served_after"] == pytest.approx(DEMAND.sum() - 5)  # c reaches neither
+    with pytest.raises(DataError, match="extra_seats debe ser un entero"):
+        seat_expansion(DEMAND, long_cost(LINE), 10, capacity, -1)
+
+
+def test_plan_seats_on_the_sample_and_cli(sample, tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.planning import plan_seats
+    from oportumap.sample import sample_folder
+
+    table = plan_seats(sample, kind="training", extra_seats=60, max_km=40)
+    assert table["added_seats"].sum() <= 60
+    assert table.attrs["served_after"] >= table.attrs["served_before"]
+    existing = set(sample.opportunities.loc[sample.opportunities["kind"] == "training",
+                                            "muni_code"])
+    assert set(table["site"]) == existing
+    out = tmp_path / "cupos.xlsx"
+    result = CliRunner().invoke(app, ["plan", "--data", str(sample_folder()), "--kind",
+                                      "training", "--add-seats", "60", "--max-km", "40",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Cupos a agregar" in pd.read_excel(out).columns
