@@ -1,0 +1,53 @@
+"""Referral follow-up: every referral recorded, coordinators' workbooks imported, outcomes.
+
+The loop
+    1. :func:`record_referrals` stores each referral of a run with a stable
+       ``referral_id`` (shown as «ID referencia» in the coordinators' workbook).
+    2. Coordinators fill «Estado», «Fecha estado» and «Nota» in Excel;
+       :func:`import_status` appends one event per change to an append-only history.
+    3. :func:`outcomes` counts issued, contacted, enrolled, certified, placed, no-shows and
+       rejections with funnel rates; :func:`remaining_capacity` feeds filled seats back
+       into the next referral run.
+
+See :mod:`oportumap.tracking.store` for the database (SQLite file by default, PostgreSQL
+by URL), :mod:`oportumap.tracking.statuses` for the status words and pathway order, and
+:mod:`oportumap.tracking.importer` for the import rules.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY: dict[str, str] = {
+    "Store": "oportumap.tracking.store",
+    "open_store": "oportumap.tracking.store",
+    "upgrade": "oportumap.tracking.store",
+    "record_referrals": "oportumap.tracking.record",
+    "referral_ids": "oportumap.tracking.record",
+    "import_status": "oportumap.tracking.importer",
+    "ImportSummary": "oportumap.tracking.importer",
+    "history": "oportumap.tracking.history",
+    "current_status": "oportumap.tracking.history",
+    "conflicts": "oportumap.tracking.history",
+    "outcomes": "oportumap.tracking.outcomes",
+    "placement_by_municipality": "oportumap.tracking.outcomes",
+    "with_outcomes": "oportumap.tracking.outcomes",
+    "remaining_capacity": "oportumap.tracking.capacity",
+    "apply_remaining_capacity": "oportumap.tracking.capacity",
+    "export_store": "oportumap.tracking.export",
+}
+
+__all__ = list(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'oportumap.tracking' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
