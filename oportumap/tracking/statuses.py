@@ -88,4 +88,5 @@ def parse_statuses(values: pd.Series) -> pd.Series:
     for value in uniques:  # distinct values only (a handful)
         key = normalize_text(value)
         mapping[value] = "" if not value.strip() else aliases.get(key)
-    return raw.map(mapping)
+    out = raw.map(mapping).astype(object)
+    return out.where(out.notna(), None)
