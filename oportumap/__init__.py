@@ -50,6 +50,7 @@ _LAZY: dict[str, str] = {
     "referral_plan": "oportumap.referrals",
     "unmet_demand": "oportumap.referrals",
     "match_occupations": "oportumap.skills",
+    "outcomes": "oportumap.tracking.funnel",
 }
 
 __all__ = ["DataError", "__version__", *_LAZY]

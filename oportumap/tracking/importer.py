@@ -18,9 +18,9 @@ Rules (every row read is either accepted or rejected; accepted + rejected = rows
       cannot be read, falls before the day the referral was issued, or after today.
     - History is never overwritten: an older file imported after a newer one adds its
       (older) events, and the current status stays the latest by date (see
-      :mod:`oportumap.tracking.history`).
+      :mod:`oportumap.tracking.timeline`).
     - Two different statuses for the same referral and day (two coordinators disagree)
-      are both kept and listed by :func:`oportumap.tracking.history.conflicts`.
+      are both kept and listed by :func:`oportumap.tracking.timeline.conflicts`.
     - A status that skips the pathway order (Colocado with no earlier Contactado) is
       accepted and flagged ``skipped_step`` (see :mod:`oportumap.tracking.statuses`).
 

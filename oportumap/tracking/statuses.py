@@ -27,7 +27,7 @@ import pandas as pd
 from oportumap.i18n import text
 from oportumap.text import normalize_text
 
-#: Status codes in the order of the drop-down (also the tie order, see :mod:`.history`).
+#: Status codes in the order of the drop-down (also the tie order, see :mod:`.timeline`).
 STATUSES: tuple[str, ...] = ("referred", "contacted", "enrolled", "attended", "certified",
                              "placed", "business_started", "no_show", "rejected", "closed")
 #: Pathway step of each progress status.
