@@ -539,6 +539,11 @@ def plan(
 
 # -- more commands above this line --
 
+from oportumap.cli.track import outcomes_command, track_app  # noqa: E402
+
+app.add_typer(track_app, name="track")
+app.command("outcomes")(outcomes_command)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point used by ``python -m oportumap``."""

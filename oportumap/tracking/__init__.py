@@ -35,6 +35,7 @@ _LAZY: dict[str, str] = {
     "placement_by_municipality": "oportumap.tracking.funnel",
     "with_outcomes": "oportumap.tracking.funnel",
     "remaining_capacity": "oportumap.tracking.capacity",
+    "referral_plan_tracked": "oportumap.tracking.capacity",
     "apply_remaining_capacity": "oportumap.tracking.capacity",
     "export_store": "oportumap.tracking.export",
 }

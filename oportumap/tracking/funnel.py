@@ -38,9 +38,9 @@ import pandas as pd
 from oportumap.errors import DataError
 from oportumap.i18n import text
 from oportumap.privacy import SUPPRESSION_THRESHOLD, suppress_frame
-from oportumap.tracking.timeline import _frame
 from oportumap.tracking.statuses import CONTACTED, ENROLLED, PLACED
 from oportumap.tracking.store import using
+from oportumap.tracking.timeline import _frame
 
 #: ``by`` values and the referrals column each groups on.
 GROUPS: dict[str, str] = {"department": "home_dept_code", "municipality": "home_muni_code",

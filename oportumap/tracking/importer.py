@@ -107,8 +107,10 @@ class ImportSummary:
 
         Examples
         --------
-        >>> ImportSummary("a.xlsx", 10, 9, 1, 4, 5).message()
-        'a.xlsx: 10 filas leídas, 9 aceptadas (4 cambios de estado nuevos, 5 sin cambio), 1 rechazadas'
+        >>> done = ImportSummary("a.xlsx", 10, 9, 1, 4, 5)
+        >>> print(done.message())  # doctest: +NORMALIZE_WHITESPACE
+        a.xlsx: 10 filas leídas, 9 aceptadas (4 cambios de estado nuevos, 5 sin cambio),
+        1 rechazadas
         """
         if self.already_imported:
             return (f"{self.file}: ya importado antes (mismo contenido); no se agregó nada"
