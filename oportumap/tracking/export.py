@@ -80,6 +80,12 @@ def export_store(db, out, *, lang: str = "es", force: bool = False) -> dict[str,
     headers = HEADERS_ES if lang == "es" else {}
 
     def shown(frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.copy()
+        for column in frame.columns:  # empty text cells stay empty, not "None"/"nan"
+            if pd.api.types.is_object_dtype(frame[column]) or \
+                    pd.api.types.is_string_dtype(frame[column]):
+                frame[column] = frame[column].astype("object").where(
+                    frame[column].notna(), "")
         return frame.rename(columns=headers) if lang == "es" else frame
 
     first, *rest = list(tables.values())

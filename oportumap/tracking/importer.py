@@ -380,9 +380,9 @@ def _load_known(conn, dialect: str, ids: np.ndarray) -> tuple[pd.DataFrame, pd.D
         "SELECT r.referral_id, r.issued_at FROM referrals r JOIN import_ids i "
         "ON i.referral_id = r.referral_id")).all(), columns=["referral_id", "issued_at"])
     events = pd.DataFrame(conn.execute(text(
-        "SELECT e.referral_id, e.status, e.status_date, e.source_file FROM status_events e "
-        "JOIN import_ids i ON i.referral_id = e.referral_id")).all(),
-        columns=["referral_id", "status", "status_date", "source_file"])
+        "SELECT e.event_id, e.referral_id, e.status, e.status_date, e.flags FROM "
+        "status_events e JOIN import_ids i ON i.referral_id = e.referral_id")).all(),
+        columns=["event_id", "referral_id", "status", "status_date", "flags"])
     if dialect == "sqlite":
         driver.execute("DROP TABLE temp.import_ids")
     # SQLite hands back text: make both back-ends give dates and timestamps
@@ -412,6 +412,22 @@ def _skipped_step(new: pd.DataFrame, events: pd.DataFrame) -> np.ndarray:
     return flagged
 
 
+def _reflag(conn, events: pd.DataFrame, fresh: pd.DataFrame) -> None:
+    """Clear ``skipped_step`` on stored events whose missing step this import supplies."""
+    stored = events[events["flags"].astype(str).str.contains("skipped_step")]
+    if stored.empty or fresh.empty:
+        return
+    still = _skipped_step(stored.reset_index(drop=True),
+                          pd.concat([events.drop(stored.index), fresh], ignore_index=True))
+    cleared = stored["event_id"].to_numpy()[~still]
+    if len(cleared):
+        from sqlalchemy import bindparam, text
+
+        conn.execute(text("UPDATE status_events SET flags = '' WHERE event_id IN :ids")
+                     .bindparams(bindparam("ids", expanding=True)),
+                     {"ids": [int(i) for i in cleared]})
+
+
 def _insert_events(conn, dialect: str, events: pd.DataFrame) -> None:
     columns = ["referral_id", "status", "status_date", "note", "source_file", "sheet", "row",
                "imported_at", "import_id", "flags"]
@@ -433,8 +449,9 @@ def _insert_events(conn, dialect: str, events: pd.DataFrame) -> None:
     buffer = io.StringIO()
     events[columns].to_csv(buffer, header=False, index=False,
                            date_format="%Y-%m-%d %H:%M:%S.%f")
+    # FORCE_NOT_NULL: an empty flag or sheet is "", as in SQLite (a bare empty is NULL)
     with driver.cursor().copy(f"COPY status_events ({', '.join(columns)}) FROM STDIN "
-                              "(FORMAT csv)") as copy:
+                              "(FORMAT csv, FORCE_NOT_NULL (flags, sheet))") as copy:
         copy.write(buffer.getvalue())
 
 
@@ -459,8 +476,11 @@ def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
                 imports.c.file_sha256 == digest)).first() is not None:
             return ImportSummary(path.name, already_imported=True)  # landed meanwhile
         known, events = _load_known(conn, store.dialect, kept["referral_id"].unique())
-        issued = pd.to_datetime(kept["referral_id"].map(
-            known.set_index("referral_id")["issued_at"])).dt.date
+        at = pd.Index(known["referral_id"]).get_indexer(kept["referral_id"])
+        stamps = pd.DatetimeIndex(known["issued_at"]).normalize()
+        issued = pd.Series(stamps.take(np.maximum(at, 0)) if len(stamps) else
+                           pd.DatetimeIndex([pd.NaT] * len(kept)), index=kept.index)
+        issued = issued.where(at >= 0).dt.date
         unknown = issued.isna().to_numpy()
         more = []
         if unknown.any():
@@ -474,8 +494,8 @@ def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
                        + pd.Series(issued[early]).map(lambda d: f"{d:%d/%m/%Y}") + ")")
             reason = np.full(len(kept), "", dtype=object)
             reason[early] = reasons.to_numpy()
-            more.append(_reject(kept, early, "Fecha estado",
-                                kept["status_date"].map(lambda d: f"{d:%d/%m/%Y}"), reason))
+            shown = pd.to_datetime(kept["status_date"]).dt.strftime("%d/%m/%Y").fillna("")
+            more.append(_reject(kept, early, "Fecha estado", shown, reason))
         kept = kept[~unknown & ~early]
         rejected = pd.concat([rejected, *more], ignore_index=True)
         with_status = kept[kept["status"] != ""]
@@ -487,6 +507,8 @@ def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
             fresh = fresh[fresh["_stored"].isna()].drop(columns="_stored")
         fresh = fresh.reset_index(drop=True)
         flagged = _skipped_step(fresh, events)
+        # An older file imported later may supply the missing step of a stored event.
+        _reflag(conn, events, fresh)
         import_id = conn.execute(imports.insert().values(
             file_name=path.name, file_sha256=digest, imported_at=imported_at,
             rows_read=len(rows), accepted=len(kept), rejected=len(rejected),
