@@ -36,7 +36,18 @@ from oportumap.tracking import (
 )
 from oportumap.tracking.store import upgrade
 
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
+
+def _pg_bin() -> Path:
+    """Debian's PostgreSQL binaries (newest version installed), or $OPORTUMAP_PG_BIN."""
+    if os.environ.get("OPORTUMAP_PG_BIN"):
+        return Path(os.environ["OPORTUMAP_PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"),
+                   key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit()
+                   else 0)
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 ISSUED = dt.datetime(2025, 3, 1, 9, 30)
 TODAY = dt.date(2025, 6, 30)
 

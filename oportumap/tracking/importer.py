@@ -221,7 +221,55 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return out
 
 
+def _sheet_part(sheet: str, rows: list, header_row: int, columns: dict[str, int]
+                ) -> pd.DataFrame:
+    """The status columns of one sheet's data rows (``rows`` start at the header)."""
+    low, high = min(columns.values()), max(columns.values())
+    width = high - low + 1
+    data = [tuple(r[low:high + 1]) + (None,) * (width - len(r[low:high + 1]))
+            for r in rows]  # cell tuples from the reader; no per-cell work here
+    data = pd.DataFrame.from_records(data, columns=range(width)) if data else \
+        pd.DataFrame(columns=range(width))
+    part = pd.DataFrame({"sheet": sheet,
+                         "row": np.arange(len(data), dtype=np.int64) + header_row + 2})
+    for name in ("referral_id", "status", "status_date", "note"):
+        j = columns.get(name)
+        part[name] = data[j - low].to_numpy(dtype=object) if j is not None else None
+    return part
+
+
 def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    try:
+        import python_calamine
+    except ImportError:  # pragma: no cover - declared dependency; openpyxl still works
+        return _read_workbook_openpyxl(path)
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken files
+        raise DataError(f"{path.name}: no se puede leer como Excel ({exc}); guárdelo de "
+                        "nuevo como .xlsx") from None
+    frames, skipped = [], []
+    try:
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            # skip_empty_area=False: list index i is Excel row i + 1
+            rows = sheet.to_python(skip_empty_area=False)
+            found = _header(rows[:10])
+            if found is None:
+                skipped.append(name)
+                continue
+            header_row, columns = found
+            _missing_columns(path.name, name, columns)
+            frames.append(_sheet_part(name, rows[header_row + 1:], header_row, columns))
+    finally:
+        book.close()
+    if not frames:
+        raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
+                        "importe el libro de referencias que entregó oportumap (o una copia)")
+    return pd.concat(frames, ignore_index=True), skipped
+
+
+def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
