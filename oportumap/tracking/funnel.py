@@ -129,17 +129,19 @@ def outcomes(db, by: str = "department", *, since=None, until=None,
         for name, statuses in [("contacted", CONTACTED), ("enrolled", ENROLLED),
                                ("certified", ("certified",)), ("placed", PLACED),
                                ("no_show", ("no_show",)), ("rejected", ("rejected",))])
-    reached = ("SELECT grp, SUM(contacted) AS contacted, SUM(enrolled) AS enrolled, "
-               "SUM(certified) AS certified, SUM(placed) AS placed, SUM(no_show) AS no_show, "
-               "SUM(rejected) AS rejected FROM (SELECT r." + column + " AS grp, "
-               "e.referral_id, " + flags + " FROM status_events e JOIN referrals r ON "
-               "r.referral_id = e.referral_id" + where + " GROUP BY r." + column +
-               ", e.referral_id) x GROUP BY grp")
-    placed_where = (where + " AND " if where else " WHERE ") + f"e.status IN {_in(PLACED)}"
-    placements = ("SELECT r." + column + " AS grp, r.issued_at, MIN(e.status_date) AS "
-                  "status_date FROM status_events e JOIN referrals r ON r.referral_id = "
-                  "e.referral_id" + placed_where + " GROUP BY r." + column + ", "
-                  "r.referral_id, r.issued_at")
+    # Per referral first (events are indexed by referral), then per group via the key.
+    per_referral = ("SELECT referral_id, " + flags.replace("e.status", "status") +
+                    " FROM status_events GROUP BY referral_id")
+    reached = ("SELECT r." + column + " AS grp, SUM(x.contacted) AS contacted, "
+               "SUM(x.enrolled) AS enrolled, SUM(x.certified) AS certified, "
+               "SUM(x.placed) AS placed, SUM(x.no_show) AS no_show, SUM(x.rejected) AS "
+               "rejected FROM (" + per_referral + ") x JOIN referrals r ON r.referral_id = "
+               "x.referral_id" + where + " GROUP BY r." + column)
+    # Placements first (few), then their referrals by key: never a scan of all referrals.
+    placements = ("SELECT r." + column + " AS grp, r.issued_at, p.status_date FROM "
+                  "(SELECT referral_id, MIN(status_date) AS status_date FROM status_events "
+                  f"WHERE status IN {_in(PLACED)} GROUP BY referral_id) p JOIN referrals r "
+                  "ON r.referral_id = p.referral_id" + where)
     with using(db) as store, store.read() as conn:
         issued = _frame(conn, f"SELECT r.{column} AS grp, COUNT(*) AS issued FROM referrals "
                         f"r{where} GROUP BY r.{column}", params)

@@ -1,7 +1,8 @@
 """Schema v2: ``flags`` on status events (e.g. ``skipped_step``) and a history index.
 
 Events imported under v1 get ``flags = ""`` (they were not checked); the index on
-(referral_id, status_date) makes current-status, conflict and import look-ups fast.
+(referral_id, status_date, status) makes current-status, conflict and import look-ups
+fast and covers the per-referral aggregation of outcomes.
 
 Revision ID: 0002
 Revises: 0001
@@ -21,7 +22,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("flags", sa.String(64), nullable=False,
                                    server_default=""))
     op.create_index("ix_status_events_referral_date", "status_events",
-                    ["referral_id", "status_date"])
+                    ["referral_id", "status_date", "status"])
 
 
 def downgrade() -> None:
