@@ -11,7 +11,7 @@ The next run
     :func:`referral_plan_tracked` runs :func:`oportumap.referrals.referral_plan` on
     ``remaining = max(capacity - used, 0)`` seats, so a full offer gets no referral and
     the others at most ``ceil(capacity_factor x remaining)``; their reasons say
-    "N plazas restantes" / "N cupos restantes". Then it records the run in the store and
+    "N plazas restantes" / "1 cupo restante". Then it records the run in the store and
     adds ``referral_id`` to the referrals (the workbook's «ID referencia»).
 """
 
@@ -112,11 +112,17 @@ def mark_remaining(referrals: pd.DataFrame, table: pd.DataFrame, lang: str = "es
         table.set_index(table["opportunity_id"].astype(str))["used"]).fillna(0).to_numpy() > 0
     if not used.any():
         return referrals
-    word = " restantes" if lang == "es" else " left"
+    from oportumap.i18n import text
+
+    one, many = text("tracking.remaining_one", lang), text("tracking.remaining", lang)
+
+    def word(match: re.Match) -> str:
+        return f"{match.group(0)} {one if match.group(1) == '1' else many}"
+
     reason = referrals["reason"].astype("object").astype(str)
     pairs = pd.DataFrame({"reason": reason.to_numpy(), "used": used})
     codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
-    rewritten = [_SEATS.sub(lambda m: m.group(0) + word, r) if u else r
+    rewritten = [_SEATS.sub(word, r) if u else r
                  for r, u in uniques]  # distinct (reason, used) pairs only
     out = referrals.copy()
     out["reason"] = pd.Categorical(np.asarray(rewritten, dtype=object)[codes])
@@ -146,6 +152,7 @@ def referral_plan_tracked(dataset, db, **kwargs):
         reduced, table = apply_remaining_capacity(dataset, store)
         result = referral_plan(reduced, **kwargs)
         frame = mark_remaining(result.referrals, table, kwargs.get("lang", "es"))
-        result.referrals = record_referrals(store, frame, dataset=dataset)
+        result.referrals = record_referrals(store, frame, dataset=dataset,
+                                            as_of=result.settings.get("as_of"))
     result.settings["remaining"] = table
     return result
