@@ -46,6 +46,34 @@ _TEXT: dict[str, tuple[str, str]] = {
                    "Dots: opportunities (click for details)"),
     "map.units.people": ("personas", "people"),
     "map.units.places_per_person": ("plazas por retornado", "places per returnee"),
+    # -- privacy (h17): research-export report, data label on shared outputs --
+    "privacy.report.title": ("Extracto para investigación: k-anonimato con k = {k}",
+                             "Research extract: k-anonymity with k = {k}"),
+    "privacy.report.rows_in": ("Retornados en los datos", "Returnees in the data"),
+    "privacy.report.without_consent": (
+        "Excluidos por no tener consentimiento registrado (vacío = no)",
+        "Excluded: consent not recorded (blank = no)"),
+    "privacy.report.columns": ("Columnas conservadas (todas cuentan en la combinación)",
+                               "Columns kept (all count in the combination)"),
+    "privacy.report.generalised": ("Generalizaciones aplicadas, en orden",
+                                   "Generalisation steps, in order"),
+    "privacy.report.small_after": ("filas en grupos menores que k después",
+                                   "rows in groups smaller than k after"),
+    "privacy.report.not_generalised": ("Sin generalizaciones: no hicieron falta",
+                                       "No generalisation was needed"),
+    "privacy.report.suppressed": ("Filas suprimidas (su combinación seguía siendo rara)",
+                                  "Rows suppressed (combination still rarer than k)"),
+    "privacy.report.released": ("Filas en el extracto", "Rows in the extract"),
+    "privacy.report.min_group": ("Tamaño del grupo más pequeño de filas iguales",
+                                 "Smallest group of identical rows"),
+    "privacy.report.method": (
+        "Método: solo personas con consentimiento; seudónimo con clave en lugar del ID; sin "
+        "coordenadas, edad ni fecha exactas; generalización global (municipio -> departamento, "
+        "mes -> trimestre -> año, bandas de 5 -> 10 años) y, al final, supresión de filas.",
+        "Method: consenting people only; keyed pseudonym instead of the ID; no coordinates, "
+        "exact age or date; global generalisation (municipality -> department, month -> "
+        "quarter -> year, 5 -> 10-year bands) and, last, suppression of rows."),
+    "privacy.data_from": ("Datos de", "Data from"),
 }
 
 
