@@ -57,10 +57,15 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _load(data: Path, quiet: bool, errors: str = "raise"):
+LabelOption = Annotated[str | None, typer.Option(
+    "--label", help="Rótulo de los datos en mapas y planes, p. ej. 'Oficina Occidente, "
+    "30/09/2025' (por defecto el nombre de la carpeta, nunca su ruta) (data label)")]
+
+
+def _load(data: Path, quiet: bool, errors: str = "raise", label: str | None = None):
     from oportumap.loaders import load_dataset
 
-    return load_dataset(data, errors=errors, progress=not quiet)
+    return load_dataset(data, errors=errors, progress=not quiet, label=label)
 
 
 def _summary_table(dataset, title: str) -> Table:
@@ -447,6 +452,7 @@ def map_command(
         "--online", help="Agregar mapa base en línea (OpenStreetMap); requiere internet")
     ] = False,
     title: Annotated[str | None, typer.Option(help="Título del mapa")] = None,
+    label: LabelOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -460,7 +466,7 @@ def map_command(
 
     if out.suffix.lower() not in (".html", ".htm", ".png", ".pdf"):
         raise DataError(f"{out.name}: use la extensión .html, .png o .pdf")
-    dataset = _load(data, quiet)
+    dataset = _load(data, quiet, label=label)
     with console.status("Construyendo el mapa..."):
         profile = municipality_profile(dataset)
         if out.suffix.lower() in (".png", ".pdf"):
@@ -503,6 +509,7 @@ def plan(
     add_seats: Annotated[int | None, typer.Option(
         "--add-seats", min=1, help="En vez de sitios nuevos: dónde agregar N cupos en los "
         "sitios existentes")] = None,
+    label: LabelOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -518,7 +525,7 @@ def plan(
     from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
 
     times = read_travel_times(travel_times) if travel_times else None
-    dataset = _load(data, quiet)
+    dataset = _load(data, quiet, label=label)
     if add_seats is not None:
         from oportumap.planning import plan_seats
         from oportumap.privacy import suppress_counts
