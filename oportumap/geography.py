@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError, Problem
-from oportumap.text import normalize_series, normalize_text
+from oportumap.text import normalize_text
 
 #: Columns of :func:`municipalities`.
 MUNICIPALITY_COLUMNS = ["muni_code", "muni_name", "dept_code", "dept_name", "lat", "lon"]
@@ -330,21 +330,6 @@ def departments(country: str = "GT") -> gpd.GeoDataFrame:
     22
     """
     return get_country(country).departments.copy()
-
-
-def resolve_departments(
-    values: pd.Series | list, *, country: str = "GT"
-) -> tuple[pd.Series, pd.Series]:
-    """Resolve department names or codes; returns (codes, ok) aligned with ``values``.
-
-    Blank values resolve to NA and count as ok (the department is optional).
-    """
-    geo = get_country(country)
-    series = pd.Series(values) if not isinstance(values, pd.Series) else values
-    keys = normalize_series(series)
-    codes = keys.map(geo.dept_lookup)
-    ok = codes.notna() | (keys == "")
-    return codes.astype("object").where(codes.notna(), None), ok
 
 
 def _resolve(

@@ -162,10 +162,10 @@ def test_k_anonymity_on_rows_written_by_hand():
 
     # Cobán (1601) and San Pedro Carchá (1609), both Alta Verapaz: same sex and 5-year band,
     # returned in three months of one quarter; Cobán has only 4 people even by quarter.
-    rows = [("A%d" % i, "1601", "M", 31, "2025-01-10", "sí") for i in range(3)]
-    rows += [("B%d" % i, "1609", "M", 33, "2025-02-20", "sí") for i in range(3)]
+    rows = [(f"A{i}", "1601", "M", 31, "2025-01-10", "sí") for i in range(3)]
+    rows += [(f"B{i}", "1609", "M", 33, "2025-02-20", "sí") for i in range(3)]
     rows += [("C0", "1601", "M", 34, "2025-03-05", "sí")]
-    rows += [("D%d" % i, "1609", "M", 30, "2025-03-28", "sí") for i in range(3)]
+    rows += [(f"D{i}", "1609", "M", 30, "2025-03-28", "sí") for i in range(3)]
     rows += [("X", "0108", "F", 52, "2024-07-01", "sí"),  # alone: suppressed
              ("N1", "1601", "M", 31, "2025-01-10", ""),  # blank consent = no
              ("N2", "1601", "M", 31, "2025-01-10", "no")]
