@@ -430,8 +430,8 @@ def read_key(key_file: str | None = None) -> str:
 
 #: Exact counts of people in shared tables (profiles, plans): values 1..k-1 show as "<k".
 PEOPLE_COUNT_COLUMNS = ("returnees", "demand", "served_before", "served_after",
-                        "covered", "added", "covered_before", "covered_after", "unserved",
-                        "marginal_gain", "people", "unmet")
+                        "covered", "added", "unserved", "marginal_gain", "assigned", "people",
+                        "unmet")
 #: Columns computed from counts of people (x or / by a count): ``gap_score`` and
 #: ``*_unserved`` (people without a reachable place), ``*_returnees_per_place``
 #: (value x places gives the count back) and the 2SFCA measures (places / demand in the

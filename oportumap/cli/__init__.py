@@ -528,14 +528,12 @@ def plan(
     dataset = _load(data, quiet, label=label)
     if add_seats is not None:
         from oportumap.planning import plan_seats
-        from oportumap.privacy import suppress_counts
+        from oportumap.privacy import suppress_shared
 
         with console.status("Repartiendo cupos..."):
             table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
                                max_minutes=max_minutes, travel_times=times, standard=standard)
-        shown = table.copy()
-        for column in ("served_before", "served_after"):
-            shown[column] = suppress_counts(shown[column]).to_numpy()
+        shown = suppress_shared(table, count="served_before")
         write_table(shown, out, headers=PLAN_HEADERS_ES, force=force)
         console.print(f"Atendidos: {table.attrs['served_before']:,.0f} hoy -> "
                       f"{table.attrs['served_after']:,.0f} con {add_seats} cupos más.")
