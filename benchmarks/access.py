@@ -2,7 +2,7 @@
 
 Both sides get the same demand and supply. Timed, each best of ``--repeats``:
 
-1. **Cost table** (pairs within 60 km). Ours: unit-sphere k-d tree radius query, great-circle
+1. **Cost table** (pairs within 60 km). Ours: unit-sphere k-d tree radius query, ellipsoidal
    km (:func:`oportumap.costs.cost_table`). Peers: geopandas ``sindex.query(predicate=
    "dwithin")`` on points projected to UTM 15N (the strongest general tool), and pysal
    ``access``'s own ``create_euclidean_distance`` (a cross join of every pair, the way its
@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     print("| step | oportumap | baseline | baseline / ours |")
     print("|---|---|---|---|")
     print(f"| cost table, pairs within {MAX_KM:.0f} km | {build_ours:.2f} s (unit-sphere "
-          f"k-d tree, great circle) | geopandas `sindex.query(predicate=\"dwithin\")`, UTM: "
+          f"k-d tree, WGS84 km) | geopandas `sindex.query(predicate=\"dwithin\")`, UTM: "
           f"{build_gpd:.2f} s | {build_gpd / build_ours:.1f}× |")
     print(f"| E2SFCA on the same cost table | {ours_time:.2f} s | pysal `access` "
           f"`enhanced_two_stage_fca`: {peer_time:.2f} s | {peer_time / ours_time:.0f}× |")
