@@ -74,6 +74,13 @@ _TEXT: dict[str, tuple[str, str]] = {
         "exact age or date; global generalisation (municipality -> department, month -> "
         "quarter -> year, 5 -> 10-year bands) and, last, suppression of rows."),
     "privacy.data_from": ("Datos de", "Data from"),
+    "privacy.report.homogeneous": (
+        "Aviso: {rows} filas están en grupos (por las demás columnas) donde todos comparten "
+        "el mismo valor de {column}; quien sepa esas columnas de una persona lo deduce. "
+        "Quite {column} si no es aceptable.",
+        "Warning: {rows} rows are in groups (by the other columns) where everyone shares one "
+        "value of {column}; whoever knows those columns about a person learns it. Drop "
+        "{column} if that is not acceptable."),
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -175,6 +175,11 @@ class PrivacyReport:
         The kept columns, as named in the extract. All of them form the combination.
     generalised : list of tuple
         Steps taken, in order: ``(column, from_level, to_level, rows_in_small_groups_after)``.
+    homogeneous : dict
+        For each kept sensitive column (:data:`SENSITIVE_COLUMNS`): released rows whose group
+        on the *other* kept columns all share one value of it. k-anonymity stops anyone
+        singling a person out; it does not stop "everyone like her in the extract has this
+        flag". A DPO reads this number; drop the column if it is not acceptable.
     """
 
     k: int
@@ -185,6 +190,7 @@ class PrivacyReport:
     min_group_size: int
     quasi_identifiers: list[str]
     generalised: list[tuple[str, str, str, int]]
+    homogeneous: dict[str, int] = field(default_factory=dict)
 
     def to_text(self, lang: str = "es") -> str:
         """The report as short lines a person reads (Spanish by default).
@@ -212,6 +218,9 @@ class PrivacyReport:
                   f"{text('privacy.report.released', lang)}: {self.released}",
                   f"{text('privacy.report.min_group', lang)}: {self.min_group_size}",
                   text("privacy.report.method", lang)]
+        for column, rows in self.homogeneous.items():
+            lines.insert(-1, text("privacy.report.homogeneous", lang).format(
+                column=column, rows=rows))
         return "\n".join(lines) + "\n"
 
 
@@ -265,6 +274,27 @@ def _ladder_values(returnees: pd.DataFrame, departments: pd.Series | None
         if column in returnees:
             values[column] = returnees[column].astype(object)
     return values
+
+
+#: Kept columns that are sensitive attributes (health), checked for homogeneous groups.
+SENSITIVE_COLUMNS = ("needs_psychosocial",)
+
+
+def _homogeneous(extract: pd.DataFrame, names: list[str]) -> dict[str, int]:
+    """Rows whose group on the other kept columns shares one value of a sensitive column."""
+    out = {}
+    for column in [c for c in SENSITIVE_COLUMNS if c in names]:
+        others = [c for c in names if c != column]
+        if not len(extract):
+            out[column] = 0
+        elif not others:
+            out[column] = len(extract) if extract[column].nunique(dropna=False) == 1 else 0
+        else:
+            values = extract[column].astype(object).fillna("<NA>")
+            distinct = values.groupby([extract[c].astype(object).fillna("<NA>")
+                                       for c in others]).transform("nunique")
+            out[column] = int((distinct == 1).sum())
+    return out
 
 
 def _group_sizes(codes: list[np.ndarray]) -> np.ndarray:
@@ -399,7 +429,8 @@ def research_extract(
         k=k, rows_in=len(returnees), without_consent=int((~consenting).sum()),
         suppressed=int((~keep).sum()), released=len(out),
         min_group_size=int(kept_sizes.min()) if len(kept_sizes) else 0,
-        quasi_identifiers=names, generalised=steps)
+        quasi_identifiers=names, generalised=steps,
+        homogeneous=_homogeneous(out, names))
     return ResearchExtract(out, report)
 
 

@@ -197,6 +197,11 @@ def test_research_columns_are_chosen_and_all_count_in_the_combination(sample):
     assert result.data.columns[1:].tolist() == result.report.quasi_identifiers
     assert "needs_psychosocial" in result.data
     assert _min_group(result.data) >= 5
+    # the report warns where everyone alike on the other columns shares the health flag
+    others = [c for c in result.report.quasi_identifiers if c != "needs_psychosocial"]
+    distinct = result.data.groupby(others)["needs_psychosocial"].transform("nunique")
+    assert result.report.homogeneous == {"needs_psychosocial": int((distinct == 1).sum())}
+    assert f"Aviso: {int((distinct == 1).sum())} filas" in result.report.to_text()
     with pytest.raises(DataError, match="columnas no disponibles para investigación"):
         research_extract(sample.returnees, "clave-secreta-de-prueba", columns=["lat"])
 
