@@ -237,17 +237,23 @@ def _load_guatemala() -> CountryGeography:
     )
 
 
-def clear_cache() -> None:
-    """Forget loaded countries so the next call reads them again (from disk if registered).
+def clear_cache(*countries: str) -> None:
+    """Forget loaded countries (all, or the ones named) so the next call reads them again.
+
+    A country registered with ``persist=True`` or ``oportumap country add`` is then read
+    from the user's data folder; one registered only in memory is gone.
 
     Examples
     --------
-    >>> clear_cache()
+    >>> clear_cache("XX")
     >>> len(municipalities())
     340
     """
-    _REGISTRY.clear()
-    _admin1.cache_clear()
+    if not countries:
+        _REGISTRY.clear()
+        _admin1.cache_clear()
+    for country in countries:
+        _REGISTRY.pop(str(country).strip().upper(), None)
 
 
 def get_country(country: str = "GT") -> CountryGeography:
