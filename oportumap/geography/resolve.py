@@ -16,7 +16,9 @@ step that gives an answer:
 6. **fuzzy**: the closest name in scope (the given department, else the country) is accepted
    only when its similarity (``rapidfuzz.fuzz.ratio``, 0-100) is at least
    :data:`FUZZY_SCORE` **and** it is at least :data:`FUZZY_MARGIN` points ahead of the best
-   name of any other municipality.
+   name of any other municipality **and** every other municipality near that score is
+   more edits away (Levenshtein): "Cuulco" is one edit from both Cuilco and Cubulco, so it
+   is not guessed.
 
 Anything else keeps the error message with up to three suggestions. Steps 3-6 (and
 department short forms) are reported back in ``corrections`` so a planner sees every
@@ -326,25 +328,33 @@ def _unique_start(geo: CountryGeography, key: str, dept_code: str | None) -> lis
 def _fuzzy(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
     """The closest municipality in scope, only when unique and clearly ahead."""
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
 
     scope = _scope_lookup(geo, dept_code)
     choices = list(scope)
-    best: dict[str, float] = {}
+    best: dict[str, tuple[float, str, str]] = {}  # code -> (score, form, matched key)
     for form in _spellings(key.replace(WILDCARD, "")):
         if len(form) < MIN_GUESS_LENGTH:
             continue
         for match, score, _ in process.extract(form, choices, scorer=fuzz.ratio, limit=12,
                                                score_cutoff=FUZZY_SCORE - FUZZY_MARGIN):
             for code in scope[match]:
-                best[code] = max(best.get(code, 0.0), score)
+                if score > best.get(code, (0.0, "", ""))[0]:
+                    best[code] = (score, form, match)
     if not best:
         return []
-    ranked = sorted(best.items(), key=lambda item: -item[1])
-    top_code, top = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if top >= FUZZY_SCORE and top - runner_up >= FUZZY_MARGIN:
-        return [top_code]
-    return []
+    ranked = sorted(best.items(), key=lambda item: -item[1][0])
+    top_code, (top, form, _match) = ranked[0]
+    runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    if top < FUZZY_SCORE or top - runner_up < FUZZY_MARGIN:
+        return []
+    # One more guard for short names: counted in edits (a substitution is one edit, where
+    # the ratio counts it as two), another municipality must not be as close.
+    edits = {code: min(Levenshtein.distance(form, k) for k, codes in scope.items()
+                       if code in codes) for code in best}
+    if any(edits[code] <= edits[top_code] for code in edits if code != top_code):
+        return []
+    return [top_code]
 
 
 def resolve_department(geo, value: object, words: dict[str, str] | None = None
