@@ -91,11 +91,24 @@ def test_shared_names_resolve_with_department_name_or_code():
 
 def test_unknown_name_gives_up_to_three_suggestions():
     with pytest.raises(DataError) as info:
-        resolve_municipalities(["Santa Lucia"])
+        resolve_municipalities(["Cuulco"])
     message = str(info.value)
-    assert "municipio 'Santa Lucia' desconocido" in message
-    assert ("¿quiso decir 'Santa Lucía Milpas Altas, Sacatepéquez' o 'Santa Lucía "
-            "Cotzumalguapa, Escuintla' o 'Santa Lucía Utatlán, Sololá'?") in message
+    assert ("municipio 'Cuulco' desconocido; ¿quiso decir 'Cubulco, Baja Verapaz' o "
+            "'Cuilco, Huehuetenango' o 'Tajumulco, San Marcos'?") in message
+    assert message.count("' o '") == 2
+
+
+def test_the_start_of_several_names_lists_them():
+    result = geography.resolve(["Santa Lucia", "San Pedro"], ["", "Huehuetenango"])
+    assert result.codes.tolist() == [None, None]
+    assert result.messages[0] == (
+        "'Santa Lucia' es el comienzo del nombre de 4 municipios (Santa Lucía Milpas Altas, "
+        "Sacatepéquez; Santa Lucía Cotzumalguapa, Escuintla; Santa Lucía Utatlán, Sololá; "
+        "Santa Lucía la Reforma, Totonicapán); escriba el nombre completo o agregue la "
+        "columna departamento")
+    assert result.messages[1] == (
+        "'San Pedro' es el comienzo del nombre de 2 municipios (San Pedro Necta, "
+        "Huehuetenango; San Pedro Soloma, Huehuetenango); escriba el nombre completo")
 
 
 def test_unknown_code_and_wrong_department_are_explained():

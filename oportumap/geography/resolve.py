@@ -206,11 +206,19 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
     if found:
         return _decide(geo, name, dept, dept_code, found, exact=bool(exact)
                        and normalize_text(name) == key, notes=notes, words=words)
-    for step in (_repairs, _unique_start, _fuzzy):
-        found = step(geo, key, dept_code)
+    starts = _starts(geo, key, dept_code)
+    for found in (_repairs(geo, key, dept_code), starts if len(starts) == 1 else [],
+                  _fuzzy(geo, key, dept_code)):
         if found:
             return _decide(geo, name, dept, dept_code, found, exact=False, notes=notes,
                            words=words)
+    if len(starts) > 1:
+        shown = "; ".join(geo.labels[c] for c in starts[:4])
+        more = f" y {len(starts) - 4} más" if len(starts) > 4 else ""
+        hint = "escriba el nombre completo" + (
+            "" if dept_code else f" o agregue la columna {words['admin1']}")
+        return _Outcome(None, f"'{name}' es el comienzo del nombre de {len(starts)} "
+                              f"{words['admin2_plural']} ({shown}{more}); {hint}", None)
     return _Outcome(None, f"{admin2} '{name}' desconocido{_suggestions(geo, key, dept_code)}",
                     None)
 
@@ -312,8 +320,8 @@ def _scope_lookup(geo: CountryGeography, dept_code: str | None) -> dict[str, lis
     return scoped
 
 
-def _unique_start(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
-    """The typed words begin exactly one municipality's name in scope ("San Bartolo")."""
+def _starts(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
+    """Municipalities in scope whose name begins with the typed words ("San Bartolo")."""
     found: set[str] = set()
     for form in _spellings(key.replace(WILDCARD, "")):
         if len(form) < MIN_GUESS_LENGTH or form in _SAINTS:
@@ -321,8 +329,7 @@ def _unique_start(geo: CountryGeography, key: str, dept_code: str | None) -> lis
         for candidate, codes in _scope_lookup(geo, dept_code).items():
             if candidate.startswith(form + " "):
                 found.update(codes)
-    codes = _in_scope(geo, found, dept_code)
-    return codes if len(codes) == 1 else []
+    return _in_scope(geo, found, dept_code)
 
 
 def _fuzzy(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
