@@ -139,6 +139,15 @@ class CountryGeography:
         return {**self.alias_lookup, **self.official_lookup}
 
     @functools.cached_property
+    def lookup_by_dept(self) -> dict[str, dict[str, list[str]]]:
+        """:attr:`name_lookup` restricted to each department (department code -> lookup)."""
+        scoped: dict[str, dict[str, list[str]]] = {}
+        for key, codes in self.name_lookup.items():
+            for code in codes:
+                scoped.setdefault(self.muni_dept[code], {}).setdefault(key, []).append(code)
+        return scoped
+
+    @functools.cached_property
     def loose_lookup(self) -> dict[str, list[str]]:
         """Known spellings without articles -> codes ("san juan laguna")."""
         lookup: dict[str, set[str]] = {}

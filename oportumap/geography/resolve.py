@@ -145,11 +145,20 @@ def resolve(
     outcomes: list[_Outcome] = []
     words = _words(geo)
     n_depts = len(dept_uniques) + 1
+    name_list, dept_list = list(name_uniques), list(dept_uniques)
+    # Each distinct name and department is normalised once, however many pairs use it.
+    name_forms: dict[int, tuple[str, str]] = {}
+    dept_results: dict[int, tuple[str | None, str | None, str | None] | None] = {0: None}
     for pair in pairs:
         n, d = divmod(int(pair), n_depts)
-        name = name_uniques[n - 1] if n else None
-        dept = dept_uniques[d - 1] if d else None
-        outcomes.append(_resolve_one(geo, name, dept, words))
+        name = name_list[n - 1] if n else None
+        dept = dept_list[d - 1] if d else None
+        if n not in name_forms:
+            name_forms[n] = (normalize_text(name), place_key(name))
+        if d not in dept_results:
+            dept_results[d] = (None if _is_blank(dept)
+                               else resolve_department(geo, dept, words))
+        outcomes.append(_resolve_one(geo, name, dept, words, name_forms[n], dept_results[d]))
     columns = [np.array([o[i] for o in outcomes] + [None], dtype=object) for i in range(3)]
     return Resolution(*(pd.Series(col[pair_index], index=index, dtype="object")
                         for col in columns))
@@ -177,9 +186,14 @@ def _words(geo: CountryGeography) -> dict[str, str]:
 
 
 def _resolve_one(geo: CountryGeography, name: object, dept: object,
-                 words: dict[str, str]) -> _Outcome:
+                 words: dict[str, str], forms: tuple[str, str],
+                 dept_result: tuple[str | None, str | None, str | None] | None
+                 ) -> _Outcome:
+    """Resolve one pair; ``forms`` = (normalize_text, place_key) of the name,
+    ``dept_result`` = :func:`resolve_department` of the department (None when blank)."""
     admin2 = words["admin2"]
-    if _is_blank(name):
+    plain, key = forms
+    if name is None or plain == "" and WILDCARD not in key:
         return _Outcome(None, f"{admin2} vacío: escriba el nombre o el código del {admin2}",
                         None)
     code = geo.normalize_code(name)
@@ -194,18 +208,17 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
         ), None)
     notes: list[str] = []
     dept_code = None
-    if not _is_blank(dept):
-        dept_code, dept_note, dept_message = resolve_department(geo, dept, words)
+    if dept_result is not None:
+        dept_code, dept_note, dept_message = dept_result
         if dept_code is None:
             return _Outcome(None, dept_message, None)
         if dept_note:
             notes.append(dept_note)
-    key = place_key(name)
     exact = geo.official_lookup.get(key)
     found = exact or geo.alias_lookup.get(key)
     if found:
-        return _decide(geo, name, dept, dept_code, found, exact=bool(exact)
-                       and normalize_text(name) == key, notes=notes, words=words)
+        return _decide(geo, name, dept, dept_code, found, exact=bool(exact) and plain == key,
+                       notes=notes, words=words)
     starts = _starts(geo, key, dept_code)
     for found in (_repairs(geo, key, dept_code), starts if len(starts) == 1 else [],
                   _fuzzy(geo, key, dept_code)):
@@ -312,12 +325,7 @@ def _department_key(geo: CountryGeography, key: str) -> str | None:
 def _scope_lookup(geo: CountryGeography, dept_code: str | None) -> dict[str, list[str]]:
     if dept_code is None:
         return geo.name_lookup
-    scoped = {}
-    for key, codes in geo.name_lookup.items():
-        kept = [c for c in codes if geo.muni_dept[c] == dept_code]
-        if kept:
-            scoped[key] = kept
-    return scoped
+    return geo.lookup_by_dept.get(dept_code, {})
 
 
 def _starts(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
