@@ -146,9 +146,15 @@ def test_register_another_country_from_user_file(tmp_path):
         resolve_municipalities(["0999"], country="SV")
 
 
-def test_unregistered_country_says_how_to_register():
-    with pytest.raises(DataError, match="register_country"):
+def test_unregistered_country_says_how_to_register(tmp_path, monkeypatch):
+    monkeypatch.setenv("OPORTUMAP_HOME", str(tmp_path))
+    geography.clear_cache("HN")
+    with pytest.raises(DataError) as info:
         oportumap.municipalities("HN")
+    message = str(info.value)
+    assert message.startswith("No hay límites de municipios para el país 'HN'.")
+    assert "oportumap country add HN --boundaries ARCHIVO" in message
+    assert "register_country('HN'" in message
 
 
 def test_register_country_reports_missing_columns(tmp_path):
