@@ -367,3 +367,14 @@ def test_an_edited_name_that_is_exactly_another_resolves_to_that_one(name, posit
     exact = geography.get_country("GT").official_lookup.get(place_key(edited))
     if exact and result.codes[0] is not None:
         assert result.codes[0] in exact
+
+
+def test_unknown_department_is_not_guessed():
+    result = geography.resolve(["Mixco", "Mixco", "Cobán"], ["Narnia", "Guatemalaa Sur",
+                                                             "Verapaz"])
+    assert result.codes.tolist() == [None, None, None]
+    assert result.messages[0] == "departamento 'Narnia' desconocido"
+    assert result.messages[1].startswith("departamento 'Guatemalaa Sur' desconocido; "
+                                         "¿quiso decir 'Guatemala'")
+    # "Verapaz" ends two department names (Alta, Baja): never picked.
+    assert result.messages[2].startswith("departamento 'Verapaz' desconocido")

@@ -421,9 +421,13 @@ def resolve_department(geo, value: object, words: dict[str, str] | None = None
             if ranked and ranked[0][1] >= FUZZY_SCORE and ranked[0][1] - runner_up >= \
                     FUZZY_MARGIN:
                 return interpreted(ranked[0][0])
-            del process
-    known = ", ".join(sorted(names.values(), key=place_key))
-    return None, None, f"{admin1} '{value}' desconocido (conocidos: {known})"
+    from rapidfuzz import fuzz, process
+
+    close = process.extract(plain, {c: place_key(n) for c, n in names.items()},
+                            scorer=fuzz.WRatio, limit=3, score_cutoff=70) if plain else []
+    hint = ("; ¿quiso decir " + " o ".join(f"'{names[c]}'" for _, _, c in close) + "?"
+            if close else "")
+    return None, None, f"{admin1} '{value}' desconocido{hint}"
 
 
 def _suggestions(geo: CountryGeography, key: str, dept_code: str | None) -> str:
