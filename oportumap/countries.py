@@ -215,6 +215,17 @@ def save_registered(geo: CountryGeography, report: RegistrationReport | dict) ->
     return folder
 
 
+def is_registered(code: str) -> bool:
+    """Whether ``code`` was registered in the data home (``oportumap country add``).
+
+    Examples
+    --------
+    >>> is_registered("GT")
+    False
+    """
+    return (_country_dir(str(code).strip().upper()) / "country.json").exists()
+
+
 def load_registered(code: str) -> CountryGeography | None:
     """The country stored in the data home, or None when it was never registered."""
     import geopandas as gpd

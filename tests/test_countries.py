@@ -223,3 +223,20 @@ def test_bundled_first_level_units_resolve_before_registration():
     assert sv.tolist() == ["11", "14", "09"]
     with pytest.raises(DataError, match="oportumap country add CR"):
         geography.municipalities("CR")
+
+
+def test_text_codes_and_names_read_with_the_wrong_encoding(home):
+    shapes = gpd.GeoDataFrame(
+        {"PCODE": ["SV0101", "SV0102", "SV0201"],
+         "NAME": ["AhuachapÃ¡n Norte", "Apaneca", "Santa Ana Centro"],
+         "DEPT": ["AhuachapÃ¡n", "AhuachapÃ¡n", "Santa Ana"]},
+        geometry=[box(-89.9, 13.9, -89.8, 14.0), box(-89.8, 13.9, -89.7, 14.0),
+                  box(-89.6, 13.9, -89.5, 14.0)], crs=4326)
+    munis = geography.register_country("ZZ", shapes, code_column="PCODE", name_column="NAME",
+                                       dept_column="DEPT")
+    assert munis["muni_name"].tolist() == ["Ahuachapán Norte", "Apaneca", "Santa Ana Centro"]
+    assert munis["dept_name"].tolist() == ["Ahuachapán", "Ahuachapán", "Santa Ana"]
+    result = geography.resolve(["sv0102", "SV0201", "Ahuachapan norte", "SV0999"],
+                               country="ZZ")
+    assert result.codes.tolist() == ["SV0102", "SV0201", "SV0101", None]
+    assert result.messages[3].startswith("municipio 'SV0999' desconocido")

@@ -577,14 +577,13 @@ def _admin1(country: str) -> Admin1Table | None:
 
 def department_table(country: str = "GT") -> CountryGeography | Admin1Table:
     """The registered country, else its bundled first-level units; raises if neither."""
+    from oportumap.countries import is_registered
+
     key = str(country).strip().upper()
-    try:
-        return get_country(key)
-    except DataError:
-        table = _admin1(key)
-        if table is None:
-            raise
-        return table
+    if key in _REGISTRY or key == "GT" or is_registered(key):
+        return get_country(key)  # a damaged registration says so instead of falling back
+    table = _admin1(key)
+    return table if table is not None else get_country(key)
 
 
 def departments(country: str = "GT") -> gpd.GeoDataFrame:
