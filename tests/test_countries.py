@@ -240,3 +240,35 @@ def test_text_codes_and_names_read_with_the_wrong_encoding(home):
                                country="ZZ")
     assert result.codes.tolist() == ["SV0102", "SV0201", "SV0101", None]
     assert result.messages[3].startswith("municipio 'SV0999' desconocido")
+
+
+def test_either_level_of_el_salvadors_2024_reform_can_be_registered(tmp_path, home):
+    """Districts (the 262 former municipalities) or the 44 new municipalities, from one file
+    of districts that also names each district's new municipality."""
+    districts = gpd.GeoDataFrame(
+        {"ADM3_PCODE": ["SV0101", "SV0102", "SV0103", "SV0201"],
+         "ADM3_ES": ["Ahuachapán", "Apaneca", "Atiquizaya", "Candelaria de la Frontera"],
+         "ADM2_PCODE": ["SV01A", "SV01A", "SV01B", "SV02A"],
+         "ADM2_ES": ["Ahuachapán Centro", "Ahuachapán Centro", "Ahuachapán Norte",
+                     "Santa Ana Oeste"],
+         "ADM1_ES": ["Ahuachapán", "Ahuachapán", "Ahuachapán", "Santa Ana"]},
+        geometry=[box(-89.9, 13.9, -89.8, 14.0), box(-89.8, 13.9, -89.7, 14.0),
+                  box(-89.9, 14.0, -89.8, 14.1), box(-89.6, 14.1, -89.5, 14.2)], crs=4326)
+    path = tmp_path / "distritos.geojson"
+    districts.to_file(path, driver="GeoJSON")
+    common = ["--boundaries", str(path), "--dept-column", "ADM1_ES", "--name", "El Salvador"]
+    by_district = cli("country", "add", "SV", "--code-column", "ADM3_PCODE", "--name-column",
+                      "ADM3_ES", "--admin2", "distrito", *common)
+    assert by_district.exit_code == 0, by_district.output
+    assert "4 distritos en 2 departamentos" in " ".join(by_district.output.split())
+    by_municipality = cli("country", "add", "ZZ", "--code-column", "ADM2_PCODE",
+                          "--name-column", "ADM2_ES", *common)
+    assert by_municipality.exit_code == 0, by_municipality.output
+    out = " ".join(by_municipality.output.split())
+    assert "3 municipios en 2 departamentos, leídos de 4 polígonos" in out
+    assert "SV01A (2 polígonos)" in out
+    geography.clear_cache()
+    assert geography.resolve(["Apaneca"], country="SV").codes.tolist() == ["SV0102"]
+    assert geography.resolve(["Ahuachapan Centro"], country="ZZ").codes.tolist() == ["SV01A"]
+    assert country_words("SV")["admin2_plural"] == "distritos"
+    assert country_words("SV")["id_document"] == "DUI"

@@ -240,6 +240,8 @@ def test_both_interpretations_are_reported_together():
 def test_resolution_keeps_the_callers_index_and_the_loaders_wrapper_still_works():
     names = pd.Series(["Xela", "Atlantis", None], index=[10, 20, 30])
     result = geography.resolve(names)
+    assert isinstance(result, geography.Resolution)
+    assert result._fields == ("codes", "messages", "corrections")
     assert result.codes.index.tolist() == [10, 20, 30]
     assert result.codes.tolist() == ["0901", None, None]
     assert result.messages[20].startswith("municipio 'Atlantis' desconocido; ¿quiso decir")
