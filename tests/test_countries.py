@@ -272,3 +272,19 @@ def test_either_level_of_el_salvadors_2024_reform_can_be_registered(tmp_path, ho
     assert geography.resolve(["Ahuachapan Centro"], country="ZZ").codes.tolist() == ["SV01A"]
     assert country_words("SV")["admin2_plural"] == "distritos"
     assert country_words("SV")["id_document"] == "DUI"
+
+
+def test_a_geopackage_with_several_layers_needs_the_layer_named(zeta_file, tmp_path):
+    _, shapes = zeta_file
+    path = tmp_path / "varias.gpkg"
+    shapes.to_file(path, layer="cantones")
+    shapes.dissolve("NOM_PROV").reset_index().to_file(path, layer="provincias")
+    args = ["country", "add", "ZZ", "--boundaries", str(path), "--code-column", "COD_CANT",
+            "--name-column", "NOM_CANT", "--dept-column", "NOM_PROV"]
+    refused = cli(*args)
+    assert refused.exit_code == 1
+    assert "el archivo tiene varias capas (cantones, provincias); indique cuál con --layer" in \
+        " ".join(refused.output.split())
+    accepted = cli(*args, "--layer", "cantones")
+    assert accepted.exit_code == 0, accepted.output
+    assert "4 municipios en 3 departamentos" in " ".join(accepted.output.split())

@@ -39,6 +39,7 @@ def build_country(
     source: str | None = None,
     aliases: dict[str, str] | None = None,
     words: dict[str, str] | None = None,
+    layer: str | None = None,
 ) -> tuple[CountryGeography, RegistrationReport]:
     """Read a boundary file as published and build a country's geography (not stored).
 
@@ -58,7 +59,17 @@ def build_country(
         if not path.exists():
             raise DataError(f"{path}: el archivo de límites no existe")
         try:
-            gdf = gpd.read_file(path)
+            import pyogrio
+
+            layers = [row[0] for row in pyogrio.list_layers(path)]
+            if layer is None and len(layers) > 1:
+                raise DataError(f"{path}: el archivo tiene varias capas ({', '.join(layers)}); "
+                                "indique cuál con --layer (layer=...)")
+            if layer is not None and layer not in layers:
+                raise DataError(f"{path}: no hay capa '{layer}'; capas: {', '.join(layers)}")
+            gdf = gpd.read_file(path, layer=layer)
+        except DataError:
+            raise
         except Exception as exc:  # pyogrio raises several types for unreadable files
             raise DataError(f"{path}: no se pudo leer como archivo de límites (GeoJSON, "
                             f"GeoPackage, shapefile): {exc}") from exc
@@ -163,6 +174,7 @@ def register_country(
     aliases: dict[str, str] | None = None,
     words: dict[str, str] | None = None,
     persist: bool = False,
+    layer: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Register a country's municipal boundaries from a file as published.
 
@@ -186,6 +198,8 @@ def register_country(
     words : dict, optional
         Overrides of :func:`oportumap.countries.country_words` (``id_document``,
         ``admin1``, ``admin2``, ...).
+    layer : str, optional
+        Layer to read from a file with several (GeoPackage); required then.
     persist : bool
         Also store the country in the user's data folder so later sessions find it
         (what ``oportumap country add`` does).
@@ -211,7 +225,7 @@ def register_country(
     geo, report = build_country(
         country, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
-        country_name=country_name, source=source, aliases=aliases, words=words)
+        country_name=country_name, source=source, aliases=aliases, words=words, layer=layer)
     if geo.code == "GT":
         raise DataError("Guatemala ya viene incluida; registre otro código de país")
     if persist:
