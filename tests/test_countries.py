@@ -288,3 +288,24 @@ def test_a_geopackage_with_several_layers_needs_the_layer_named(zeta_file, tmp_p
     accepted = cli(*args, "--layer", "cantones")
     assert accepted.exit_code == 0, accepted.output
     assert "4 municipios en 3 departamentos" in " ".join(accepted.output.split())
+
+
+def test_a_registered_country_loads_a_data_folder_in_a_later_session(zeta_file, tmp_path):
+    import oportumap
+
+    path, _ = zeta_file
+    assert add_zeta(path).exit_code == 0
+    geography.clear_cache("ZZ")
+    folder = tmp_path / "datos_zz"
+    folder.mkdir()
+    (folder / "returnees.csv").write_text(
+        "id;municipio;departamento;ocupacion;consentimiento\n"
+        "P1;Santa Lucia;Norte;albañil;sí\n"
+        "P2;101;;cocinero;sí\n"
+        "P3;Cañas Dulces;Sur;albañil;sí\n"
+        "P4;1101;;albañil;sí\n", encoding="utf-8")
+    (folder / "vacancies.csv").write_text(
+        "id;puesto;plazas;municipio\nV1;Albañil;3;2217\n", encoding="utf-8")
+    ds = oportumap.load_dataset(folder, country="ZZ")
+    assert ds.returnees["muni_code"].tolist() == ["102", "101", "2217", "1101"]
+    assert ds.opportunities["muni_code"].tolist() == ["2217"]
