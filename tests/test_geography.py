@@ -380,3 +380,20 @@ def test_unknown_department_is_not_guessed():
                                          "¿quiso decir 'Guatemala'")
     # "Verapaz" ends two department names (Alta, Baja): never picked.
     assert result.messages[2].startswith("departamento 'Verapaz' desconocido")
+
+
+@pytest.mark.parametrize("country", ["GT", "SV", "HN", "CR"])
+def test_typos_of_department_names_never_cross(country):
+    depts = geography.departments(country)
+    typed, expected = [], []
+    known = {place_key(n) for n in depts["dept_name"]}
+    for code, name in zip(depts["dept_code"], depts["dept_name"], strict=True):
+        for typo in _typos(place_key(name)) - known:
+            typed.append(typo)
+            expected.append(code)
+    codes, _ = geography.resolve_departments(typed, country=country)
+    resolved = codes.notna()
+    assert resolved.mean() > 0.8
+    crossed = resolved & (codes != pd.Series(expected))
+    assert not crossed.any(), [(t, c) for t, c in zip(pd.Series(typed)[crossed],
+                                                       codes[crossed], strict=True)]

@@ -342,34 +342,45 @@ def _starts(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]
 
 def _fuzzy(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
     """The closest municipality in scope, only when unique and clearly ahead."""
+    scope = _scope_lookup(geo, dept_code)
+    forms = [f for f in _spellings(key.replace(WILDCARD, "")) if len(f) >= MIN_GUESS_LENGTH]
+    winner = _clear_winner(forms, scope)
+    return [winner] if winner is not None else []
+
+
+def _clear_winner(forms: str | list[str], scope: dict[str, list[str]]) -> str | None:
+    """The code whose spelling is closest to any of ``forms``, when it is clearly ahead.
+
+    Three conditions (see the module docstring): similarity >= :data:`FUZZY_SCORE`, at least
+    :data:`FUZZY_MARGIN` points ahead of every other code, and strictly fewer Levenshtein
+    edits than every other code that came near (a substitution counts once there, twice in
+    the ratio, which is what separates "Cuulco" from both Cuilco and Cubulco).
+    """
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import Levenshtein
 
-    scope = _scope_lookup(geo, dept_code)
+    if isinstance(forms, str):
+        forms = [forms]
     choices = list(scope)
-    best: dict[str, tuple[float, str, str]] = {}  # code -> (score, form, matched key)
-    for form in _spellings(key.replace(WILDCARD, "")):
-        if len(form) < MIN_GUESS_LENGTH:
-            continue
+    best: dict[str, tuple[float, str]] = {}  # code -> (score, form)
+    for form in forms:
         for match, score, _ in process.extract(form, choices, scorer=fuzz.ratio, limit=12,
                                                score_cutoff=FUZZY_SCORE - FUZZY_MARGIN):
             for code in scope[match]:
-                if score > best.get(code, (0.0, "", ""))[0]:
-                    best[code] = (score, form, match)
+                if score > best.get(code, (0.0, ""))[0]:
+                    best[code] = (score, form)
     if not best:
-        return []
+        return None
     ranked = sorted(best.items(), key=lambda item: -item[1][0])
-    top_code, (top, form, _match) = ranked[0]
+    top_code, (top, form) = ranked[0]
     runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
     if top < FUZZY_SCORE or top - runner_up < FUZZY_MARGIN:
-        return []
-    # One more guard for short names: counted in edits (a substitution is one edit, where
-    # the ratio counts it as two), another municipality must not be as close.
+        return None
     edits = {code: min(Levenshtein.distance(form, k) for k, codes in scope.items()
                        if code in codes) for code in best}
     if any(edits[code] <= edits[top_code] for code in edits if code != top_code):
-        return []
-    return [top_code]
+        return None
+    return top_code
 
 
 def resolve_department(geo, value: object, words: dict[str, str] | None = None
@@ -411,16 +422,9 @@ def resolve_department(geo, value: object, words: dict[str, str] | None = None
         if len(starts) == 1:
             return interpreted(starts.pop())
         if not starts:
-            from rapidfuzz import fuzz, process
-
-            scores: dict[str, float] = {}
-            for k, c in geo.dept_official.items():
-                scores[c] = max(scores.get(c, 0.0), fuzz.ratio(plain, k))
-            ranked = sorted(scores.items(), key=lambda item: -item[1])
-            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-            if ranked and ranked[0][1] >= FUZZY_SCORE and ranked[0][1] - runner_up >= \
-                    FUZZY_MARGIN:
-                return interpreted(ranked[0][0])
+            winner = _clear_winner(plain, {k: [c] for k, c in geo.dept_official.items()})
+            if winner is not None:
+                return interpreted(winner)
     from rapidfuzz import fuzz, process
 
     close = process.extract(plain, {c: place_key(n) for c, n in names.items()},
