@@ -105,6 +105,12 @@ def test_pseudonyms_are_keyed_stable_and_need_a_real_key():
     assert a.iloc[0] == a.iloc[2] and a.iloc[0] != a.iloc[1]
     assert not (a == b).any()
     assert a.str.fullmatch(r"[0-9a-f]{16}").all()
+    # standard HMAC-SHA256: anyone holding the key can reproduce a pseudonym with any tool
+    import hashlib
+    import hmac
+
+    assert a.iloc[1] == hmac.new(b"clave-secreta-de-prueba", b"R-2",
+                                 hashlib.sha256).hexdigest()[:16]
     with pytest.raises(DataError, match="al menos 16 caracteres"):
         pseudonymize_ids(ids, "corta")
 
