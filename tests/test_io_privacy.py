@@ -251,3 +251,27 @@ def test_research_export_command_needs_a_key(tmp_path, monkeypatch):
     assert "Excluidos por no tener consentimiento registrado (vacío = no): 233" in report
     assert f"Filas en el extracto: {len(extract)}" in report
     assert "233 sin consentimiento excluidas" in result.output
+
+
+def test_one_rule_for_shared_tables_written_by_hand():
+    from oportumap.privacy import suppress_shared
+
+    profile = pd.DataFrame({"muni_name": ["Cabricán", "Cobán"], "returnees": [3, 120],
+                            "vacancy_capacity": [80, 40],
+                            "vacancy_returnees_per_place": [3 / 80, 3.0],
+                            "vacancy_2sfca": [1.2, 0.3], "vacancy_unserved": [0.0, 84.0],
+                            "gap_score": [0.4, 61.5], "priority_rank": [300, 1]})
+    shared = suppress_shared(profile)
+    assert shared["returnees"].tolist() == ["<5", "120"]
+    for column in ("vacancy_returnees_per_place", "vacancy_2sfca", "vacancy_unserved",
+                   "gap_score"):
+        assert pd.isna(shared.loc[0, column]) and shared.loc[1, column] == profile.loc[1, column]
+    assert shared["vacancy_capacity"].tolist() == [80, 40]  # places are not people
+    assert shared["priority_rank"].tolist() == [300, 1]
+    numeric = suppress_shared(profile, as_text=False)  # maps: counts stay numbers
+    assert numeric["returnees"].tolist() == [3, 120]
+    assert pd.isna(numeric.loc[0, "vacancy_returnees_per_place"])
+    plan = pd.DataFrame({"muni_name": ["Jerez", "Mixco"], "demand": [2, 300],
+                         "unserved": [2.0, 41.6]})
+    assert suppress_shared(plan).values.tolist() == [["Jerez", "<5", "<5"],
+                                                     ["Mixco", "300", "42"]]
