@@ -62,6 +62,9 @@ class ReferralResult:
         date), ``country``, ``minutes_estimated`` (``max_minutes`` without a table).
     notes : list of str
         What a person running this should be told (in the run's language).
+    places : pandas.DataFrame
+        ``muni_code``, ``muni_name``, ``dept_name`` of the dataset's boundaries (names for
+        the coordinators' files).
     phones : pandas.Series or None
         Returnee phone by ``returnee_id`` when the registry has a phone column (only the
         coordinators' file shows it).
@@ -74,6 +77,7 @@ class ReferralResult:
     considered: int
     settings: dict = field(default_factory=dict)
     notes: list = field(default_factory=list)
+    places: pd.DataFrame = field(default_factory=pd.DataFrame)
     phones: pd.Series | None = None
 
 
@@ -301,6 +305,7 @@ def referral_plan(
                   "minutes_estimated": estimated, "as_of": as_of_date.strftime("%Y-%m-%d"),
                   "country": country},
         notes=notes,
+        places=seats[["muni_code", "muni_name", "dept_name"]],
         phones=phones,
     )
 
