@@ -254,7 +254,7 @@ class Explorer:
         shown = refs.head(SHOWN_ROWS)[["returnee_id", "rank", "stage", "title", "provider",
                                        "distance_km", "reason"]]
         if self.lang.value == "es":
-            from oportumap.referrals import HEADERS_ES
+            from oportumap.exports.referrals import HEADERS_ES
 
             shown = shown.rename(columns=HEADERS_ES)
         note = (f" ({ui['shown']} {SHOWN_ROWS})" if len(refs) > SHOWN_ROWS else "")
@@ -304,16 +304,15 @@ class Explorer:
         return path
 
     def export_referrals(self) -> Path:
-        """Write the current referral list (selection and filters) as Excel."""
-        from oportumap.io import write_table
-        from oportumap.referrals import HEADERS_ES
+        """Write the current referral list (selection and filters) as the coordinators'
+        workbook (:func:`oportumap.exports.referrals.write_referrals`)."""
+        from dataclasses import replace
+
+        from oportumap.exports.referrals import write_referrals
 
         path = self._export_path("referencias", ".xlsx")
-        refs = self.current_referrals()
-        names = self.dataset.boundaries.set_index("muni_code")["dept_name"]
-        refs = refs.assign(dept_name=refs["home_muni_code"].map(names))
-        write_table(refs, path, headers=HEADERS_ES if self.lang.value == "es" else "en",
-                    sheet_by="dept_name")
+        write_referrals(replace(self._plan(), referrals=self.current_referrals()), path,
+                        lang=self.lang.value)
         self._exported(path)
         return path
 

@@ -10,12 +10,12 @@ import pytest
 
 from oportumap.costs import distance_km
 from oportumap.dataset import Dataset
+from oportumap.exports.referrals import write_referrals as export_referrals
 from oportumap.geography import get_country
 from oportumap.referrals import (
     REFERRAL_COLUMNS,
     STAGES,
     UNMET_COLUMNS,
-    export_referrals,
     referral_plan,
     referrals,
     unmet_demand,
@@ -229,10 +229,14 @@ def test_unmet_demand_reconciles_with_referrals(sample):
     assert (unmet["referred"] + unmet["unmet"] == unmet["returnees"]).all()
     assert (unmet["unmet"] == unmet["no_option"] + unmet["capacity_full"]
             + unmet["deferred"]).all()
-    per_stage = result.referrals.drop_duplicates(["returnee_id", "stage"])["stage"].astype(
-        str).value_counts()
-    referred = unmet.groupby("stage", observed=True)["referred"].sum()
-    assert {str(k): int(v) for k, v in referred.items() if v} == per_stage.to_dict()
+    # Only rows with someone unmet, most unmet first, each with its reason in words.
+    assert (unmet["unmet"] > 0).all() and unmet["unmet"].is_monotonic_decreasing
+    assert unmet["reason"].str.len().gt(0).all()
+    full = unmet[unmet["capacity_full"] == unmet["unmet"]]
+    assert full["reason"].str.fullmatch(r"todas las plazas asignadas \(\d+\)").all()
+    # People referred in a stage appear in no row of that stage as unmet beyond their group.
+    referred = result.referrals.drop_duplicates(["returnee_id", "stage"])
+    assert len(referred) >= int(unmet["referred"].sum())
 
 
 def test_deterministic(sample):
@@ -271,10 +275,20 @@ def test_bad_arguments_raise_data_error(sample):
         referrals(sample, lang="fr")
 
 
-def test_module_is_callable_as_the_public_function(sample):
-    import oportumap
+def test_public_function_and_package(sample):
+    import importlib
+    import sys
 
+    import oportumap
+    import oportumap.referrals  # the package, importable by its full name
+    from oportumap.referrals import referral_plan as plan_fn
+
+    assert callable(oportumap.referrals) and not hasattr(oportumap.referrals, "__path__")
     assert len(oportumap.referrals(sample, top=1)) == len(referrals(sample, top=1))
+    package = sys.modules["oportumap.referrals"]
+    assert package.referral_plan is plan_fn and hasattr(package, "__path__")
+    assert importlib.import_module("oportumap.referrals.pathway").STAGES == STAGES
+    assert not hasattr(package, "_CallableModule")
 
 
 # --------------------------------------------------------------------------- exports
@@ -294,34 +308,41 @@ def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
     notes = export_referrals(sample_result, out)
     assert any("sin consentimiento" in n for n in notes)
     book = openpyxl.load_workbook(out, read_only=False)
+    assert book.sheetnames[0] == "Resumen"
     assert book.sheetnames[-1] == "Demanda no cubierta"
     assert "Huehuetenango" in book.sheetnames and "Totonicapán" in book.sheetnames
     sheet = book["Huehuetenango"]
     header = [c.value for c in sheet[1]]
-    assert header[:6] == ["Departamento", "Municipio de residencia", "ID retornado", "Orden",
-                          "Etapa", "Tipo"]
-    assert "Motivo" in header and "Distancia (km)" in header
+    assert header[:6] == ["ID referencia", "ID retornado", "Municipio de residencia",
+                          "Departamento", "Etapa", "Orden"]
+    assert header.index("Oportunidad") < header.index("Municipio oportunidad") \
+        < header.index("Proveedor") < header.index("Contacto") < header.index("Estado")
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
-    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
+    dept = header.index("Departamento")
+    assert {row[dept] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
         "Huehuetenango"}
-    rows = sum(book[s].max_row - 1 for s in book.sheetnames[:-1])
+    referral_sheets = book.sheetnames[1:-1]
+    rows = sum(book[s].max_row - 1 for s in referral_sheets)
     assert rows == len(sample_result.referrals)
-    stages = {row[4] for s in book.sheetnames[:-1]
+    stage = header.index("Etapa")
+    stages = {row[stage] for s in referral_sheets
               for row in book[s].iter_rows(min_row=2, values_only=True)}
     assert "Atención psicosocial" in stages and "Empleo" in stages
+    # Resumen: the total row counts every person referred once.
+    summary = list(book["Resumen"].iter_rows(values_only=True))
+    total = next(r for r in summary if r[0] == "Total")
+    assert total[1] == sample_result.referrals["returnee_id"].nunique()
+    assert total[2] == len(sample_result.referrals)
 
 
-def test_excel_export_splits_at_the_row_limit(tmp_path, sample_result, monkeypatch):
+def test_excel_export_splits_at_the_row_limit(tmp_path, sample_result):
     import openpyxl
 
-    from oportumap import io
-
-    monkeypatch.setattr(io, "EXCEL_MAX_ROWS", 201)
-    notes = export_referrals(sample_result, tmp_path / "r.xlsx")
-    assert any("se dividió" in n for n in notes)
+    notes = export_referrals(sample_result, tmp_path / "r.xlsx", sheet_rows=200)
+    assert any("límite de Excel" in n for n in notes)
     book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert "Huehuetenango (2)" in book.sheetnames
-    assert all(book[s].max_row <= 201 for s in book.sheetnames)
+    assert all(book[s].max_row <= 201 for s in book.sheetnames if s != "Resumen")
 
 
 def test_csv_export_has_bom_and_accents(tmp_path, sample_result):
@@ -330,10 +351,11 @@ def test_csv_export_has_bom_and_accents(tmp_path, sample_result):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Departamento,Municipio de residencia,ID retornado")
+    assert text.splitlines()[0].startswith("ID referencia,ID retornado,Municipio de residencia")
     assert "Atención psicosocial" in text and "Totonicapán" in text
     back = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert len(back) == len(sample_result.referrals)
+    assert (back["Estado"] == "Referido").all()
 
 
 def test_parquet_export_keeps_canonical_names(tmp_path, sample_result):
@@ -385,10 +407,16 @@ def test_unmet_demand_no_option_when_nothing_is_within_reach():
                   offer("V1", "vacancy", "Carpintero")])
     unmet = unmet_demand(ds).set_index("stage")
     assert unmet.loc["psychosocial", "no_option"] == 1      # 222 km away > 100 km
-    assert unmet.loc["employment", "referred"] == 1
+    assert unmet.loc["psychosocial", "reason"] == "nada abierto a menos de 100 km (1)"
+    # The nearest open offer that would help, measured from the municipal seat of 0101.
+    seat = get_country("GT").municipalities.set_index("muni_code").loc["0101"]
+    assert unmet.loc["psychosocial", "nearest_id"] == "S1"
+    assert unmet.loc["psychosocial", "nearest_km"] == pytest.approx(
+        round(float(distance_km(seat["lat"], seat["lon"], LAT + 2, LON)), 1))
+    assert "employment" not in unmet.index                  # referred: not unmet
     assert unmet.loc["certification", "no_option"] == 1     # no certification offers
-    assert unmet.loc["employment", "isco"] == "7115"
-    assert unmet.loc["employment", "occupation"] == "Carpintero"
+    assert unmet.loc["certification", "nearest_id"] == ""   # and none anywhere
+    assert unmet.loc["certification", "isco"] == "7115"
 
 
 OCCUPATIONS = ["albañil", "carpintero", "cocinero", "soldador", "astronauta", ""]
