@@ -479,3 +479,243 @@ def test_distances_agree_with_pyproj_geodesics(sample):
                                            opps["lon"].to_numpy(), opps["lat"].to_numpy())
     km = metres / 1000
     assert np.all(np.abs(rows["distance_km"].to_numpy() - km) <= 0.001 * km + 0.051)
+
+
+# --------------------------------------------------------------------------- issue 15
+
+
+AS_OF = "2025-09-30"
+
+
+def dated(oid, kind, occupation, start=None, end=None, **extra) -> dict:
+    row = offer(oid, kind, occupation, capacity=5)
+    row.update({"start_date": pd.Timestamp(start) if start else pd.NaT,
+                "end_date": pd.Timestamp(end) if end else pd.NaT, **extra})
+    return row
+
+
+def test_vacancy_closed_the_day_before_as_of_is_never_referred_one_closing_on_it_is():
+    offers = [dated("V-CLOSED", "vacancy", "Carpintero", end="2025-09-29"),
+              dated("V-LAST-DAY", "vacancy", "Carpintero", end="2025-09-30", dlat=0.01)]
+    result = referral_plan(dataset([person("R1", "carpintero")], offers), as_of=AS_OF)
+    assert result.referrals["opportunity_id"].tolist() == ["V-LAST-DAY"]
+    assert result.settings["as_of"] == AS_OF
+    assert any("1 oportunidades cerradas al 30/09/2025" in n for n in result.notes)
+    # Without the closing-day offer, nothing open is in reach and unmet demand says so.
+    only_closed = referral_plan(dataset([person("R1", "carpintero")], offers[:1]),
+                                as_of=AS_OF).unmet_demand.set_index("stage")
+    assert only_closed.loc["employment", "reason"] == "nada abierto a menos de 40 km (1)"
+    assert only_closed.loc["employment", "nearest_id"] == ""
+
+
+def test_as_of_defaults_to_the_data_date():
+    ds = dataset([person("R1", "carpintero")],
+                 [dated("V1", "vacancy", "Carpintero", end="2025-09-29")])
+    ds.data_date = "2025-09-29"
+    assert referral_plan(ds).referrals["opportunity_id"].tolist() == ["V1"]
+    ds.data_date = "2025-09-30"
+    assert referral_plan(ds).referrals.empty
+
+
+def test_course_starting_next_month_is_listed_with_its_date_started_ones_only_with_late_enrolment():
+    people = [person("R1", "", interest="training")]
+    offers = [dated("F-NEXT", "training", "Carpintería", start="2025-10-06", end="2025-12-06"),
+              dated("F-STARTED", "training", "Carpintería", start="2025-09-01",
+                    end="2025-12-01", late_enrolment=False),
+              dated("F-LATE-OK", "training", "Carpintería", start="2025-09-01",
+                    end="2025-12-01", late_enrolment=True)]
+    table = referral_plan(dataset(people, offers), as_of=AS_OF).referrals
+    training = table[table["stage"] == "training"].set_index("opportunity_id")
+    assert sorted(training.index) == ["F-LATE-OK", "F-NEXT"]
+    assert training.loc["F-NEXT", "reason"].endswith("· inicia 06/10/2025")
+    assert training.loc["F-NEXT", "start_date"] == pd.Timestamp("2025-10-06")
+    assert "inicia" not in training.loc["F-LATE-OK", "reason"]
+
+
+def test_blank_type_services_are_classified_by_their_names():
+    offers = [{**offer("S-RENAP", "service", "", capacity=5, title="Oficina RENAP"),
+               "provider": "Registro Nacional de las Personas"},
+              {**offer("S-SM", "service", "", capacity=5, title="Centro de Salud Mental"),
+               "provider": "Ministerio de Salud"}]
+    people = [person("NO-DPI", "carpintero", has_id_document=False),
+              person("NEEDS-CARE", "carpintero", needs_psychosocial=True)]
+    table = referrals(dataset(people, offers), as_of=AS_OF)
+    got = dict(zip(table["returnee_id"], table["opportunity_id"], strict=True))
+    assert got == {"NO-DPI": "S-RENAP", "NEEDS-CARE": "S-SM"}
+    reasons = dict(zip(table["returnee_id"], table["reason"], strict=True))
+    assert reasons["NO-DPI"] == "Trámite de DPI · <1 km"
+
+
+def test_unclassified_service_is_reported_by_validate_with_file_and_row(tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+
+    services = tmp_path / "services.csv"
+    services.write_text("id,titulo,proveedor,ocupacion,plazas,municipio,departamento\n"
+                        "S1,Oficina RENAP,RENAP,,10,Guatemala,Guatemala\n"
+                        "S2,Ventanilla única,Municipalidad,,10,Mixco,Guatemala\n"
+                        "S3,Atención,ONG,psicosocial,10,Mixco,Guatemala\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(services), "--out",
+                                      str(tmp_path / "v")])
+    report = (tmp_path / "v" / "reporte_validacion.txt").read_text(encoding="utf-8")
+    assert "services.csv, fila 3: el servicio 'Ventanilla única' no tiene tipo" in report
+    assert "fila 2:" not in report and "fila 4:" not in report
+    assert "psicosocial, documento de identidad u otro" in report
+    assert result.exit_code == 0, result.output
+
+
+def test_contact_address_and_phone_reach_the_persons_row(tmp_path):
+    import openpyxl
+
+    from oportumap.exports.referrals import statuses
+
+    people = [person("R1", "carpintero", phone="5555-0101")]
+    offers = [dated("V1", "vacancy", "Carpintero", start="2025-10-15", end="2025-12-31",
+                    contact="rrhh@carpinteria.example", address="6a avenida 3-10, zona 1")]
+    result = referral_plan(dataset(people, offers), as_of=AS_OF)
+    out = tmp_path / "referencias.xlsx"
+    export_referrals(result, out)
+    book = openpyxl.load_workbook(out)
+    sheet = book[book.sheetnames[1]]
+    header = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(header, sheet[2], strict=True)}
+    assert row["ID retornado"].value == "R1"
+    assert row["Teléfono retornado"].value == "5555-0101"
+    assert row["Contacto"].value == "rrhh@carpinteria.example"
+    assert row["Dirección"].value == "6a avenida 3-10, zona 1"
+    assert row["Proveedor"].value == "Proveedor V1"
+    # Numbers are numbers, dates are dates, km with one decimal, blanks are empty.
+    assert isinstance(row["Orden"].value, int) and row["Orden"].value == 1
+    assert isinstance(row["Plazas / cupos"].value, int) and row["Plazas / cupos"].value == 5
+    assert isinstance(row["Distancia (km)"].value, float) and row["Distancia (km)"].value == 0.0
+    assert row["Distancia (km)"].number_format == "0.0"
+    assert row["Fecha de inicio"].value == pd.Timestamp("2025-10-15").to_pydatetime()
+    assert row["Fecha de inicio"].is_date and row["Fecha de cierre"].is_date
+    assert row["Estado"].value == "Referido"
+    assert row["Fecha estado"].value is None and row["Nota"].value is None
+    assert row["ID referencia"].value is None  # no store: blank
+    validations = sheet.data_validations.dataValidation
+    assert len(validations) == 1 and validations[0].type == "list"
+    assert validations[0].formula1 == '"' + ",".join(statuses()) + '"'
+    column = openpyxl.utils.get_column_letter(header.index("Estado") + 1)
+    assert str(validations[0].sqref) == f"{column}2"  # every referral row (one here)
+    assert row["Fecha estado"].number_format == "dd/mm/yyyy"  # typed dates stay dates
+    # The phone appears only when the registry has one.
+    plain = referral_plan(dataset([person("R1", "carpintero")], offers), as_of=AS_OF)
+    export_referrals(plain, tmp_path / "sin_telefono.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "sin_telefono.xlsx", read_only=True)
+    first = next(book[book.sheetnames[1]].iter_rows(max_row=1, values_only=True))
+    assert "Teléfono retornado" not in first and "Dirección" not in first
+
+
+def test_referral_id_from_the_tracking_store_is_carried(tmp_path):
+    import openpyxl
+
+    result = referral_plan(dataset([person("R1", "carpintero")],
+                                   [offer("V1", "vacancy", "Carpintero")]), as_of=AS_OF)
+    result.referrals["referral_id"] = ["REF-0001"]
+    export_referrals(result, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    rows = list(book[book.sheetnames[1]].iter_rows(max_row=2, values_only=True))
+    assert rows[0][0] == "ID referencia" and rows[1][0] == "REF-0001"
+
+
+def test_one_file_per_department(tmp_path, sample_result):
+    notes = export_referrals(sample_result, tmp_path / "referencias.xlsx", by_department=True)
+    files = sorted(p.name for p in tmp_path.glob("referencias_*.xlsx"))
+    homes = sample_result.referrals["home_muni_code"].str[:2].nunique()
+    assert len(files) == homes and "referencias_Petén.xlsx" in files
+    assert any(n.startswith("referencias_Petén.xlsx: ") for n in notes)
+
+
+TIMES_ES = "origen,destino,minutos\n0101,0101,10\n101,0108,30\n"
+TIMES_EN = "origin,destination,minutes\n0101,0101,10\n101,0108,30\n"
+
+
+@pytest.mark.parametrize("content", [TIMES_ES, TIMES_EN])
+def test_the_same_travel_time_file_works_for_referrals_and_profile(tmp_path, content):
+    from oportumap.access import municipality_profile
+    from oportumap.costs import read_travel_times
+
+    path = tmp_path / "tiempos.csv"
+    path.write_text(content, encoding="utf-8")
+    offers = [offer("V1", "vacancy", "Carpintero"),
+              {**offer("V2", "vacancy", "Carpintero", dlat=0.1), "muni_code": "0108"}]
+    ds = dataset([person("R1", "carpintero")], offers)
+    table = referrals(ds, travel_times=path, max_minutes=60)  # the file itself
+    assert table["minutes"].tolist() == [10.0, 30.0]
+    again = referrals(ds, travel_times=read_travel_times(path), max_minutes=60)
+    assert again["minutes"].tolist() == [10.0, 30.0]
+    profile = municipality_profile(ds, travel_times=read_travel_times(path), max_minutes=60)
+    row = profile.set_index("muni_code").loc["0101"]
+    assert row["vacancy_capacity"] == 2  # both vacancies within 60 min of 0101
+
+
+def test_cli_travel_times_for_referrals_and_profile(tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.sample import sample_folder
+
+    path = tmp_path / "tiempos.csv"
+    path.write_text("origen,destino,minutos\n" + "".join(
+        f"{a},{b},{m}\n" for a, b, m in [("1301", "1301", 5), ("1301", "1302", 40),
+                                         ("0101", "0101", 5)]), encoding="utf-8")
+    for command, out in (("referrals", "r.xlsx"), ("profile", "p.csv")):
+        result = CliRunner().invoke(app, [command, "--data", str(sample_folder()), "--out",
+                                          str(tmp_path / out), "--travel-times", str(path),
+                                          "--max-minutes", "60", "--quiet"])
+        assert result.exit_code == 0, result.output
+        assert "estima" not in result.output  # a real table: nothing estimated
+
+
+def test_max_minutes_without_a_table_says_it_is_the_distance_estimate(tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.sample import sample_folder
+
+    result = CliRunner().invoke(app, ["referrals", "--data", str(sample_folder()), "--out",
+                                      str(tmp_path / "r.csv"), "--max-minutes", "60",
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    # 60 min at 40 km/h with a 1.3 detour factor = 30.8 km in a straight line.
+    assert "se aplicó con la estimación por distancia" in result.output
+    assert "vacantes 60 min = 30.8 km" in result.output
+    back = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig")
+    assert back["Distancia (km)"].max() <= 150 * 60 / 78 + 0.05
+    vac = back[back["Tipo"] == "Vacante"]
+    assert vac["Distancia (km)"].max() <= 30.8 and "Tiempo (min)" in back
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--add-seats", "10", "--new", "2"], "--add-seats reparte cupos en los sitios existentes "
+     "y no se combina con --new"),
+    (["--add-seats", "10", "--capacitated"], "no se combina con --capacitated"),
+    (["--add-seats", "10", "--map", "m.html"], "no se combina con --map"),
+    (["--seats", "20"], "--seats (cupos de cada sitio nuevo) solo se usa con --capacitated"),
+])
+def test_plan_refuses_options_that_cannot_act(tmp_path, extra, message):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.sample import sample_folder
+
+    result = CliRunner().invoke(app, ["plan", "--data", str(sample_folder()), "--out",
+                                      str(tmp_path / "p.csv"), "--quiet", *extra])
+    assert result.exit_code == 1
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_demo_data_never_refers_a_closed_offer(sample_result, sample):
+    refs = sample_result.referrals
+    as_of = pd.Timestamp(sample.data_date)
+    assert (refs["end_date"].isna() | (refs["end_date"] >= as_of)).all()
+    courses = refs[refs["kind"].isin(["training", "certification"])]
+    late = sample.opportunities.set_index("opportunity_id")["late_enrolment"].astype(
+        "boolean").fillna(False)
+    started = courses["start_date"] < as_of
+    assert late.reindex(courses.loc[started, "opportunity_id"]).all()
+    assert (refs["contact"].astype(str) != "").all()

@@ -103,7 +103,8 @@ def _cells(values: pd.Series, style: str, strings: _Strings) -> np.ndarray:
         ok = codes >= 0
         out[ok] = '<c t="s"><v>' + codes[ok].astype(str).astype(object) + "</v></c>"
         return out
-    if style == "date":
+    if style == "date":  # empty date cells keep the format, ready for a typed date
+        out[:] = f'<c s="{STYLE["date"]}"/>'
         days = pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[D]")
         ok = ~np.isnat(days)
         serial = (days[ok] - _EXCEL_EPOCH).astype(np.int64)
