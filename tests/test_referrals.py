@@ -602,7 +602,8 @@ def test_contact_address_and_phone_reach_the_persons_row(tmp_path):
     assert str(validations[0].sqref) == f"{column}2"  # every referral row (one here)
     assert row["Fecha estado"].number_format == "dd/mm/yyyy"  # typed dates stay dates
     # The phone appears only when the registry has one.
-    plain = referral_plan(dataset([person("R1", "carpintero")], offers), as_of=AS_OF)
+    plain = referral_plan(dataset([person("R1", "carpintero")],
+                                  [offer("V1", "vacancy", "Carpintero")]), as_of=AS_OF)
     export_referrals(plain, tmp_path / "sin_telefono.xlsx")
     book = openpyxl.load_workbook(tmp_path / "sin_telefono.xlsx", read_only=True)
     first = next(book[book.sheetnames[1]].iter_rows(max_row=1, values_only=True))
