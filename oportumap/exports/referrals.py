@@ -157,14 +157,16 @@ def unmet_table(result, lang: str = "es") -> pd.DataFrame:
 def summary_tables(result, table: pd.DataFrame, lang: str = "es") -> list[pd.DataFrame]:
     """The «Resumen» sheet: people referred per department and stage; offers used and
     places not referred per kind; the run's settings."""
-    frame = result.referrals
-    by = pd.crosstab(table["dept_name"], table["stage"].astype(object),
-                     values=table["returnee_id"], aggfunc="nunique").fillna(0).astype(np.int64)
-    people = table.groupby("dept_name")["returnee_id"].nunique()
-    refs = table.groupby("dept_name").size()
+    stage_names = [text(f"referrals.stage.{s}", lang) for s in result.referrals["stage"]
+                   .cat.categories]
+    stage = table["stage"].astype(object)
     dept = text("referrals.col.dept_name", lang)
-    order = [text(f"referrals.stage.{s}", lang) for s in frame["stage"].cat.categories
-             if text(f"referrals.stage.{s}", lang) in by.columns]
+    person_stage = pd.DataFrame({"d": table["dept_name"].astype(object), "s": stage,
+                                 "p": table["returnee_id"].to_numpy()}).drop_duplicates()
+    by = pd.crosstab(person_stage["d"], person_stage["s"])
+    order = [s for s in stage_names if s in by.columns]
+    people = table.groupby("dept_name", observed=True)["returnee_id"].nunique()
+    refs = table.groupby("dept_name", observed=True).size()
     main = pd.DataFrame({dept: by.index.astype(str),
                          text("referrals.summary.people", lang): people.reindex(by.index)
                          .to_numpy(),
@@ -173,26 +175,26 @@ def summary_tables(result, table: pd.DataFrame, lang: str = "es") -> list[pd.Dat
     for column in order:
         main[column] = by[column].to_numpy()
     total = {dept: text("referrals.summary.total", lang),
-             text("referrals.summary.people", lang): int(frame["returnee_id"].nunique()),
-             text("referrals.summary.referrals", lang): len(frame),
-             **{c: int((table["stage"].astype(object) == c).groupby(table["returnee_id"])
-                       .any().sum()) for c in order}}
+             text("referrals.summary.people", lang): int(table["returnee_id"].nunique()),
+             text("referrals.summary.referrals", lang): len(table),
+             **{c: int((person_stage["s"] == c).groupby(person_stage["p"]).any().sum())
+                for c in order}}
     main = pd.concat([main, pd.DataFrame([total])], ignore_index=True)
-    per_offer = frame.groupby("opportunity_id", observed=True).agg(
-        kind=("kind", "first"), capacity=("capacity", "first"),
-        referrals=("opportunity_id", "size"))
+    per_offer = pd.DataFrame({"id": table["opportunity_id"].to_numpy(),
+                              "kind": table["kind"].astype(object).to_numpy(),
+                              "capacity": table["capacity"].to_numpy()}).groupby(
+        "id", sort=False).agg(kind=("kind", "first"), capacity=("capacity", "first"),
+                              referrals=("kind", "size"))
     per_offer["left"] = np.maximum(per_offer["capacity"] - per_offer["referrals"], 0)
-    used = per_offer.groupby("kind", observed=True).agg(
-        offers=("capacity", "size"), referrals=("referrals", "sum"))
-    seats = per_offer.groupby("kind", observed=True)["capacity"].sum()
-    left = per_offer.groupby("kind", observed=True)["left"].sum()
+    used = per_offer.groupby("kind", sort=False).agg(
+        offers=("capacity", "size"), referrals=("referrals", "sum"),
+        seats=("capacity", "sum"), left=("left", "sum"))
     offers = pd.DataFrame({
-        text("referrals.col.kind", lang): [text(f"referrals.kind.{k}", lang)
-                                           for k in used.index],
+        text("referrals.col.kind", lang): used.index.astype(str),
         text("referrals.summary.offers_used", lang): used["offers"].to_numpy(),
         text("referrals.summary.referrals", lang): used["referrals"].to_numpy(),
-        text("referrals.summary.seats", lang): seats.reindex(used.index).to_numpy(),
-        text("referrals.summary.seats_left", lang): left.reindex(used.index).to_numpy(),
+        text("referrals.summary.seats", lang): used["seats"].to_numpy(),
+        text("referrals.summary.seats_left", lang): used["left"].to_numpy(),
     })
     as_of = result.settings.get("as_of")
     settings = pd.DataFrame({text("referrals.summary.as_of", lang): [

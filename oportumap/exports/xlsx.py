@@ -71,18 +71,21 @@ class _Strings:
 
     def codes(self, values: pd.Series) -> np.ndarray:
         """Shared-string index of each value (-1 for missing or empty)."""
-        from oportumap.privacy import neutralize_formulas
+        from oportumap.privacy import _FORMULA_PREFIXES, neutralize_formulas
 
-        codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
-        texts = pd.Series(uniques, dtype=object).map(str)
-        texts = neutralize_formulas(pd.DataFrame({"v": texts}))["v"]
-        lookup = np.empty(len(texts) + 1, np.int64)
+        if isinstance(values.dtype, pd.CategoricalDtype):  # categories are the distinct texts
+            codes = values.cat.codes.to_numpy()
+            uniques = values.cat.categories.to_numpy(dtype=object)
+        else:
+            codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
+        lookup = np.empty(len(uniques) + 1, np.int64)
         lookup[-1] = -1
-        for i, value in enumerate(texts):  # distinct values only
-            if value == "":
-                lookup[i] = -1
-                continue
-            lookup[i] = self.index.setdefault(value, len(self.index))
+        index = self.index
+        for i, value in enumerate(uniques.tolist()):  # distinct values only
+            value = "" if value is None or value != value else str(value)
+            if value.startswith(_FORMULA_PREFIXES):  # never run as a formula
+                value = neutralize_formulas(pd.DataFrame({"v": [value]}))["v"].iloc[0]
+            lookup[i] = index.setdefault(value, len(index)) if value else -1
         self.count += int((codes >= 0).sum())
         return lookup[codes]
 
@@ -114,9 +117,8 @@ def _cells(values: pd.Series, style: str, strings: _Strings) -> np.ndarray:
     ok = np.isfinite(numbers)
     if style == "integer":
         text = np.round(numbers[ok]).astype(np.int64).astype(str)
-    else:
-        digits = 1 if style == "decimal1" else 4
-        text = np.char.mod(f"%.{digits}f", np.round(numbers[ok], digits))
+    else:  # shortest round-trip text of the rounded value (C speed, unlike "%" formatting)
+        text = np.round(numbers[ok], 1 if style == "decimal1" else 4).astype(str)
     out[ok] = f'<c s="{STYLE[style]}"><v>' + text.astype(object) + "</v></c>"
     return out
 
@@ -141,8 +143,7 @@ def _widths(sheet: Sheet) -> list[float]:
         if pd.api.types.is_datetime64_any_dtype(values):
             longest = 10
         else:
-            lengths = values.astype("object").map(lambda v: 0 if v is None or v != v else
-                                                  len(str(v)))
+            lengths = values.astype(str).str.len().fillna(0).to_numpy()
             longest = int(lengths.max()) if len(lengths) else 0
         widths.append(float(min(max(longest, len(str(column))) + 2, 60)))
     return widths
