@@ -59,9 +59,10 @@ def unmet_table(people, seats, stage_blocks, person, stage_of, opps, reach: dict
     names = seats.set_index("muni_code")
     table.insert(1, "muni_name", table["muni_code"].map(names["muni_name"]).fillna(""))
     table.insert(2, "dept_name", table["muni_code"].map(names["dept_name"]).fillna(""))
-    table.insert(5, "occupation", [skills.label(c) if c else "" for c in table["isco"]])
-    table["stage"] = pd.Categorical(table["stage"], categories=list(STAGES))
     table = table[table["unmet"] > 0]
+    labels = {c: skills.label(c) if c else "" for c in table["isco"].unique()}
+    table.insert(5, "occupation", table["isco"].map(labels))
+    table["stage"] = pd.Categorical(table["stage"], categories=list(STAGES))
     table = table.sort_values(["unmet", "muni_code", "stage", "isco"],
                               ascending=[False, True, True, True], kind="stable")
     table = table.reset_index(drop=True)
@@ -71,19 +72,22 @@ def unmet_table(people, seats, stage_blocks, person, stage_of, opps, reach: dict
     return table[UNMET_COLUMNS]
 
 
-def _reasons(table: pd.DataFrame, reach: dict[str, float], unit: str, lang: str) -> list[str]:
-    """Why people are unmet, in words, with how many for each cause."""
-    out = []
-    kinds = table["stage"].astype(object).map(STAGE_KIND)
-    for kind, no_opt, full, later in zip(kinds, table["no_option"], table["capacity_full"],
-                                         table["deferred"], strict=True):
-        parts = []
-        for count, key in ((no_opt, "no_open"), (full, "full"), (later, "deferred")):
-            if count:
-                words = text(f"referrals.unmet.{key}", lang).format(
-                    reach=f"{reach[kind]:g} {unit}")
-                parts.append(f"{words} ({count})")
-        out.append("; ".join(parts))
+def _reasons(table: pd.DataFrame, reach: dict[str, float], unit: str, lang: str
+             ) -> np.ndarray:
+    """Why people are unmet, in words, with how many for each cause ("nada abierto a menos
+    de 40 km (12); todas las plazas asignadas (3)")."""
+    kinds = table["stage"].astype(object).map(STAGE_KIND).to_numpy()
+    out = np.full(len(table), "", dtype=object)
+    for column, key in (("no_option", "no_open"), ("capacity_full", "full"),
+                        ("deferred", "deferred")):
+        count = table[column].to_numpy()
+        has = count > 0
+        phrase = {k: text(f"referrals.unmet.{key}", lang).format(reach=f"{reach[k]:g} {unit}")
+                  for k in set(kinds)}  # the reach differs by kind
+        words = pd.Series(kinds[has], dtype=object).map(phrase).to_numpy(dtype=object)
+        part = words + " (" + count[has].astype(str).astype(object) + ")"
+        sep = np.where(out[has] == "", "", "; ").astype(object)
+        out[has] = out[has] + sep + part
     return out
 
 
