@@ -313,7 +313,7 @@ def unclassified_services(opportunities: pd.DataFrame, file: str,
     >>> o = pd.DataFrame({"kind": ["service"], "occupation": [""],
     ...                   "title": ["Ventanilla única"], "provider": [""]})
     >>> unclassified_services(o, "services.csv")[0][:33]
-    "services.csv, fila 2: el servicio"
+    'services.csv, fila 2: el servicio'
     """
     kinds = classify_services(opportunities)
     is_service = (opportunities.get("kind", pd.Series(dtype=object)) == "service")
