@@ -322,8 +322,10 @@ class Explorer:
         from oportumap.exports.referrals import write_referrals
 
         path = self._export_path("referencias", ".xlsx")
-        write_referrals(replace(self._plan(), referrals=self.current_referrals()), path,
-                        lang=self.lang.value)
+        plan = self._plan()
+        unmet = plan.unmet_demand[plan.unmet_demand["muni_code"].isin(self.selected_codes())]
+        write_referrals(replace(plan, referrals=self.current_referrals(), unmet_demand=unmet),
+                        path, lang=self.lang.value)
         self._exported(path)
         return path
 
