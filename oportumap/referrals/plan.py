@@ -338,7 +338,7 @@ def id_document_word(country: str, lang: str = "es") -> str:
     try:  # the country registry's words, when that module is available
         from oportumap.countries import country_words
 
-        word = country_words(country).get("id_document")
+        word = country_words(country, lang).get("id_document")
         if word:
             return str(word)
     except (ImportError, KeyError, AttributeError, DataError):
