@@ -602,6 +602,11 @@ def check_plan_options(*, new: int | None, capacitated: bool, seats: float | Non
 # -- more commands above this line --
 
 
+from oportumap.cli.country import country_app  # noqa: E402  (needs app, console above)
+
+app.add_typer(country_app)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point used by ``python -m oportumap``."""
     app()
