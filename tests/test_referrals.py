@@ -720,3 +720,12 @@ def test_demo_data_never_refers_a_closed_offer(sample_result, sample):
     started = courses["start_date"] < as_of
     assert late.reindex(courses.loc[started, "opportunity_id"]).all()
     assert (refs["contact"].astype(str) != "").all()
+
+
+def test_identity_document_is_named_by_the_dataset_country():
+    from oportumap.referrals import id_document_word
+    from oportumap.referrals.reasons import reason_words
+
+    assert id_document_word("GT") == "DPI"
+    assert id_document_word("SV") == "DUI"  # from oportumap.countries.country_words
+    assert reason_words("es", id_document_word("SV"))["id_document"] == "Trámite de DUI"
