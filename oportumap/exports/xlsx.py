@@ -69,8 +69,20 @@ class _Strings:
         self.index: dict[str, int] = {}
         self.count = 0
 
+    def cells(self, values: pd.Series) -> np.ndarray:
+        """The cell XML of each value: formatted once per distinct value, then indexed."""
+        local, lookup = self._lookup(values)
+        xml = np.array([f'<c t="s"><v>{i}</v></c>' if i >= 0 else "<c/>"
+                        for i in lookup.tolist()], dtype=object)
+        return xml[local]
+
     def codes(self, values: pd.Series) -> np.ndarray:
         """Shared-string index of each value (-1 for missing or empty)."""
+        local, lookup = self._lookup(values)
+        return lookup[local]
+
+    def _lookup(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        """(code of each value among its distinct values, their shared-string index)."""
         from oportumap.privacy import _FORMULA_PREFIXES, neutralize_formulas
 
         if isinstance(values.dtype, pd.CategoricalDtype):  # categories are the distinct texts
@@ -87,7 +99,7 @@ class _Strings:
                 value = neutralize_formulas(pd.DataFrame({"v": [value]}))["v"].iloc[0]
             lookup[i] = index.setdefault(value, len(index)) if value else -1
         self.count += int((codes >= 0).sum())
-        return lookup[codes]
+        return codes, lookup
 
     def xml(self) -> bytes:
         items = "".join(f'<si><t xml:space="preserve">{escape(s.translate(_ILLEGAL))}</t></si>'
@@ -102,10 +114,7 @@ def _cells(values: pd.Series, style: str, strings: _Strings) -> np.ndarray:
     n = len(values)
     out = np.full(n, "<c/>", dtype=object)  # an empty cell keeps the next one in its column
     if style == "text":
-        codes = strings.codes(values)
-        ok = codes >= 0
-        out[ok] = '<c t="s"><v>' + codes[ok].astype(str).astype(object) + "</v></c>"
-        return out
+        return strings.cells(values)
     if style == "date":  # empty date cells keep the format, ready for a typed date
         out[:] = f'<c s="{STYLE["date"]}"/>'
         days = pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[D]")
@@ -173,10 +182,11 @@ def _write_sheet(zf: zipfile.ZipFile, number: int, sheet: Sheet, strings: _Strin
         handle.write("".join(head).encode("utf-8"))
         for start in range(0, n_rows, _CHUNK):
             part = table.iloc[start:start + _CHUNK]
-            rows = np.full(len(part), "<row>", dtype=object)
-            for column, style in zip(columns, styles, strict=True):
-                rows = rows + _cells(part[column], style, strings)
-            handle.write(("</row>".join(rows.tolist()) + "</row>").encode("utf-8"))
+            grid = np.empty((len(part), n_cols + 2), dtype=object)
+            grid[:, 0], grid[:, -1] = "<row>", "</row>"
+            for j, (column, style) in enumerate(zip(columns, styles, strict=True), start=1):
+                grid[:, j] = _cells(part[column], style, strings)
+            handle.write("".join(grid.ravel().tolist()).encode("utf-8"))  # one join per chunk
             if sheet.progress:
                 advance(len(part))
         for block in sheet.below:
