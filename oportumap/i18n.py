@@ -169,6 +169,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "status.no_show": ("No se presentó", "No-show"),
     "status.rejected": ("Rechazado", "Rejected"),
     "status.closed": ("Cerrado", "Closed"),
+    # Countries and their words (oportumap.countries): generic defaults for any country.
+    "country.id_document": ("documento de identidad", "ID document"),
+    "country.code_name": ("código", "code"),
+    "country.admin1": ("departamento", "department"),
+    "country.admin1_plural": ("departamentos", "departments"),
+    "country.admin2": ("municipio", "municipality"),
+    "country.admin2_plural": ("municipios", "municipalities"),
 }
 
 
