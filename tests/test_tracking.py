@@ -612,3 +612,36 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
 
     result = runner.invoke(app, ["track", "upgrade", "--db", str(path)])
     assert result.exit_code == 0 and "ya está en la versión 0002" in result.output
+
+
+def test_the_delivered_workbook_goes_back_in(sample, tmp_path):
+    """oportumap's own referral workbook, filled by a coordinator, imports by its IDs."""
+    from oportumap.exports.referrals import write_referrals
+    from oportumap.referrals import referral_plan
+
+    path = tmp_path / "seguimiento.db"
+    result = referral_plan(sample, top=2, db=path)
+    book_path = tmp_path / "referencias.xlsx"
+    write_referrals(result, book_path)
+    book = load_workbook(book_path)
+    sheet = book[book.sheetnames[1]]  # first department after «Resumen»
+    header = [c.value for c in sheet[1]]
+    col = {name: header.index(name) + 1 for name in ("ID referencia", "Estado",
+                                                     "Fecha estado", "Nota")}
+    today = dt.date.today()
+    filled = {}
+    for row in (2, 3, 4):
+        sheet.cell(row, col["Estado"], "Contactado")
+        sheet.cell(row, col["Fecha estado"], today.strftime("%d/%m/%Y"))
+        filled[sheet.cell(row, col["ID referencia"]).value] = row
+    sheet.cell(5, col["Estado"], "Contratado")  # not a status
+    copy = tmp_path / "referencias de Ana.xlsx"
+    book.save(copy)
+    summary = import_status(path, copy)[0]
+    rows_in_sheets = sum(book[name].max_row - 1 for name in book.sheetnames[1:-1])
+    assert summary.rows_read == rows_in_sheets  # every referral row, «Resumen» skipped
+    assert (summary.events_added, summary.rejected) == (3, 1)
+    assert summary.sheets_skipped == ["Resumen", "Demanda no cubierta"]
+    assert summary.rejected_rows["row"].tolist() == [5]
+    events = history(path)
+    assert dict(zip(events["referral_id"], events["row"], strict=True)) == filled

@@ -355,6 +355,10 @@ def referrals_command(
     by_department: Annotated[bool, typer.Option(
         "--by-department", help="Un archivo por departamento (para listas nacionales)")
     ] = False,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Base de seguimiento (archivo .db o postgresql+psycopg://...; o "
+        "OPORTUMAP_DB): registra cada referencia con su «ID referencia» y respeta las "
+        "plazas ya ocupadas", envvar="OPORTUMAP_DB", show_envvar=False)] = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -379,7 +383,8 @@ def referrals_command(
     with console.status("Calculando referencias..."):
         result = referral_plan(dataset, top=top, max_km=max_km,
                                capacity_factor=capacity_factor, lang=lang,
-                               travel_times=times, max_minutes=max_minutes, as_of=as_of)
+                               travel_times=times, max_minutes=max_minutes, as_of=as_of,
+                               db=db)
     notes = write_referrals(result, out, lang=lang, force=force, by_department=by_department,
                             progress=not quiet)
     frame = result.referrals
@@ -391,6 +396,13 @@ def referrals_command(
     console.print(f"Necesidades sin referencia (persona x etapa): {int(unmet['unmet'].sum()):,} "
                   f"en {len(unmet):,} grupos de municipio, etapa y ocupación; detalle en "
                   "'Demanda no cubierta' (Excel) o unmet_demand().")
+    if db:
+        remaining = result.settings["remaining"]
+        used = int((remaining["used"] > 0).sum())
+        full = int(((remaining["used"] > 0) & (remaining["remaining"] == 0)).sum())
+        console.print(f"{frame.attrs['recorded']:,} referencias nuevas registradas en la base "
+                      f"de seguimiento (columna «ID referencia»); {used:,} ofertas con plazas "
+                      f"ya ocupadas, {full:,} sin plazas restantes.")
     for note in notes:
         console.print(note, markup=False, soft_wrap=True)
 

@@ -93,6 +93,7 @@ def referral_plan(
     travel_times=None,
     max_minutes: float | dict[str, float] | None = None,
     as_of=None,
+    db=None,
 ) -> ReferralResult:
     """Referral lists, unmet demand and exclusion counts in one run.
 
@@ -131,6 +132,11 @@ def referral_plan(
     as_of : str or date, optional
         Offers closed on this date are never referred (see
         :func:`oportumap.referrals.pathway.offer_status`); default the dataset's data date.
+    db : str, path or Store, optional
+        A follow-up store (:mod:`oportumap.tracking`): seats already used by recorded
+        placements are taken off first ("plazas restantes"), and every referral is
+        recorded and gets ``referral_id`` (see
+        :func:`oportumap.tracking.capacity.referral_plan_tracked`).
 
     Returns
     -------
@@ -149,6 +155,13 @@ def referral_plan(
         raise DataError(f"capacity_factor debe ser mayor que cero (recibido {capacity_factor})")
     if lang not in ("es", "en"):
         raise DataError(f"lang='{lang}' no es válido; use 'es' o 'en'")
+    if db is not None:  # follow-up store: remaining seats in, referrals recorded out
+        from oportumap.tracking.capacity import referral_plan_tracked
+
+        return referral_plan_tracked(
+            dataset, db, top=top, max_km=max_km, capacity_factor=capacity_factor, lang=lang,
+            home_points=home_points, depth=depth, travel_times=travel_times,
+            max_minutes=max_minutes, as_of=as_of)
     from oportumap.costs import DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH, read_travel_times
 
     country = str(getattr(dataset, "country", "GT") or "GT").upper()

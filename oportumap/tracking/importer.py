@@ -12,7 +12,8 @@ Rules (every row read is either accepted or rejected; accepted + rejected = rows
       unless the store already holds the same (referral, status, date): re-importing a
       file, or a copy of it, adds nothing. A byte-identical file is recognised by its
       SHA-256 and not read again.
-    - A row with an ID and neither status nor date is accepted as "sin cambio".
+    - A row with an ID and neither status nor date is accepted as "sin cambio"; so is the
+      pre-filled «Referido» without a date.
     - Rejected, with file, sheet, row, column and reason: no or unknown «ID referencia»;
       unknown «Estado»; a status without date or a date without status; a date that
       cannot be read, falls before the day the referral was issued, or after today.
@@ -367,6 +368,8 @@ def _check_rows(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFrame, pd.Da
     dates = parse_dates(rows["status_date"])
     date_given = ~(rows["status_date"].isna() | (rows["status_date"].astype(str).str.strip()
                                                  == ""))
+    # The workbook comes pre-filled "Referido" without a date: that is no change.
+    status = status.where(~((status == "referred") & ~date_given), "")
     status_given = status != ""
     rejected = []
     left = np.ones(len(rows), dtype=bool)
