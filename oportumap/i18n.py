@@ -121,6 +121,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.score": ("Puntaje", "Score"),
     "sheet.data": ("Datos", "Data"),
     "sheet.notes": ("Notas", "Notes"),
+    "sheet.sites": ("Sitios", "Sites"),
     "sheet.curve": ("Curva de cobertura", "Coverage curve"),
     "sheet.municipalities": ("Municipios", "Municipalities"),
     "solver.optimal": ("Óptimo", "Optimal"),

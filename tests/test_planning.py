@@ -324,7 +324,7 @@ def test_plan_command_writes_sites_curve_and_municipalities(tmp_path):
 
 
 def test_extra_seats_go_where_people_wait():
-    from oportumap.planning import seat_expansion
+    from oportumap.seats import seat_expansion
 
     # Sites A and E already open with 20 seats each; a+b (60) reach A, d+e (70) reach E.
     capacity = pd.Series({"A": 20.0, "E": 20.0})
@@ -344,7 +344,7 @@ def test_plan_seats_on_the_sample_and_cli(sample, tmp_path):
     from typer.testing import CliRunner
 
     from oportumap.cli import app
-    from oportumap.planning import plan_seats
+    from oportumap.seats import plan_seats
     from oportumap.sample import sample_folder
 
     table = plan_seats(sample, kind="training", extra_seats=60, max_km=40)

@@ -494,12 +494,14 @@ def plan(
     """
     from oportumap.costs import read_travel_times
     from oportumap.io import write_table
-    from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
+    from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+    from oportumap.i18n import text
+    from oportumap.planning import plan_capacity
 
     times = read_travel_times(travel_times) if travel_times else None
     dataset = _load(data, quiet)
     if add_seats is not None:
-        from oportumap.planning import plan_seats
+        from oportumap.seats import plan_seats
         from oportumap.privacy import suppress_counts
 
         with console.status("Repartiendo cupos..."):
@@ -520,7 +522,7 @@ def plan(
                                max_minutes=max_minutes, travel_times=times, standard=standard,
                                capacitated=capacitated, capacity_per_site=seats)
         main_table, sheets = plan_sheets(result, dataset)
-    write_table(main_table, out, headers=PLAN_HEADERS_ES,
+    write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
                 sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force)
     r = result.result
     console.print(f"Retornados cubiertos: {r.covered_before:,.0f} hoy -> {r.covered_after:,.0f} "
@@ -529,6 +531,9 @@ def plan(
     for row in result.sites[result.sites["status"] == "nueva"].itertuples(index=False):
         console.print(f"  {row.order}. {row.muni_name} ({row.dept_name}): "
                       f"+{row.marginal_gain:,.0f} retornados")
+    if r.message():
+        console.print(f"Nota: {r.message()}.")
+    console.print(f"Estado del solucionador: {r.status_text()}")
     if map_path is not None:
         from oportumap.maps import plan_map, save_map
 

@@ -181,6 +181,7 @@ def write_table(
     sheets: dict[str, pd.DataFrame] | None = None,
     force: bool = False,
     lang: str | None = None,
+    sheet_name: str | None = None,
 ) -> list[str]:
     """Write a table as CSV, Excel or Parquet, atomically and ready to compute with.
 
@@ -203,6 +204,8 @@ def write_table(
     lang : {"es", "en"}, optional
         Language of Sí/No and of the default sheet name (default: ``"en"`` with
         ``headers="en"``, else ``"es"``).
+    sheet_name : str, optional
+        Excel only: name of the main sheet (default "Datos" / "Data").
 
     Returns
     -------
@@ -256,7 +259,7 @@ def write_table(
         for value, group in frame.groupby(sheet_by, sort=True, dropna=False):
             parts.append((str(value) if pd.notna(value) else text("map.no_data", lang), group))
     else:
-        parts.append((text("sheet.data", lang), frame))
+        parts.append((sheet_name or text("sheet.data", lang), frame))
     parts.extend((sheets or {}).items())
     # io.EXCEL_MAX_ROWS is the one knob for Excel's limit (tests lower it).
     limit = io.EXCEL_MAX_ROWS - 1
@@ -315,6 +318,9 @@ def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, formats: list[str 
                                         max_col=i):
                 if cell.data_type in ("n", "d") and cell.value is not None:
                     cell.number_format = number_format
+        # pandas writes missing values as "" (a text cell); make them truly empty.
+        for row in np.flatnonzero(table.iloc[:, i - 1].isna().to_numpy()):
+            ws.cell(row=int(row) + 2, column=i).value = None
         values = sample.iloc[:, i - 1].map(_cell_width)
         width = max(len(str(column)), int(values.max()) if len(values) else 0)
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
