@@ -266,13 +266,16 @@ def for_people(frame, lang: str = "es"):
     >>> list(for_people(t, lang="en").columns)[:2]
     ['Municipality', 'Returnees']
     """
+    import pandas as pd
+
     from oportumap.exports.tables import display_values
 
-    out = frame.copy()
-    names = []
-    for column in frame.columns:
-        out[column], share = display_values(frame[column], str(column), lang, "display")
+    columns, names = {}, []
+    for position, column in enumerate(frame.columns):
+        values, share = display_values(frame.iloc[:, position], str(column), lang, "display")
+        columns[position] = values
         label = column_label(column, lang)
         names.append(f"{label} (%)" if share else label)
+    out = pd.DataFrame(columns, index=frame.index)
     out.columns = names
     return out

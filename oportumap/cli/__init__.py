@@ -493,16 +493,16 @@ def plan(
     (Plan new capacity: maximal covering with existing sites fixed, or more seats.)
     """
     from oportumap.costs import read_travel_times
-    from oportumap.io import write_table
     from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
     from oportumap.i18n import text
+    from oportumap.io import write_table
     from oportumap.planning import plan_capacity
 
     times = read_travel_times(travel_times) if travel_times else None
     dataset = _load(data, quiet)
     if add_seats is not None:
-        from oportumap.seats import plan_seats
         from oportumap.privacy import suppress_counts
+        from oportumap.seats import plan_seats
 
         with console.status("Repartiendo cupos..."):
             table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
@@ -525,9 +525,10 @@ def plan(
     write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
                 sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force)
     r = result.result
+    sites_new = ("1 sitio nuevo" if len(r.selected) == 1
+                 else f"{len(r.selected)} sitios nuevos")
     console.print(f"Retornados cubiertos: {r.covered_before:,.0f} hoy -> {r.covered_after:,.0f} "
-                  f"con {len(r.selected)} sitios nuevos (alcance {result.max_cost:g} "
-                  f"{result.unit}).")
+                  f"con {sites_new} (alcance {result.max_cost:g} {result.unit}).")
     for row in result.sites[result.sites["status"] == "nueva"].itertuples(index=False):
         console.print(f"  {row.order}. {row.muni_name} ({row.dept_name}): "
                       f"+{row.marginal_gain:,.0f} retornados")

@@ -110,7 +110,7 @@ def _as_yes_no(values: pd.Series, lang: str) -> pd.Series:
             return yes if value else no
         return words.get(value, value)  # already a word (Sí/No) or text: keep it
 
-    return values.astype(object).map(word)
+    return pd.Series([word(v) for v in values.tolist()], index=values.index, dtype=object)
 
 
 def _as_dates(values: pd.Series, target: str) -> pd.Series:
