@@ -193,6 +193,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "explorer.reach_title": ("Alcance por tipo de oportunidad",
                              "Reach by kind of opportunity"),
     "col.stage": ("Etapa", "Stage"),
+    "col.rows": ("Filas", "Rows"),
+    "col.rejected": ("Filas rechazadas", "Rejected rows"),
+    "col.file": ("Archivo", "File"),
+    "col.row": ("Fila", "Row"),
+    "col.column": ("Columna", "Column"),
+    "col.value": ("Valor", "Value"),
     "col.reason": ("Motivo", "Reason"),
     "stage.psychosocial": ("Atención psicosocial", "Psychosocial care"),
     "stage.id_document": ("Documento de identidad", "Identity document"),
@@ -235,6 +241,8 @@ def column_label(column: str, lang: str = "es") -> str:
     name = str(column)
     if f"col.{name}" in _TEXT:
         return text(f"col.{name}", lang)
+    if f"kind.{name}" in _TEXT:
+        return text(f"kind.{name}", lang)
     kind, _, measure = name.partition("_")
     if f"kind.{kind}" in _TEXT and f"measure.{measure}" in _TEXT:
         return f"{text(f'kind.{kind}', lang)}: {text(f'measure.{measure}', lang)}"
@@ -263,8 +271,10 @@ def for_people(frame, lang: str = "es"):
     Columns are renamed with :func:`column_label`; each is shown by its kind
     (:mod:`oportumap.exports.columns`): people and minutes as whole numbers, km and
     averages with 1 decimal, shares as percentages with 1 decimal (header "(%)"), ratios
-    with 3 decimals, booleans as Sí/No, dates as dates; missing values stay empty. Counts
-    suppressed as text («<5») stay text. Use it to display tables in notebooks; files are
+    with 3 decimals, booleans as Sí/No, dates as dates; missing values are shown empty
+    (``""``). Counts
+    suppressed as text («<5») stay text. Row labels that name a column or a kind of
+    opportunity are translated as well. Use it to display tables in notebooks; files are
     written by :func:`oportumap.exports.tables.write_table` with the same rules.
 
     Parameters
@@ -290,6 +300,9 @@ def for_people(frame, lang: str = "es"):
 'Cubierto después': 'Sí', 'Certificación: más cercana (km)': 151.3}]
     >>> list(for_people(t, lang="en").columns)[:2]
     ['Municipality', 'Returnees']
+    >>> from oportumap import load_sample
+    >>> for_people(load_sample().summary()).loc["Certificación"].tolist()
+    [48, 899]
     """
     import pandas as pd
 
@@ -298,9 +311,14 @@ def for_people(frame, lang: str = "es"):
     columns, names = {}, []
     for position, column in enumerate(frame.columns):
         values, share = display_values(frame.iloc[:, position], str(column), lang, "display")
-        columns[position] = values
+        missing = values.isna()
+        # Shown empty, not as NaN, <NA> or None.
+        columns[position] = values.astype(object).where(~missing, "") if missing.any() else values
         label = column_label(column, lang)
         names.append(f"{label} (%)" if share else label)
     out = pd.DataFrame(columns, index=frame.index)
     out.columns = names
+    if not isinstance(frame.index, pd.RangeIndex):
+        # Row labels that name a column or a kind (``Dataset.summary()``) are words too.
+        out.index = [column_label(v, lang) if isinstance(v, str) else v for v in out.index]
     return out

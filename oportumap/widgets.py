@@ -385,7 +385,7 @@ class Explorer:
                        *[f"{k}_{m}" for k in OPPORTUNITY_KINDS for m in (nearest, "capacity")]]
             shown = for_people(row[[c for c in columns if c in row]], lang)
             table = pd.DataFrame({_ui("profile", lang): list(shown.columns),
-                                  _ui("value", lang): ["—" if v is None or v != v else v
+                                  _ui("value", lang): ["—" if v in ("", None) or v != v else v
                                                        for v in shown.iloc[0].tolist()]})
             return _table_html(table)
         if self.department.value != _ALL:

@@ -112,7 +112,7 @@ def test_for_people_renames_rounds_and_says_si_no():
         "Vacantes: más cercana (min)", "Proporción cubierta (%)"]
     assert shown["Retornados"].tolist() == [266, "<5", 0]
     assert shown["Proporción cubierta (%)"].tolist()[:2] == [49.2, 100.0]
-    assert shown["Cubierto después"].tolist() == ["Sí", "No", None]
+    assert shown["Cubierto después"].tolist() == ["Sí", "No", ""]  # missing: empty
     assert shown["Fecha de inicio"].tolist()[0] == dt.date(2025, 5, 1)
     english = for_people(_frame(), lang="en")
     assert english["Covered after"].tolist()[:2] == ["Yes", "No"]
