@@ -251,11 +251,14 @@ def demo(
     step("Mapa interactivo sin conexión (y map.png para imprimir)", "map.html", write_map)
 
     def write_plan(path: Path) -> None:
-        from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
+        from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+        from oportumap.i18n import text
+        from oportumap.planning import plan_capacity
 
         plan = plan_capacity(dataset, kind="certification", p_new=3, max_km=40)
         main_table, sheets = plan_sheets(plan, dataset)
-        write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force)
+        write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force,
+                    sheet_name=text("sheet.sites"))
 
     step("Dónde abrir 3 centros de certificación (40 km)", "plan.xlsx", write_plan)
 

@@ -28,7 +28,8 @@ KIND_FORMATS: dict[str, tuple[int | None, str | None]] = {
     "share": (3, "0.0%"),
     "score": (3, "0.000"),
     "coordinate": (5, "0.00000"),
-    "number": (2, "#,##0.00"),  # numbers in columns this table does not know
+    "number": (2, "#,##0.00"),  # decimals in columns this table does not know
+    "integer": (0, "0"),  # whole numbers in unknown columns (may be codes: no separator)
     "date": (None, "yyyy-mm-dd"),
     "bool": (None, None),
     "text": (None, None),
@@ -60,7 +61,7 @@ COLUMN_KINDS: dict[str, str] = {
     # referrals (laid out by oportumap.exports.referrals; the same kinds apply)
     "rank": "people", "distance_km": "km", "minutes": "minutes", "score": "score",
     "referred": "people", "unmet": "people", "no_option": "people",
-    "capacity_full": "people", "deferred": "people",
+    "capacity_full": "people", "deferred": "people", "isco": "text",
 }
 
 #: Per-kind profile measures (``certification_nearest_km`` ...): suffix -> kind.

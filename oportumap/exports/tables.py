@@ -93,7 +93,7 @@ def _guess_kind(values: pd.Series) -> str:
     if pd.api.types.is_datetime64_any_dtype(values):
         return "date"
     if pd.api.types.is_integer_dtype(values):
-        return "people"
+        return "integer"
     if pd.api.types.is_float_dtype(values):
         return "number"
     return "text"
