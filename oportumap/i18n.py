@@ -301,8 +301,9 @@ def for_people(frame, lang: str = "es"):
     >>> list(for_people(t, lang="en").columns)[:2]
     ['Municipality', 'Returnees']
     >>> from oportumap import load_sample
-    >>> for_people(load_sample().summary()).loc["Certificación"].tolist()
-    [48, 899]
+    >>> summary = for_people(load_sample().summary())
+    >>> list(summary.columns), int(summary.loc["Certificación", "Filas"])
+    (['Filas', 'Plazas / cupos'], 48)
     """
     import pandas as pd
 

@@ -62,6 +62,8 @@ COLUMN_KINDS: dict[str, str] = {
     "rank": "people", "distance_km": "km", "minutes": "minutes", "score": "score",
     "referred": "people", "unmet": "people", "no_option": "people",
     "capacity_full": "people", "deferred": "people", "isco": "text",
+    # data summaries
+    "rows": "people", "rejected": "people",
 }
 
 #: Per-kind profile measures (``certification_nearest_km`` ...): suffix -> kind.
