@@ -206,6 +206,13 @@ _TEXT: dict[str, tuple[str, str]] = {
     "stage.training": ("Formación", "Training"),
     "stage.employment": ("Empleo", "Employment"),
     "stage.entrepreneurship": ("Emprendimiento", "Entrepreneurship"),
+    # Countries and their words (oportumap.countries): generic defaults for any country.
+    "country.id_document": ("documento de identidad", "ID document"),
+    "country.code_name": ("código", "code"),
+    "country.admin1": ("departamento", "department"),
+    "country.admin1_plural": ("departamentos", "departments"),
+    "country.admin2": ("municipio", "municipality"),
+    "country.admin2_plural": ("municipios", "municipalities"),
 }
 
 
