@@ -81,8 +81,8 @@ class CoveringResult:
         Examples
         --------
         >>> demand = pd.Series({"a": 10, "b": 5})
-        >>> cost = pd.DataFrame({"origin": ["a", "b"], "destination": ["A", "A"],
-        ...                      "cost": [0, 3]})
+        >>> cost = pd.DataFrame({"origin": ["a", "b", "b"], "destination": ["A", "A", "B"],
+        ...                      "cost": [0, 3, 0]})
         >>> maximal_covering(demand, cost, max_cost=10, p_new=2).message()
         'con 1 sitio ya se cubre a todos los alcanzables; se pidieron 2'
         """
@@ -361,7 +361,9 @@ def coverage_curve(demand: pd.Series, cost: pd.DataFrame, max_cost: float, max_n
     >>> cost = pd.DataFrame({"origin": ["a", "b"], "destination": ["A", "B"], "cost": [0, 0]})
     >>> coverage_curve(demand, cost, 1, 2)["covered"].tolist()
     [0.0, 10.0, 15.0]
-    >>> coverage_curve(demand, cost, 1, 5)["p_new"].tolist()  # 2 sites reach everyone
+    >>> more = pd.concat([cost, pd.DataFrame({"origin": ["b"], "destination": ["C"],
+    ...                                       "cost": [0]})])
+    >>> coverage_curve(demand, more, 1, 3)["p_new"].tolist()  # 2 sites reach everyone
     [0, 1, 2]
     """
     existing = list(existing)
