@@ -144,6 +144,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                                   "no new site is needed"),
     "plan.stopped": ("el sitio {next} no agregaría retornados: se proponen {n}",
                      "site {next} would add no returnees: {n} are proposed"),
+    "plan.seats_unused": ("solo {n} de los {extra} cupos pedidos atenderían a más retornados; "
+                          "no se proponen los demás",
+                          "only {n} of the {extra} seats requested would serve more "
+                          "returnees; the rest are not proposed"),
     "plan.note.kind": ("Tipo planificado", "Kind planned"),
     "plan.note.reach": ("Alcance", "Reach"),
     "plan.note.solver": ("Estado del solucionador", "Solver status"),

@@ -20,6 +20,9 @@ from oportumap.planning import (
     _solve,
 )
 
+#: Objective cost of one extra seat (far below the one person a useful seat serves).
+SEAT_COST = 1e-4
+
 
 def seat_expansion(demand: pd.Series, cost: pd.DataFrame, max_cost: float,
                    capacity: pd.Series, extra_seats: int, *,
@@ -48,7 +51,9 @@ def seat_expansion(demand: pd.Series, cost: pd.DataFrame, max_cost: float,
     pandas.DataFrame
         One row per site: ``site``, ``seats``, ``added_seats``, ``served_before``,
         ``served_after`` (returnees assigned to it). ``attrs`` holds the totals
-        ``served_before``, ``served_after`` and the solver ``status``.
+        ``served_before``, ``served_after`` and the solver ``status``. Seats that would
+        serve nobody are not proposed, so ``added_seats`` may sum to less than
+        ``extra_seats``.
 
     Examples
     --------
@@ -72,7 +77,9 @@ def seat_expansion(demand: pd.Series, cost: pd.DataFrame, max_cost: float,
         added = {s: pulp.LpVariable(f"s{i}", lowBound=0, cat="Integer")
                  for i, s in enumerate(capacity.index)}
     frame = links.assign(var=flows)
-    problem += pulp.lpSum(flows)
+    # A seat serves at least one whole person or nobody (integral demand and seats), so a
+    # tiny cost per seat makes the model propose only seats that serve someone.
+    problem += pulp.lpSum(flows) - SEAT_COST * pulp.lpSum(added.values())
     problem += pulp.lpSum(added.values()) <= int(extra_seats)
     for origin, group in frame.groupby("origin"):
         problem += pulp.lpSum(group["var"]) <= float(demand[origin])

@@ -397,6 +397,8 @@ def test_extra_seats_go_where_people_wait():
     # more seats than waiting people: only as many as can be used make a difference
     table = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 500)
     assert table.attrs["served_after"] == pytest.approx(DEMAND.sum() - 5)  # c reaches neither
+    # only the seats that serve someone are proposed: 40 more at A (a+b) and 50 at E (d+e)
+    assert table.set_index("site")["added_seats"].to_dict() == {"A": 40, "E": 50}
     with pytest.raises(DataError, match="extra_seats debe ser un entero"):
         seat_expansion(DEMAND, long_cost(LINE), 10, capacity, -1)
 

@@ -518,6 +518,11 @@ def plan(
                       f"{table.attrs['served_after']:,.0f} con {add_seats} cupos más.")
         for row in table[table["added_seats"] > 0].itertuples(index=False):
             console.print(f"  +{row.added_seats} en {row.muni_name} ({row.dept_name})")
+        useful = int(table["added_seats"].sum())
+        if useful < add_seats:
+            from oportumap.i18n import text
+
+            console.print(f"Nota: {text('plan.seats_unused').format(n=useful, extra=add_seats)}.")
         console.print(f"-> {out}")
         return
     with console.status("Buscando la mejor ubicación..."):
