@@ -407,6 +407,7 @@ def load_dataset(
     errors: Errors = "raise",
     country: str = "GT",
     progress: bool = False,
+    label: str | None = None,
 ):
     """Read a folder of files into one validated :class:`~oportumap.Dataset`.
 
@@ -424,6 +425,9 @@ def load_dataset(
         Country of the data.
     progress : bool
         Show progress on large files.
+    label : str, optional
+        Data label for shared outputs ("Oficina Occidente, 30/09/2025"); default the
+        folder's name (never its path, which would expose a planner's computer).
 
     Returns
     -------
@@ -499,5 +503,6 @@ def load_dataset(
         country=country.upper(),
         rejected=all_rejected,
         source=str(folder),
+        label=label or folder.resolve().name,
         data_date=dates.max().strftime("%Y-%m-%d") if len(dates) else None,
     )

@@ -433,6 +433,7 @@ def generate_sample(
         country="GT",
         rejected=pd.DataFrame(columns=REJECTED_COLUMNS),
         source="Muestra ilustrativa generada por oportumap (datos ficticios)",
+        label="Muestra ilustrativa generada por oportumap (datos ficticios)",
         data_date=returnees["return_date"].max().strftime("%Y-%m-%d") if n_returnees else None,
         illustrative=True,
     )
@@ -546,4 +547,5 @@ def load_sample():
     dataset = load_dataset(sample_folder())
     dataset.illustrative = True
     dataset.source = "Muestra ilustrativa de oportumap (datos ficticios)"
+    dataset.label = dataset.source
     return dataset

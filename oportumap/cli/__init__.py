@@ -57,10 +57,15 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _load(data: Path, quiet: bool, errors: str = "raise"):
+LabelOption = Annotated[str | None, typer.Option(
+    "--label", help="Rótulo de los datos en mapas y planes, p. ej. 'Oficina Occidente, "
+    "30/09/2025' (por defecto el nombre de la carpeta, nunca su ruta) (data label)")]
+
+
+def _load(data: Path, quiet: bool, errors: str = "raise", label: str | None = None):
     from oportumap.loaders import load_dataset
 
-    return load_dataset(data, errors=errors, progress=not quiet)
+    return load_dataset(data, errors=errors, progress=not quiet, label=label)
 
 
 def _summary_table(dataset, title: str) -> Table:
@@ -286,21 +291,42 @@ def research_export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .csv, .xlsx o .parquet")],
     key_file: Annotated[Path | None, typer.Option(
         help="Archivo con la clave secreta (o variable OPORTUMAP_KEY)")] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Columnas a conservar, separadas por comas (por defecto "
+        "muni_code,sex,age_band,return_month; además: interest, experience_abroad, "
+        "has_id_document, needs_psychosocial, occupations, certifications)")] = None,
+    k: Annotated[int, typer.Option("--k", min=2, help="Mínimo de personas por combinación "
+                                   "de valores (k-anonimato)")] = 5,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Tabla de retornados para investigación: seudónimos con clave, sin ID ni coordenadas.
+    """Extracto para investigación: solo con consentimiento, seudónimos, k-anonimato.
 
-    (Research extract: keyed pseudonyms, no registry IDs, no home points, age bands.)
+    Cada combinación de las columnas conservadas la comparten al menos --k personas
+    (generaliza municipio -> departamento, mes -> trimestre -> año, bandas de 5 -> 10 años
+    y, al final, suprime filas). Escribe junto al extracto un informe (.privacidad.txt)
+    para el oficial de protección de datos. (Research extract: consent, keyed pseudonyms,
+    k-anonymity, with a report.)
     """
     from oportumap.io import write_table
     from oportumap.privacy import read_key, research_extract
 
     key = read_key(str(key_file) if key_file else None)
+    report_path = out.with_name(out.stem + ".privacidad.txt")
+    if report_path.exists() and not force:
+        raise DataError(f"{report_path}: ya existe; use --force para reemplazarlo")
+    wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
     dataset = _load(data, quiet)
-    extract = research_extract(dataset.returnees, key)
-    write_table(extract, out, headers="en", force=force)
-    console.print(f"{out}: {len(extract):,} personas con seudónimo (sin ID ni coordenadas).")
+    departments = dataset.boundaries.set_index("muni_code")["dept_code"]
+    result = research_extract(dataset.returnees, key, k=k, columns=wanted,
+                              departments=departments)
+    write_table(result.data, out, headers="en", force=force)
+    report_path.write_text(result.report.to_text(), encoding="utf-8")
+    r = result.report
+    console.print(f"{out}: {r.released:,} personas con seudónimo; {r.without_consent:,} sin "
+                  f"consentimiento excluidas, {r.suppressed:,} suprimidas; grupo mínimo "
+                  f"{r.min_group_size} (k = {r.k}).", soft_wrap=True)
+    console.print(f"Informe: {report_path}", soft_wrap=True)
 
 
 @app.command("referrals")
@@ -429,6 +455,7 @@ def map_command(
         "--online", help="Agregar mapa base en línea (OpenStreetMap); requiere internet")
     ] = False,
     title: Annotated[str | None, typer.Option(help="Título del mapa")] = None,
+    label: LabelOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -442,7 +469,7 @@ def map_command(
 
     if out.suffix.lower() not in (".html", ".htm", ".png", ".pdf"):
         raise DataError(f"{out.name}: use la extensión .html, .png o .pdf")
-    dataset = _load(data, quiet)
+    dataset = _load(data, quiet, label=label)
     with console.status("Construyendo el mapa..."):
         profile = municipality_profile(dataset)
         if out.suffix.lower() in (".png", ".pdf"):
@@ -485,6 +512,7 @@ def plan(
     add_seats: Annotated[int | None, typer.Option(
         "--add-seats", min=1, help="En vez de sitios nuevos: dónde agregar N cupos en los "
         "sitios existentes")] = None,
+    label: LabelOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -502,17 +530,15 @@ def plan(
     from oportumap.planning import plan_capacity
 
     times = read_travel_times(travel_times) if travel_times else None
-    dataset = _load(data, quiet)
+    dataset = _load(data, quiet, label=label)
     if add_seats is not None:
-        from oportumap.privacy import suppress_counts
+        from oportumap.privacy import suppress_shared
         from oportumap.seats import plan_seats
 
         with console.status("Repartiendo cupos..."):
             table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
                                max_minutes=max_minutes, travel_times=times, standard=standard)
-        shown = table.copy()
-        for column in ("served_before", "served_after"):
-            shown[column] = suppress_counts(shown[column]).to_numpy()
+        shown = suppress_shared(table, count="served_before")
         write_table(shown, out, headers=PLAN_HEADERS_ES, force=force)
         console.print(f"Atendidos: {table.attrs['served_before']:,.0f} hoy -> "
                       f"{table.attrs['served_after']:,.0f} con {add_seats} cupos más.")
@@ -520,8 +546,6 @@ def plan(
             console.print(f"  +{row.added_seats} en {row.muni_name} ({row.dept_name})")
         useful = int(table["added_seats"].sum())
         if useful < add_seats:
-            from oportumap.i18n import text
-
             console.print(f"Nota: {text('plan.seats_unused').format(n=useful, extra=add_seats)}.")
         console.print(f"-> {out}")
         return

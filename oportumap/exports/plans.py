@@ -73,23 +73,18 @@ def plan_sheets(plan, dataset=None, *, lang: str = "es",
     ['Notas', 'Curva de cobertura', 'Municipios']
     """
     from oportumap.planning import status_text
-    from oportumap.privacy import suppress_counts
+    from oportumap.privacy import suppress_shared
 
+    # Which columns count people and how they are protected: the one rule in privacy.
     curve = plan.curve() if plan.demand is not None else pd.DataFrame()
     if len(curve):
-        curve = curve.assign(
-            covered=suppress_counts(curve["covered"].round(0)).to_numpy(),
-            added=suppress_counts(curve["added"].round(0)).to_numpy(),
+        curve = suppress_shared(curve).assign(
             status=curve["status"].map(lambda v: status_text(v, lang)))
-    municipalities = plan.municipalities.copy()
-    municipalities["demand"] = suppress_counts(municipalities["demand"]).to_numpy()
-    municipalities["unserved"] = suppress_counts(municipalities["unserved"]).to_numpy()
+    municipalities = suppress_shared(plan.municipalities, count="demand")
     if "coverage_state" in municipalities:
         municipalities["coverage_state"] = municipalities["coverage_state"].map(
             lambda v: text(f"plan.state.{v}", lang))
-    sites_table = plan.sites.copy()
-    for column in ("marginal_gain", "assigned"):
-        sites_table[column] = suppress_counts(sites_table[column]).to_numpy()
+    sites_table = suppress_shared(plan.sites)
     site_words = {"nueva": text("plan.site_new", lang),
                   "existente": text("plan.site_existing", lang)}
     sites_table["status"] = sites_table["status"].map(lambda v: site_words.get(v, v))
