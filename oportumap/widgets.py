@@ -64,10 +64,11 @@ class Explorer:
         Initial language (labels, choices, table headers, map).
     out_dir : str or Path
         Where the export buttons write (``oportumap-exports`` by default).
-    travel_times : pandas.DataFrame, optional
-        Municipality-to-municipality minutes (:func:`oportumap.costs.read_travel_times`);
-        adds a "minutos" mode whose sliders start at
-        :data:`oportumap.schema.REACH_MINUTES`.
+    travel_times : str, Path or pandas.DataFrame, optional
+        The travel-time file ``profile``, ``plan`` and ``referrals`` accept (read by
+        :func:`oportumap.costs.read_travel_times`): the explorer then starts in
+        "minutos" mode, one slider per kind at :data:`oportumap.schema.REACH_MINUTES`
+        (the km sliders stay one click away).
 
     Attributes
     ----------
@@ -97,12 +98,16 @@ class Explorer:
     """
 
     def __init__(self, dataset, *, lang: str = "es", out_dir: str | Path = "oportumap-exports",
-                 travel_times: pd.DataFrame | None = None):
+                 travel_times=None):
         import ipywidgets as w
+
+        from oportumap.costs import read_travel_times
 
         text("yes", lang)  # validates lang
         self.dataset = dataset
-        self.travel_times = travel_times
+        self.travel_times = (read_travel_times(travel_times, country=dataset.country)
+                             if travel_times is not None
+                             and not isinstance(travel_times, pd.DataFrame) else travel_times)
         self._profiles: dict[tuple, pd.DataFrame] = {}
         self._plans: dict[tuple, object] = {}
         self._updating = False
@@ -122,7 +127,8 @@ class Explorer:
                                                **slider) for k in OPPORTUNITY_KINDS}
         self.reach_mode = w.ToggleButtons(options=[(_ui("km", lang), "km"),
                                                    (_ui("minutes", lang), "min")],
-                                          value="km", description=_ui("reach_mode", lang),
+                                          value="km" if travel_times is None else "min",
+                                          description=_ui("reach_mode", lang),
                                           disabled=travel_times is None,
                                           style={"description_width": "120px",
                                                  "button_width": "80px"})
@@ -270,17 +276,11 @@ class Explorer:
             return "min", {k: float(s.value) for k, s in self.reach_minutes.items()}
         return "km", {k: float(s.value) for k, s in self.reach.items()}
 
-    def _reach_arguments(self, *, for_referrals: bool = False) -> dict:
+    def _reach_arguments(self) -> dict:
         unit, values = self.reach_setting()
         if unit != "min":
             return {"max_km": values}
-        times = self.travel_times
-        if for_referrals and "origin" in times:
-            # referral_plan names the columns from_muni_code/to_muni_code; the profile
-            # takes read_travel_times' origin/destination: give each its own names.
-            times = times.rename(columns={"origin": "from_muni_code",
-                                          "destination": "to_muni_code"})
-        return {"max_minutes": values, "travel_times": times}
+        return {"max_minutes": values, "travel_times": self.travel_times}
 
     def profile(self) -> pd.DataFrame:
         """Municipality profile at the current reach of each kind (cached)."""
@@ -300,7 +300,7 @@ class Explorer:
         key = (unit, *values.values(), self.lang.value)
         if key not in self._plans:
             self._plans[key] = referral_plan(self.dataset, lang=self.lang.value,
-                                             **self._reach_arguments(for_referrals=True))
+                                             **self._reach_arguments())
         return self._plans[key]
 
     def selected_codes(self) -> list[str]:
@@ -409,16 +409,17 @@ class Explorer:
         return path
 
     def export_referrals(self) -> Path:
-        """Write the current referral list (selection and filters) as Excel."""
-        from oportumap.io import write_table
-        from oportumap.referrals import HEADERS_ES
+        """Write the current referral list (selection and filters) as the coordinators'
+        workbook (:func:`oportumap.exports.referrals.write_referrals`)."""
+        from dataclasses import replace
+
+        from oportumap.exports.referrals import write_referrals
 
         path = self._export_path("referencias", ".xlsx")
-        refs = self.current_referrals()
-        names = self.dataset.boundaries.set_index("muni_code")["dept_name"]
-        refs = refs.assign(dept_name=refs["home_muni_code"].map(names))
-        write_table(refs, path, headers=HEADERS_ES if self.lang.value == "es" else "en",
-                    sheet_by="dept_name")
+        plan = self._plan()
+        unmet = plan.unmet_demand[plan.unmet_demand["muni_code"].isin(self.selected_codes())]
+        write_referrals(replace(plan, referrals=self.current_referrals(), unmet_demand=unmet),
+                        path, lang=self.lang.value)
         self._exported(path)
         return path
 

@@ -153,6 +153,9 @@ def validate(
         for r in rejected.itertuples(index=False):
             report_lines.append(f"  - fila {r.row}, columna '{r.column}' (valor '{r.value}'): "
                                 f"{r.reason}")
+        if "kind" in accepted:  # services kept, but say which ones no stage can use
+            report_lines.extend(f"  - {line}" for line in _unclassified_services(
+                accepted, rejected, path))
         if len(rejected):
             rejected_all.append(rejected)
     console.print(table)
@@ -268,9 +271,10 @@ def demo(
     step("Dónde abrir 3 centros de certificación (40 km)", "plan.xlsx", write_plan)
 
     def write_referrals(path: Path) -> None:
-        from oportumap.referrals import export_referrals, referral_plan
+        from oportumap.exports.referrals import write_referrals
+        from oportumap.referrals import referral_plan
 
-        export_referrals(referral_plan(dataset), path, country=dataset.country, force=force)
+        write_referrals(referral_plan(dataset), path, force=force)
 
     step("Listas de referencia por departamento", "referrals.xlsx", write_referrals)
     # -- more demo steps above this line --
@@ -342,45 +346,80 @@ def referrals_command(
         "--capacity-factor", min=0.1, help="Máximo de referencias por plaza o cupo")] = 3.0,
     lang: Annotated[str, typer.Option(help="Idioma de encabezados y motivos: es o en")] = "es",
     travel_times: Annotated[Path | None, typer.Option(
-        "--travel-times", help="CSV de tiempos entre municipios (from_muni_code, "
-        "to_muni_code, minutes); reemplaza los km en el puntaje")] = None,
+        "--travel-times", help="CSV o Excel de tiempos entre municipios (origen, destino, "
+        "minutos; o origin, destination, minutes); reemplaza los km en el puntaje",
+        dir_okay=False)] = None,
     max_minutes: Annotated[float | None, typer.Option(
-        "--max-minutes", min=1, help="Tiempo máximo (min) con --travel-times")] = None,
+        "--max-minutes", min=1, help="Tiempo máximo (min): con --travel-times, de la tabla; "
+        "sin ella, estimado por distancia (se indica en la salida)")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Fecha de corte AAAA-MM-DD: no se refieren ofertas cerradas a esa "
+        "fecha (por defecto, la fecha de los datos)")] = None,
+    by_department: Annotated[bool, typer.Option(
+        "--by-department", help="Un archivo por departamento (para listas nacionales)")
+    ] = False,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Listas de referencia: próximos pasos de cada retornado cerca de casa.
 
-    Servicios primero (psicosocial, DPI), luego certificación, formación, empleo o
-    emprendimiento; sin exceder --capacity-factor x plazas por oportunidad. En Excel, una
-    hoja por departamento y la hoja "Demanda no cubierta". (Referral lists per returnee.)
+    Servicios primero (psicosocial, documento de identidad), luego certificación,
+    formación, empleo o emprendimiento; solo ofertas abiertas a la fecha de corte y sin
+    exceder --capacity-factor x plazas por oportunidad. En Excel: hoja "Resumen", una hoja
+    por departamento con contacto del proveedor y columnas de seguimiento (Estado), y
+    "Demanda no cubierta". (Referral lists per returnee.)
     """
     import time
 
-    from oportumap.referrals import export_referrals, referral_plan
+    from oportumap.costs import read_travel_times
+    from oportumap.exports.referrals import write_referrals
+    from oportumap.referrals import referral_plan
 
     dataset = _load(data, quiet)
-    times = None
-    if travel_times is not None:
-        from oportumap.io import read_raw
-
-        times = read_raw(travel_times).frame
+    times = (read_travel_times(travel_times, country=dataset.country)
+             if travel_times is not None else None)
     start = time.perf_counter()
     with console.status("Calculando referencias..."):
         result = referral_plan(dataset, top=top, max_km=max_km,
                                capacity_factor=capacity_factor, lang=lang,
-                               travel_times=times, max_minutes=max_minutes)
-    with console.status(f"Escribiendo {out}..."):
-        notes = export_referrals(result, out, country=dataset.country, lang=lang, force=force)
+                               travel_times=times, max_minutes=max_minutes, as_of=as_of)
+    notes = write_referrals(result, out, lang=lang, force=force, by_department=by_department,
+                            progress=not quiet)
     frame = result.referrals
     people = frame["returnee_id"].nunique()
     console.print(f"{len(frame):,} referencias para {people:,} de {result.considered:,} "
-                  f"retornados en {time.perf_counter() - start:.1f} s -> {out}")
-    unmet = int(result.unmet_demand["unmet"].sum())
-    console.print(f"Necesidades sin referencia (persona x etapa): {unmet:,}; detalle por "
-                  "municipio y ocupación en 'Demanda no cubierta' (Excel) o unmet_demand().")
+                  f"retornados (fecha de corte {result.settings['as_of']}) en "
+                  f"{time.perf_counter() - start:.1f} s -> {out}")
+    unmet = result.unmet_demand
+    console.print(f"Necesidades sin referencia (persona x etapa): {int(unmet['unmet'].sum()):,} "
+                  f"en {len(unmet):,} grupos de municipio, etapa y ocupación; detalle en "
+                  "'Demanda no cubierta' (Excel) o unmet_demand().")
     for note in notes:
         console.print(note, markup=False, soft_wrap=True)
+
+
+def _unclassified_services(accepted, rejected, path: Path) -> list[str]:
+    """validate's note for service rows whose type cannot be told (file row numbers)."""
+    import numpy as np
+
+    from oportumap.referrals.pathway import unclassified_services
+
+    first = int(accepted.attrs.get("first_row", 2))
+    total = len(accepted) + len(rejected)
+    taken = set((rejected["row"].astype(int) - first).tolist()) if len(rejected) else set()
+    rows = np.array([first + i for i in range(total) if i not in taken])
+    return unclassified_services(accepted, path.name, rows)
+
+
+def _estimated_minutes_note(max_minutes: float | None, travel_times: Path | None) -> None:
+    """Say that --max-minutes without a table means the distance estimate."""
+    if max_minutes is not None and travel_times is None:
+        from oportumap.costs import DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH
+
+        km = max_minutes * DEFAULT_SPEED_KMH / (DEFAULT_CIRCUITY * 60)
+        console.print(f"Sin --travel-times: {max_minutes:g} min se estiman por distancia "
+                      f"({DEFAULT_SPEED_KMH:g} km/h, rodeo x{DEFAULT_CIRCUITY:g}) = {km:.1f} km "
+                      "en línea recta.", markup=False)
 
 
 @app.command()
@@ -418,6 +457,7 @@ def profile(
         raise DataError("--by debe ser 'municipio' o 'departamento'")
     times = read_travel_times(travel_times) if travel_times else None
     dataset = _load(data, quiet)
+    _estimated_minutes_note(max_minutes, travel_times)
     table = municipality_profile(dataset, max_km=max_km, max_minutes=max_minutes,
                                  travel_times=times)
     if by == "departamento":
@@ -492,7 +532,8 @@ def plan(
     kind: Annotated[str, typer.Option(
         help="Tipo a planificar: certification, training, vacancy, entrepreneurship, service")
     ] = "certification",
-    new: Annotated[int, typer.Option("--new", min=0, help="Sitios nuevos a elegir")] = 3,
+    new: Annotated[int | None, typer.Option(
+        "--new", min=0, help="Sitios nuevos a elegir (por defecto 3)")] = None,
     max_km: Annotated[float | None, typer.Option("--max-km", min=0.1,
                                                  help="Alcance en km")] = None,
     max_minutes: Annotated[float | None, typer.Option(
@@ -529,8 +570,12 @@ def plan(
     from oportumap.io import write_table
     from oportumap.planning import plan_capacity
 
+    check_plan_options(new=new, capacitated=capacitated, seats=seats, map_path=map_path,
+                       add_seats=add_seats)
+    new = 3 if new is None else new
     times = read_travel_times(travel_times) if travel_times else None
     dataset = _load(data, quiet, label=label)
+    _estimated_minutes_note(max_minutes, travel_times)
     if add_seats is not None:
         from oportumap.privacy import suppress_shared
         from oportumap.seats import plan_seats
@@ -573,6 +618,23 @@ def plan(
         save_map(plan_map(dataset, result), map_path, force=force)
         console.print(f"Mapa: {map_path}")
     console.print(f"-> {out}")
+
+
+def check_plan_options(*, new: int | None, capacitated: bool, seats: float | None,
+                       map_path: Path | None, add_seats: int | None) -> None:
+    """Refuse option combinations of ``plan`` that could not act (none is ignored)."""
+    if add_seats is not None:
+        clash = [name for name, given in (("--new", new is not None),
+                                          ("--capacitated", capacitated),
+                                          ("--seats", seats is not None),
+                                          ("--map", map_path is not None)) if given]
+        if clash:
+            raise DataError(f"--add-seats reparte cupos en los sitios existentes y no se "
+                            f"combina con {', '.join(clash)} (que son para elegir sitios "
+                            "nuevos); quite uno de los dos")
+    if seats is not None and not capacitated:
+        raise DataError("--seats (cupos de cada sitio nuevo) solo se usa con --capacitated; "
+                        "agregue --capacitated o quite --seats")
 
 
 # -- more commands above this line --
