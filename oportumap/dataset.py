@@ -27,6 +27,14 @@ class Dataset:
     rejected : pandas.DataFrame
         Rows that failed validation, with ``file``, ``row``, ``column``, ``value`` and
         ``reason`` (empty when everything was accepted).
+    corrections : pandas.DataFrame
+        Accepted values read non-literally (a misspelt name interpreted, an occupation
+        list split): ``file``, ``row``, ``column``, ``value``, ``interpretation``.
+    read_summary : pandas.DataFrame
+        One row per file of the folder: ``file``, ``content`` (``returnees`` or the kind;
+        empty for files not recognised), ``rows`` (accepted + rejected + blank),
+        ``accepted``, ``rejected``, ``blank``, ``corrections``, ``unused_columns`` and
+        ``problem`` (why a whole file was not used).
     source : str
         Where the data came from, shown on maps and reports.
     data_date : str or None
@@ -47,6 +55,8 @@ class Dataset:
     boundaries: gpd.GeoDataFrame
     country: str = "GT"
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
+    read_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
     data_date: str | None = None
     illustrative: bool = False

@@ -179,7 +179,10 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
     sep = "\t" if path.suffix.lower() == ".tsv" else _detect_separator(path, encoding)
     # index_col=False: a row with one field too many must not turn column 1 into an index.
     options = dict(sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
-                   skipinitialspace=True, on_bad_lines="error", index_col=False)
+                   skipinitialspace=True, on_bad_lines="error", index_col=False,
+                   # Blank lines stay as rows so row numbers match the file; readers
+                   # count them as "filas vacías" instead of losing them silently.
+                   skip_blank_lines=False)
     try:
         size = path.stat().st_size
         with warnings.catch_warnings(record=True) as caught:
@@ -211,7 +214,12 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
             "todas las filas tengan el mismo número de columnas y que las comillas cierren"
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(frame.fillna(""), path.name, first_row=2)
+    frame = frame.fillna("")
+    nonblank = (frame != "").any(axis=1).to_numpy()
+    last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
+    if last < len(frame):  # blank lines at the end are not rows
+        frame = frame.iloc[:last]
+    return RawTable(frame, path.name, first_row=2)
 
 
 def _check_extra_fields(path: Path, encoding: str, sep: str) -> None:
@@ -268,8 +276,8 @@ def _read_excel(path: Path, *, sheet: str | int | None,
     if not isinstance(sheets, dict):
         sheets = {sheet: sheets}
     best = None
-    for sheet_name, grid in sheets.items():
-        grid = grid.dropna(how="all").dropna(axis=1, how="all")
+    for full in sheets.values():
+        grid = full.dropna(how="all").dropna(axis=1, how="all")
         if grid.empty:
             continue
         header_pos = 0
@@ -282,24 +290,24 @@ def _read_excel(path: Path, *, sheet: str | int | None,
             if header_hint is None:
                 break
         if best is None or score > best[0]:
-            best = (score, sheet_name, grid, header_pos)
+            best = (score, full, grid, header_pos)
     if best is None:
         raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja")
-    _score, _name, grid, header_pos = best
-    header_row_number = int(grid.index[header_pos]) + 1
+    _score, full, grid, header_pos = best
+    header_label = grid.index[header_pos]
+    header_row_number = int(header_label) + 1
     headers = [_excel_text(v) or f"columna_{i + 1}" for i, v in
                enumerate(grid.iloc[header_pos].tolist())]
-    body = pd.read_excel(path, sheet_name=_name, header=None, dtype=object,
-                         engine="openpyxl", skiprows=header_row_number)
-    body = body.iloc[:, : len(grid.columns)] if len(body.columns) else body
-    # Keep columns aligned with the header we found (blank leading columns are dropped).
-    body = body.reindex(columns=list(grid.columns))
+    # The body comes from the same sheet read, selected by column LABEL (the sheet's
+    # column positions), so empty columns left of the table (column A) shift nothing.
+    body = full.loc[full.index > header_label, list(grid.columns)]
     body.columns = headers
     frame = body.map(_excel_text)
-    # Trailing rows with nothing in them are formatting, not data.
-    nonblank = (frame != "").any(axis=1)
-    last = nonblank[nonblank].index.max() if nonblank.any() else -1
-    frame = frame.loc[: last].reset_index(drop=True)
+    # Trailing rows with nothing in them are formatting, not data; blank rows inside the
+    # table stay (the readers count and skip them) so row numbers match the sheet.
+    nonblank = (frame != "").any(axis=1).to_numpy()
+    last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
+    frame = frame.iloc[:last].reset_index(drop=True)
     return RawTable(frame, path.name, first_row=header_row_number + 1)
 
 
@@ -354,6 +362,62 @@ def find_table(folder: Path, stem: str) -> Path | None:
         names = ", ".join(p.name for p in found)
         raise DataError(f"{folder}: hay varios archivos '{stem}' ({names}); deje solo uno")
     return found[0] if found else None
+
+
+def file_role(path: str | Path) -> str | None:
+    """What a data file holds, from its name: ``"returnees"``, a kind, or None.
+
+    Examples
+    --------
+    >>> file_role("Centros de Formación.xlsx"), file_role("retornados.csv")
+    ('training', 'returnees')
+    >>> file_role("notas.docx") is None
+    True
+    """
+    from oportumap.schema import FILE_ROLES
+    from oportumap.text import normalize_text
+
+    path = Path(path)
+    if path.suffix.lower() not in TABLE_EXTENSIONS:
+        return None
+    key = normalize_text(path.stem).replace(" ", "_")
+    for role, stems in FILE_ROLES.items():
+        if key in stems:
+            return role
+    return None
+
+
+def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """Data files of a folder by role, and the names of the files it does not recognise.
+
+    Hidden files and Excel lock files (``~$...``) are not data and are left out.
+
+    Raises
+    ------
+    DataError
+        If two files hold the same thing (``vacancies.csv`` and ``vacantes.xlsx``).
+    """
+    found: dict[str, list[Path]] = {}
+    unrecognised: list[str] = []
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith((".", "~$")) or path.is_dir():
+            continue
+        role = file_role(path)
+        if role is None:
+            unrecognised.append(path.name)
+        else:
+            found.setdefault(role, []).append(path)
+    for role, paths in found.items():
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            raise DataError(f"{folder}: hay varios archivos de {_ROLE_WORDS[role]} ({names}); "
+                            "deje solo uno")
+    return {role: paths[0] for role, paths in found.items()}, unrecognised
+
+
+_ROLE_WORDS = {"returnees": "retornados", "vacancy": "vacantes", "training": "formación",
+               "certification": "certificación", "entrepreneurship": "emprendimiento",
+               "service": "servicios"}
 
 
 # --------------------------------------------------------------------------- writers

@@ -63,6 +63,22 @@ FILE_KINDS: dict[str, str] = {
     "services": "service",
 }
 
+#: What each file of a data folder holds ("returnees" or a kind of opportunity) -> the file
+#: names (without extension) recognised for it. Matching ignores case, accents, spaces and
+#: hyphens, so ``Centros de formación.xlsx`` and ``centros_formacion.csv`` are the same.
+FILE_ROLES: dict[str, tuple[str, ...]] = {
+    "returnees": ("returnees", "retornados", "retornadas", "personas_retornadas",
+                  "registro_retornados"),
+    "vacancy": ("vacancies", "vacantes", "empleos", "ofertas_empleo", "ofertas_de_empleo"),
+    "training": ("training", "formacion", "centros_formacion", "centros_de_formacion",
+                 "capacitacion", "capacitaciones", "cursos"),
+    "certification": ("certifications", "certificaciones", "certificacion",
+                      "centros_certificacion", "centros_de_certificacion"),
+    "entrepreneurship": ("programmes", "programs", "programas", "emprendimiento",
+                         "emprendimientos"),
+    "service": ("services", "servicios"),
+}
+
 #: Service kinds that the pathway's first stages refer to (column ``occupation`` of a
 #: ``service`` row names which one).
 SERVICE_TYPES: tuple[str, ...] = ("psychosocial", "id_document")
@@ -85,6 +101,7 @@ RETURNEE_COLUMNS: tuple[str, ...] = (
     "interest",
     "return_date",
     "consent",
+    "phone",
 )
 
 OPPORTUNITY_COLUMNS: tuple[str, ...] = (
@@ -146,27 +163,38 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "interest": ("interest", "interes", "intereses"),
     "return_date": ("return_date", "fecha_retorno", "fecha_de_retorno", "fecha_llegada"),
     "consent": ("consent", "consentimiento", "acepta", "autoriza"),
+    "phone": ("phone", "telefono", "tel", "celular", "movil", "numero_de_telefono",
+              "telefono_celular", "whatsapp", "mobile"),
     "kind": ("kind", "tipo", "type", "tipo_oportunidad"),
     "title": (
         "title", "titulo", "puesto", "nombre", "nombre_curso", "curso", "course",
         "programa", "programme", "program", "servicio", "service", "estandar", "norma",
-        "job_title", "vacante",
+        "job_title", "vacante", "nombre_del_curso", "nombre_curso", "nombre_del_programa",
+        "nombre_programa", "nombre_del_puesto", "nombre_puesto", "titulo_del_puesto",
     ),
     "provider": (
         "provider", "proveedor", "empresa", "empleador", "employer", "institucion",
-        "centro", "entidad", "organizacion", "organization",
+        "centro", "entidad", "organizacion", "organization", "centro_de_formacion",
+        "centro_formacion", "centro_de_capacitacion", "institucion_que_imparte",
+        "institucion_responsable", "nombre_empresa", "nombre_de_la_empresa", "razon_social",
     ),
     "occupation": (
         "occupation", "ocupacion", "oficio", "isco", "ciuo", "codigo_ocupacion", "area",
     ),
     "capacity": ("capacity", "plazas", "cupos", "vacantes", "puestos", "seats", "positions",
-                 "capacidad", "cupo"),
-    "start_date": ("start_date", "fecha_inicio", "inicio", "desde", "start"),
-    "end_date": ("end_date", "fecha_fin", "fin", "hasta", "fecha_cierre", "end", "cierre"),
+                 "capacidad", "cupo", "vacantes_disponibles", "plazas_disponibles",
+                 "cupos_disponibles", "numero_de_plazas", "no_plazas", "cantidad_de_plazas"),
+    "start_date": ("start_date", "fecha_inicio", "fecha_de_inicio", "inicio", "desde", "start",
+                   "fecha_inicial", "fecha_de_apertura", "apertura"),
+    "end_date": ("end_date", "fecha_fin", "fecha_de_fin", "fecha_final", "fin", "hasta",
+                 "fecha_cierre", "fecha_de_cierre", "end", "cierre", "fecha_limite",
+                 "fecha_limite_de_aplicacion", "vence", "fecha_de_vencimiento"),
     "requires_certification": (
         "requires_certification", "requiere_certificacion", "certificacion_requerida",
     ),
-    "contact": ("contact", "contacto", "telefono", "phone", "correo", "email"),
+    "contact": ("contact", "contacto", "telefono", "phone", "correo", "email", "tel",
+                "e_mail", "correo_electronico", "direccion", "address", "persona_de_contacto",
+                "telefono_de_contacto", "celular"),
 }
 
 #: Columns a returnee file must have (a location: code, or municipality name, or point).
@@ -194,6 +222,7 @@ HEADERS_ES: dict[str, str] = {
     "interest": "Interés",
     "return_date": "Fecha de retorno",
     "consent": "Consentimiento",
+    "phone": "Teléfono",
     "kind": "Tipo",
     "title": "Título",
     "provider": "Proveedor",

@@ -280,7 +280,7 @@ def test_load_dataset_report_mode_keeps_rejected_rows(tmp_path):
 
 
 def test_load_dataset_needs_returnees_and_unique_ids_across_files(tmp_path):
-    with pytest.raises(DataError, match="falta el archivo 'returnees'"):
+    with pytest.raises(DataError, match="falta el archivo de retornados"):
         oportumap.load_dataset(tmp_path)
     (tmp_path / "returnees.csv").write_text("id,municipio\nA,Cobán\n")
     (tmp_path / "vacancies.csv").write_text("id,puesto,plazas,municipio\n1,a,1,Cobán\n")
