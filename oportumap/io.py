@@ -400,7 +400,8 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
     found: dict[str, list[Path]] = {}
     unrecognised: list[str] = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~$")) or path.is_dir():
+        if (path.name.startswith((".", "~$")) or path.is_dir()
+                or path.name.lower() in OWN_OUTPUTS):
             continue
         role = file_role(path)
         if role is None:
@@ -414,6 +415,10 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
                             "deje solo uno")
     return {role: paths[0] for role, paths in found.items()}, unrecognised
 
+
+#: Files oportumap itself writes beside the data (validation report, rejected rows): not
+#: data, and not "unrecognised" either.
+OWN_OUTPUTS = {"filas_rechazadas.csv", "reporte_validacion.txt"}
 
 _ROLE_WORDS = {"returnees": "retornados", "vacancy": "vacantes", "training": "formación",
                "certification": "certificación", "entrepreneurship": "emprendimiento",

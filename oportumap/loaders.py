@@ -261,20 +261,20 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         unread &= normalize_series(name_text) != normalize_series(
             by_code.map(muni_names).fillna("").astype(str))
     fixes.add(unread, "municipio", name_text,
-              lambda m: "no se reconoce el municipio; se usó el código " + code_text[m] +
-              " (" + by_code[m].map(labels) + ")")
+              lambda m: by_code[m].map(labels) + " (el nombre no se reconoce; se usó el "
+              "código " + code_text[m] + " de la misma fila)")
     # An invalid code with a valid name: the name decides.
     fixes.add(code_given & ~code_ok & name_ok, "muni_code", code_text,
-              lambda m: "código no válido; se usó el municipio '" + name_text[m] + "' (" +
-              by_name[m].map(labels) + ")")
+              lambda m: by_name[m].map(labels) + " (código no válido; se usó el municipio '"
+              + name_text[m] + "' de la misma fila)")
     # Neither resolved but a point inside the country: the point decides.
     from_point = ~chosen.notna() & inside
     fixes.add(from_point & code_given, "muni_code", code_text,
-              lambda m: "código no reconocido; se usó el punto (" + point_muni[m].map(labels)
-              + ")")
+              lambda m: point_muni[m].map(labels) + " (código no reconocido; se usó el punto "
+              "de la misma fila)")
     fixes.add(from_point & ~code_given & name_given, "municipio", name_text,
-              lambda m: "municipio no reconocido; se usó el punto (" +
-              point_muni[m].map(labels) + ")")
+              lambda m: point_muni[m].map(labels) + " (municipio no reconocido; se usó el "
+              "punto de la misma fila)")
     unresolved = ~chosen.notna() & ~inside
     col.add(unresolved & code_given, "muni_code", code_text, code_msg)
     col.add(unresolved & ~code_given & name_given, "municipio", name_text, name_msg)
@@ -412,8 +412,8 @@ def _split_occupations(text: pd.Series, fixes: _Corrections, column: str) -> pd.
     changed = mapped.notna()
     out = mapped.where(changed, text)
     fixes.add(changed, column, text,
-              lambda m: "se leyeron varias ocupaciones: " + out[m].str.replace(
-                  "; ", " | ", regex=False))
+              lambda m: "varias ocupaciones: " + out[m].str.replace("; ", " | ",
+                                                                    regex=False))
     return out
 
 
