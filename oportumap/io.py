@@ -215,9 +215,11 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.fillna("")
+    # Blank rows at the end are not rows (editors and Excel add them, as in a workbook);
+    # blank rows inside the table stay, and the readers count them as blank.
     nonblank = (frame != "").any(axis=1).to_numpy()
     last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
-    if last < len(frame):  # blank lines at the end are not rows
+    if last < len(frame):
         frame = frame.iloc[:last]
     return RawTable(frame, path.name, first_row=2)
 
