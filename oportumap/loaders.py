@@ -74,7 +74,9 @@ class ReadResult:
         One row per rejected row: ``file``, ``row``, ``column``, ``value``, ``reason``.
     corrections : pandas.DataFrame
         Accepted rows whose value was read non-literally (a name interpreted, an
-        occupation list split, a code set aside for the name): :data:`CORRECTION_COLUMNS`.
+        occupation list split, a code set aside for the name): :data:`CORRECTION_COLUMNS`;
+        ``interpretation`` is a Spanish sentence ("se interpretó 'Quetzaltenago' como
+        Quetzaltenango (Quetzaltenango)").
     unused_columns : list of str
         Headers of the file that no column of the data contract uses.
     blank_rows : int
@@ -159,16 +161,11 @@ def _skip_blank(raw: RawTable) -> tuple[RawTable, np.ndarray, int]:
 def _resolve_places(values: pd.Series, departments: pd.Series | None, country: str
                     ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Codes, messages (why not resolved) and corrections (non-exact reading) per value."""
-    from oportumap import geography
+    from oportumap.geography import resolve
 
-    if hasattr(geography, "resolve"):
-        result = geography.resolve(values, departments, country=country)
-        codes, messages, corrections = result.codes, result.messages, result.corrections
-    else:
-        codes, messages = geography._resolve(values, departments, country)
-        corrections = pd.Series(None, index=codes.index, dtype="object")
+    result = resolve(values, departments, country=country)
     return tuple(pd.Series(np.asarray(x, dtype=object), index=values.index)
-                 for x in (codes, messages, corrections))
+                 for x in (result.codes, result.messages, result.corrections))
 
 
 def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
@@ -261,20 +258,20 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         unread &= normalize_series(name_text) != normalize_series(
             by_code.map(muni_names).fillna("").astype(str))
     fixes.add(unread, "municipio", name_text,
-              lambda m: by_code[m].map(labels) + " (el nombre no se reconoce; se usó el "
-              "código " + code_text[m] + " de la misma fila)")
+              lambda m: "se usó el código " + code_text[m] + " (" + by_code[m].map(labels) +
+              ") de la misma fila; el municipio '" + name_text[m] + "' no se reconoce")
     # An invalid code with a valid name: the name decides.
     fixes.add(code_given & ~code_ok & name_ok, "muni_code", code_text,
-              lambda m: by_name[m].map(labels) + " (código no válido; se usó el municipio '"
-              + name_text[m] + "' de la misma fila)")
+              lambda m: "código no válido: se usó el municipio '" + name_text[m] + "' (" +
+              by_name[m].map(labels) + ") de la misma fila")
     # Neither resolved but a point inside the country: the point decides.
     from_point = ~chosen.notna() & inside
     fixes.add(from_point & code_given, "muni_code", code_text,
-              lambda m: point_muni[m].map(labels) + " (código no reconocido; se usó el punto "
-              "de la misma fila)")
+              lambda m: "código no reconocido: se usó el punto de la misma fila (" +
+              point_muni[m].map(labels) + ")")
     fixes.add(from_point & ~code_given & name_given, "municipio", name_text,
-              lambda m: point_muni[m].map(labels) + " (municipio no reconocido; se usó el "
-              "punto de la misma fila)")
+              lambda m: "municipio '" + name_text[m] + "' no reconocido: se usó el punto "
+              "de la misma fila (" + point_muni[m].map(labels) + ")")
     unresolved = ~chosen.notna() & ~inside
     col.add(unresolved & code_given, "muni_code", code_text, code_msg)
     col.add(unresolved & ~code_given & name_given, "municipio", name_text, name_msg)
@@ -412,8 +409,8 @@ def _split_occupations(text: pd.Series, fixes: _Corrections, column: str) -> pd.
     changed = mapped.notna()
     out = mapped.where(changed, text)
     fixes.add(changed, column, text,
-              lambda m: "varias ocupaciones: " + out[m].str.replace("; ", " | ",
-                                                                    regex=False))
+              lambda m: "se interpretó '" + text[m] + "' como varias ocupaciones: " +
+              out[m].str.replace("; ", " | ", regex=False))
     return out
 
 

@@ -92,7 +92,8 @@ def read_lines(
     ...     "reason": "municipio 'Atlantis' desconocido"}])
     >>> corrections = pd.DataFrame([{"file": "retornados.csv", "row": 3,
     ...     "column": "municipio", "value": "Quetzaltenago",
-    ...     "interpretation": "Quetzaltenango, Quetzaltenango"}])
+    ...     "interpretation": "se interpretó 'Quetzaltenago' como Quetzaltenango "
+    ...                       "(Quetzaltenango)"}])
     >>> for line in read_lines(summary, rejected, corrections,
     ...                        rejected_path="salidas/filas_rechazadas.csv"):
     ...     print(line)
@@ -101,7 +102,7 @@ def read_lines(
     Primeros motivos de rechazo (qué corregir):
       retornados.csv fila 5, columna 'municipio' (valor 'Atlantis'): municipio 'Atlantis' desconocido
     Valores interpretados (revíselos):
-      Se interpretó 'Quetzaltenago' como Quetzaltenango, Quetzaltenango (retornados.csv fila 3)
+      Se interpretó 'Quetzaltenago' como Quetzaltenango (Quetzaltenango) (retornados.csv fila 3)
     Lista completa de filas rechazadas: salidas/filas_rechazadas.csv
     """  # noqa: E501
     lines: list[str] = []
@@ -131,8 +132,9 @@ def read_lines(
     if len(corrections):
         lines.append(text("read.corrections", lang))
         for r in shown.itertuples(index=False):
+            sentence = str(r.interpretation)
             lines.append(text("read.correction", lang).format(
-                value=r.value, interpretation=r.interpretation, file=r.file, row=r.row))
+                interpretation=sentence[:1].upper() + sentence[1:], file=r.file, row=r.row))
         if len(corrections) > len(shown):
             lines.append(text("read.more_corrections", lang).format(
                 n=f"{len(corrections) - len(shown):,}"))

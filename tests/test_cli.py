@@ -125,7 +125,7 @@ def test_validate_takes_the_country(tmp_path, monkeypatch):
         assert "retornados.csv: 2 filas leídas, 1 aceptadas, 1 rechazadas" in result.output
         assert "municipio 'Mixco' desconocido" in result.output
     finally:
-        geography._REGISTRY.pop("ZZ", None)
+        geography.clear_cache("ZZ")
 
 
 def test_user_errors_exit_1_without_traceback(tmp_path):

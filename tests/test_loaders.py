@@ -356,7 +356,7 @@ def test_invalid_code_falls_back_to_the_name_and_says_so(write):
     assert accepted["muni_code"].tolist() == ["0108", "0108"]
     assert result.corrections.values.tolist() == [
         ["returnees.csv", 2, "cod_ine", "9999",
-         "Mixco, Guatemala (código no válido; se usó el municipio 'Mixco' de la misma fila)"]]
+         "código no válido: se usó el municipio 'Mixco' (Mixco, Guatemala) de la misma fila"]]
 
 
 def test_point_far_from_the_named_municipality_rejects_the_row(write):
@@ -373,13 +373,14 @@ def test_point_far_from_the_named_municipality_rejects_the_row(write):
 
 
 def test_unknown_name_with_a_point_uses_the_point_and_says_so(write):
-    path = write("returnees.csv", "id,municipio,latitud,longitud\nA,Ciudad Vieja Xyz,"
+    path = write("returnees.csv", "id,municipio,latitud,longitud\nA,Zzqx,"
                                   "14.6407,-90.5133\n")
     result = read_returnees(path, errors="report")
     accepted, _ = reconcile(result, 1)
     assert accepted["muni_code"].tolist() == ["0101"]
     assert result.corrections["interpretation"].tolist() == [
-        "Guatemala, Guatemala (municipio no reconocido; se usó el punto de la misma fila)"]
+        "municipio 'Zzqx' no reconocido: se usó el punto de la misma fila (Guatemala, "
+        "Guatemala)"]
 
 
 def test_coordinate_messages_name_the_right_column_per_row(write):
@@ -444,8 +445,11 @@ def test_registry_workbook_as_an_office_keeps_it(tmp_path):
                                           "valen x, ✓, 1, no, 0)")
     assert result.unused_columns == ["Nombre", "Observaciones"]
     assert result.corrections[["row", "column", "interpretation"]].values.tolist() == [
-        [5, "Ocupación", "varias ocupaciones: albañil | carpintero"],
-        [6, "Ocupación", "varias ocupaciones: cocinera | ayudante de cocina"]]
+        [5, "Municipio", "se interpretó 'Xela' como Quetzaltenango (Quetzaltenango)"],
+        [5, "Ocupación", "se interpretó 'albañil, carpintero' como varias ocupaciones: "
+                         "albañil | carpintero"],
+        [6, "Ocupación", "se interpretó 'cocinera / ayudante de cocina' como varias "
+                         "ocupaciones: cocinera | ayudante de cocina"]]
 
 
 @pytest.mark.parametrize(
@@ -555,3 +559,23 @@ def test_dataset_carries_corrections_and_counts_that_reconcile(tmp_path):
     assert ds.corrections[["row", "value"]].values.tolist() == [[2, "9999"],
                                                                  [3, "albañil y pintor"]]
     assert ds.returnees["occupations"].tolist() == ["", "albañil; pintor", "mesero"]
+
+
+def test_spellings_of_other_systems_resolve_and_are_reported(write):
+    # Typos, abbreviations, mojibake and department short forms, as exported by other
+    # systems; each non-exact reading is in the corrections table with its row.
+    text = ("id;municipio;departamento\n"
+            "A;Quetzaltenago;\n"
+            "B;Sta. Cruz del Quiché;\n"
+            "C;CABA?AS;Zacapa\n"
+            "D;Cobán;Alta Verapaz\n"
+            "E;Chiantla;Huehue\n")
+    result = read_returnees(write("retornados.csv", text), errors="report")
+    accepted, rejected = reconcile(result, 5)
+    assert accepted["muni_code"].tolist() == ["0901", "1401", "1907", "1601", "1302"]
+    notes = dict(zip(result.corrections["row"], result.corrections["interpretation"],
+                     strict=True))
+    assert notes[2] == "se interpretó 'Quetzaltenago' como Quetzaltenango (Quetzaltenango)"
+    assert notes[3] == "se interpretó 'Sta. Cruz del Quiché' como Santa Cruz del Quiché (Quiché)"
+    assert 5 not in notes  # written exactly: nothing to report
+    assert "Huehue" in notes[6]
