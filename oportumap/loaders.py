@@ -178,14 +178,17 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
     from the named municipality) reject the row naming both values.
     Returns muni_code, lat, lon, location_source.
     """
+    from oportumap.countries import country_words
     from oportumap.geography import get_country
 
     geo = get_country(country)
+    words = country_words(geo.code)
+    admin2 = words["admin2"]
     has_point_cols = "lat" in headers or "lon" in headers or raw.geometry_points is not None
     if not (has_point_cols or "muni_code" in headers or "municipio" in headers):
         raise DataError(
-            f"{raw.file}: no hay columna de ubicación; agregue 'municipio' (y "
-            "'departamento'), 'codigo_municipio' o 'latitud'/'longitud'"
+            f"{raw.file}: no hay columna de ubicación; agregue una columna '{admin2}' (y "
+            f"'{words['admin1']}'), 'codigo_{admin2}' o 'latitud' y 'longitud'"
         )
     lat_text, lon_text = column_text(frame, headers, "lat"), column_text(frame, headers, "lon")
     lat, lon = parse_number(lat_text), parse_number(lon_text)
@@ -248,7 +251,7 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
     clash = code_ok & name_ok & (by_code != by_name)
     col.add(clash, "muni_code", lambda m: code_text[m] + " / " + name_text[m],
             lambda m: "el código '" + code_text[m] + "' es " + by_code[m].map(labels) +
-            " pero el municipio '" + name_text[m] + "' es " + by_name[m].map(labels) +
+            f" pero el {admin2} '" + name_text[m] + "' es " + by_name[m].map(labels) +
             "; corrija uno de los dos")
     chosen = by_code.where(code_ok, by_name)
     # A valid code with an unreadable name: the code decides, and the report says so.
@@ -259,10 +262,10 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
             by_code.map(muni_names).fillna("").astype(str))
     fixes.add(unread, "municipio", name_text,
               lambda m: "se usó el código " + code_text[m] + " (" + by_code[m].map(labels) +
-              ") de la misma fila; el municipio '" + name_text[m] + "' no se reconoce")
+              f") de la misma fila; el {admin2} '" + name_text[m] + "' no se reconoce")
     # An invalid code with a valid name: the name decides.
     fixes.add(code_given & ~code_ok & name_ok, "muni_code", code_text,
-              lambda m: "código no válido: se usó el municipio '" + name_text[m] + "' (" +
+              lambda m: f"código no válido: se usó el {admin2} '" + name_text[m] + "' (" +
               by_name[m].map(labels) + ") de la misma fila")
     # Neither resolved but a point inside the country: the point decides.
     from_point = ~chosen.notna() & inside
@@ -270,7 +273,7 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
               lambda m: "código no reconocido: se usó el punto de la misma fila (" +
               point_muni[m].map(labels) + ")")
     fixes.add(from_point & ~code_given & name_given, "municipio", name_text,
-              lambda m: "municipio '" + name_text[m] + "' no reconocido: se usó el punto "
+              lambda m: f"{admin2} '" + name_text[m] + "' no reconocido: se usó el punto "
               "de la misma fila (" + point_muni[m].map(labels) + ")")
     unresolved = ~chosen.notna() & ~inside
     col.add(unresolved & code_given, "muni_code", code_text, code_msg)
@@ -280,7 +283,7 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         column = ("municipio" if "municipio" in headers else
                   "muni_code" if "muni_code" in headers else "lat")
         col.add(nothing, column, None,
-                "falta el municipio; escriba el nombre o código del municipio o las "
+                f"falta el {admin2}; escriba el nombre o código del {admin2} o las "
                 "coordenadas")
     # A point far from the municipality the row names contradicts it.
     check = chosen.notna() & inside & (point_muni != chosen)
@@ -294,7 +297,7 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         col.add(far, "lat", pair,
                 lambda m: "el punto cae en " + point_muni[m].map(labels) + ", a " + km[m] +
                 " km de " + chosen[m].map(labels) + " ('" + said[m] +
-                "'); corrija el punto o el municipio")
+                f"'); corrija el punto o el {admin2}")
     code = chosen.where(chosen.notna(), point_muni.where(inside))
     source = pd.Series(np.where(inside, "point", "municipality"), index=frame.index)
     return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),

@@ -136,9 +136,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "muni_code": (
         "muni_code", "codigo_municipio", "cod_municipio", "cod_muni", "codigo_muni",
-        "municipality_code", "ine", "codigo_ine", "cod_ine",
+        "municipality_code", "ine", "codigo_ine", "cod_ine", "codigo_canton", "cod_canton",
+        "codigo_del_municipio",
     ),
-    "municipio": ("municipio", "municipality", "muni", "municipio_residencia", "ciudad", "city"),
+    "municipio": ("municipio", "municipality", "muni", "municipio_residencia", "ciudad", "city",
+                  "canton", "municipio_de_residencia", "nombre_municipio"),
     "departamento": ("departamento", "department", "depto", "dept", "provincia", "province"),
     "lat": ("lat", "latitud", "latitude", "y"),
     "lon": ("lon", "lng", "long", "longitud", "longitude", "x"),

@@ -159,3 +159,29 @@ def test_demo_writes_outputs_and_refuses_to_overwrite(tmp_path):
     assert second.exit_code == 1
     assert "ya existe" in second.output
     assert run("demo", "--out", str(out), "--force").exit_code == 0
+
+
+def test_profile_summary_shows_what_was_interpreted_and_set_aside(tmp_path):
+    data = tmp_path / "datos"
+    data.mkdir()
+    (data / "retornados.csv").write_text(
+        "id;municipio;departamento;ocupacion;nombre\n"
+        "A;Quetzaltenago;;albañil, carpintero;Ana\n"
+        "B;Cobán;Alta Verapaz;cocinera;Luis\n"
+        ";;;;\n"
+        "C;Mixco;;mesero;Rosa\n"
+        "D;Atlantis;;mesero;Juan\n", encoding="utf-8")
+    (data / "vacantes.csv").write_text("id,puesto,plazas,municipio\nV1,Mesero,2,Mixco\n")
+    out = tmp_path / "salidas" / "perfil.csv"
+    result = run("profile", "--data", str(data), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert ("retornados.csv: 5 filas leídas, 3 aceptadas, 1 rechazadas, 1 filas vacías "
+            "omitidas") in text
+    assert "columnas no usadas en retornados.csv: nombre" in text
+    assert ("Se interpretó 'Quetzaltenago' como Quetzaltenango (Quetzaltenango) "
+            "(retornados.csv fila 2)") in text
+    assert ("Se interpretó 'albañil, carpintero' como varias ocupaciones: albañil | "
+            "carpintero (retornados.csv fila 2)") in text
+    assert out.exists()
+    assert (out.parent / "filas_rechazadas.csv").exists()
