@@ -555,7 +555,7 @@ def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, sheet: str) -> Non
         ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table) + 1}"
     sample = table.head(200)
     for i, column in enumerate(table.columns, start=1):
-        lengths = sample[column].astype(str).str.len()
+        lengths = sample[column].astype(str).str.len().fillna(0)  # NA cells have no length
         width = max(len(str(column)), int(lengths.max()) if len(lengths) else 0)
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
 

@@ -632,6 +632,11 @@ def read_opportunities(
                    unused_columns(raw, headers), blank_rows)
 
 
+#: What the read summary says of a file in the folder whose name is not a data file's.
+UNRECOGNISED_FILE = ("archivo no reconocido por su nombre; si tiene datos, renómbrelo "
+                     "(retornados, vacantes, formacion, certificaciones, programas, "
+                     "servicios)")
+
 #: Columns of ``Dataset.read_summary``: one row per file of the folder.
 READ_SUMMARY_COLUMNS = ["file", "content", "rows", "accepted", "rejected", "blank",
                         "corrections", "unused_columns", "problem"]
@@ -756,9 +761,7 @@ def load_dataset(
         whole = [str(exc.summary) for exc in problems if not exc.problems]
         raise DataError("Los datos tienen problemas:\n  " + "\n  ".join(whole) if whole else
                         f"{len(listed)} problemas en los datos de {folder}", listed)
-    summary.extend(read_summary_row(name, None, problem="archivo no reconocido: no se usa; "
-                                    "renómbrelo (retornados, vacantes, formacion, "
-                                    "certificaciones, programas, servicios) si tiene datos")
+    summary.extend(read_summary_row(name, None, problem=UNRECOGNISED_FILE)
                    for name in unrecognised)
     opportunities = (pd.concat(tables, ignore_index=True) if tables
                      else pd.DataFrame({c: pd.Series(dtype="object")

@@ -302,7 +302,7 @@ def test_unusable_opportunity_file_is_named_and_the_rest_runs(tmp_path):
 
 
 def output_name(command: str) -> str:
-    return {"map": "salida.html", "profile": "salida.csv", "research-export": "salida.csv",
+    return {"map": "salida.html", "research-export": "salida.csv",
             "demo": "demo"}.get(command, "salida.xlsx")
 
 

@@ -194,6 +194,7 @@ def validate(
     from oportumap.loaders import (
         CORRECTION_COLUMNS,
         READ_SUMMARY_COLUMNS,
+        UNRECOGNISED_FILE,
         read_opportunities,
         read_returnees,
         read_summary_row,
@@ -241,9 +242,7 @@ def validate(
         summary.append(read_summary_row(path.name, role, result))
         rejected_all.append(result.rejected)
         corrections_all.append(result.corrections)
-    summary.extend(read_summary_row(name, None, problem="archivo no reconocido: no se usa; "
-                                    "renómbrelo (retornados, vacantes, formacion, "
-                                    "certificaciones, programas, servicios) si tiene datos")
+    summary.extend(read_summary_row(name, None, problem=UNRECOGNISED_FILE)
                    for name in unrecognised)
     read = SimpleNamespace(
         read_summary=pd.DataFrame(summary, columns=READ_SUMMARY_COLUMNS),
