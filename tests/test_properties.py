@@ -61,7 +61,8 @@ def test_returnee_reader_raises_only_data_error_and_reconciles(tmp_path_factory,
     except DataError:
         return
     table = pd.read_csv(path, sep=sep, dtype=str, encoding=encoding.replace(
-        "utf-8-sig", "utf-8-sig"), keep_default_na=False, skipinitialspace=True)
+        "utf-8-sig", "utf-8-sig"), keep_default_na=False, skipinitialspace=True,
+        index_col=False)
     # Rows of bare separators inside the table are counted as blank (skipped), never
     # lost; blank rows after the last filled one are not rows (as in a spreadsheet).
     filled = (table.apply(lambda c: c.str.strip()) != "").any(axis=1).to_numpy()
