@@ -97,6 +97,12 @@ class ReadResult:
         yield self.data
         yield self.rejected
 
+    def __getitem__(self, i: int) -> pd.DataFrame:  # result[0], result[1] as before
+        return (self.data, self.rejected)[i]
+
+    def __len__(self) -> int:
+        return 2
+
     @property
     def accepted(self) -> pd.DataFrame:
         return self.data

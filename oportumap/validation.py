@@ -15,7 +15,7 @@ import pandas as pd
 from oportumap.errors import DataError
 from oportumap.io import RawTable
 from oportumap.schema import COLUMN_ALIASES
-from oportumap.text import map_unique, normalize_series, normalize_text
+from oportumap.text import map_unique, normalize_text
 
 REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
 
@@ -226,15 +226,17 @@ def parse_bool(values: pd.Series, col: Collector, column: str) -> pd.Series:
     >>> c.problems()["value"].tolist()
     ['quizás']
     """
-    stripped = values.str.strip()
-    ticks = stripped.map(TICK_VALUES)
-    keys = normalize_series(values)
-    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    out[keys.isin(TRUE_VALUES).to_numpy()] = True
-    out[keys.isin(FALSE_VALUES).to_numpy()] = False
-    has_tick = ticks.notna().to_numpy()
-    out[has_tick] = ticks[has_tick].astype(bool).to_numpy()
-    bad = (stripped != "") & out.isna()
+    def meaning(distinct: pd.Series) -> pd.Series:  # each distinct cell once
+        out = []
+        for value in distinct:
+            tick = TICK_VALUES.get(str(value).strip())
+            key = normalize_text(value)
+            out.append(tick if tick is not None else True if key in TRUE_VALUES
+                       else False if key in FALSE_VALUES else None)
+        return pd.Series(out, dtype="object")
+
+    out = map_unique(values, meaning).astype("boolean")
+    bad = (values.str.strip() != "") & out.isna()
     col.add(bad, column, values, "valor no reconocido; escriba sí o no (también valen "
             "x, ✓, 1, no, 0)")
     return out
