@@ -100,7 +100,10 @@ def _detect_encoding(path: Path) -> str:
 def _detect_separator(path: Path, encoding: str) -> str:
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         sample = "".join(handle.readline() for _ in range(20))
-    first = sample.splitlines()[0] if sample else ""
+    # The first line with a separator: a title row above the header may have none.
+    lines = sample.splitlines()
+    first = next((line for line in lines if any(sep in line for sep in ";,\t|")),
+                 lines[0] if lines else "")
     counts = {sep: first.count(sep) for sep in (";", ",", "\t", "|")}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
@@ -168,17 +171,40 @@ def read_raw(
     if path.stat().st_size == 0:
         raise DataError(f"{name}: el archivo está vacío; debe tener una fila de encabezados")
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, progress=progress)
+        return _read_csv(path, progress=progress, header_hint=header_hint)
     if suffix in (".xlsx", ".xlsm"):
         return _read_excel(path, sheet=sheet, header_hint=header_hint)
     return _read_vector(path)
 
 
-def _read_csv(path: Path, *, progress: bool) -> RawTable:
+def _csv_header_line(path: Path, encoding: str, sep: str,
+                     header_hint: Callable[[list[str]], int] | None) -> int:
+    """Index of the header line: the first of the top 15 lines with most known headers.
+
+    Spreadsheets saved as CSV keep their title rows ("Registro de retornados;;;").
+    """
+    if header_hint is None:
+        return 0
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
+        best, score = 0, -1
+        for i, cells in enumerate(reader):
+            if i >= 15:
+                break
+            hits = header_hint([c.strip() for c in cells])
+            if hits > score:
+                best, score = i, hits
+    return best
+
+
+def _read_csv(path: Path, *, progress: bool,
+              header_hint: Callable[[list[str]], int] | None = None) -> RawTable:
     encoding = _detect_encoding(path)
     sep = "\t" if path.suffix.lower() == ".tsv" else _detect_separator(path, encoding)
+    header_line = _csv_header_line(path, encoding, sep, header_hint)
     # index_col=False: a row with one field too many must not turn column 1 into an index.
     options = dict(sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
+                   skiprows=header_line,
                    skipinitialspace=True, on_bad_lines="error", index_col=False,
                    # Blank lines stay as rows so row numbers match the file; readers
                    # count them as "filas vacías" instead of losing them silently.
@@ -193,7 +219,7 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
                 frame = pd.concat(_read_csv_chunks(path, size, progress, options),
                                   ignore_index=True)
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-            _check_extra_fields(path, encoding, sep)
+            _check_extra_fields(path, encoding, sep, header_line)
     except UnicodeDecodeError as exc:
         raise DataError(
             f"{path.name}: no se pudo leer el texto ({encoding}: {exc.reason}); guarde el "
@@ -221,16 +247,18 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
     last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
     if last < len(frame):
         frame = frame.iloc[:last]
-    return RawTable(frame, path.name, first_row=2)
+    return RawTable(frame, path.name, first_row=header_line + 2)
 
 
-def _check_extra_fields(path: Path, encoding: str, sep: str) -> None:
+def _check_extra_fields(path: Path, encoding: str, sep: str, header_line: int = 0) -> None:
     """Rows with more fields than the header lose data: name the first such row.
 
     Empty extra fields (trailing separators that Excel writes) lose nothing and pass.
     """
     with open(path, encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
+        for _ in range(header_line):
+            next(reader, None)
         width = len(next(reader, []))
         for row in reader:
             if len(row) > width and any(cell.strip() for cell in row[width:]):

@@ -579,3 +579,21 @@ def test_spellings_of_other_systems_resolve_and_are_reported(write):
     assert notes[3] == "se interpretó 'Sta. Cruz del Quiché' como Santa Cruz del Quiché (Quiché)"
     assert 5 not in notes  # written exactly: nothing to report
     assert "Huehue" in notes[6]
+
+
+def test_csv_saved_from_a_sheet_with_title_rows(write):
+    text = ("Registro de retornados - Oficina Norte;;\n"
+            "Extracto septiembre 2025;;\n"
+            "id;municipio;edad\n"
+            "A;Mixco;30\n"
+            "B;Atlantis;20\n")
+    accepted, rejected = reconcile(read_returnees(write("retornados.csv", text),
+                                                  errors="report"), 2)
+    assert accepted["muni_code"].tolist() == ["0108"]
+    assert rejected[["row", "column", "value"]].values.tolist() == [[5, "municipio",
+                                                                     "Atlantis"]]
+    bad = write("vacantes.csv", "Vacantes junio\nid;puesto;plazas;municipio\n"
+                                "V1;Mesero;2;Mixco\nV2;Cocinero;1;Mixco;sobra\n")
+    with pytest.raises(DataError, match="vacantes.csv fila 4: tiene 5 valores y el "
+                                        "encabezado 4 columnas"):
+        read_opportunities(bad)
