@@ -689,15 +689,20 @@ def load_dataset(
     """Read a folder of files into one validated :class:`~oportumap.Dataset`.
 
     The folder holds ``returnees`` and optionally ``vacancies``, ``training``,
-    ``certifications``, ``programmes`` and ``services``, each with any supported extension
-    (``.csv``, ``.xlsx``, ``.geojson``, ``.gpkg``).
+    ``certifications``, ``programmes`` and ``services`` (or ``retornados``, ``vacantes``,
+    ``formacion``/``centros_formacion``, ``certificaciones``, ``programas``/
+    ``emprendimiento``, ``servicios``: see :data:`oportumap.schema.FILE_ROLES`), each with
+    any supported extension (``.csv``, ``.xlsx``, ``.geojson``, ``.gpkg``). Other files are
+    listed in ``Dataset.read_summary`` as not recognised.
 
     Parameters
     ----------
     folder : str or Path
         The data folder.
     errors : {"raise", "report"}
-        With ``"report"`` invalid rows go to ``Dataset.rejected`` instead of raising.
+        With ``"report"`` invalid rows go to ``Dataset.rejected`` instead of raising, and an
+        opportunity file that cannot be used at all (no id column, ...) is left out with
+        its reason in ``Dataset.read_summary``; the returnee file must be readable.
     country : str
         Country of the data.
     progress : bool
