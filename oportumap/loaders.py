@@ -260,6 +260,21 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
             f" pero el {admin2} '" + name_text[m] + "' es " + by_name[m].map(labels) +
             "; corrija uno de los dos")
     chosen = by_code.where(code_ok, by_name)
+    # A code of one department with another department written beside it.
+    if depts is not None:
+        from oportumap.geography import resolve_department
+
+        from_code = code_ok & ~name_ok & (depts != "")
+        if from_code.any():
+            distinct = pd.unique(depts[from_code])
+            dept_of = {d: resolve_department(geo, d, words)[0] for d in distinct}
+            said_dept = depts.map(dept_of)
+            code_dept = by_code.map(geo.muni_dept)
+            other = from_code & said_dept.notna() & (said_dept != code_dept)
+            col.add(other, "muni_code", lambda m: code_text[m] + " / " + depts[m],
+                    lambda m: "el código '" + code_text[m] + "' es " + by_code[m].map(labels)
+                    + f" pero el {words['admin1']} '" + depts[m] + "' es otro; corrija uno "
+                    "de los dos")
     # A valid code with an unreadable name: the code decides, and the report says so.
     muni_names = geo.municipalities.set_index("muni_code")["muni_name"]
     unread = code_ok & name_given & ~name_ok

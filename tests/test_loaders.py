@@ -597,3 +597,13 @@ def test_csv_saved_from_a_sheet_with_title_rows(write):
     with pytest.raises(DataError, match="vacantes.csv fila 4: tiene 5 valores y el "
                                         "encabezado 4 columnas"):
         read_opportunities(bad)
+
+
+def test_code_of_another_department_than_the_one_written_rejects_the_row(write):
+    path = write("returnees.csv", "id,cod_ine,departamento\nA,1601,Petén\n"
+                                  "B,1601,Alta Verapaz\nC,1601,\n")
+    accepted, rejected = reconcile(read_returnees(path, errors="report"), 3)
+    assert accepted["returnee_id"].tolist() == ["B", "C"]
+    assert rejected[["row", "value", "reason"]].values.tolist() == [
+        [2, "1601 / Petén", "el código '1601' es Cobán, Alta Verapaz pero el departamento "
+                            "'Petén' es otro; corrija uno de los dos"]]
