@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from oportumap.errors import DataError
+from oportumap.i18n import text
 
 if TYPE_CHECKING:
     from oportumap.geography.country import CountryGeography, RegistrationReport
@@ -68,14 +69,11 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "admin2_plural": ("cantones", "cantons"),
     },
 }
-_DEFAULT_WORDS = {
+_DEFAULT_WORDS: dict[str, tuple[str, str]] = {
     "country_name": ("", ""),
-    "id_document": ("documento de identidad", "ID document"),
-    "code_name": ("código", "code"),
-    "admin1": ("departamento", "department"),
-    "admin1_plural": ("departamentos", "departments"),
-    "admin2": ("municipio", "municipality"),
-    "admin2_plural": ("municipios", "municipalities"),
+    **{key: (text(f"country.{key}", "es"), text(f"country.{key}", "en"))
+       for key in ("id_document", "code_name", "admin1", "admin1_plural", "admin2",
+                   "admin2_plural")},
 }
 #: Keys of :func:`country_words`.
 WORD_KEYS = tuple(_DEFAULT_WORDS)
@@ -215,6 +213,17 @@ def save_registered(geo: CountryGeography, report: RegistrationReport | dict) ->
     (folder / "country.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2),
                                          encoding="utf-8")
     return folder
+
+
+def is_registered(code: str) -> bool:
+    """Whether ``code`` was registered in the data home (``oportumap country add``).
+
+    Examples
+    --------
+    >>> is_registered("GT")
+    False
+    """
+    return (_country_dir(str(code).strip().upper()) / "country.json").exists()
 
 
 def load_registered(code: str) -> CountryGeography | None:

@@ -72,6 +72,13 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "Full list of rejected rows: {path}"),
     "read.all_ok": ("Todas las filas se aceptaron.", "Every row was accepted."),
     "kind.returnees": ("Retornados", "Returnees"),
+    # Countries and their words (oportumap.countries): generic defaults for any country.
+    "country.id_document": ("documento de identidad", "ID document"),
+    "country.code_name": ("código", "code"),
+    "country.admin1": ("departamento", "department"),
+    "country.admin1_plural": ("departamentos", "departments"),
+    "country.admin2": ("municipio", "municipality"),
+    "country.admin2_plural": ("municipios", "municipalities"),
 }
 
 

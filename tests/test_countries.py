@@ -223,3 +223,89 @@ def test_bundled_first_level_units_resolve_before_registration():
     assert sv.tolist() == ["11", "14", "09"]
     with pytest.raises(DataError, match="oportumap country add CR"):
         geography.municipalities("CR")
+
+
+def test_text_codes_and_names_read_with_the_wrong_encoding(home):
+    shapes = gpd.GeoDataFrame(
+        {"PCODE": ["SV0101", "SV0102", "SV0201"],
+         "NAME": ["AhuachapÃ¡n Norte", "Apaneca", "Santa Ana Centro"],
+         "DEPT": ["AhuachapÃ¡n", "AhuachapÃ¡n", "Santa Ana"]},
+        geometry=[box(-89.9, 13.9, -89.8, 14.0), box(-89.8, 13.9, -89.7, 14.0),
+                  box(-89.6, 13.9, -89.5, 14.0)], crs=4326)
+    munis = geography.register_country("ZZ", shapes, code_column="PCODE", name_column="NAME",
+                                       dept_column="DEPT")
+    assert munis["muni_name"].tolist() == ["Ahuachapán Norte", "Apaneca", "Santa Ana Centro"]
+    assert munis["dept_name"].tolist() == ["Ahuachapán", "Ahuachapán", "Santa Ana"]
+    result = geography.resolve(["sv0102", "SV0201", "Ahuachapan norte", "SV0999"],
+                               country="ZZ")
+    assert result.codes.tolist() == ["SV0102", "SV0201", "SV0101", None]
+    assert result.messages[3].startswith("municipio 'SV0999' desconocido")
+
+
+def test_either_level_of_el_salvadors_2024_reform_can_be_registered(tmp_path, home):
+    """Districts (the 262 former municipalities) or the 44 new municipalities, from one file
+    of districts that also names each district's new municipality."""
+    districts = gpd.GeoDataFrame(
+        {"ADM3_PCODE": ["SV0101", "SV0102", "SV0103", "SV0201"],
+         "ADM3_ES": ["Ahuachapán", "Apaneca", "Atiquizaya", "Candelaria de la Frontera"],
+         "ADM2_PCODE": ["SV01A", "SV01A", "SV01B", "SV02A"],
+         "ADM2_ES": ["Ahuachapán Centro", "Ahuachapán Centro", "Ahuachapán Norte",
+                     "Santa Ana Oeste"],
+         "ADM1_ES": ["Ahuachapán", "Ahuachapán", "Ahuachapán", "Santa Ana"]},
+        geometry=[box(-89.9, 13.9, -89.8, 14.0), box(-89.8, 13.9, -89.7, 14.0),
+                  box(-89.9, 14.0, -89.8, 14.1), box(-89.6, 14.1, -89.5, 14.2)], crs=4326)
+    path = tmp_path / "distritos.geojson"
+    districts.to_file(path, driver="GeoJSON")
+    common = ["--boundaries", str(path), "--dept-column", "ADM1_ES", "--name", "El Salvador"]
+    by_district = cli("country", "add", "SV", "--code-column", "ADM3_PCODE", "--name-column",
+                      "ADM3_ES", "--admin2", "distrito", *common)
+    assert by_district.exit_code == 0, by_district.output
+    assert "4 distritos en 2 departamentos" in " ".join(by_district.output.split())
+    by_municipality = cli("country", "add", "ZZ", "--code-column", "ADM2_PCODE",
+                          "--name-column", "ADM2_ES", *common)
+    assert by_municipality.exit_code == 0, by_municipality.output
+    out = " ".join(by_municipality.output.split())
+    assert "3 municipios en 2 departamentos, leídos de 4 polígonos" in out
+    assert "SV01A (2 polígonos)" in out
+    geography.clear_cache()
+    assert geography.resolve(["Apaneca"], country="SV").codes.tolist() == ["SV0102"]
+    assert geography.resolve(["Ahuachapan Centro"], country="ZZ").codes.tolist() == ["SV01A"]
+    assert country_words("SV")["admin2_plural"] == "distritos"
+    assert country_words("SV")["id_document"] == "DUI"
+
+
+def test_a_geopackage_with_several_layers_needs_the_layer_named(zeta_file, tmp_path):
+    _, shapes = zeta_file
+    path = tmp_path / "varias.gpkg"
+    shapes.to_file(path, layer="cantones")
+    shapes.dissolve("NOM_PROV").reset_index().to_file(path, layer="provincias")
+    args = ["country", "add", "ZZ", "--boundaries", str(path), "--code-column", "COD_CANT",
+            "--name-column", "NOM_CANT", "--dept-column", "NOM_PROV"]
+    refused = cli(*args)
+    assert refused.exit_code == 1
+    assert "el archivo tiene varias capas (cantones, provincias); indique cuál con --layer" in \
+        " ".join(refused.output.split())
+    accepted = cli(*args, "--layer", "cantones")
+    assert accepted.exit_code == 0, accepted.output
+    assert "4 municipios en 3 departamentos" in " ".join(accepted.output.split())
+
+
+def test_a_registered_country_loads_a_data_folder_in_a_later_session(zeta_file, tmp_path):
+    import oportumap
+
+    path, _ = zeta_file
+    assert add_zeta(path).exit_code == 0
+    geography.clear_cache("ZZ")
+    folder = tmp_path / "datos_zz"
+    folder.mkdir()
+    (folder / "returnees.csv").write_text(
+        "id;municipio;departamento;ocupacion;consentimiento\n"
+        "P1;Santa Lucia;Norte;albañil;sí\n"
+        "P2;101;;cocinero;sí\n"
+        "P3;Cañas Dulces;Sur;albañil;sí\n"
+        "P4;1101;;albañil;sí\n", encoding="utf-8")
+    (folder / "vacancies.csv").write_text(
+        "id;puesto;plazas;municipio\nV1;Albañil;3;2217\n", encoding="utf-8")
+    ds = oportumap.load_dataset(folder, country="ZZ")
+    assert ds.returnees["muni_code"].tolist() == ["102", "101", "2217", "1101"]
+    assert ds.opportunities["muni_code"].tolist() == ["2217"]

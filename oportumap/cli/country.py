@@ -53,6 +53,8 @@ def add(
         help="Documento de identidad (DUI, DNI, cédula, ...)")] = None,
     source: Annotated[str | None, typer.Option(
         help="Fuente de los límites, como se citará en los mapas")] = None,
+    layer: Annotated[str | None, typer.Option(
+        help="Capa a leer si el archivo tiene varias (GeoPackage)")] = None,
 ) -> None:
     """Registrar los límites de un país (se guardan y sirven en cada sesión posterior).
 
@@ -76,7 +78,7 @@ def add(
     geo, report = build_country(
         key, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
-        country_name=name or default_name, source=source, words=words)
+        country_name=name or default_name, source=source, words=words, layer=layer)
     folder = save_registered(geo, report)
     _REGISTRY[key] = geo
     w = {**country_words(key, registered=False), **geo.words}

@@ -7,6 +7,7 @@ with the package. Every function takes ``country=`` (ISO 3166 alpha-2, ``"GT"`` 
 default).
 
 Modules: :mod:`~oportumap.geography.country` (boundaries, registration),
+:mod:`~oportumap.geography.register` (a user's boundary file),
 :mod:`~oportumap.geography.names` (how names are written),
 :mod:`~oportumap.geography.resolve` (names and codes to municipality codes).
 """
@@ -18,16 +19,14 @@ from oportumap.geography.country import (
     MUNICIPALITY_COLUMNS,
     Admin1Table,
     CountryGeography,
-    RegistrationReport,
-    build_country,
     clear_cache,
     department_table,
     departments,
     get_country,
     municipalities,
     normalize_code,
-    register_country,
 )
+from oportumap.geography.register import RegistrationReport, build_country, register_country
 from oportumap.geography.resolve import (
     FUZZY_MARGIN,
     FUZZY_SCORE,

@@ -16,7 +16,9 @@ step that gives an answer:
 6. **fuzzy**: the closest name in scope (the given department, else the country) is accepted
    only when its similarity (``rapidfuzz.fuzz.ratio``, 0-100) is at least
    :data:`FUZZY_SCORE` **and** it is at least :data:`FUZZY_MARGIN` points ahead of the best
-   name of any other municipality.
+   name of any other municipality **and** every other municipality near that score is
+   more edits away (Levenshtein): "Cuulco" is one edit from both Cuilco and Cubulco, so it
+   is not guessed.
 
 Anything else keeps the error message with up to three suggestions. Steps 3-6 (and
 department short forms) are reported back in ``corrections`` so a planner sees every
@@ -143,11 +145,20 @@ def resolve(
     outcomes: list[_Outcome] = []
     words = _words(geo)
     n_depts = len(dept_uniques) + 1
+    name_list, dept_list = list(name_uniques), list(dept_uniques)
+    # Each distinct name and department is normalised once, however many pairs use it.
+    name_forms: dict[int, tuple[str, str]] = {}
+    dept_results: dict[int, tuple[str | None, str | None, str | None] | None] = {0: None}
     for pair in pairs:
         n, d = divmod(int(pair), n_depts)
-        name = name_uniques[n - 1] if n else None
-        dept = dept_uniques[d - 1] if d else None
-        outcomes.append(_resolve_one(geo, name, dept, words))
+        name = name_list[n - 1] if n else None
+        dept = dept_list[d - 1] if d else None
+        if n not in name_forms:
+            name_forms[n] = (normalize_text(name), place_key(name))
+        if d not in dept_results:
+            dept_results[d] = (None if _is_blank(dept)
+                               else resolve_department(geo, dept, words))
+        outcomes.append(_resolve_one(geo, name, dept, words, name_forms[n], dept_results[d]))
     columns = [np.array([o[i] for o in outcomes] + [None], dtype=object) for i in range(3)]
     return Resolution(*(pd.Series(col[pair_index], index=index, dtype="object")
                         for col in columns))
@@ -175,9 +186,14 @@ def _words(geo: CountryGeography) -> dict[str, str]:
 
 
 def _resolve_one(geo: CountryGeography, name: object, dept: object,
-                 words: dict[str, str]) -> _Outcome:
+                 words: dict[str, str], forms: tuple[str, str],
+                 dept_result: tuple[str | None, str | None, str | None] | None
+                 ) -> _Outcome:
+    """Resolve one pair; ``forms`` = (normalize_text, place_key) of the name,
+    ``dept_result`` = :func:`resolve_department` of the department (None when blank)."""
     admin2 = words["admin2"]
-    if _is_blank(name):
+    plain, key = forms
+    if name is None or plain == "" and WILDCARD not in key:
         return _Outcome(None, f"{admin2} vacío: escriba el nombre o el código del {admin2}",
                         None)
     code = geo.normalize_code(name)
@@ -192,23 +208,30 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
         ), None)
     notes: list[str] = []
     dept_code = None
-    if not _is_blank(dept):
-        dept_code, dept_note, dept_message = resolve_department(geo, dept, words)
+    if dept_result is not None:
+        dept_code, dept_note, dept_message = dept_result
         if dept_code is None:
             return _Outcome(None, dept_message, None)
         if dept_note:
             notes.append(dept_note)
-    key = place_key(name)
     exact = geo.official_lookup.get(key)
     found = exact or geo.alias_lookup.get(key)
     if found:
-        return _decide(geo, name, dept, dept_code, found, exact=bool(exact)
-                       and normalize_text(name) == key, notes=notes, words=words)
-    for step in (_repairs, _unique_start, _fuzzy):
-        found = step(geo, key, dept_code)
+        return _decide(geo, name, dept, dept_code, found, exact=bool(exact) and plain == key,
+                       notes=notes, words=words)
+    starts = _starts(geo, key, dept_code)
+    for found in (_repairs(geo, key, dept_code), starts if len(starts) == 1 else [],
+                  _fuzzy(geo, key, dept_code)):
         if found:
             return _decide(geo, name, dept, dept_code, found, exact=False, notes=notes,
                            words=words)
+    if len(starts) > 1:
+        shown = "; ".join(geo.labels[c] for c in starts[:4])
+        more = f" y {len(starts) - 4} más" if len(starts) > 4 else ""
+        hint = "escriba el nombre completo" + (
+            "" if dept_code else f" o agregue la columna {words['admin1']}")
+        return _Outcome(None, f"'{name}' es el comienzo del nombre de {len(starts)} "
+                              f"{words['admin2_plural']} ({shown}{more}); {hint}", None)
     return _Outcome(None, f"{admin2} '{name}' desconocido{_suggestions(geo, key, dept_code)}",
                     None)
 
@@ -302,16 +325,11 @@ def _department_key(geo: CountryGeography, key: str) -> str | None:
 def _scope_lookup(geo: CountryGeography, dept_code: str | None) -> dict[str, list[str]]:
     if dept_code is None:
         return geo.name_lookup
-    scoped = {}
-    for key, codes in geo.name_lookup.items():
-        kept = [c for c in codes if geo.muni_dept[c] == dept_code]
-        if kept:
-            scoped[key] = kept
-    return scoped
+    return geo.lookup_by_dept.get(dept_code, {})
 
 
-def _unique_start(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
-    """The typed words begin exactly one municipality's name in scope ("San Bartolo")."""
+def _starts(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
+    """Municipalities in scope whose name begins with the typed words ("San Bartolo")."""
     found: set[str] = set()
     for form in _spellings(key.replace(WILDCARD, "")):
         if len(form) < MIN_GUESS_LENGTH or form in _SAINTS:
@@ -319,32 +337,50 @@ def _unique_start(geo: CountryGeography, key: str, dept_code: str | None) -> lis
         for candidate, codes in _scope_lookup(geo, dept_code).items():
             if candidate.startswith(form + " "):
                 found.update(codes)
-    codes = _in_scope(geo, found, dept_code)
-    return codes if len(codes) == 1 else []
+    return _in_scope(geo, found, dept_code)
 
 
 def _fuzzy(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
     """The closest municipality in scope, only when unique and clearly ahead."""
-    from rapidfuzz import fuzz, process
-
     scope = _scope_lookup(geo, dept_code)
+    forms = [f for f in _spellings(key.replace(WILDCARD, "")) if len(f) >= MIN_GUESS_LENGTH]
+    winner = _clear_winner(forms, scope)
+    return [winner] if winner is not None else []
+
+
+def _clear_winner(forms: str | list[str], scope: dict[str, list[str]]) -> str | None:
+    """The code whose spelling is closest to any of ``forms``, when it is clearly ahead.
+
+    Three conditions (see the module docstring): similarity >= :data:`FUZZY_SCORE`, at least
+    :data:`FUZZY_MARGIN` points ahead of every other code, and strictly fewer Levenshtein
+    edits than every other code that came near (a substitution counts once there, twice in
+    the ratio, which is what separates "Cuulco" from both Cuilco and Cubulco).
+    """
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
+
+    if isinstance(forms, str):
+        forms = [forms]
     choices = list(scope)
-    best: dict[str, float] = {}
-    for form in _spellings(key.replace(WILDCARD, "")):
-        if len(form) < MIN_GUESS_LENGTH:
-            continue
+    best: dict[str, tuple[float, str]] = {}  # code -> (score, form)
+    for form in forms:
         for match, score, _ in process.extract(form, choices, scorer=fuzz.ratio, limit=12,
                                                score_cutoff=FUZZY_SCORE - FUZZY_MARGIN):
             for code in scope[match]:
-                best[code] = max(best.get(code, 0.0), score)
+                if score > best.get(code, (0.0, ""))[0]:
+                    best[code] = (score, form)
     if not best:
-        return []
-    ranked = sorted(best.items(), key=lambda item: -item[1])
-    top_code, top = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-    if top >= FUZZY_SCORE and top - runner_up >= FUZZY_MARGIN:
-        return [top_code]
-    return []
+        return None
+    ranked = sorted(best.items(), key=lambda item: -item[1][0])
+    top_code, (top, form) = ranked[0]
+    runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    if top < FUZZY_SCORE or top - runner_up < FUZZY_MARGIN:
+        return None
+    edits = {code: min(Levenshtein.distance(form, k) for k, codes in scope.items()
+                       if code in codes) for code in best}
+    if any(edits[code] <= edits[top_code] for code in edits if code != top_code):
+        return None
+    return top_code
 
 
 def resolve_department(geo, value: object, words: dict[str, str] | None = None
@@ -386,19 +422,16 @@ def resolve_department(geo, value: object, words: dict[str, str] | None = None
         if len(starts) == 1:
             return interpreted(starts.pop())
         if not starts:
-            from rapidfuzz import fuzz, process
+            winner = _clear_winner(plain, {k: [c] for k, c in geo.dept_official.items()})
+            if winner is not None:
+                return interpreted(winner)
+    from rapidfuzz import fuzz, process
 
-            scores: dict[str, float] = {}
-            for k, c in geo.dept_official.items():
-                scores[c] = max(scores.get(c, 0.0), fuzz.ratio(plain, k))
-            ranked = sorted(scores.items(), key=lambda item: -item[1])
-            runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-            if ranked and ranked[0][1] >= FUZZY_SCORE and ranked[0][1] - runner_up >= \
-                    FUZZY_MARGIN:
-                return interpreted(ranked[0][0])
-            del process
-    known = ", ".join(sorted(names.values(), key=place_key))
-    return None, None, f"{admin1} '{value}' desconocido (conocidos: {known})"
+    close = process.extract(plain, {c: place_key(n) for c, n in names.items()},
+                            scorer=fuzz.WRatio, limit=3, score_cutoff=70) if plain else []
+    hint = ("; ¿quiso decir " + " o ".join(f"'{names[c]}'" for _, _, c in close) + "?"
+            if close else "")
+    return None, None, f"{admin1} '{value}' desconocido{hint}"
 
 
 def _suggestions(geo: CountryGeography, key: str, dept_code: str | None) -> str:
