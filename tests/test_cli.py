@@ -102,7 +102,7 @@ def test_validate_names_the_missing_id_column_on_screen(tmp_path):
             "identificador de la persona; agregue una columna 'id_retornado'") in flat
 
 
-def test_validate_takes_the_country(tmp_path, monkeypatch):
+def register_zedlandia(tmp_path, monkeypatch):
     import geopandas as gpd
     from shapely.geometry import box
 
@@ -115,6 +115,31 @@ def test_validate_takes_the_country(tmp_path, monkeypatch):
         geometry=[box(-84.2, 9.9, -84.0, 10.1), box(-84.0, 9.9, -83.8, 10.1)], crs=4326)
     geography.register_country("ZZ", shapes, code_column="code", name_column="name",
                                dept_column="dept", country_name="Zedlandia")
+    return geography
+
+
+def test_data_commands_read_against_the_country_given(tmp_path, monkeypatch):
+    geography = register_zedlandia(tmp_path, monkeypatch)
+    try:
+        data = tmp_path / "datos"
+        data.mkdir()
+        (data / "retornados.csv").write_text(
+            "id,municipio,ocupacion\nA,Lago Verde,albañil\nB,Rio Claro,mesero\n"
+            "C,Cobán,mesero\n", encoding="utf-8")
+        (data / "vacantes.csv").write_text("id,puesto,plazas,municipio\nV1,Mesero,2,102\n")
+        out = tmp_path / "perfil.csv"
+        result = run("profile", "--data", str(data), "--out", str(out), "--country", "ZZ",
+                     "--no-suppress")
+        assert result.exit_code == 0, result.output
+        assert "retornados.csv: 3 filas leídas, 2 aceptadas, 1 rechazadas" in result.output
+        profile = pd.read_csv(out, encoding="utf-8-sig")
+        assert len(profile) == 2  # Zedlandia's two municipalities, not Guatemala's 340
+    finally:
+        geography.clear_cache("ZZ")
+
+
+def test_validate_takes_the_country(tmp_path, monkeypatch):
+    geography = register_zedlandia(tmp_path, monkeypatch)
     try:
         data = tmp_path / "datos"
         data.mkdir()
