@@ -36,7 +36,12 @@ class Dataset:
         ``accepted``, ``rejected``, ``blank``, ``corrections``, ``unused_columns`` and
         ``problem`` (why a whole file was not used).
     source : str
-        Where the data came from, shown on maps and reports.
+        Where the data was read from (a local path). For messages on this computer only:
+        shared outputs never print it (they show ``label``).
+    label : str
+        Data label shown on every shared output (maps, plans, the explorer), e.g.
+        ``"Oficina Occidente, 30/09/2025"``; :func:`oportumap.load_dataset` defaults it to
+        the data folder's name, never its path.
     data_date : str or None
         Date of the data (ISO), shown on maps.
     illustrative : bool
@@ -58,6 +63,7 @@ class Dataset:
     corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
     read_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
+    label: str = ""
     data_date: str | None = None
     illustrative: bool = False
 

@@ -24,6 +24,8 @@ from oportumap.schema import (
     INTERESTS,
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
+    OPTIONAL_OPPORTUNITY_COLUMNS,
+    OPTIONAL_RETURNEE_COLUMNS,
     RETURNEE_COLUMNS,
 )
 from oportumap.text import normalize_series
@@ -387,6 +389,10 @@ def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     ) if len(problems) else pd.DataFrame(columns=REJECTED_COLUMNS)
     rejected = grouped.reset_index(drop=True)[REJECTED_COLUMNS]
     accepted = data[keep].reset_index(drop=True)
+    # File row number of each accepted row (blank and rejected rows leave gaps), for notes
+    # that point back to the file (validate's unclassified services).
+    accepted.attrs["row_numbers"] = col.rows()[keep]
+    accepted.attrs["first_row"] = raw.first_row
     if len(accepted) + len(rejected) != len(data):  # the promise every reader keeps
         raise AssertionError("accepted + rejected rows do not add up to the input rows")
     if errors == "raise":
@@ -493,7 +499,7 @@ def read_returnees(
     (['1702'], [True])
     """
     _check_errors_arg(errors)
-    header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento"]
+    header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento", *OPTIONAL_RETURNEE_COLUMNS]
     raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols), progress=progress)
     headers = canonical_headers(raw, header_cols)
     raw, row_numbers, blank_rows = _skip_blank(raw)
@@ -545,8 +551,9 @@ def read_returnees(
         "interest": interest.astype("object"),
         "return_date": return_date,
         "consent": consent.fillna(False).astype(bool),
-        "phone": column_text(frame, headers, "phone"),
     })
+    if "phone" in headers:  # only when the registry has it (coordinators' lists)
+        data["phone"] = column_text(frame, headers, "phone")
     return _finish(data, col, raw, errors, "retornados", fixes,
                    unused_columns(raw, headers), blank_rows)
 
@@ -591,7 +598,8 @@ def read_opportunities(
     """
     _check_errors_arg(errors)
     path = Path(path)
-    header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento"]
+    header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento",
+                   *OPTIONAL_OPPORTUNITY_COLUMNS]
     raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols))
     headers = canonical_headers(raw, header_cols)
     raw, row_numbers, blank_rows = _skip_blank(raw)
@@ -649,6 +657,11 @@ def read_opportunities(
         ).fillna(False).astype(bool),
         "contact": column_text(frame, headers, "contact"),
     })
+    if "address" in headers:
+        data["address"] = column_text(frame, headers, "address")
+    if "late_enrolment" in headers:
+        data["late_enrolment"] = parse_bool(column_text(frame, headers, "late_enrolment"), col,
+                                            "late_enrolment").fillna(False).astype(bool)
     return _finish(data, col, raw, errors, "oportunidades", fixes,
                    unused_columns(raw, headers), blank_rows)
 
@@ -700,6 +713,7 @@ def load_dataset(
     errors: Errors = "raise",
     country: str = "GT",
     progress: bool = False,
+    label: str | None = None,
 ):
     """Read a folder of files into one validated :class:`~oportumap.Dataset`.
 
@@ -722,6 +736,9 @@ def load_dataset(
         Country of the data.
     progress : bool
         Show progress on large files.
+    label : str, optional
+        Data label for shared outputs ("Oficina Occidente, 30/09/2025"); default the
+        folder's name (never its path, which would expose a planner's computer).
 
     Returns
     -------
@@ -814,5 +831,6 @@ def load_dataset(
         corrections=all_corrections,
         read_summary=pd.DataFrame(summary, columns=READ_SUMMARY_COLUMNS),
         source=str(folder),
+        label=label or folder.resolve().name,
         data_date=dates.max().strftime("%Y-%m-%d") if len(dates) else None,
     )

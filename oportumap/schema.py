@@ -101,7 +101,6 @@ RETURNEE_COLUMNS: tuple[str, ...] = (
     "interest",
     "return_date",
     "consent",
-    "phone",
 )
 
 OPPORTUNITY_COLUMNS: tuple[str, ...] = (
@@ -165,8 +164,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "interest": ("interest", "interes", "intereses"),
     "return_date": ("return_date", "fecha_retorno", "fecha_de_retorno", "fecha_llegada"),
     "consent": ("consent", "consentimiento", "acepta", "autoriza"),
-    "phone": ("phone", "telefono", "tel", "celular", "movil", "numero_de_telefono",
-              "telefono_celular", "whatsapp", "mobile"),
     "kind": ("kind", "tipo", "type", "tipo_oportunidad"),
     "title": (
         "title", "titulo", "puesto", "nombre", "nombre_curso", "curso", "course",
@@ -195,9 +192,20 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
         "requires_certification", "requiere_certificacion", "certificacion_requerida",
     ),
     "contact": ("contact", "contacto", "telefono", "phone", "correo", "email", "tel",
-                "e_mail", "correo_electronico", "direccion", "address", "persona_de_contacto",
-                "telefono_de_contacto", "celular"),
+                "e_mail", "correo_electronico", "persona_de_contacto", "telefono_de_contacto",
+                "celular"),
 }
+
+#: Optional columns, read only when the file has them (referrals show them to coordinators).
+OPTIONAL_RETURNEE_COLUMNS: tuple[str, ...] = ("phone",)
+OPTIONAL_OPPORTUNITY_COLUMNS: tuple[str, ...] = ("address", "late_enrolment")
+COLUMN_ALIASES.update({
+    "phone": ("phone", "telefono", "celular", "movil", "telefono_contacto", "whatsapp", "tel",
+              "numero_de_telefono", "telefono_celular", "mobile"),
+    "address": ("address", "direccion", "domicilio", "ubicacion_exacta", "sede"),
+    "late_enrolment": ("late_enrolment", "late_enrollment", "inscripcion_tardia",
+                       "acepta_inscripcion_tardia", "inscripcion_abierta"),
+})
 
 #: Columns a returnee file must have (a location: code, or municipality name, or point).
 RETURNEE_REQUIRED: tuple[str, ...] = ("returnee_id",)
@@ -224,7 +232,6 @@ HEADERS_ES: dict[str, str] = {
     "interest": "Interés",
     "return_date": "Fecha de retorno",
     "consent": "Consentimiento",
-    "phone": "Teléfono",
     "kind": "Tipo",
     "title": "Título",
     "provider": "Proveedor",
@@ -236,4 +243,7 @@ HEADERS_ES: dict[str, str] = {
     "requires_certification": "Requiere certificación",
     "contact": "Contacto",
     "returnees": "Retornados",
+    "phone": "Teléfono",
+    "address": "Dirección",
+    "late_enrolment": "Inscripción tardía",
 }
