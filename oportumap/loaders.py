@@ -85,6 +85,8 @@ class ReadResult:
         Blank rows inside the table, skipped (not rejected).
     file : str
         File name.
+    row_numbers : numpy.ndarray
+        Row number in the file of each accepted row.
     """
 
     data: pd.DataFrame
@@ -94,6 +96,9 @@ class ReadResult:
     unused_columns: list[str] = field(default_factory=list)
     blank_rows: int = 0
     file: str = ""
+    #: File row number of each accepted row (blank and rejected rows leave gaps), for
+    #: notes that point back to the file.
+    row_numbers: np.ndarray | None = None
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         yield self.data
@@ -389,9 +394,6 @@ def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     ) if len(problems) else pd.DataFrame(columns=REJECTED_COLUMNS)
     rejected = grouped.reset_index(drop=True)[REJECTED_COLUMNS]
     accepted = data[keep].reset_index(drop=True)
-    # File row number of each accepted row (blank and rejected rows leave gaps), for notes
-    # that point back to the file (validate's unclassified services).
-    accepted.attrs["row_numbers"] = col.rows()[keep]
     accepted.attrs["first_row"] = raw.first_row
     if len(accepted) + len(rejected) != len(data):  # the promise every reader keeps
         raise AssertionError("accepted + rejected rows do not add up to the input rows")
@@ -400,7 +402,7 @@ def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     corrections = fixes.table(keep) if fixes is not None else pd.DataFrame(
         columns=CORRECTION_COLUMNS)
     return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
-                      raw.file)
+                      raw.file, col.rows()[keep])
 
 
 def _split_occupations(text: pd.Series, fixes: _Corrections, column: str) -> pd.Series:

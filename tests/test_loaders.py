@@ -491,8 +491,8 @@ def test_cp1252_semicolon_training_file_with_spanish_headers(write):
     assert accepted[["kind", "title", "provider", "capacity", "muni_code"]].values.tolist() == [
         ["training", "Cocina básica", "INTECAP Quetzaltenango", 20, "0901"],
         ["training", "Soldadura", "Centro Técnico Cobán", 15, "1601"]]
-    assert accepted["contact"].tolist() == [
-        "7765-1234 / xela@intecap.gt / 6a calle 2-45 zona 1", ""]
+    assert accepted["contact"].tolist() == ["7765-1234 / xela@intecap.gt", ""]
+    assert accepted["address"].tolist() == ["6a calle 2-45 zona 1", ""]
     assert accepted["end_date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-02-28",
                                                                      "2025-03-31"]
     assert result.unused_columns == []

@@ -250,7 +250,8 @@ def validate(
         rejected_all.append(result.rejected)
         corrections_all.append(result.corrections)
         if "kind" in result.data:  # services kept, but say which ones no stage can use
-            notes.extend(_unclassified_services(result.data, result.rejected, path))
+            notes.extend(_unclassified_services(result.data, result.rejected, path,
+                                                result.row_numbers))
     summary.extend(read_summary_row(name, None, problem=UNRECOGNISED_FILE)
                    for name in unrecognised)
     read = SimpleNamespace(
@@ -525,14 +526,13 @@ def referrals_command(
         console.print(note, markup=False, soft_wrap=True)
 
 
-def _unclassified_services(accepted, rejected, path: Path) -> list[str]:
+def _unclassified_services(accepted, rejected, path: Path, rows=None) -> list[str]:
     """validate's note for service rows whose type cannot be told (file row numbers)."""
     import numpy as np
 
     from oportumap.referrals.pathway import unclassified_services
 
-    rows = accepted.attrs.get("row_numbers")  # file rows of the accepted rows (readers)
-    if rows is None or len(rows) != len(accepted):
+    if rows is None or len(rows) != len(accepted):  # rows: file rows of accepted rows
         first = int(accepted.attrs.get("first_row", 2))
         total = len(accepted) + len(rejected)
         taken = set((rejected["row"].astype(int) - first).tolist()) if len(rejected) else set()
