@@ -96,7 +96,10 @@ def _detect_encoding(path: Path) -> str:
 def _detect_separator(path: Path, encoding: str) -> str:
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         sample = "".join(handle.readline() for _ in range(20))
-    first = sample.splitlines()[0] if sample else ""
+    # The first line with a separator: a title row above the header may have none.
+    lines = sample.splitlines()
+    first = next((line for line in lines if any(sep in line for sep in ";,\t|")),
+                 lines[0] if lines else "")
     counts = {sep: first.count(sep) for sep in (";", ",", "\t", "|")}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
@@ -164,18 +167,44 @@ def read_raw(
     if path.stat().st_size == 0:
         raise DataError(f"{name}: el archivo está vacío; debe tener una fila de encabezados")
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, progress=progress)
+        return _read_csv(path, progress=progress, header_hint=header_hint)
     if suffix in (".xlsx", ".xlsm"):
         return _read_excel(path, sheet=sheet, header_hint=header_hint)
     return _read_vector(path)
 
 
-def _read_csv(path: Path, *, progress: bool) -> RawTable:
+def _csv_header_line(path: Path, encoding: str, sep: str,
+                     header_hint: Callable[[list[str]], int] | None) -> int:
+    """Index of the header line: the first of the top 15 lines with most known headers.
+
+    Spreadsheets saved as CSV keep their title rows ("Registro de retornados;;;").
+    """
+    if header_hint is None:
+        return 0
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
+        best, score = 0, -1
+        for i, cells in enumerate(reader):
+            if i >= 15:
+                break
+            hits = header_hint([c.strip() for c in cells])
+            if hits > score:
+                best, score = i, hits
+    return best
+
+
+def _read_csv(path: Path, *, progress: bool,
+              header_hint: Callable[[list[str]], int] | None = None) -> RawTable:
     encoding = _detect_encoding(path)
     sep = "\t" if path.suffix.lower() == ".tsv" else _detect_separator(path, encoding)
+    header_line = _csv_header_line(path, encoding, sep, header_hint)
     # index_col=False: a row with one field too many must not turn column 1 into an index.
     options = dict(sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
-                   skipinitialspace=True, on_bad_lines="error", index_col=False)
+                   skiprows=header_line,
+                   skipinitialspace=True, on_bad_lines="error", index_col=False,
+                   # Blank lines stay as rows so row numbers match the file; readers
+                   # count them as "filas vacías" instead of losing them silently.
+                   skip_blank_lines=False)
     try:
         size = path.stat().st_size
         with warnings.catch_warnings(record=True) as caught:
@@ -186,7 +215,7 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
                 frame = pd.concat(_read_csv_chunks(path, size, progress, options),
                                   ignore_index=True)
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-            _check_extra_fields(path, encoding, sep)
+            _check_extra_fields(path, encoding, sep, header_line)
     except UnicodeDecodeError as exc:
         raise DataError(
             f"{path.name}: no se pudo leer el texto ({encoding}: {exc.reason}); guarde el "
@@ -207,16 +236,25 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
             "todas las filas tengan el mismo número de columnas y que las comillas cierren"
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(frame.fillna(""), path.name, first_row=2)
+    frame = frame.fillna("")
+    # Blank rows at the end are not rows (editors and Excel add them, as in a workbook);
+    # blank rows inside the table stay, and the readers count them as blank.
+    nonblank = (frame != "").any(axis=1).to_numpy()
+    last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
+    if last < len(frame):
+        frame = frame.iloc[:last]
+    return RawTable(frame, path.name, first_row=header_line + 2)
 
 
-def _check_extra_fields(path: Path, encoding: str, sep: str) -> None:
+def _check_extra_fields(path: Path, encoding: str, sep: str, header_line: int = 0) -> None:
     """Rows with more fields than the header lose data: name the first such row.
 
     Empty extra fields (trailing separators that Excel writes) lose nothing and pass.
     """
     with open(path, encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
+        for _ in range(header_line):
+            next(reader, None)
         width = len(next(reader, []))
         for row in reader:
             if len(row) > width and any(cell.strip() for cell in row[width:]):
@@ -264,8 +302,8 @@ def _read_excel(path: Path, *, sheet: str | int | None,
     if not isinstance(sheets, dict):
         sheets = {sheet: sheets}
     best = None
-    for sheet_name, grid in sheets.items():
-        grid = grid.dropna(how="all").dropna(axis=1, how="all")
+    for full in sheets.values():
+        grid = full.dropna(how="all").dropna(axis=1, how="all")
         if grid.empty:
             continue
         header_pos = 0
@@ -278,24 +316,24 @@ def _read_excel(path: Path, *, sheet: str | int | None,
             if header_hint is None:
                 break
         if best is None or score > best[0]:
-            best = (score, sheet_name, grid, header_pos)
+            best = (score, full, grid, header_pos)
     if best is None:
         raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja")
-    _score, _name, grid, header_pos = best
-    header_row_number = int(grid.index[header_pos]) + 1
+    _score, full, grid, header_pos = best
+    header_label = grid.index[header_pos]
+    header_row_number = int(header_label) + 1
     headers = [_excel_text(v) or f"columna_{i + 1}" for i, v in
                enumerate(grid.iloc[header_pos].tolist())]
-    body = pd.read_excel(path, sheet_name=_name, header=None, dtype=object,
-                         engine="openpyxl", skiprows=header_row_number)
-    body = body.iloc[:, : len(grid.columns)] if len(body.columns) else body
-    # Keep columns aligned with the header we found (blank leading columns are dropped).
-    body = body.reindex(columns=list(grid.columns))
+    # The body comes from the same sheet read, selected by column LABEL (the sheet's
+    # column positions), so empty columns left of the table (column A) shift nothing.
+    body = full.loc[full.index > header_label, list(grid.columns)]
     body.columns = headers
     frame = body.map(_excel_text)
-    # Trailing rows with nothing in them are formatting, not data.
-    nonblank = (frame != "").any(axis=1)
-    last = nonblank[nonblank].index.max() if nonblank.any() else -1
-    frame = frame.loc[: last].reset_index(drop=True)
+    # Trailing rows with nothing in them are formatting, not data; blank rows inside the
+    # table stay (the readers count and skip them) so row numbers match the sheet.
+    nonblank = (frame != "").any(axis=1).to_numpy()
+    last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
+    frame = frame.iloc[:last].reset_index(drop=True)
     return RawTable(frame, path.name, first_row=header_row_number + 1)
 
 
@@ -352,10 +390,71 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return found[0] if found else None
 
 
+def file_role(path: str | Path) -> str | None:
+    """What a data file holds, from its name: ``"returnees"``, a kind, or None.
+
+    Examples
+    --------
+    >>> file_role("Centros de Formación.xlsx"), file_role("retornados.csv")
+    ('training', 'returnees')
+    >>> file_role("notas.docx") is None
+    True
+    """
+    from oportumap.schema import FILE_ROLES
+    from oportumap.text import normalize_text
+
+    path = Path(path)
+    if path.suffix.lower() not in TABLE_EXTENSIONS:
+        return None
+    key = normalize_text(path.stem).replace(" ", "_")
+    for role, stems in FILE_ROLES.items():
+        if key in stems:
+            return role
+    return None
+
+
+def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """Data files of a folder by role, and the names of the files it does not recognise.
+
+    Hidden files and Excel lock files (``~$...``) are not data and are left out.
+
+    Raises
+    ------
+    DataError
+        If two files hold the same thing (``vacancies.csv`` and ``vacantes.xlsx``).
+    """
+    found: dict[str, list[Path]] = {}
+    unrecognised: list[str] = []
+    for path in sorted(folder.iterdir()):
+        if (path.name.startswith((".", "~$")) or path.is_dir()
+                or path.name.lower() in OWN_OUTPUTS):
+            continue
+        role = file_role(path)
+        if role is None:
+            unrecognised.append(path.name)
+        else:
+            found.setdefault(role, []).append(path)
+    for role, paths in found.items():
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            raise DataError(f"{folder}: hay varios archivos de {_ROLE_WORDS[role]} ({names}); "
+                            "deje solo uno")
+    return {role: paths[0] for role, paths in found.items()}, unrecognised
+
+
+#: Files oportumap itself writes beside the data (validation report, rejected rows): not
+#: data, and not "unrecognised" either.
+OWN_OUTPUTS = {"filas_rechazadas.csv", "reporte_validacion.txt"}
+
+_ROLE_WORDS = {"returnees": "retornados", "vacancy": "vacantes", "training": "formación",
+               "certification": "certificación", "entrepreneurship": "emprendimiento",
+               "service": "servicios"}
+
+
 # --------------------------------------------------------------------------- writers
 # The writers live in oportumap.exports.tables (presentation); importable from here too so
 # existing callers keep working. Imported last: tables reads _INPUT_FILES from this module.
 from oportumap.exports.tables import atomic_path, spanish_headers, write_table  # noqa: E402
 
-__all__ = ["EXCEL_MAX_ROWS", "RawTable", "atomic_path", "find_table", "read_raw",
-           "spanish_headers", "write_table"]
+__all__ = ["EXCEL_MAX_ROWS", "RawTable", "atomic_path", "file_role", "find_table", "read_raw",
+           "scan_folder", "spanish_headers", "write_table"]
