@@ -27,6 +27,14 @@ class Dataset:
     rejected : pandas.DataFrame
         Rows that failed validation, with ``file``, ``row``, ``column``, ``value`` and
         ``reason`` (empty when everything was accepted).
+    corrections : pandas.DataFrame
+        Accepted values read non-literally (a misspelt name interpreted, an occupation
+        list split): ``file``, ``row``, ``column``, ``value``, ``interpretation``.
+    read_summary : pandas.DataFrame
+        One row per file of the folder: ``file``, ``content`` (``returnees`` or the kind;
+        empty for files not recognised), ``rows`` (accepted + rejected + blank),
+        ``accepted``, ``rejected``, ``blank``, ``corrections``, ``unused_columns`` and
+        ``problem`` (why a whole file was not used).
     source : str
         Where the data was read from (a local path). For messages on this computer only:
         shared outputs never print it (they show ``label``).
@@ -52,6 +60,8 @@ class Dataset:
     boundaries: gpd.GeoDataFrame
     country: str = "GT"
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    corrections: pd.DataFrame = field(default_factory=pd.DataFrame)
+    read_summary: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
     label: str = ""
     data_date: str | None = None

@@ -78,5 +78,7 @@ class DataError(ValueError):
             lines.append(f"  - {problem}")
         hidden = len(self.problems) - MAX_LISTED_PROBLEMS
         if hidden > 0:
-            lines.append(f"  ... y {hidden} problemas más (use errors='report' para verlos todos)")
+            # No Python argument here: the same text reaches command-line users.
+            lines.append(f"  ... y {hidden} problemas más (oportumap validate los lista "
+                         "todos en filas_rechazadas.csv)")
         return "\n".join(lines)

@@ -5,17 +5,14 @@ separated), Excel (.xlsx, title rows above the header are skipped), GeoJSON and
 GeoPackage, with Spanish or English headers. Validation lives in
 :mod:`oportumap.validation`; this module turns files into raw string tables and back.
 
-Writers (:func:`write_table`) produce CSV (UTF-8 with BOM so Excel shows accents), Excel
-(Spanish headers, frozen header, filters, readable widths, split at Excel's row limit) and
-Parquet, atomically, never overwriting without ``force`` and never writing to an input.
+The writers (:func:`write_table`, :func:`atomic_path`) live in
+:mod:`oportumap.exports.tables` and are importable from here as before.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.schema import HEADERS_ES
 
 #: File extensions the readers understand.
 TABLE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg")
@@ -100,7 +96,10 @@ def _detect_encoding(path: Path) -> str:
 def _detect_separator(path: Path, encoding: str) -> str:
     with open(path, encoding=encoding, errors="replace", newline="") as handle:
         sample = "".join(handle.readline() for _ in range(20))
-    first = sample.splitlines()[0] if sample else ""
+    # The first line with a separator: a title row above the header may have none.
+    lines = sample.splitlines()
+    first = next((line for line in lines if any(sep in line for sep in ";,\t|")),
+                 lines[0] if lines else "")
     counts = {sep: first.count(sep) for sep in (";", ",", "\t", "|")}
     best = max(counts, key=counts.get)
     if counts[best] == 0:
@@ -168,18 +167,44 @@ def read_raw(
     if path.stat().st_size == 0:
         raise DataError(f"{name}: el archivo está vacío; debe tener una fila de encabezados")
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(path, progress=progress)
+        return _read_csv(path, progress=progress, header_hint=header_hint)
     if suffix in (".xlsx", ".xlsm"):
         return _read_excel(path, sheet=sheet, header_hint=header_hint)
     return _read_vector(path)
 
 
-def _read_csv(path: Path, *, progress: bool) -> RawTable:
+def _csv_header_line(path: Path, encoding: str, sep: str,
+                     header_hint: Callable[[list[str]], int] | None) -> int:
+    """Index of the header line: the first of the top 15 lines with most known headers.
+
+    Spreadsheets saved as CSV keep their title rows ("Registro de retornados;;;").
+    """
+    if header_hint is None:
+        return 0
+    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+        reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
+        best, score = 0, -1
+        for i, cells in enumerate(reader):
+            if i >= 15:
+                break
+            hits = header_hint([c.strip() for c in cells])
+            if hits > score:
+                best, score = i, hits
+    return best
+
+
+def _read_csv(path: Path, *, progress: bool,
+              header_hint: Callable[[list[str]], int] | None = None) -> RawTable:
     encoding = _detect_encoding(path)
     sep = "\t" if path.suffix.lower() == ".tsv" else _detect_separator(path, encoding)
+    header_line = _csv_header_line(path, encoding, sep, header_hint)
     # index_col=False: a row with one field too many must not turn column 1 into an index.
     options = dict(sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
-                   skipinitialspace=True, on_bad_lines="error", index_col=False)
+                   skiprows=header_line,
+                   skipinitialspace=True, on_bad_lines="error", index_col=False,
+                   # Blank lines stay as rows so row numbers match the file; readers
+                   # count them as "filas vacías" instead of losing them silently.
+                   skip_blank_lines=False)
     try:
         size = path.stat().st_size
         with warnings.catch_warnings(record=True) as caught:
@@ -190,7 +215,7 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
                 frame = pd.concat(_read_csv_chunks(path, size, progress, options),
                                   ignore_index=True)
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):
-            _check_extra_fields(path, encoding, sep)
+            _check_extra_fields(path, encoding, sep, header_line)
     except UnicodeDecodeError as exc:
         raise DataError(
             f"{path.name}: no se pudo leer el texto ({encoding}: {exc.reason}); guarde el "
@@ -211,16 +236,25 @@ def _read_csv(path: Path, *, progress: bool) -> RawTable:
             "todas las filas tengan el mismo número de columnas y que las comillas cierren"
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
-    return RawTable(frame.fillna(""), path.name, first_row=2)
+    frame = frame.fillna("")
+    # Blank rows at the end are not rows (editors and Excel add them, as in a workbook);
+    # blank rows inside the table stay, and the readers count them as blank.
+    nonblank = (frame != "").any(axis=1).to_numpy()
+    last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
+    if last < len(frame):
+        frame = frame.iloc[:last]
+    return RawTable(frame, path.name, first_row=header_line + 2)
 
 
-def _check_extra_fields(path: Path, encoding: str, sep: str) -> None:
+def _check_extra_fields(path: Path, encoding: str, sep: str, header_line: int = 0) -> None:
     """Rows with more fields than the header lose data: name the first such row.
 
     Empty extra fields (trailing separators that Excel writes) lose nothing and pass.
     """
     with open(path, encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
+        for _ in range(header_line):
+            next(reader, None)
         width = len(next(reader, []))
         for row in reader:
             if len(row) > width and any(cell.strip() for cell in row[width:]):
@@ -268,8 +302,8 @@ def _read_excel(path: Path, *, sheet: str | int | None,
     if not isinstance(sheets, dict):
         sheets = {sheet: sheets}
     best = None
-    for sheet_name, grid in sheets.items():
-        grid = grid.dropna(how="all").dropna(axis=1, how="all")
+    for full in sheets.values():
+        grid = full.dropna(how="all").dropna(axis=1, how="all")
         if grid.empty:
             continue
         header_pos = 0
@@ -282,24 +316,24 @@ def _read_excel(path: Path, *, sheet: str | int | None,
             if header_hint is None:
                 break
         if best is None or score > best[0]:
-            best = (score, sheet_name, grid, header_pos)
+            best = (score, full, grid, header_pos)
     if best is None:
         raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja")
-    _score, _name, grid, header_pos = best
-    header_row_number = int(grid.index[header_pos]) + 1
+    _score, full, grid, header_pos = best
+    header_label = grid.index[header_pos]
+    header_row_number = int(header_label) + 1
     headers = [_excel_text(v) or f"columna_{i + 1}" for i, v in
                enumerate(grid.iloc[header_pos].tolist())]
-    body = pd.read_excel(path, sheet_name=_name, header=None, dtype=object,
-                         engine="openpyxl", skiprows=header_row_number)
-    body = body.iloc[:, : len(grid.columns)] if len(body.columns) else body
-    # Keep columns aligned with the header we found (blank leading columns are dropped).
-    body = body.reindex(columns=list(grid.columns))
+    # The body comes from the same sheet read, selected by column LABEL (the sheet's
+    # column positions), so empty columns left of the table (column A) shift nothing.
+    body = full.loc[full.index > header_label, list(grid.columns)]
     body.columns = headers
     frame = body.map(_excel_text)
-    # Trailing rows with nothing in them are formatting, not data.
-    nonblank = (frame != "").any(axis=1)
-    last = nonblank[nonblank].index.max() if nonblank.any() else -1
-    frame = frame.loc[: last].reset_index(drop=True)
+    # Trailing rows with nothing in them are formatting, not data; blank rows inside the
+    # table stay (the readers count and skip them) so row numbers match the sheet.
+    nonblank = (frame != "").any(axis=1).to_numpy()
+    last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
+    frame = frame.iloc[:last].reset_index(drop=True)
     return RawTable(frame, path.name, first_row=header_row_number + 1)
 
 
@@ -356,152 +390,71 @@ def find_table(folder: Path, stem: str) -> Path | None:
     return found[0] if found else None
 
 
-# --------------------------------------------------------------------------- writers
+def file_role(path: str | Path) -> str | None:
+    """What a data file holds, from its name: ``"returnees"``, a kind, or None.
+
+    Examples
+    --------
+    >>> file_role("Centros de Formación.xlsx"), file_role("retornados.csv")
+    ('training', 'returnees')
+    >>> file_role("notas.docx") is None
+    True
+    """
+    from oportumap.schema import FILE_ROLES
+    from oportumap.text import normalize_text
+
+    path = Path(path)
+    if path.suffix.lower() not in TABLE_EXTENSIONS:
+        return None
+    key = normalize_text(path.stem).replace(" ", "_")
+    for role, stems in FILE_ROLES.items():
+        if key in stems:
+            return role
+    return None
 
 
-def spanish_headers(columns: list[str], extra: dict[str, str] | None = None) -> list[str]:
-    """Spanish header for each canonical column (unknown columns keep their name)."""
-    labels = {**HEADERS_ES, **(extra or {})}
-    return [labels.get(c, c) for c in columns]
+def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
+    """Data files of a folder by role, and the names of the files it does not recognise.
 
-
-def write_table(
-    frame: pd.DataFrame,
-    path: str | Path,
-    *,
-    headers: str | dict[str, str] | None = "es",
-    sheet_by: str | None = None,
-    sheets: dict[str, pd.DataFrame] | None = None,
-    force: bool = False,
-) -> list[str]:
-    """Write a table as CSV, Excel or Parquet, atomically and safe to open in Excel.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table (canonical English column names).
-    path : str or Path
-        Output file; the extension chooses the format (``.csv``, ``.xlsx``, ``.parquet``).
-    headers : "es", "en", dict or None
-        ``"es"`` (default) writes Spanish headers for known columns in CSV/Excel, ``"en"``
-        keeps canonical names, a dict gives extra Spanish labels on top of the defaults.
-        Parquet always keeps canonical names (it is for researchers and code).
-    sheet_by : str, optional
-        Excel only: one sheet per value of this column (e.g. ``"dept_name"``).
-    sheets : dict, optional
-        Excel only: extra sheets (name -> table) written after the main one(s).
-    force : bool
-        Overwrite an existing file. Input files read in this session are never overwritten.
-
-    Returns
-    -------
-    list of str
-        Notes for the user (for example, that a sheet was split at Excel's row limit).
+    Hidden files and Excel lock files (``~$...``) are not data and are left out.
 
     Raises
     ------
     DataError
-        Unknown extension, existing file without ``force``, or path is an input file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> write_table(pd.DataFrame({"muni_code": ["0101"], "title": ["=1+1"]}), out)
-    []
-    >>> out.read_text(encoding="utf-8-sig").splitlines()[1]
-    "0101,'=1+1"
+        If two files hold the same thing (``vacancies.csv`` and ``vacantes.xlsx``).
     """
-    from oportumap.privacy import neutralize_formulas
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".parquet"):
-        raise DataError(f"{path.name}: use una extensión .csv, .xlsx o .parquet para la salida")
-    if path.resolve() in _INPUT_FILES:
-        raise DataError(f"{path}: es un archivo de entrada; elija otro nombre para la salida")
-    if path.exists() and not force:
-        raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    notes: list[str] = []
-    if suffix == ".parquet":
-        with atomic_path(path) as tmp:
-            frame.to_parquet(tmp, index=False)
-        return notes
-    extra = headers if isinstance(headers, dict) else None
-    spanish = headers == "es" or isinstance(headers, dict)
-
-    def presentable(table: pd.DataFrame) -> pd.DataFrame:
-        table = neutralize_formulas(table)
-        if spanish:
-            table = table.set_axis(spanish_headers(list(table.columns), extra), axis=1)
-        return table
-
-    if suffix == ".csv":
-        with atomic_path(path) as tmp:
-            presentable(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-        return notes
-    parts: list[tuple[str, pd.DataFrame]] = []
-    if sheet_by is not None and sheet_by in frame and len(frame):
-        for value, group in frame.groupby(sheet_by, sort=True, dropna=False):
-            parts.append((str(value) if pd.notna(value) else "Sin dato", group))
-    else:
-        parts.append(("Datos" if spanish else "Data", frame))
-    parts.extend((sheets or {}).items())
-    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        used: set[str] = set()
-        for name, table in parts:
-            limit = EXCEL_MAX_ROWS - 1
-            chunks = [table.iloc[i: i + limit] for i in range(0, max(len(table), 1), limit)]
-            if len(chunks) > 1:
-                notes.append(
-                    f"La hoja '{name}' tiene {len(table):,} filas: se dividió en {len(chunks)} "
-                    f"hojas de hasta {limit:,} filas (límite de Excel)."
-                )
-            for i, chunk in enumerate(chunks):
-                sheet = _sheet_name(name if i == 0 else f"{name} ({i + 1})", used)
-                _write_sheet(writer, presentable(chunk), sheet)
-    return notes
+    found: dict[str, list[Path]] = {}
+    unrecognised: list[str] = []
+    for path in sorted(folder.iterdir()):
+        if (path.name.startswith((".", "~$")) or path.is_dir()
+                or path.name.lower() in OWN_OUTPUTS):
+            continue
+        role = file_role(path)
+        if role is None:
+            unrecognised.append(path.name)
+        else:
+            found.setdefault(role, []).append(path)
+    for role, paths in found.items():
+        if len(paths) > 1:
+            names = ", ".join(p.name for p in paths)
+            raise DataError(f"{folder}: hay varios archivos de {_ROLE_WORDS[role]} ({names}); "
+                            "deje solo uno")
+    return {role: paths[0] for role, paths in found.items()}, unrecognised
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
-    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)[:31] or "Hoja"
-    candidate, n = clean, 2
-    while candidate.lower() in used:
-        candidate = f"{clean[:27]} ({n})"
-        n += 1
-    used.add(candidate.lower())
-    return candidate
+#: Files oportumap itself writes beside the data (validation report, rejected rows): not
+#: data, and not "unrecognised" either.
+OWN_OUTPUTS = {"filas_rechazadas.csv", "reporte_validacion.txt"}
+
+_ROLE_WORDS = {"returnees": "retornados", "vacancy": "vacantes", "training": "formación",
+               "certification": "certificación", "entrepreneurship": "emprendimiento",
+               "service": "servicios"}
 
 
-def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, sheet: str) -> None:
-    from openpyxl.utils import get_column_letter
+# --------------------------------------------------------------------------- writers
+# The writers live in oportumap.exports.tables (presentation); importable from here too so
+# existing callers keep working. Imported last: tables reads _INPUT_FILES from this module.
+from oportumap.exports.tables import atomic_path, spanish_headers, write_table  # noqa: E402
 
-    table.to_excel(writer, sheet_name=sheet, index=False)
-    ws = writer.sheets[sheet]
-    ws.freeze_panes = "A2"
-    if len(table.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table) + 1}"
-    sample = table.head(200)
-    for i, column in enumerate(table.columns, start=1):
-        lengths = sample[column].astype(str).str.len()
-        width = max(len(str(column)), int(lengths.max()) if len(lengths) else 0)
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
-    try:
-        yield tmp
-        # mkstemp makes the file private (0600); give it the permissions of a normal file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+__all__ = ["EXCEL_MAX_ROWS", "RawTable", "atomic_path", "file_role", "find_table", "read_raw",
+           "scan_folder", "spanish_headers", "write_table"]

@@ -9,16 +9,18 @@ for each. Accepted + rejected rows always equal the input rows.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError, Problem
-from oportumap.io import RawTable, find_table, read_raw
+from oportumap.io import RawTable, file_role, read_raw, scan_folder
 from oportumap.schema import (
-    FILE_KINDS,
     INTERESTS,
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
@@ -40,6 +42,7 @@ from oportumap.validation import (
     parse_bool,
     parse_dates,
     parse_number,
+    unused_columns,
 )
 
 Errors = Literal["raise", "report"]
@@ -48,90 +51,297 @@ Errors = Literal["raise", "report"]
 #: lines of simplified boundaries) are assigned to the nearest municipality.
 SNAP_KM = 2.0
 
+#: A point farther than this from the municipality the same row names contradicts it and
+#: the row is rejected. Well above SNAP_KM: homes geocoded to a neighbourhood centroid, or
+#: just across a municipal line in a metropolitan area, are a few km off and still agree.
+CONFLICT_KM = 10.0
 
-class ReadResult(NamedTuple):
-    """Valid rows and rejected rows of one read (``errors="report"``)."""
+#: Columns of the table of non-exact interpretations (``ReadResult.corrections``,
+#: ``Dataset.corrections``): file, row as seen in the file, column, value as written and
+#: how it was read (Spanish).
+CORRECTION_COLUMNS = ["file", "row", "column", "value", "interpretation"]
+
+
+@dataclass
+class ReadResult:
+    """Everything one read found (``errors="report"``).
+
+    Unpacks as ``accepted, rejected = result`` for the two tables used most.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The accepted rows, canonical columns (also ``accepted``).
+    rejected : pandas.DataFrame
+        One row per rejected row: ``file``, ``row``, ``column``, ``value``, ``reason``.
+    corrections : pandas.DataFrame
+        Accepted rows whose value was read non-literally (a name interpreted, an
+        occupation list split, a code set aside for the name): :data:`CORRECTION_COLUMNS`;
+        ``interpretation`` is a Spanish sentence ("se interpretó 'Quetzaltenago' como
+        Quetzaltenango (Quetzaltenango)").
+    unused_columns : list of str
+        Headers of the file that no column of the data contract uses.
+    blank_rows : int
+        Blank rows inside the table, skipped (not rejected).
+    file : str
+        File name.
+    row_numbers : numpy.ndarray
+        Row number in the file of each accepted row.
+    """
 
     data: pd.DataFrame
     rejected: pd.DataFrame
+    corrections: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=CORRECTION_COLUMNS))
+    unused_columns: list[str] = field(default_factory=list)
+    blank_rows: int = 0
+    file: str = ""
+    #: File row number of each accepted row (blank and rejected rows leave gaps), for
+    #: notes that point back to the file.
+    row_numbers: np.ndarray | None = None
 
-def _locate(frame: pd.DataFrame, headers: dict[str, str], raw: RawTable, col: Collector,
-            country: str, *, required: bool) -> pd.DataFrame:
-    """Resolve each row's municipality and point; returns muni_code, lat, lon, source."""
-    from oportumap.geography import _resolve, get_country
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        yield self.data
+        yield self.rejected
+
+    def __getitem__(self, i: int) -> pd.DataFrame:  # result[0], result[1] as before
+        return (self.data, self.rejected)[i]
+
+    def __len__(self) -> int:
+        return 2
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        return self.data
+
+    @property
+    def rows_read(self) -> int:
+        """Rows of the table: accepted + rejected + blank."""
+        return len(self.data) + len(self.rejected) + self.blank_rows
+
+
+class _Corrections:
+    """Collects non-exact interpretations of accepted values, vectorised like Collector."""
+
+    def __init__(self, col: Collector):
+        self.col = col
+        self.frames: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, column: str, values: pd.Series,
+            interpretation: pd.Series | str | Callable[[np.ndarray], pd.Series]) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        positions = np.flatnonzero(mask)
+        if callable(interpretation):  # built only for the rows concerned
+            text = np.asarray(interpretation(mask), dtype=object)
+        elif isinstance(interpretation, pd.Series):
+            text = interpretation[mask].to_numpy()
+        else:
+            text = interpretation
+        self.frames.append(pd.DataFrame({
+            "position": positions, "file": self.col.file, "row": self.col.rows()[positions],
+            "column": self.col.header(column), "value": values[mask].astype(str).to_numpy(),
+            "interpretation": text}))
+
+    def table(self, keep: np.ndarray) -> pd.DataFrame:
+        if not self.frames:
+            return pd.DataFrame(columns=CORRECTION_COLUMNS)
+        table = pd.concat(self.frames, ignore_index=True)
+        table = table[keep[table["position"].to_numpy()]]  # only rows that were accepted
+        table = table.sort_values(["position"], kind="stable")
+        return table[CORRECTION_COLUMNS].reset_index(drop=True)
+
+
+def _skip_blank(raw: RawTable) -> tuple[RawTable, np.ndarray, int]:
+    """Drop rows with nothing in them; returns the table, each row's number, blank count."""
+    frame = raw.frame
+    numbers = np.arange(len(frame)) + raw.first_row
+    if not len(frame.columns):
+        return raw, numbers, 0
+    blank = ~(frame != "").any(axis=1).to_numpy()
+    if raw.geometry_points is not None:
+        blank &= raw.geometry_points["lat"].isna().to_numpy()
+    if not blank.any():
+        return raw, numbers, 0
+    points = raw.geometry_points
+    if points is not None:
+        points = points[~blank].reset_index(drop=True)
+    kept = RawTable(frame[~blank].reset_index(drop=True), raw.file, raw.first_row, points)
+    return kept, numbers[~blank], int(blank.sum())
+
+
+def _resolve_places(values: pd.Series, departments: pd.Series | None, country: str
+                    ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Codes, messages (why not resolved) and corrections (non-exact reading) per value."""
+    from oportumap.geography import resolve
+
+    result = resolve(values, departments, country=country)
+    return tuple(pd.Series(np.asarray(x, dtype=object), index=values.index)
+                 for x in (result.codes, result.messages, result.corrections))
+
+
+def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
+            fixes: _Corrections, country: str, *, required: bool) -> pd.DataFrame:
+    """Resolve each row's municipality and point from whatever the row has.
+
+    Per row: the code if present and valid, else the name (+ department), else the point.
+    A blank cell another column covers is never a problem; two columns that disagree (a
+    code and a name of different municipalities, or a point more than :data:`CONFLICT_KM`
+    from the named municipality) reject the row naming both values.
+    Returns muni_code, lat, lon, location_source.
+    """
+    from oportumap.countries import country_words
+    from oportumap.geography import get_country
 
     geo = get_country(country)
-    n = len(frame)
+    words = country_words(geo.code)
+    admin2 = words["admin2"]
+    has_point_cols = "lat" in headers or "lon" in headers or raw.geometry_points is not None
+    if not (has_point_cols or "muni_code" in headers or "municipio" in headers):
+        raise DataError(
+            f"{raw.file}: no hay columna de ubicación; agregue una columna '{admin2}' (y "
+            f"'{words['admin1']}'), 'codigo_{admin2}' o 'latitud' y 'longitud'"
+        )
     lat_text, lon_text = column_text(frame, headers, "lat"), column_text(frame, headers, "lon")
     lat, lon = parse_number(lat_text), parse_number(lon_text)
     if raw.geometry_points is not None:
         lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
         lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
-    has_lat_text, has_lon_text = lat_text != "", lon_text != ""
-    col.add(has_lat_text & lat.isna(), "lat", lat_text, "latitud no numérica; use grados "
-            "decimales (p. ej. 14.6349)")
-    col.add(has_lon_text & lon.isna(), "lon", lon_text, "longitud no numérica; use grados "
-            "decimales (p. ej. -90.5069)")
-    col.add(lat.notna() ^ lon.notna() & ~(has_lat_text & lat.isna()) & ~(has_lon_text &
-            lon.isna()), "lat" if lat.isna().any() else "lon", None,
+    bad_lat = (lat_text != "") & lat.isna()
+    bad_lon = (lon_text != "") & lon.isna()
+    col.add(bad_lat, "lat", lat_text, "latitud no numérica; use grados decimales (p. ej. "
+            "14.6349)")
+    col.add(bad_lon, "lon", lon_text, "longitud no numérica; use grados decimales (p. ej. "
+            "-90.5069)")
+    # One of the pair written and the other blank (not merely unreadable): name the blank one.
+    half = (lat.notna() ^ lon.notna()) & ~bad_lat & ~bad_lon
+    col.add(half & lat.isna(), "lat", None,
+            "falta la latitud o la longitud; indique ambas o ninguna")
+    col.add(half & lon.isna(), "lon", None,
             "falta la latitud o la longitud; indique ambas o ninguna")
     point = lat.notna() & lon.notna()
     inside = pd.Series(False, index=frame.index)
     point_muni = pd.Series(None, index=frame.index, dtype="object")
+
+    def pair(mask: np.ndarray) -> pd.Series:
+        return lat[mask].astype(str) + ", " + lon[mask].astype(str)
+
     if point.any():
         point_muni = _point_in_municipality(lat, lon, point, geo)
         inside = point_muni.notna()
-        swapped_muni = _point_in_municipality(lon, lat, point & ~inside, geo)
-        swapped = swapped_muni.notna()
-        def pair(mask: np.ndarray) -> pd.Series:
-            return lat[mask].astype(str) + ", " + lon[mask].astype(str)
-
+        swapped = _point_in_municipality(lon, lat, point & ~inside, geo).notna()
         col.add(swapped, "lat", pair,
                 "latitud y longitud parecen invertidas (el punto cae dentro del país al "
                 "intercambiarlas); corrija el orden de las columnas")
-        outside = point & ~inside & ~swapped
-        col.add(outside, "lat", pair,
+        col.add(point & ~inside & ~swapped, "lat", pair,
                 f"el punto está fuera de {geo.name}; revise las coordenadas (grados decimales, "
                 "longitud negativa al oeste)")
-    code = pd.Series(None, index=frame.index, dtype="object")
-    source_col = None
-    if "muni_code" in headers:
-        source_col = "muni_code"
-        names = column_text(frame, headers, "muni_code")
-    elif "municipio" in headers:
-        source_col = "municipio"
-        names = column_text(frame, headers, "municipio")
-    if source_col is not None:
-        depts = column_text(frame, headers, "departamento") if "departamento" in headers else None
-        given = names != ""
-        if given.any():
-            resolved, messages = _resolve(names[given], None if depts is None else
-                                          depts[given], country)
-            resolved.index = names[given].index
-            messages.index = names[given].index
-            code[given] = resolved
-            bad = pd.Series(False, index=frame.index)
-            bad[given] = messages.notna()
-            col.add(bad, source_col, names, messages.reindex(frame.index).fillna(""))
-        missing = ~given & ~point
-        if required:
-            col.add(missing, source_col, names,
-                    "falta el municipio; escriba el nombre o código del municipio o las "
-                    "coordenadas")
-        code = code.where(code.notna(), point_muni.where(inside))
-    else:
-        if not point.any() and required and n:
-            raise DataError(
-                f"{raw.file}: no hay columna de ubicación; agregue 'municipio' (y "
-                "'departamento'), 'codigo_municipio' o 'latitud'/'longitud'"
-            )
-        code = point_muni.where(inside)
-        if required:
-            col.add(~point & ~(has_lat_text | has_lon_text), "lat", None,
-                    "faltan las coordenadas; indique latitud y longitud o el municipio")
+    depts = column_text(frame, headers, "departamento") if "departamento" in headers else None
+    blank = pd.Series("", index=frame.index, dtype="object")
+    by_code = pd.Series(None, index=frame.index, dtype="object")
+    by_name = pd.Series(None, index=frame.index, dtype="object")
+    code_msg, name_msg = blank.copy(), blank.copy()
+    code_text = column_text(frame, headers, "muni_code")
+    name_text = column_text(frame, headers, "municipio")
+    for text, out, why, column in ((code_text, by_code, code_msg, "muni_code"),
+                                   (name_text, by_name, name_msg, "municipio")):
+        given = text != ""
+        if not given.any():
+            continue
+        codes, messages, notes = _resolve_places(
+            text[given], None if depts is None else depts[given], country)
+        out[given] = codes
+        why[given] = messages.fillna("")
+        interpreted = pd.Series(False, index=frame.index)
+        interpreted[given] = notes.notna() & codes.notna()
+        fixes.add(interpreted, column, text, notes.reindex(frame.index).fillna(""))
+    code_given, name_given = code_text != "", name_text != ""
+    code_ok, name_ok = by_code.notna(), by_name.notna()
+    labels = pd.Series(geo.labels)
+    # Code and name both resolved but to different municipalities: which is right is the
+    # user's call.
+    clash = code_ok & name_ok & (by_code != by_name)
+    col.add(clash, "muni_code", lambda m: code_text[m] + " / " + name_text[m],
+            lambda m: "el código '" + code_text[m] + "' es " + by_code[m].map(labels) +
+            f" pero el {admin2} '" + name_text[m] + "' es " + by_name[m].map(labels) +
+            "; corrija uno de los dos")
+    chosen = by_code.where(code_ok, by_name)
+    # A code of one department with another department written beside it.
+    if depts is not None:
+        from oportumap.geography import resolve_department
+
+        from_code = code_ok & ~name_ok & (depts != "")
+        if from_code.any():
+            distinct = pd.unique(depts[from_code])
+            dept_of = {d: resolve_department(geo, d, words)[0] for d in distinct}
+            said_dept = depts.map(dept_of)
+            code_dept = by_code.map(geo.muni_dept)
+            other = from_code & said_dept.notna() & (said_dept != code_dept)
+            col.add(other, "muni_code", lambda m: code_text[m] + " / " + depts[m],
+                    lambda m: "el código '" + code_text[m] + "' es " + by_code[m].map(labels)
+                    + f" pero el {words['admin1']} '" + depts[m] + "' es otro; corrija uno "
+                    "de los dos")
+    # A valid code with an unreadable name: the code decides, and the report says so.
+    muni_names = geo.municipalities.set_index("muni_code")["muni_name"]
+    unread = code_ok & name_given & ~name_ok
+    if unread.any():  # the same name written differently (ambiguous alone) is no news
+        unread &= normalize_series(name_text) != normalize_series(
+            by_code.map(muni_names).fillna("").astype(str))
+    fixes.add(unread, "municipio", name_text,
+              lambda m: "se usó el código " + code_text[m] + " (" + by_code[m].map(labels) +
+              f") de la misma fila; el {admin2} '" + name_text[m] + "' no se reconoce")
+    # An invalid code with a valid name: the name decides.
+    fixes.add(code_given & ~code_ok & name_ok, "muni_code", code_text,
+              lambda m: f"código no válido: se usó el {admin2} '" + name_text[m] + "' (" +
+              by_name[m].map(labels) + ") de la misma fila")
+    # Neither resolved but a point inside the country: the point decides.
+    from_point = ~chosen.notna() & inside
+    fixes.add(from_point & code_given, "muni_code", code_text,
+              lambda m: "código no reconocido: se usó el punto de la misma fila (" +
+              point_muni[m].map(labels) + ")")
+    fixes.add(from_point & ~code_given & name_given, "municipio", name_text,
+              lambda m: f"{admin2} '" + name_text[m] + "' no reconocido: se usó el punto "
+              "de la misma fila (" + point_muni[m].map(labels) + ")")
+    unresolved = ~chosen.notna() & ~inside
+    col.add(unresolved & code_given, "muni_code", code_text, code_msg)
+    col.add(unresolved & ~code_given & name_given, "municipio", name_text, name_msg)
+    if required:
+        nothing = ~code_given & ~name_given & ~point & ~bad_lat & ~bad_lon & ~half
+        column = ("municipio" if "municipio" in headers else
+                  "muni_code" if "muni_code" in headers else "lat")
+        col.add(nothing, column, None,
+                f"falta el {admin2}; escriba el nombre o código del {admin2} o las "
+                "coordenadas")
+    # A point far from the municipality the row names contradicts it.
+    check = chosen.notna() & inside & (point_muni != chosen)
+    if check.any():
+        far_km = _distance_to_municipality(lat[check], lon[check], chosen[check], geo)
+        far = pd.Series(False, index=frame.index)
+        far[check] = far_km > CONFLICT_KM
+        said = code_text.where(code_ok, name_text)
+        km = pd.Series("", index=frame.index, dtype="object")
+        km[check] = [f"{x:.0f}" for x in far_km]
+        col.add(far, "lat", pair,
+                lambda m: "el punto cae en " + point_muni[m].map(labels) + ", a " + km[m] +
+                " km de " + chosen[m].map(labels) + " ('" + said[m] +
+                f"'); corrija el punto o el {admin2}")
+    code = chosen.where(chosen.notna(), point_muni.where(inside))
     source = pd.Series(np.where(inside, "point", "municipality"), index=frame.index)
     return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),
                          "location_source": source})
+
+
+def _distance_to_municipality(lat: pd.Series, lon: pd.Series, codes: pd.Series, geo
+                              ) -> np.ndarray:
+    """Km from each point to the polygon of the given municipality (0 inside)."""
+    import geopandas as gpd
+
+    crs = geo.projected_crs
+    pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326").to_crs(crs)
+    polygons = geo.municipalities.set_index("muni_code").geometry.to_crs(crs)
+    target = gpd.GeoSeries(polygons.loc[codes.to_numpy()].to_numpy(), crs=crs)
+    return pts.distance(target, align=False).to_numpy() / 1000.0
 
 
 def _point_in_municipality(lat: pd.Series, lon: pd.Series, mask: pd.Series, geo
@@ -163,7 +373,8 @@ def _point_in_municipality(lat: pd.Series, lon: pd.Series, mask: pd.Series, geo
 
 
 def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
-            what: str) -> pd.DataFrame | ReadResult:
+            what: str, fixes: _Corrections | None = None, unused: list[str] | None = None,
+            blank_rows: int = 0) -> pd.DataFrame | ReadResult:
     problems = col.problems()
     bad_positions = problems["position"].unique().astype(np.int64)
     keep = np.ones(len(data), dtype=bool)
@@ -173,8 +384,8 @@ def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
                   for r in problems.itertuples(index=False)]
         raise DataError(
             f"{raw.file}: {len(bad_positions)} de {len(data)} filas de {what} tienen "
-            "problemas (corríjalas, o use errors='report' / oportumap validate para separar "
-            "las filas rechazadas)", listed)
+            "problemas; corríjalas, o sepárelas con oportumap validate (escribe "
+            "filas_rechazadas.csv)", listed)
     grouped = problems.groupby("position", sort=True).agg(
         file=("file", "first"), row=("row", "first"),
         column=("column", lambda s: "; ".join(dict.fromkeys(x for x in s if x))),
@@ -183,11 +394,59 @@ def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     ) if len(problems) else pd.DataFrame(columns=REJECTED_COLUMNS)
     rejected = grouped.reset_index(drop=True)[REJECTED_COLUMNS]
     accepted = data[keep].reset_index(drop=True)
+    accepted.attrs["first_row"] = raw.first_row
     if len(accepted) + len(rejected) != len(data):  # the promise every reader keeps
         raise AssertionError("accepted + rejected rows do not add up to the input rows")
     if errors == "raise":
         return accepted
-    return ReadResult(accepted, rejected)
+    corrections = fixes.table(keep) if fixes is not None else pd.DataFrame(
+        columns=CORRECTION_COLUMNS)
+    return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
+                      raw.file, col.rows()[keep])
+
+
+def _split_occupations(text: pd.Series, fixes: _Corrections, column: str) -> pd.Series:
+    """Split lists of occupations written with , / y o into ``;``-separated parts.
+
+    A cell is split only when every part is an occupation of the taxonomy
+    (:mod:`oportumap.skills`) and the whole cell is not one; otherwise it is kept whole
+    ("operador de montacargas y grúa" stays one when "grúa" alone is no occupation).
+    Each distinct cell is examined once. Splits are reported in ``fixes``.
+    """
+    from oportumap.skills import match_occupations
+
+    distinct = pd.Series(text.unique(), dtype="object")
+    distinct = distinct[distinct.str.contains(r"[,/;]|\s(?:y|o|e|u)\s", case=False,
+                                              regex=True)].reset_index(drop=True)
+    if not len(distinct):
+        return text
+    # Every ";" part first, then each of those split again on , / y o.
+    parts = distinct.str.split(";").map(
+        lambda items: [p.strip() for item in items
+                       for p in _SEPARATORS.split(item) if p.strip()])
+    candidates = pd.Series(pd.unique(np.concatenate(
+        [distinct.to_numpy(dtype=object), np.concatenate(parts.to_numpy())]).astype(str)))
+    matched = match_occupations(candidates)
+    known = set(matched.loc[matched["status"].isin(["exact", "code", "fuzzy"]), "text"])
+    exact_whole = set(matched.loc[matched["status"].isin(["exact", "code"]), "text"])
+    split_to: dict[str, str] = {}
+    for whole, items in zip(distinct, parts, strict=True):
+        by_semicolon = [p.strip() for p in whole.split(";") if p.strip()]
+        if (len(items) > len(by_semicolon) and whole.strip() not in exact_whole
+                and all(p in known for p in items)):
+            split_to[whole] = "; ".join(items)
+    if not split_to:
+        return text
+    mapped = text.map(split_to)
+    changed = mapped.notna()
+    out = mapped.where(changed, text)
+    fixes.add(changed, column, text,
+              lambda m: "se interpretó '" + text[m] + "' como varias ocupaciones: " +
+              out[m].str.replace("; ", " | ", regex=False))
+    return out
+
+
+_SEPARATORS = re.compile(r"\s*[,/]\s*|\s+(?:y|o|e|u)\s+", flags=re.IGNORECASE)
 
 
 def _check_errors_arg(errors: str) -> None:
@@ -245,16 +504,19 @@ def read_returnees(
     header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento", *OPTIONAL_RETURNEE_COLUMNS]
     raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols), progress=progress)
     headers = canonical_headers(raw, header_cols)
+    raw, row_numbers, blank_rows = _skip_blank(raw)
     frame = raw.frame
     if "returnee_id" not in headers:
         raise DataError(
-            f"{raw.file}: falta la columna del identificador de la persona (p. ej. "
-            f"'id_retornado' o 'returnee_id'); columnas encontradas: {list(frame.columns)}"
+            f"{raw.file}: falta la columna del identificador de la persona; agregue una "
+            "columna 'id_retornado' (o 'id', 'registro') con un código único por persona. "
+            f"Columnas encontradas: {', '.join(map(str, frame.columns))}"
         )
-    col = Collector(raw.file, raw.first_row, len(frame), headers)
+    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
+    fixes = _Corrections(col)
     ids = column_text(frame, headers, "returnee_id")
     check_ids(ids, col, "returnee_id")
-    place = _locate(frame, headers, raw, col, country, required=True)
+    place = _locate(frame, headers, raw, col, fixes, country, required=True)
     age_text = column_text(frame, headers, "age")
     age = parse_number(age_text)
     col.add((age_text != "") & (age.isna() | (age % 1 != 0) | ~age.between(0, 120)), "age",
@@ -279,7 +541,8 @@ def read_returnees(
         "lon": place["lon"],
         "sex": sex.astype("object"),
         "age": age.where(age.between(0, 120) & (age % 1 == 0)).astype("Int64"),
-        "occupations": column_text(frame, headers, "occupations"),
+        "occupations": _split_occupations(column_text(frame, headers, "occupations"),
+                                          fixes, "occupations"),
         "certifications": column_text(frame, headers, "certifications"),
         "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
                                          "experience_abroad"),
@@ -293,7 +556,8 @@ def read_returnees(
     })
     if "phone" in headers:  # only when the registry has it (coordinators' lists)
         data["phone"] = column_text(frame, headers, "phone")
-    return _finish(data, col, raw, errors, "retornados")
+    return _finish(data, col, raw, errors, "retornados", fixes,
+                   unused_columns(raw, headers), blank_rows)
 
 
 def read_opportunities(
@@ -340,6 +604,7 @@ def read_opportunities(
                    *OPTIONAL_OPPORTUNITY_COLUMNS]
     raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols))
     headers = canonical_headers(raw, header_cols)
+    raw, row_numbers, blank_rows = _skip_blank(raw)
     frame = raw.frame
     missing = [c for c in ("opportunity_id", "title", "capacity") if c not in headers]
     if missing:
@@ -347,12 +612,15 @@ def read_opportunities(
                  "capacity": "plazas (o cupos)"}
         raise DataError(
             f"{raw.file}: faltan las columnas {', '.join(names[m] for m in missing)}; "
-            f"columnas encontradas: {list(frame.columns)}"
+            "agréguelas (una fila por oportunidad, con un id único). Columnas encontradas: "
+            f"{', '.join(map(str, frame.columns))}"
         )
-    default_kind = kind or FILE_KINDS.get(path.stem.lower())
+    role = file_role(path)
+    default_kind = kind or (role if role in OPPORTUNITY_KINDS else None)
     if default_kind is not None and default_kind not in OPPORTUNITY_KINDS:
         raise DataError(f"tipo '{kind}' desconocido; use uno de {OPPORTUNITY_KINDS}")
-    col = Collector(raw.file, raw.first_row, len(frame), headers)
+    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
+    fixes = _Corrections(col)
     ids = column_text(frame, headers, "opportunity_id")
     check_ids(ids, col, "opportunity_id")
     kind_text = column_text(frame, headers, "kind")
@@ -368,7 +636,7 @@ def read_opportunities(
     cap = parse_number(cap_text)
     col.add((cap.isna() | (cap <= 0) | (cap % 1 != 0)), "capacity", cap_text,
             "plazas/cupos debe ser un número entero positivo (p. ej. 3)")
-    place = _locate(frame, headers, raw, col, country, required=True)
+    place = _locate(frame, headers, raw, col, fixes, country, required=True)
     start = parse_dates(column_text(frame, headers, "start_date"), col, "start_date")
     end = parse_dates(column_text(frame, headers, "end_date"), col, "end_date")
     col.add(end < start, "end_date", column_text(frame, headers, "end_date"),
@@ -396,8 +664,37 @@ def read_opportunities(
     if "late_enrolment" in headers:
         data["late_enrolment"] = parse_bool(column_text(frame, headers, "late_enrolment"), col,
                                             "late_enrolment").fillna(False).astype(bool)
-    data.attrs["first_row"] = raw.first_row  # file row of position 0 (validate's notes)
-    return _finish(data, col, raw, errors, "oportunidades")
+    return _finish(data, col, raw, errors, "oportunidades", fixes,
+                   unused_columns(raw, headers), blank_rows)
+
+
+#: What the read summary says of a file in the folder whose name is not a data file's.
+UNRECOGNISED_FILE = ("archivo no reconocido por su nombre; si tiene datos, renómbrelo "
+                     "(retornados, vacantes, formacion, certificaciones, programas, "
+                     "servicios)")
+
+#: Columns of ``Dataset.read_summary``: one row per file of the folder.
+READ_SUMMARY_COLUMNS = ["file", "content", "rows", "accepted", "rejected", "blank",
+                        "corrections", "unused_columns", "problem"]
+
+
+def read_summary_row(file: str, content: str | None, result: ReadResult | None = None, *,
+                     problem: str = "") -> dict:
+    """One row of a read summary: counts of a :class:`ReadResult`, or a file's problem.
+
+    Examples
+    --------
+    >>> read_summary_row("notas.docx", None, problem="archivo no reconocido")["rows"] is None
+    True
+    """
+    if result is None:
+        return {"file": file, "content": content, "rows": None, "accepted": None,
+                "rejected": None, "blank": None, "corrections": None, "unused_columns": [],
+                "problem": problem}
+    return {"file": file, "content": content, "rows": result.rows_read,
+            "accepted": len(result.data), "rejected": len(result.rejected),
+            "blank": result.blank_rows, "corrections": len(result.corrections),
+            "unused_columns": list(result.unused_columns), "problem": problem}
 
 
 def fill_points_from_seats(opportunities: pd.DataFrame, country: str = "GT") -> pd.DataFrame:
@@ -423,15 +720,20 @@ def load_dataset(
     """Read a folder of files into one validated :class:`~oportumap.Dataset`.
 
     The folder holds ``returnees`` and optionally ``vacancies``, ``training``,
-    ``certifications``, ``programmes`` and ``services``, each with any supported extension
-    (``.csv``, ``.xlsx``, ``.geojson``, ``.gpkg``).
+    ``certifications``, ``programmes`` and ``services`` (or ``retornados``, ``vacantes``,
+    ``formacion``/``centros_formacion``, ``certificaciones``, ``programas``/
+    ``emprendimiento``, ``servicios``: see :data:`oportumap.schema.FILE_ROLES`), each with
+    any supported extension (``.csv``, ``.xlsx``, ``.geojson``, ``.gpkg``). Other files are
+    listed in ``Dataset.read_summary`` as not recognised.
 
     Parameters
     ----------
     folder : str or Path
         The data folder.
     errors : {"raise", "report"}
-        With ``"report"`` invalid rows go to ``Dataset.rejected`` instead of raising.
+        With ``"report"`` invalid rows go to ``Dataset.rejected`` instead of raising, and an
+        opportunity file that cannot be used at all (no id column, ...) is left out with
+        its reason in ``Dataset.read_summary``; the returnee file must be readable.
     country : str
         Country of the data.
     progress : bool
@@ -457,20 +759,30 @@ def load_dataset(
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"{folder}: la carpeta de datos no existe")
-    returnee_file = find_table(folder, "returnees")
-    if returnee_file is None:
+    files, unrecognised = scan_folder(folder)
+    if "returnees" not in files:
         raise DataError(
-            f"{folder}: falta el archivo 'returnees' (returnees.csv o .xlsx) con los retornados"
+            f"{folder}: falta el archivo de retornados (retornados.xlsx o returnees.csv, "
+            "p. ej.) con una fila por persona"
+            + (f"; archivos no reconocidos: {', '.join(unrecognised)}" if unrecognised else "")
         )
     problems: list[DataError] = []
     rejected: list[pd.DataFrame] = []
+    corrections: list[pd.DataFrame] = []
+    summary: list[dict] = []
 
-    def attempt(reader, *args, **kwargs):
+    def attempt(role, reader, *args, **kwargs):
+        path = args[0]
         try:
             result = reader(*args, errors="report", country=country, **kwargs)
         except DataError as exc:
-            problems.append(exc)
+            # A whole file that cannot be used: with "report", the other files still
+            # are (except the returnees, without whom nothing can be computed).
+            if errors == "raise" or role == "returnees":
+                problems.append(exc)
+            summary.append(read_summary_row(path.name, role, problem=str(exc)))
             return None
+        summary.append(read_summary_row(path.name, role, result))
         if len(result.rejected):
             rejected.append(result.rejected)
             if errors == "raise":
@@ -478,21 +790,24 @@ def load_dataset(
                     f"{len(result.rejected)} filas rechazadas",
                     [Problem(r.file, int(r.row), r.column or None, r.value, r.reason)
                      for r in result.rejected.itertuples(index=False)]))
+        if len(result.corrections):
+            corrections.append(result.corrections)
         return result.data
 
-    returnees = attempt(read_returnees, returnee_file, progress=progress)
+    returnees = attempt("returnees", read_returnees, files["returnees"], progress=progress)
     tables = []
-    for stem, kind in FILE_KINDS.items():
-        path = find_table(folder, stem)
-        if path is not None:
-            table = attempt(read_opportunities, path, kind=kind)
+    for kind in OPPORTUNITY_KINDS:
+        if kind in files:
+            table = attempt(kind, read_opportunities, files[kind], kind=kind)
             if table is not None:
                 tables.append(table)
     if problems:
         listed = [p for exc in problems for p in exc.problems]
-        files = [str(exc.summary) for exc in problems if not exc.problems]
-        raise DataError("Los datos tienen problemas:\n  " + "\n  ".join(files) if files else
+        whole = [str(exc.summary) for exc in problems if not exc.problems]
+        raise DataError("Los datos tienen problemas:\n  " + "\n  ".join(whole) if whole else
                         f"{len(listed)} problemas en los datos de {folder}", listed)
+    summary.extend(read_summary_row(name, None, problem=UNRECOGNISED_FILE)
+                   for name in unrecognised)
     opportunities = (pd.concat(tables, ignore_index=True) if tables
                      else pd.DataFrame({c: pd.Series(dtype="object")
                                         for c in OPPORTUNITY_COLUMNS}))
@@ -506,6 +821,8 @@ def load_dataset(
     opportunities = fill_points_from_seats(opportunities, country)
     all_rejected = (pd.concat(rejected, ignore_index=True) if rejected
                     else pd.DataFrame(columns=REJECTED_COLUMNS))
+    all_corrections = (pd.concat(corrections, ignore_index=True) if corrections
+                       else pd.DataFrame(columns=CORRECTION_COLUMNS))
     dates = returnees["return_date"].dropna()
     return Dataset(
         returnees=returnees,
@@ -513,6 +830,8 @@ def load_dataset(
         boundaries=get_country(country).municipalities.copy(),
         country=country.upper(),
         rejected=all_rejected,
+        corrections=all_corrections,
+        read_summary=pd.DataFrame(summary, columns=READ_SUMMARY_COLUMNS),
         source=str(folder),
         label=label or folder.resolve().name,
         data_date=dates.max().strftime("%Y-%m-%d") if len(dates) else None,

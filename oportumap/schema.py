@@ -63,6 +63,22 @@ FILE_KINDS: dict[str, str] = {
     "services": "service",
 }
 
+#: What each file of a data folder holds ("returnees" or a kind of opportunity) -> the file
+#: names (without extension) recognised for it. Matching ignores case, accents, spaces and
+#: hyphens, so ``Centros de formación.xlsx`` and ``centros_formacion.csv`` are the same.
+FILE_ROLES: dict[str, tuple[str, ...]] = {
+    "returnees": ("returnees", "retornados", "retornadas", "personas_retornadas",
+                  "registro_retornados"),
+    "vacancy": ("vacancies", "vacantes", "empleos", "ofertas_empleo", "ofertas_de_empleo"),
+    "training": ("training", "formacion", "centros_formacion", "centros_de_formacion",
+                 "capacitacion", "capacitaciones", "cursos"),
+    "certification": ("certifications", "certificaciones", "certificacion",
+                      "centros_certificacion", "centros_de_certificacion"),
+    "entrepreneurship": ("programmes", "programs", "programas", "emprendimiento",
+                         "emprendimientos"),
+    "service": ("services", "servicios"),
+}
+
 #: Service kinds that the pathway's first stages refer to (column ``occupation`` of a
 #: ``service`` row names which one).
 SERVICE_TYPES: tuple[str, ...] = ("psychosocial", "id_document")
@@ -119,9 +135,11 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "muni_code": (
         "muni_code", "codigo_municipio", "cod_municipio", "cod_muni", "codigo_muni",
-        "municipality_code", "ine", "codigo_ine", "cod_ine",
+        "municipality_code", "ine", "codigo_ine", "cod_ine", "codigo_canton", "cod_canton",
+        "codigo_del_municipio",
     ),
-    "municipio": ("municipio", "municipality", "muni", "municipio_residencia", "ciudad", "city"),
+    "municipio": ("municipio", "municipality", "muni", "municipio_residencia", "ciudad", "city",
+                  "canton", "municipio_de_residencia", "nombre_municipio"),
     "departamento": ("departamento", "department", "depto", "dept", "provincia", "province"),
     "lat": ("lat", "latitud", "latitude", "y"),
     "lon": ("lon", "lng", "long", "longitud", "longitude", "x"),
@@ -150,30 +168,40 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "title": (
         "title", "titulo", "puesto", "nombre", "nombre_curso", "curso", "course",
         "programa", "programme", "program", "servicio", "service", "estandar", "norma",
-        "job_title", "vacante",
+        "job_title", "vacante", "nombre_del_curso", "nombre_curso", "nombre_del_programa",
+        "nombre_programa", "nombre_del_puesto", "nombre_puesto", "titulo_del_puesto",
     ),
     "provider": (
         "provider", "proveedor", "empresa", "empleador", "employer", "institucion",
-        "centro", "entidad", "organizacion", "organization",
+        "centro", "entidad", "organizacion", "organization", "centro_de_formacion",
+        "centro_formacion", "centro_de_capacitacion", "institucion_que_imparte",
+        "institucion_responsable", "nombre_empresa", "nombre_de_la_empresa", "razon_social",
     ),
     "occupation": (
         "occupation", "ocupacion", "oficio", "isco", "ciuo", "codigo_ocupacion", "area",
     ),
     "capacity": ("capacity", "plazas", "cupos", "vacantes", "puestos", "seats", "positions",
-                 "capacidad", "cupo"),
-    "start_date": ("start_date", "fecha_inicio", "inicio", "desde", "start"),
-    "end_date": ("end_date", "fecha_fin", "fin", "hasta", "fecha_cierre", "end", "cierre"),
+                 "capacidad", "cupo", "vacantes_disponibles", "plazas_disponibles",
+                 "cupos_disponibles", "numero_de_plazas", "no_plazas", "cantidad_de_plazas"),
+    "start_date": ("start_date", "fecha_inicio", "fecha_de_inicio", "inicio", "desde", "start",
+                   "fecha_inicial", "fecha_de_apertura", "apertura"),
+    "end_date": ("end_date", "fecha_fin", "fecha_de_fin", "fecha_final", "fin", "hasta",
+                 "fecha_cierre", "fecha_de_cierre", "end", "cierre", "fecha_limite",
+                 "fecha_limite_de_aplicacion", "vence", "fecha_de_vencimiento"),
     "requires_certification": (
         "requires_certification", "requiere_certificacion", "certificacion_requerida",
     ),
-    "contact": ("contact", "contacto", "telefono", "phone", "correo", "email"),
+    "contact": ("contact", "contacto", "telefono", "phone", "correo", "email", "tel",
+                "e_mail", "correo_electronico", "persona_de_contacto", "telefono_de_contacto",
+                "celular"),
 }
 
 #: Optional columns, read only when the file has them (referrals show them to coordinators).
 OPTIONAL_RETURNEE_COLUMNS: tuple[str, ...] = ("phone",)
 OPTIONAL_OPPORTUNITY_COLUMNS: tuple[str, ...] = ("address", "late_enrolment")
 COLUMN_ALIASES.update({
-    "phone": ("phone", "telefono", "celular", "movil", "telefono_contacto", "whatsapp"),
+    "phone": ("phone", "telefono", "celular", "movil", "telefono_contacto", "whatsapp", "tel",
+              "numero_de_telefono", "telefono_celular", "mobile"),
     "address": ("address", "direccion", "domicilio", "ubicacion_exacta", "sede"),
     "late_enrolment": ("late_enrolment", "late_enrollment", "inscripcion_tardia",
                        "acepta_inscripcion_tardia", "inscripcion_abierta"),

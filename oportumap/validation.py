@@ -15,13 +15,23 @@ import pandas as pd
 from oportumap.errors import DataError
 from oportumap.io import RawTable
 from oportumap.schema import COLUMN_ALIASES
-from oportumap.text import map_unique, normalize_series, normalize_text
+from oportumap.text import map_unique, normalize_text
 
 REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
 
 
-TRUE_VALUES = {"si", "s", "yes", "y", "true", "verdadero", "1", "x", "tiene", "con"}
-FALSE_VALUES = {"no", "n", "false", "falso", "0", "sin", "no tiene"}
+TRUE_VALUES = {"si", "s", "yes", "y", "true", "verdadero", "1", "x", "tiene", "con", "v",
+               "positivo", "acepta", "autoriza"}
+FALSE_VALUES = {"no", "n", "false", "falso", "0", "sin", "no tiene", "f", "negativo",
+                "no acepta", "no autoriza"}
+#: Ticks and crosses people type or paste into spreadsheets (normalising text would turn
+#: them into blanks, so they are read before normalising).
+TICK_VALUES = {"✓": True, "✔": True, "☑": True, "✅": True, "√": True,
+               "✗": False, "✘": False, "☒": False, "❌": False, "×": False}
+
+#: Canonical columns that several headers may feed at once (``Teléfono`` and ``Correo``
+#: both go to ``contact``); their values are joined with " / ".
+MULTI_COLUMNS = ("contact", "phone")
 SEX_VALUES = {"f": "F", "femenino": "F", "mujer": "F", "female": "F", "woman": "F",
         "m": "M", "masculino": "M", "hombre": "M", "male": "M", "man": "M", "h": "M"}
 INTEREST_VALUES = {
@@ -55,30 +65,49 @@ class Collector:
     file: str
     first_row: int
     n_rows: int
-    headers: dict[str, str]
+    headers: dict[str, str | tuple[str, ...]]
     frames: list[pd.DataFrame] = field(default_factory=list)
+    #: Row number in the file of each data row (blank rows skipped leave gaps); by default
+    #: consecutive from ``first_row``.
+    row_numbers: np.ndarray | None = None
+
+    def rows(self) -> np.ndarray:
+        if self.row_numbers is None:
+            return np.arange(self.n_rows) + self.first_row
+        return self.row_numbers
+
+    def header(self, column: str | None) -> str:
+        """The column's header as written in the file (several joined with ' + ')."""
+        if not column:
+            return ""
+        written = self.headers.get(column, column)
+        return " + ".join(written) if isinstance(written, tuple) else written
 
     def add(self, mask: pd.Series | np.ndarray, column: str | None,
             values: pd.Series | Callable[[np.ndarray], pd.Series] | None,
-            reason: str | pd.Series) -> None:
+            reason: str | pd.Series | Callable[[np.ndarray], pd.Series]) -> None:
         """Record ``reason`` for every row where ``mask`` is True.
 
-        ``values`` may be a function of the mask returning the values of the masked rows,
-        so that display strings are only built for rows that fail.
+        ``values`` and ``reason`` may be functions of the mask returning the values of the
+        masked rows, so that display strings are only built for rows that fail.
         """
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         positions = np.flatnonzero(mask)
-        reasons = reason[mask].to_numpy() if isinstance(reason, pd.Series) else reason
+        if callable(reason):
+            reason = reason(mask)
+            reasons = reason.to_numpy() if isinstance(reason, pd.Series) else reason
+        else:
+            reasons = reason[mask].to_numpy() if isinstance(reason, pd.Series) else reason
         if callable(values):  # built only for the failing rows (cheap on a million rows)
             values = values(mask)
         shown = values[mask] if values is not None and len(values) == len(mask) else values
         self.frames.append(pd.DataFrame({
             "position": positions,
             "file": self.file,
-            "row": positions + self.first_row,
-            "column": self.headers.get(column, column) if column else "",
+            "row": self.rows()[positions],
+            "column": self.header(column),
             "value": shown.astype(str).to_numpy() if shown is not None else "",
             "reason": reasons,
         }))
@@ -105,21 +134,46 @@ def header_key(header: str) -> str:
     return normalize_text(header).replace(" ", "_")
 
 
-def canonical_headers(raw: RawTable, columns: Sequence[str]) -> dict[str, str]:
-    """Map canonical column -> header as written; raises on duplicated meanings."""
+def canonical_headers(raw: RawTable, columns: Sequence[str]) -> dict[str, str | tuple[str, ...]]:
+    """Map canonical column -> header as written; raises on duplicated meanings.
+
+    Columns in :data:`MULTI_COLUMNS` (contacts, phones) may come from several headers and
+    map to a tuple of them.
+    """
     lookup = alias_lookup(columns)
-    found: dict[str, str] = {}
+    found: dict[str, str | tuple[str, ...]] = {}
     for header in raw.frame.columns:
         canonical = lookup.get(header_key(header))
         if canonical is None:
             continue
         if canonical in found:
+            if canonical in MULTI_COLUMNS:
+                previous = found[canonical]
+                found[canonical] = (*(previous if isinstance(previous, tuple) else
+                                      (previous,)), header)
+                continue
             raise DataError(
                 f"{raw.file}: las columnas '{found[canonical]}' y '{header}' significan lo "
                 f"mismo ({canonical}); deje solo una"
             )
         found[canonical] = header
     return found
+
+
+def unused_columns(raw: RawTable, headers: dict[str, str | tuple[str, ...]]) -> list[str]:
+    """Headers of the file that no canonical column uses, in file order.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"id": ["A"], "Nombre": ["Ana"], "municipio": ["Mixco"]})
+    >>> unused_columns(RawTable(frame, "r.csv", 2), {"returnee_id": "id",
+    ...                                               "municipio": "municipio"})
+    ['Nombre']
+    """
+    used: set[str] = set()
+    for written in headers.values():
+        used.update(written if isinstance(written, tuple) else (written,))
+    return [str(c) for c in raw.frame.columns if c not in used]
 
 
 def header_hint(columns: Sequence[str]):
@@ -130,13 +184,23 @@ def header_hint(columns: Sequence[str]):
 # --------------------------------------------------------------------------- value rules
 
 
-def column_text(frame: pd.DataFrame, headers: dict[str, str], column: str) -> pd.Series:
-    if column in headers:
-        values = frame[headers[column]]
+def column_text(frame: pd.DataFrame, headers: dict[str, str | tuple[str, ...]], column: str
+                ) -> pd.Series:
+    """The column's cells as stripped text ("" when blank or when the file lacks it)."""
+    if column not in headers:
+        return pd.Series("", index=frame.index, dtype="str")
+    written = headers[column]
+    parts = []
+    for header in written if isinstance(written, tuple) else (written,):
+        values = frame[header]
         if not pd.api.types.is_string_dtype(values):
             values = values.astype(str)
-        return values.fillna("").str.strip()
-    return pd.Series("", index=frame.index, dtype="str")
+        parts.append(values.fillna("").str.strip())
+    out = parts[0]
+    for more in parts[1:]:  # several contact columns: "5555-1234 / ana@correo.gt"
+        joined = (out + " / " + more).where(more != "", out)
+        out = joined.where(out != "", more)
+    return out
 
 
 def parse_number(values: pd.Series) -> pd.Series:
@@ -149,12 +213,32 @@ def parse_number(values: pd.Series) -> pd.Series:
 
 
 def parse_bool(values: pd.Series, col: Collector, column: str) -> pd.Series:
-    keys = normalize_series(values)
-    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    out[keys.isin(TRUE_VALUES).to_numpy()] = True
-    out[keys.isin(FALSE_VALUES).to_numpy()] = False
-    bad = (keys != "") & out.isna()
-    col.add(bad, column, values, "valor no reconocido; escriba sí o no")
+    """Yes/no cells: sí/si/s/x/✓/1/verdadero/yes/true and no/n/0/falso/✗/false.
+
+    Blank is unknown (NA); anything else is a problem recorded in ``col`` (never a silent
+    unknown).
+
+    Examples
+    --------
+    >>> c = Collector("r.csv", 2, 4, {})
+    >>> parse_bool(pd.Series(["✓", "Sí", "✗", "quizás"]), c, "consent").tolist()
+    [True, True, False, <NA>]
+    >>> c.problems()["value"].tolist()
+    ['quizás']
+    """
+    def meaning(distinct: pd.Series) -> pd.Series:  # each distinct cell once
+        out = []
+        for value in distinct:
+            tick = TICK_VALUES.get(str(value).strip())
+            key = normalize_text(value)
+            out.append(tick if tick is not None else True if key in TRUE_VALUES
+                       else False if key in FALSE_VALUES else None)
+        return pd.Series(out, dtype="object")
+
+    out = map_unique(values, meaning).astype("boolean")
+    bad = (values.str.strip() != "") & out.isna()
+    col.add(bad, column, values, "valor no reconocido; escriba sí o no (también valen "
+            "x, ✓, 1, no, 0)")
     return out
 
 
@@ -183,7 +267,7 @@ def check_ids(ids: pd.Series, col: Collector, column: str) -> None:
     col.add(empty, column, ids, "falta el identificador; cada fila necesita un ID único")
     dup = ids.duplicated(keep="first") & ~empty
     if dup.any():
-        first_row = pd.Series(np.arange(len(ids)) + col.first_row, index=ids.index)
+        first_row = pd.Series(col.rows(), index=ids.index)
         first_seen = first_row.groupby(ids).transform("min")
         reason = "ID repetido (aparece antes en la fila " + first_seen.astype(str) + \
             "); cada fila necesita un ID único"

@@ -18,10 +18,22 @@ def run(*args: str):
 
 
 def test_help_on_every_command():
-    for command in ("validate", "sample", "demo"):
-        result = run(command, "--help")
-        assert result.exit_code == 0
+    commands = [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]
+    assert {"validate", "profile", "referrals", "map", "plan", "research-export",
+            "demo"} <= {c.removesuffix("-command") for c in commands}
+    for command in commands:
+        result = run(command.removesuffix("-command"), "--help")
+        assert result.exit_code == 0, command
         assert "--" in result.output
+
+
+def test_data_commands_take_country_strict_and_rejected():
+    for command in ("validate", "profile", "referrals", "map", "plan", "research-export",
+                    "demo"):
+        result = run(command, "--help")
+        assert "--country" in result.output, command
+        if command != "validate":
+            assert "--strict" in result.output and "--rejected" in result.output, command
 
 
 def test_validate_reports_and_writes_rejected_rows(tmp_path):
@@ -32,12 +44,31 @@ def test_validate_reports_and_writes_rejected_rows(tmp_path):
     out = tmp_path / "val"
     result = run("validate", "--data", str(data), "--out", str(out))
     assert result.exit_code == 1
-    assert "returnees.csv: 2 filas, 1 aceptadas, 1 rechazadas" in result.output
+    assert "returnees.csv: 2 filas leídas, 1 aceptadas, 1 rechazadas" in result.output
     assert "municipio 'Atlantis' desconocido" in result.output
     rejected = pd.read_csv(out / "filas_rechazadas.csv", encoding="utf-8-sig")
     assert rejected[["Archivo", "Fila"]].values.tolist() == [["returnees.csv", 3]]
     assert (out / "reporte_validacion.txt").read_text(encoding="utf-8").startswith(
-        "returnees.csv: 2 filas")
+        "returnees.csv: 2 filas leídas")
+
+
+def test_validate_runs_again_in_the_same_folder_refreshing_its_outputs(tmp_path):
+    data = tmp_path / "datos"
+    data.mkdir()
+    people = data / "retornados.csv"
+    people.write_text("id,municipio\nA,Cobán\nB,Atlantis\n", encoding="utf-8")
+    first = run("validate", "--data", str(data), "--out", str(data))
+    assert first.exit_code == 1
+    assert len(pd.read_csv(data / "filas_rechazadas.csv", encoding="utf-8-sig")) == 1
+    people.write_text("id,municipio\nA,Cobán\nB,Mixco\n", encoding="utf-8")  # fixed
+    second = run("validate", "--data", str(data), "--out", str(data))
+    assert second.exit_code == 0, second.output
+    assert "ya existe" not in second.output
+    assert "archivo no reconocido" not in second.output  # its own outputs are not data
+    assert len(pd.read_csv(data / "filas_rechazadas.csv", encoding="utf-8-sig")) == 0
+    assert "retornados.csv: 2 filas leídas, 2 aceptadas, 0 rechazadas" in (
+        data / "reporte_validacion.txt").read_text(encoding="utf-8")
+    assert people.read_text(encoding="utf-8") == "id,municipio\nA,Cobán\nB,Mixco\n"
 
 
 def test_validate_clean_data_exits_zero(tmp_path):
@@ -45,7 +76,8 @@ def test_validate_clean_data_exits_zero(tmp_path):
 
     result = run("validate", "--data", str(sample_folder()), "--out", str(tmp_path / "v"))
     assert result.exit_code == 0, result.output
-    assert "returnees.csv: 5000 filas, 5000 aceptadas, 0 rechazadas" in result.output
+    assert "returnees.csv: 5,000 filas leídas, 5,000 aceptadas, 0 rechazadas" in result.output
+    assert "Todas las filas se aceptaron." in result.output
 
 
 def test_validate_single_file_with_unreadable_content(tmp_path):
@@ -54,6 +86,71 @@ def test_validate_single_file_with_unreadable_content(tmp_path):
     result = run("validate", str(bad), "--out", str(tmp_path / "v"))
     assert result.exit_code == 1
     assert "faltan las columnas" in result.output
+    assert "no se pudo leer" not in result.output
+
+
+def test_validate_names_the_missing_id_column_on_screen(tmp_path):
+    data = tmp_path / "datos"
+    data.mkdir()
+    (data / "retornados.xlsx").parent.mkdir(exist_ok=True)
+    pd.DataFrame({"Nombre": ["Ana"], "Municipio": ["Mixco"]}).to_excel(
+        data / "retornados.xlsx", index=False)
+    result = run("validate", "--data", str(data), "--out", str(tmp_path / "v"))
+    assert result.exit_code == 1
+    flat = " ".join(result.output.split())
+    assert ("retornados.xlsx: no se usó. retornados.xlsx: falta la columna del "
+            "identificador de la persona; agregue una columna 'id_retornado'") in flat
+
+
+def register_zedlandia(tmp_path, monkeypatch):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from oportumap import geography
+
+    monkeypatch.setenv("OPORTUMAP_HOME", str(tmp_path / "home"))
+    shapes = gpd.GeoDataFrame(
+        {"code": ["101", "102"], "name": ["Lago Verde", "Río Claro"],
+         "dept": ["Norte", "Norte"]},
+        geometry=[box(-84.2, 9.9, -84.0, 10.1), box(-84.0, 9.9, -83.8, 10.1)], crs=4326)
+    geography.register_country("ZZ", shapes, code_column="code", name_column="name",
+                               dept_column="dept", country_name="Zedlandia")
+    return geography
+
+
+def test_data_commands_read_against_the_country_given(tmp_path, monkeypatch):
+    geography = register_zedlandia(tmp_path, monkeypatch)
+    try:
+        data = tmp_path / "datos"
+        data.mkdir()
+        (data / "retornados.csv").write_text(
+            "id,municipio,ocupacion\nA,Lago Verde,albañil\nB,Rio Claro,mesero\n"
+            "C,Cobán,mesero\n", encoding="utf-8")
+        (data / "vacantes.csv").write_text("id,puesto,plazas,municipio\nV1,Mesero,2,102\n")
+        out = tmp_path / "perfil.csv"
+        result = run("profile", "--data", str(data), "--out", str(out), "--country", "ZZ",
+                     "--no-suppress")
+        assert result.exit_code == 0, result.output
+        assert "retornados.csv: 3 filas leídas, 2 aceptadas, 1 rechazadas" in result.output
+        profile = pd.read_csv(out, encoding="utf-8-sig")
+        assert len(profile) == 2  # Zedlandia's two municipalities, not Guatemala's 340
+    finally:
+        geography.clear_cache("ZZ")
+
+
+def test_validate_takes_the_country(tmp_path, monkeypatch):
+    geography = register_zedlandia(tmp_path, monkeypatch)
+    try:
+        data = tmp_path / "datos"
+        data.mkdir()
+        (data / "retornados.csv").write_text("id,municipio\nA,Lago Verde\nB,Mixco\n",
+                                             encoding="utf-8")
+        result = run("validate", "--data", str(data), "--out", str(tmp_path / "v"),
+                     "--country", "ZZ")
+        assert "retornados.csv: 2 filas leídas, 1 aceptadas, 1 rechazadas" in result.output
+        assert "municipio 'Mixco' desconocido" in result.output
+    finally:
+        geography.clear_cache("ZZ")
 
 
 def test_user_errors_exit_1_without_traceback(tmp_path):
@@ -87,3 +184,29 @@ def test_demo_writes_outputs_and_refuses_to_overwrite(tmp_path):
     assert second.exit_code == 1
     assert "ya existe" in second.output
     assert run("demo", "--out", str(out), "--force").exit_code == 0
+
+
+def test_profile_summary_shows_what_was_interpreted_and_set_aside(tmp_path):
+    data = tmp_path / "datos"
+    data.mkdir()
+    (data / "retornados.csv").write_text(
+        "id;municipio;departamento;ocupacion;nombre\n"
+        "A;Quetzaltenago;;albañil, carpintero;Ana\n"
+        "B;Cobán;Alta Verapaz;cocinera;Luis\n"
+        ";;;;\n"
+        "C;Mixco;;mesero;Rosa\n"
+        "D;Atlantis;;mesero;Juan\n", encoding="utf-8")
+    (data / "vacantes.csv").write_text("id,puesto,plazas,municipio\nV1,Mesero,2,Mixco\n")
+    out = tmp_path / "salidas" / "perfil.csv"
+    result = run("profile", "--data", str(data), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert ("retornados.csv: 5 filas leídas, 3 aceptadas, 1 rechazadas, 1 filas vacías "
+            "omitidas") in text
+    assert "columnas no usadas en retornados.csv: nombre" in text
+    assert ("Se interpretó 'Quetzaltenago' como Quetzaltenango (Quetzaltenango) "
+            "(retornados.csv fila 2)") in text
+    assert ("Se interpretó 'albañil, carpintero' como varias ocupaciones: albañil | "
+            "carpintero (retornados.csv fila 2)") in text
+    assert out.exists()
+    assert (out.parent / "filas_rechazadas.csv").exists()

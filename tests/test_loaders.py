@@ -280,7 +280,7 @@ def test_load_dataset_report_mode_keeps_rejected_rows(tmp_path):
 
 
 def test_load_dataset_needs_returnees_and_unique_ids_across_files(tmp_path):
-    with pytest.raises(DataError, match="falta el archivo 'returnees'"):
+    with pytest.raises(DataError, match="falta el archivo de retornados"):
         oportumap.load_dataset(tmp_path)
     (tmp_path / "returnees.csv").write_text("id,municipio\nA,Cobán\n")
     (tmp_path / "vacancies.csv").write_text("id,puesto,plazas,municipio\n1,a,1,Cobán\n")
@@ -316,3 +316,294 @@ def test_sample_loads_without_rejections(sample):
     assert sample.rejected.empty
     assert sample.returnees["muni_code"].isin(oportumap.municipalities()["muni_code"]).all()
     assert sample.opportunities["lat"].notna().all()
+
+
+# --------------------------------------------------------------------------- real registries
+# Files typed the way a regional office types them (issue 14): every count reconciles,
+# every resolution is the exact code, every message is the one a planner reads.
+
+
+def test_half_filled_code_column_does_not_override_the_names(write):
+    # "Cod INE" filled for 3 of 35 people; "Municipio" filled for all of them.
+    names = ["Xela", "Cobán", "Mixco", "San Marcos", "Huehuetenango", "Joyabaj",
+             "Chimaltenango"] * 5
+    codes = {0: "0901", 1: "1601", 2: "108"}  # the last one written without its leading 0
+    lines = [f"R{i};{codes.get(i, '')};{name}" for i, name in enumerate(names)]
+    path = write("retornados.csv", "No. registro;Cod INE;Municipio\n" + "\n".join(lines))
+    accepted, rejected = reconcile(read_returnees(path, errors="report"), 35)
+    assert rejected.empty
+    expected = {"Xela": "0901", "Cobán": "1601", "Mixco": "0108", "San Marcos": "1201",
+                "Huehuetenango": "1301", "Joyabaj": "1412", "Chimaltenango": "0401"}
+    assert accepted["muni_code"].tolist() == [expected[n] for n in names]
+
+
+def test_code_and_name_of_different_municipalities_reject_the_row_naming_both(write):
+    path = write("returnees.csv", "id,codigo_municipio,municipio\nA,0101,Cobán\n"
+                                  "B,1601,Cobán\n")
+    accepted, rejected = reconcile(read_returnees(path, errors="report"), 2)
+    assert accepted["muni_code"].tolist() == ["1601"]
+    assert rejected[["row", "column", "value"]].values.tolist() == [
+        [2, "codigo_municipio", "0101 / Cobán"]]
+    assert rejected["reason"].iloc[0] == (
+        "el código '0101' es Guatemala, Guatemala pero el municipio 'Cobán' es Cobán, "
+        "Alta Verapaz; corrija uno de los dos")
+
+
+def test_invalid_code_falls_back_to_the_name_and_says_so(write):
+    path = write("returnees.csv", "id,cod_ine,municipio\nA,9999,Mixco\nB,,Mixco\n")
+    result = read_returnees(path, errors="report")
+    accepted, rejected = reconcile(result, 2)
+    assert accepted["muni_code"].tolist() == ["0108", "0108"]
+    assert result.corrections.values.tolist() == [
+        ["returnees.csv", 2, "cod_ine", "9999",
+         "código no válido: se usó el municipio 'Mixco' (Mixco, Guatemala) de la misma fila"]]
+
+
+def test_point_far_from_the_named_municipality_rejects_the_row(write):
+    # Guatemala City's centre written for someone whose municipality is Cobán (~120 km).
+    path = write("returnees.csv", "id,municipio,latitud,longitud\n"
+                                  "A,Cobán,14.6407,-90.5133\nB,Cobán,15.4708,-90.3711\n")
+    accepted, rejected = reconcile(read_returnees(path, errors="report"), 2)
+    assert accepted["returnee_id"].tolist() == ["B"]
+    reason = rejected["reason"].iloc[0]
+    assert reason.startswith("el punto cae en Guatemala, Guatemala, a ")
+    assert reason.endswith(" km de Cobán, Alta Verapaz ('Cobán'); corrija el punto o el "
+                           "municipio")
+    assert rejected["value"].iloc[0] == "14.6407, -90.5133"
+
+
+def test_unknown_name_with_a_point_uses_the_point_and_says_so(write):
+    path = write("returnees.csv", "id,municipio,latitud,longitud\nA,Zzqx,"
+                                  "14.6407,-90.5133\n")
+    result = read_returnees(path, errors="report")
+    accepted, _ = reconcile(result, 1)
+    assert accepted["muni_code"].tolist() == ["0101"]
+    assert result.corrections["interpretation"].tolist() == [
+        "municipio 'Zzqx' no reconocido: se usó el punto de la misma fila (Guatemala, "
+        "Guatemala)"]
+
+
+def test_coordinate_messages_name_the_right_column_per_row(write):
+    text = ("id,latitud,longitud\nA,14.6407,abc\nB,,-90.5133\nC,14.6407,\n"
+            "D,14.6407,-90.5133\n")
+    accepted, rejected = reconcile(read_returnees(write("returnees.csv", text),
+                                                  errors="report"), 4)
+    assert accepted["returnee_id"].tolist() == ["D"]
+    assert rejected[["row", "column", "reason"]].values.tolist() == [
+        [2, "longitud", "longitud no numérica; use grados decimales (p. ej. -90.5069)"],
+        [3, "latitud", "falta la latitud o la longitud; indique ambas o ninguna"],
+        [4, "longitud", "falta la latitud o la longitud; indique ambas o ninguna"],
+    ]
+
+
+def test_coordinate_columns_without_any_valid_point_reject_rows_not_the_file(write):
+    path = write("returnees.csv", "id,latitud,longitud\nA,,\nB,abc,-90.5\n")
+    accepted, rejected = reconcile(read_returnees(path, errors="report"), 2)
+    assert accepted.empty
+    assert rejected["reason"].tolist() == [
+        "falta el municipio; escriba el nombre o código del municipio o las coordenadas",
+        "latitud no numérica; use grados decimales (p. ej. 14.6349)"]
+
+
+def test_registry_workbook_as_an_office_keeps_it(tmp_path):
+    """Title rows, a blank row, ticks, lists of occupations, columns nobody uses."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Registro de personas retornadas - Oficina Occidente"])
+    ws.append(["Extracto al 30/09/2025 (confidencial)"])
+    ws.append([])
+    ws.append(["No. registro", "Nombre", "Cod INE", "Municipio", "Departamento", "Edad",
+               "Ocupación", "Tiene DPI", "Consentimiento", "Celular", "Observaciones"])
+    ws.append(["Q-001", "Ana", None, "Xela", None, 31, "albañil, carpintero", "✓", "sí",
+               "5555-0101", "llamar tarde"])
+    ws.append(["Q-002", "Luis", "1601", "Cobán", "Alta Verapaz", 45,
+               "cocinera / ayudante de cocina", "x", "✔", None, None])
+    ws.append([None] * 11)  # a blank row in the middle
+    ws.append(["Q-003", "Rosa", None, "San José", "Petén", 29,
+               "operador de montacargas y grúa", "no", "Sí", None, None])
+    ws.append(["Q-004", "Juan", None, "Atlantis", None, 50, "mesero", "✗", "sí", None, None])
+    ws.append(["Q-005", "Eva", None, "Mixco", None, 22, "pintor", "quizás", "sí", None, None])
+    path = tmp_path / "retornados.xlsx"
+    wb.save(path)
+    result = read_returnees(path, errors="report")
+    accepted, rejected = result
+    assert (len(accepted), len(rejected), result.blank_rows) == (3, 2, 1)
+    assert result.rows_read == 6
+    assert accepted["muni_code"].tolist() == ["0901", "1601", "1702"]
+    assert accepted["occupations"].tolist() == [
+        "albañil; carpintero", "cocinera; ayudante de cocina",
+        "operador de montacargas y grúa"]
+    assert accepted["has_id_document"].tolist() == [True, True, False]
+    assert accepted["consent"].tolist() == [True, True, True]
+    assert accepted["phone"].tolist() == ["5555-0101", "", ""]
+    # The sheet's own row numbers: header on row 4, the blank row 7 skipped.
+    assert rejected[["row", "column"]].values.tolist() == [[9, "Municipio"],
+                                                           [10, "Tiene DPI"]]
+    assert rejected["reason"].iloc[1] == ("valor no reconocido; escriba sí o no (también "
+                                          "valen x, ✓, 1, no, 0)")
+    assert result.unused_columns == ["Nombre", "Observaciones"]
+    assert result.corrections[["row", "column", "interpretation"]].values.tolist() == [
+        [5, "Municipio", "se interpretó 'Xela' como Quetzaltenango (Quetzaltenango)"],
+        [5, "Ocupación", "se interpretó 'albañil, carpintero' como varias ocupaciones: "
+                         "albañil | carpintero"],
+        [6, "Ocupación", "se interpretó 'cocinera / ayudante de cocina' como varias "
+                         "ocupaciones: cocinera | ayudante de cocina"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("✓", True), ("✔", True), ("x", True), ("X", True), ("1", True), ("verdadero", True),
+     ("yes", True), ("y", True), ("true", True), ("s", True), ("Sí", True), ("si", True),
+     ("✗", False), ("no", False), ("N", False), ("0", False), ("falso", False),
+     ("false", False)],
+)
+def test_yes_no_cells_as_people_write_them(write, value, expected):
+    path = write("returnees.csv", f"id,municipio,tiene_dpi\nA,Mixco,{value}\n")
+    assert read_returnees(path)["has_id_document"].tolist() == [expected]
+
+
+@pytest.mark.parametrize("value", ["?", "-", "quizás", "tal vez"])
+def test_yes_no_cells_that_mean_nothing_are_rejected_not_unknown(write, value):
+    path = write("returnees.csv", f"id,municipio,consentimiento\nA,Mixco,{value}\n")
+    _, rejected = reconcile(read_returnees(path, errors="report"), 1)
+    assert rejected[["column", "value"]].values.tolist() == [["consentimiento", value]]
+
+
+def test_blank_csv_rows_are_skipped_and_counted_with_file_row_numbers(write):
+    path = write("returnees.csv", "id,municipio,edad\nA,Mixco,30\n\n,,\nB,Mixco,-3\n\n")
+    result = read_returnees(path, errors="report")
+    accepted, rejected = result
+    assert (len(accepted), len(rejected), result.blank_rows) == (1, 1, 2)
+    assert rejected["row"].tolist() == [5]  # the row number a spreadsheet shows
+
+
+def test_cp1252_semicolon_training_file_with_spanish_headers(write):
+    text = ("Código;Nombre del curso;Centro de formación;Cupos;Municipio;Fecha de inicio;"
+            "Fecha límite;Teléfono;Correo;Dirección\n"
+            "F-1;Cocina básica;INTECAP Quetzaltenango;20;Quetzaltenango;03/02/2025;"
+            "28/02/2025;7765-1234;xela@intecap.gt;6a calle 2-45 zona 1\n"
+            "F-2;Soldadura;Centro Técnico Cobán;15;Cobán;10/03/2025;31/03/2025;;;\n")
+    result = read_opportunities(write("formacion.csv", text, encoding="cp1252"),
+                                errors="report")
+    accepted, rejected = reconcile(result, 2)
+    assert accepted[["kind", "title", "provider", "capacity", "muni_code"]].values.tolist() == [
+        ["training", "Cocina básica", "INTECAP Quetzaltenango", 20, "0901"],
+        ["training", "Soldadura", "Centro Técnico Cobán", 15, "1601"]]
+    assert accepted["contact"].tolist() == ["7765-1234 / xela@intecap.gt", ""]
+    assert accepted["address"].tolist() == ["6a calle 2-45 zona 1", ""]
+    assert accepted["end_date"].dt.strftime("%Y-%m-%d").tolist() == ["2025-02-28",
+                                                                     "2025-03-31"]
+    assert result.unused_columns == []
+
+
+def test_xlsx_with_empty_column_a_keeps_its_last_column(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws["B1"], ws["C1"], ws["D1"] = "id", "municipio", "consentimiento"
+    for row, (rid, muni, consent) in enumerate(
+            [("A", "Mixco", "sí"), ("B", "Cobán", "sí"), ("C", "Jalapa", "no")], start=2):
+        ws[f"B{row}"], ws[f"C{row}"], ws[f"D{row}"] = rid, muni, consent
+    path = tmp_path / "returnees.xlsx"
+    wb.save(path)
+    accepted, rejected = reconcile(read_returnees(path, errors="report"), 3)
+    assert accepted["consent"].tolist() == [True, True, False]
+    assert accepted["muni_code"].tolist() == ["0108", "1601", "2101"]
+
+
+def test_spanish_file_names_and_unrecognised_files_in_a_folder(tmp_path):
+    (tmp_path / "Retornados.CSV").write_text("id,municipio\nA,Mixco\nB,Cobán\n")
+    (tmp_path / "vacantes.csv").write_text("id,puesto,plazas,municipio\nV1,Mesero,2,Mixco\n")
+    (tmp_path / "Centros de Formación.csv").write_text(
+        "id,curso,cupos,municipio\nF1,Cocina,20,Cobán\n")
+    (tmp_path / "certificaciones.csv").write_text(
+        "id,curso,cupos,municipio\nC1,Soldadura,10,Cobán\n")
+    (tmp_path / "emprendimiento.csv").write_text(
+        "id,programa,cupos,municipio\nE1,Capital semilla,5,Mixco\n")
+    (tmp_path / "servicios.csv").write_text(
+        "id,servicio,cupos,municipio,ocupacion\nS1,Atención psicológica,30,Mixco,"
+        "psychosocial\n")
+    (tmp_path / "notas.txt").write_text("pendiente: pedir datos de Huehue")
+    ds = oportumap.load_dataset(tmp_path, errors="report")
+    assert len(ds.returnees) == 2
+    assert ds.opportunities.set_index("opportunity_id")["kind"].to_dict() == {
+        "V1": "vacancy", "F1": "training", "C1": "certification", "E1": "entrepreneurship",
+        "S1": "service"}
+    summary = ds.read_summary.set_index("file")
+    assert summary.loc["Centros de Formación.csv", "content"] == "training"
+    assert summary.loc["notas.txt", "problem"].startswith("archivo no reconocido")
+    # notas.txt is a table extension but not a data file name: named, not read.
+    assert pd.isna(summary.loc["notas.txt", "rows"])
+
+
+def test_two_files_for_the_same_content_in_spanish_and_english(tmp_path):
+    (tmp_path / "returnees.csv").write_text("id,municipio\nA,Mixco\n")
+    (tmp_path / "vacancies.csv").write_text("id,puesto,plazas,municipio\nV,a,1,Mixco\n")
+    (tmp_path / "vacantes.xlsx").write_text("x")
+    with pytest.raises(DataError, match=r"hay varios archivos de vacantes \(vacancies.csv, "
+                                        r"vacantes.xlsx\); deje solo uno"):
+        oportumap.load_dataset(tmp_path)
+
+
+def test_dataset_carries_corrections_and_counts_that_reconcile(tmp_path):
+    (tmp_path / "retornados.csv").write_text(
+        "id,cod_ine,municipio,ocupacion\nA,9999,Mixco,\nB,,Cobán,albañil y pintor\nC,,,\n"
+        "\nD,,Mixco,mesero\n", encoding="utf-8")
+    ds = oportumap.load_dataset(tmp_path, errors="report")
+    row = ds.read_summary.set_index("file").loc["retornados.csv"]
+    assert (row["rows"], row["accepted"], row["rejected"], row["blank"]) == (5, 3, 1, 1)
+    assert row["accepted"] + row["rejected"] + row["blank"] == row["rows"]
+    assert ds.corrections[["row", "value"]].values.tolist() == [[2, "9999"],
+                                                                 [3, "albañil y pintor"]]
+    assert ds.returnees["occupations"].tolist() == ["", "albañil; pintor", "mesero"]
+
+
+def test_spellings_of_other_systems_resolve_and_are_reported(write):
+    # Typos, abbreviations, mojibake and department short forms, as exported by other
+    # systems; each non-exact reading is in the corrections table with its row.
+    text = ("id;municipio;departamento\n"
+            "A;Quetzaltenago;\n"
+            "B;Sta. Cruz del Quiché;\n"
+            "C;CABA?AS;Zacapa\n"
+            "D;Cobán;Alta Verapaz\n"
+            "E;Chiantla;Huehue\n")
+    result = read_returnees(write("retornados.csv", text), errors="report")
+    accepted, rejected = reconcile(result, 5)
+    assert accepted["muni_code"].tolist() == ["0901", "1401", "1907", "1601", "1302"]
+    notes = dict(zip(result.corrections["row"], result.corrections["interpretation"],
+                     strict=True))
+    assert notes[2] == "se interpretó 'Quetzaltenago' como Quetzaltenango (Quetzaltenango)"
+    assert notes[3] == "se interpretó 'Sta. Cruz del Quiché' como Santa Cruz del Quiché (Quiché)"
+    assert 5 not in notes  # written exactly: nothing to report
+    assert "Huehue" in notes[6]
+
+
+def test_csv_saved_from_a_sheet_with_title_rows(write):
+    text = ("Registro de retornados - Oficina Norte;;\n"
+            "Extracto septiembre 2025;;\n"
+            "id;municipio;edad\n"
+            "A;Mixco;30\n"
+            "B;Atlantis;20\n")
+    accepted, rejected = reconcile(read_returnees(write("retornados.csv", text),
+                                                  errors="report"), 2)
+    assert accepted["muni_code"].tolist() == ["0108"]
+    assert rejected[["row", "column", "value"]].values.tolist() == [[5, "municipio",
+                                                                     "Atlantis"]]
+    bad = write("vacantes.csv", "Vacantes junio\nid;puesto;plazas;municipio\n"
+                                "V1;Mesero;2;Mixco\nV2;Cocinero;1;Mixco;sobra\n")
+    with pytest.raises(DataError, match="vacantes.csv fila 4: tiene 5 valores y el "
+                                        "encabezado 4 columnas"):
+        read_opportunities(bad)
+
+
+def test_code_of_another_department_than_the_one_written_rejects_the_row(write):
+    path = write("returnees.csv", "id,cod_ine,departamento\nA,1601,Petén\n"
+                                  "B,1601,Alta Verapaz\nC,1601,\n")
+    accepted, rejected = reconcile(read_returnees(path, errors="report"), 3)
+    assert accepted["returnee_id"].tolist() == ["B", "C"]
+    assert rejected[["row", "value", "reason"]].values.tolist() == [
+        [2, "1601 / Petén", "el código '1601' es Cobán, Alta Verapaz pero el departamento "
+                            "'Petén' es otro; corrija uno de los dos"]]

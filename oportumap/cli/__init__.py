@@ -1,7 +1,16 @@
 """The ``oportumap`` command. Every subcommand calls the same public API as notebooks.
 
-User mistakes (bad files, unknown municipalities, existing outputs) print a clear Spanish
-message and exit with status 1, never a traceback.
+Data commands (``profile``, ``referrals``, ``map``, ``plan``, ``research-export``,
+``demo --data``) read the folder keeping the valid rows, write the rejected rows beside
+their output (``filas_rechazadas.csv``, or ``--rejected``) and print one summary of what
+they read. Exit status:
+
+* 0: the output was written (even if some rows were rejected);
+* 1: a user error (missing folder, unreadable file, output exists without --force, ...),
+  with a clear Spanish message and never a traceback;
+* 2: the command line itself is wrong (unknown option, bad value);
+* 3: the data left nothing to work with (every returnee row rejected, or ``--strict``
+  with rejected rows or unusable files), so no output was written.
 """
 
 from __future__ import annotations
@@ -62,10 +71,83 @@ LabelOption = Annotated[str | None, typer.Option(
     "30/09/2025' (por defecto el nombre de la carpeta, nunca su ruta) (data label)")]
 
 
-def _load(data: Path, quiet: bool, errors: str = "raise", label: str | None = None):
+#: Exit status when the data left nothing to work with (see the module docstring).
+EXIT_NO_OUTPUT = 3
+
+#: Name of the rejected-rows file written beside a command's output.
+REJECTED_FILE = "filas_rechazadas.csv"
+REJECTED_HEADERS = {"file": "Archivo", "row": "Fila", "column": "Columna", "value": "Valor",
+                    "reason": "Motivo"}
+
+CountryOption = Annotated[str, typer.Option(
+    "--country", "-c", help="País de los datos: GT (por defecto) o un país registrado con "
+    "'oportumap country add' (country code)")]
+StrictOption = Annotated[bool, typer.Option(
+    "--strict", help="Todo o nada: no producir salida si alguna fila se rechaza "
+    "(all-or-nothing)")]
+RejectedOption = Annotated[Path | None, typer.Option(
+    "--rejected", help=f"Dónde escribir las filas rechazadas (por defecto {REJECTED_FILE} "
+    "junto a la salida)", dir_okay=False)]
+
+
+def print_read_summary(dataset, rejected_path: Path | None, *, limit: int | None = 5
+                       ) -> list[str]:
+    """Print the read summary (table + lines) of a dataset; returns the lines."""
+    from oportumap.report import read_lines, read_table
+
+    rows = read_table(dataset.read_summary)
+    if len(rows) > 1:
+        table = Table(title="Lectura de los datos")
+        for i, column in enumerate(rows[0]):
+            table.add_column(column, justify="left" if i < 2 else "right")
+        for row in rows[1:]:
+            table.add_row(*row)
+        console.print(table)
+    lines = read_lines(dataset.read_summary, dataset.rejected, dataset.corrections,
+                       rejected_path=rejected_path, limit=limit)
+    for line in lines:
+        console.print(line, markup=False, soft_wrap=True)
+    return lines
+
+
+def write_rejected(dataset, path: Path) -> None:
+    """Write the rejected rows (refreshing an earlier list; never an input file)."""
+    import pandas as pd
+
+    from oportumap.io import write_table
+    from oportumap.validation import REJECTED_COLUMNS
+
+    table = dataset.rejected if len(dataset.rejected) else pd.DataFrame(
+        columns=REJECTED_COLUMNS)
+    write_table(table[REJECTED_COLUMNS], path, headers=REJECTED_HEADERS, force=True)
+
+
+def _load(data: Path, quiet: bool, *, out: Path | None = None, country: str = "GT",
+          strict: bool = False, rejected: Path | None = None, label: str | None = None):
+    """Read a data folder for a command: valid rows kept, rejected rows written, summary.
+
+    Exits with :data:`EXIT_NO_OUTPUT` when no returnee row is valid, or with ``strict``
+    when anything was rejected.
+    """
     from oportumap.loaders import load_dataset
 
-    return load_dataset(data, errors=errors, progress=not quiet, label=label)
+    dataset = load_dataset(data, errors="report", country=country, progress=not quiet,
+                           label=label)
+    target = rejected or ((out.parent if out is not None else Path(".")) / REJECTED_FILE)
+    problems = dataset.read_summary["problem"].fillna("").astype(bool) & \
+        dataset.read_summary["content"].notna()
+    if len(dataset.rejected) or target.exists():
+        write_rejected(dataset, target)
+    print_read_summary(dataset, target if len(dataset.rejected) else None)
+    if strict and (len(dataset.rejected) or problems.any()):
+        err_console.print("Con --strict no se produce ninguna salida si hay filas rechazadas "
+                          "o archivos que no se pudieron usar; corríjalos o quite --strict.")
+        raise typer.Exit(EXIT_NO_OUTPUT)
+    if not len(dataset.returnees):
+        err_console.print("Ninguna fila de retornados es válida: no se produjo ninguna salida. "
+                          f"Corrija las filas de {target} y vuelva a ejecutar.")
+        raise typer.Exit(EXIT_NO_OUTPUT)
+    return dataset
 
 
 def _summary_table(dataset, title: str) -> Table:
@@ -97,84 +179,112 @@ def validate(
     kind: Annotated[str | None, typer.Option(
         help="Tipo de las oportunidades de los archivos sueltos (vacancy, training, ...)")
     ] = None,
-    force: ForceOption = False,
+    country: CountryOption = "GT",
+    force: Annotated[bool, typer.Option(
+        "--force", help="Sin efecto: el reporte y las filas rechazadas se renuevan en cada "
+        "ejecución (no effect; kept for old scripts)", hidden=True)] = False,
     quiet: QuietOption = False,
 ) -> None:
     """Validar archivos: cuenta filas aceptadas y rechazadas y explica cada problema.
 
-    Escribe reporte_validacion.txt y filas_rechazadas.csv en --out; termina con estado 1 si
-    hay filas rechazadas. (Validate files; exits 1 when rows are rejected.)
+    Escribe reporte_validacion.txt y filas_rechazadas.csv en --out (se renuevan en cada
+    ejecución: valide, corrija, vuelva a validar); termina con estado 1 si hay filas
+    rechazadas o archivos que no se pudieron usar. Nunca modifica los archivos de entrada.
+    (Validate files; exits 1 when rows are rejected.)
     """
+    from types import SimpleNamespace
+
     import pandas as pd
 
-    from oportumap.io import TABLE_EXTENSIONS, find_table, write_table
-    from oportumap.loaders import read_opportunities, read_returnees
-    from oportumap.schema import FILE_KINDS
+    from oportumap.io import TABLE_EXTENSIONS, file_role, scan_folder
+    from oportumap.loaders import (
+        CORRECTION_COLUMNS,
+        READ_SUMMARY_COLUMNS,
+        UNRECOGNISED_FILE,
+        read_opportunities,
+        read_returnees,
+        read_summary_row,
+    )
+    from oportumap.report import read_lines
+    from oportumap.schema import OPPORTUNITY_KINDS
     from oportumap.validation import REJECTED_COLUMNS
 
-    files: list[tuple[Path, str]] = []
+    files: list[tuple[Path, str | None]] = []
+    summary: list[dict] = []
     if data is not None:
         if not data.is_dir():
             raise DataError(f"{data}: la carpeta de datos no existe")
-        for stem in ["returnees", *FILE_KINDS]:
-            found = find_table(data, stem)
-            if found is not None:
-                files.append((found, stem))
+        found, unrecognised = scan_folder(data)
+        files.extend((found[role], role) for role in ("returnees", *OPPORTUNITY_KINDS)
+                     if role in found)
         if not files:
-            raise DataError(f"{data}: no hay archivos returnees/vacancies/training/... "
-                            f"con extensión {', '.join(TABLE_EXTENSIONS)}")
+            raise DataError(f"{data}: no hay archivos de retornados, vacantes, formación, ... "
+                            f"con extensión {', '.join(TABLE_EXTENSIONS)}"
+                            + (f"; archivos no reconocidos: {', '.join(unrecognised)}"
+                               if unrecognised else ""))
+    else:
+        unrecognised = []
     for path in paths or []:
-        files.append((path, path.stem.lower()))
+        role = file_role(path)
+        if role == "returnees" or (kind is None and "retorn" in path.stem.lower()):
+            role = "returnees"
+        else:
+            role = kind or role
+        files.append((path, role))
     if not files:
         raise DataError("indique --data CARPETA o uno o más archivos")
-    report_lines: list[str] = []
     rejected_all: list[pd.DataFrame] = []
-    table = Table(title="Validación")
-    for column in ("Archivo", "Filas", "Aceptadas", "Rechazadas"):
-        table.add_column(column, justify="left" if column == "Archivo" else "right")
-    file_errors = 0
-    for path, stem in files:
+    corrections_all: list[pd.DataFrame] = []
+    notes: list[str] = []
+    for path, role in files:
         try:
-            if stem == "returnees" or (kind is None and "retorn" in stem):
-                result = read_returnees(path, errors="report", progress=not quiet)
+            if role == "returnees":
+                result = read_returnees(path, errors="report", country=country,
+                                        progress=not quiet)
             else:
-                result = read_opportunities(path, kind=kind or FILE_KINDS.get(stem),
-                                            errors="report")
+                result = read_opportunities(path, kind=role, errors="report", country=country)
         except DataError as exc:
-            file_errors += 1
-            table.add_row(path.name, "-", "-", "[red]no se pudo leer[/]")
-            report_lines.append(str(exc))
+            summary.append(read_summary_row(path.name, role, problem=str(exc)))
             continue
-        accepted, rejected = result
-        total = len(accepted) + len(rejected)
-        table.add_row(path.name, f"{total:,}", f"{len(accepted):,}", f"{len(rejected):,}")
-        report_lines.append(f"{path.name}: {total} filas, {len(accepted)} aceptadas, "
-                            f"{len(rejected)} rechazadas")
-        for r in rejected.itertuples(index=False):
-            report_lines.append(f"  - fila {r.row}, columna '{r.column}' (valor '{r.value}'): "
-                                f"{r.reason}")
-        if "kind" in accepted:  # services kept, but say which ones no stage can use
-            report_lines.extend(f"  - {line}" for line in _unclassified_services(
-                accepted, rejected, path))
-        if len(rejected):
-            rejected_all.append(rejected)
-    console.print(table)
-    rejected_frame = (pd.concat(rejected_all, ignore_index=True) if rejected_all
-                      else pd.DataFrame(columns=REJECTED_COLUMNS))
+        summary.append(read_summary_row(path.name, role, result))
+        rejected_all.append(result.rejected)
+        corrections_all.append(result.corrections)
+        if "kind" in result.data:  # services kept, but say which ones no stage can use
+            notes.extend(_unclassified_services(result.data, result.rejected, path,
+                                                result.row_numbers))
+    summary.extend(read_summary_row(name, None, problem=UNRECOGNISED_FILE)
+                   for name in unrecognised)
+    read = SimpleNamespace(
+        read_summary=pd.DataFrame(summary, columns=READ_SUMMARY_COLUMNS),
+        rejected=(pd.concat(rejected_all, ignore_index=True) if rejected_all
+                  else pd.DataFrame(columns=REJECTED_COLUMNS)),
+        corrections=(pd.concat(corrections_all, ignore_index=True) if corrections_all
+                     else pd.DataFrame(columns=CORRECTION_COLUMNS)))
     out.mkdir(parents=True, exist_ok=True)
     report = out / "reporte_validacion.txt"
-    if report.exists() and not force:
-        raise DataError(f"{report}: ya existe; use --force para reemplazarlo")
-    report.write_text("\n".join(report_lines) + "\n", encoding="utf-8")
-    write_table(rejected_frame, out / "filas_rechazadas.csv", force=force,
-                headers={"file": "Archivo", "row": "Fila", "column": "Columna",
-                         "value": "Valor", "reason": "Motivo"})
-    for line in report_lines[:40]:
-        console.print(line, markup=False, soft_wrap=True)
-    if len(report_lines) > 40:
-        console.print(f"... {len(report_lines) - 40} líneas más en {report}")
-    console.print(f"Reporte: {report}\nFilas rechazadas: {out / 'filas_rechazadas.csv'}")
-    if len(rejected_frame) or file_errors:
+    rejected_path = out / REJECTED_FILE
+    # Both files are this command's own outputs: refreshed on every run.
+    write_rejected(read, rejected_path)
+    full = read_lines(read.read_summary, read.rejected, read.corrections,
+                      rejected_path=rejected_path, limit=None)
+    if notes:
+        full += ["Servicios sin tipo (se aceptan, pero ninguna etapa los usa):",
+                 *(f"  {line}" for line in notes)]
+    from oportumap.io import atomic_path
+
+    with atomic_path(report) as tmp:
+        tmp.write_text("\n".join(full) + "\n", encoding="utf-8")
+    print_read_summary(read, rejected_path)
+    if notes:
+        console.print("Servicios sin tipo (se aceptan, pero ninguna etapa los usa):")
+        for line in notes[:5]:
+            console.print(f"  {line}", markup=False, soft_wrap=True)
+        if len(notes) > 5:
+            console.print(f"  ... y {len(notes) - 5} más en {report}")
+    console.print(f"Reporte completo: {report}")
+    problems = read.read_summary["problem"].fillna("").astype(bool) & \
+        read.read_summary["content"].notna()
+    if len(read.rejected) or problems.any():
         raise typer.Exit(1)
 
 
@@ -213,19 +323,32 @@ def sample(
 def demo(
     out: Annotated[Path, typer.Option("--out", "-o", help="Carpeta de salida")] = Path(
         "oportumap-demo"),
+    data: Annotated[Path | None, typer.Option(
+        "--data", "-d", help="Carpeta con sus datos en vez de la muestra ilustrativa",
+        file_okay=False)] = None,
+    country: CountryOption = "GT",
+    strict: StrictOption = False,
+    rejected: RejectedOption = None,
     force: ForceOption = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """Ejecutar todo el flujo con la muestra ilustrativa y escribir sus salidas en --out.
+    """Ejecutar todo el flujo con la muestra ilustrativa (o --data) y escribir las salidas.
 
-    (Run the whole pipeline on the bundled illustrative sample.)
+    (Run the whole pipeline on the bundled illustrative sample, or on --data.)
     """
     from oportumap.io import write_table
     from oportumap.sample import load_sample
 
-    out.mkdir(parents=True, exist_ok=True)
-    with console.status("Cargando la muestra ilustrativa..."):
-        dataset = load_sample()
-    console.print(_summary_table(dataset, "Muestra ilustrativa (datos ficticios)"))
+    if data is not None:
+        dataset = _load(data, quiet, out=out / "resumen.csv", country=country, strict=strict,
+                        rejected=rejected)
+        out.mkdir(parents=True, exist_ok=True)
+        console.print(_summary_table(dataset, f"Datos de {data.name}"))
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+        with console.status("Cargando la muestra ilustrativa..."):
+            dataset = load_sample()
+        console.print(_summary_table(dataset, "Muestra ilustrativa (datos ficticios)"))
     written: list[tuple[str, str]] = []
 
     def step(label: str, filename: str, action: Callable[[Path], object]) -> None:
@@ -259,11 +382,14 @@ def demo(
     step("Mapa interactivo sin conexión (y map.png para imprimir)", "map.html", write_map)
 
     def write_plan(path: Path) -> None:
-        from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
+        from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+        from oportumap.i18n import text
+        from oportumap.planning import plan_capacity
 
         plan = plan_capacity(dataset, kind="certification", p_new=3, max_km=40)
         main_table, sheets = plan_sheets(plan, dataset)
-        write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force)
+        write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force,
+                    sheet_name=text("sheet.sites"))
 
     step("Dónde abrir 3 centros de certificación (40 km)", "plan.xlsx", write_plan)
 
@@ -281,8 +407,8 @@ def demo(
     for filename, label in written:
         table.add_row(filename, label)
     console.print(table)
-    console.print(f"Abra {out / 'map.html'} en cualquier navegador: funciona sin internet. "
-                  "Datos ilustrativos (ficticios).")
+    console.print(f"Abra {out / 'map.html'} en cualquier navegador: funciona sin internet."
+                  + (" Datos ilustrativos (ficticios)." if data is None else ""))
 
 
 @app.command("research-export")
@@ -298,6 +424,9 @@ def research_export(
         "has_id_document, needs_psychosocial, occupations, certifications)")] = None,
     k: Annotated[int, typer.Option("--k", min=2, help="Mínimo de personas por combinación "
                                    "de valores (k-anonimato)")] = 5,
+    country: CountryOption = "GT",
+    strict: StrictOption = False,
+    rejected: RejectedOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -317,7 +446,8 @@ def research_export(
     if report_path.exists() and not force:
         raise DataError(f"{report_path}: ya existe; use --force para reemplazarlo")
     wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
-    dataset = _load(data, quiet)
+    _check_output(out, force)
+    dataset = _load(data, quiet, out=out, country=country, strict=strict, rejected=rejected)
     departments = dataset.boundaries.set_index("muni_code")["dept_code"]
     result = research_extract(dataset.returnees, key, k=k, columns=wanted,
                               departments=departments)
@@ -355,6 +485,9 @@ def referrals_command(
     by_department: Annotated[bool, typer.Option(
         "--by-department", help="Un archivo por departamento (para listas nacionales)")
     ] = False,
+    country: CountryOption = "GT",
+    strict: StrictOption = False,
+    rejected: RejectedOption = None,
     db: Annotated[str | None, typer.Option(
         "--db", help="Base de seguimiento (archivo .db o postgresql+psycopg://...; o "
         "OPORTUMAP_DB): registra cada referencia con su «ID referencia» y respeta las "
@@ -376,7 +509,8 @@ def referrals_command(
     from oportumap.exports.referrals import write_referrals
     from oportumap.referrals import referral_plan
 
-    dataset = _load(data, quiet)
+    _check_output(out, force)
+    dataset = _load(data, quiet, out=out, country=country, strict=strict, rejected=rejected)
     times = (read_travel_times(travel_times, country=dataset.country)
              if travel_times is not None else None)
     start = time.perf_counter()
@@ -407,16 +541,17 @@ def referrals_command(
         console.print(note, markup=False, soft_wrap=True)
 
 
-def _unclassified_services(accepted, rejected, path: Path) -> list[str]:
+def _unclassified_services(accepted, rejected, path: Path, rows=None) -> list[str]:
     """validate's note for service rows whose type cannot be told (file row numbers)."""
     import numpy as np
 
     from oportumap.referrals.pathway import unclassified_services
 
-    first = int(accepted.attrs.get("first_row", 2))
-    total = len(accepted) + len(rejected)
-    taken = set((rejected["row"].astype(int) - first).tolist()) if len(rejected) else set()
-    rows = np.array([first + i for i in range(total) if i not in taken])
+    if rows is None or len(rows) != len(accepted):  # rows: file rows of accepted rows
+        first = int(accepted.attrs.get("first_row", 2))
+        total = len(accepted) + len(rejected)
+        taken = set((rejected["row"].astype(int) - first).tolist()) if len(rejected) else set()
+        rows = np.array([first + i for i in range(total) if i not in taken])
     return unclassified_services(accepted, path.name, rows)
 
 
@@ -449,6 +584,9 @@ def profile(
     no_suppress: Annotated[bool, typer.Option(
         "--no-suppress", help="No ocultar conteos < 5 (solo para uso interno)")] = False,
     lang: Annotated[str, typer.Option(help="Encabezados: es o en")] = "es",
+    country: CountryOption = "GT",
+    strict: StrictOption = False,
+    rejected: RejectedOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -465,7 +603,8 @@ def profile(
     if by not in ("municipio", "departamento"):
         raise DataError("--by debe ser 'municipio' o 'departamento'")
     times = read_travel_times(travel_times) if travel_times else None
-    dataset = _load(data, quiet)
+    _check_output(out, force)
+    dataset = _load(data, quiet, out=out, country=country, strict=strict, rejected=rejected)
     _estimated_minutes_note(max_minutes, travel_times)
     table = municipality_profile(dataset, max_km=max_km, max_minutes=max_minutes,
                                  travel_times=times)
@@ -482,6 +621,12 @@ def profile(
                     "" if pd_isna(row.gap_score) else f"{row.gap_score:,.1f}")
     console.print(top)
     console.print(f"{len(table)} filas -> {out}")
+
+
+def _check_output(out: Path, force: bool) -> None:
+    """Refuse an existing output before reading anything (the --force rule)."""
+    if out.exists() and not force:
+        raise DataError(f"{out}: ya existe; use --force para reemplazarlo")
 
 
 def pd_isna(value: object) -> bool:
@@ -505,6 +650,9 @@ def map_command(
     ] = False,
     title: Annotated[str | None, typer.Option(help="Título del mapa")] = None,
     label: LabelOption = None,
+    country: CountryOption = "GT",
+    strict: StrictOption = False,
+    rejected: RejectedOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -518,7 +666,9 @@ def map_command(
 
     if out.suffix.lower() not in (".html", ".htm", ".png", ".pdf"):
         raise DataError(f"{out.name}: use la extensión .html, .png o .pdf")
-    dataset = _load(data, quiet, label=label)
+    _check_output(out, force)
+    dataset = _load(data, quiet, out=out, country=country, strict=strict, rejected=rejected,
+                    label=label)
     with console.status("Construyendo el mapa..."):
         profile = municipality_profile(dataset)
         if out.suffix.lower() in (".png", ".pdf"):
@@ -563,6 +713,9 @@ def plan(
         "--add-seats", min=1, help="En vez de sitios nuevos: dónde agregar N cupos en los "
         "sitios existentes")] = None,
     label: LabelOption = None,
+    country: CountryOption = "GT",
+    strict: StrictOption = False,
+    rejected: RejectedOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -574,18 +727,22 @@ def plan(
     (Plan new capacity: maximal covering with existing sites fixed, or more seats.)
     """
     from oportumap.costs import read_travel_times
+    from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+    from oportumap.i18n import text
     from oportumap.io import write_table
-    from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
+    from oportumap.planning import plan_capacity
 
     check_plan_options(new=new, capacitated=capacitated, seats=seats, map_path=map_path,
                        add_seats=add_seats)
     new = 3 if new is None else new
     times = read_travel_times(travel_times) if travel_times else None
-    dataset = _load(data, quiet, label=label)
+    _check_output(out, force)
+    dataset = _load(data, quiet, out=out, country=country, strict=strict, rejected=rejected,
+                    label=label)
     _estimated_minutes_note(max_minutes, travel_times)
     if add_seats is not None:
-        from oportumap.planning import plan_seats
         from oportumap.privacy import suppress_shared
+        from oportumap.seats import plan_seats
 
         with console.status("Repartiendo cupos..."):
             table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
@@ -596,6 +753,9 @@ def plan(
                       f"{table.attrs['served_after']:,.0f} con {add_seats} cupos más.")
         for row in table[table["added_seats"] > 0].itertuples(index=False):
             console.print(f"  +{row.added_seats} en {row.muni_name} ({row.dept_name})")
+        useful = int(table["added_seats"].sum())
+        if useful < add_seats:
+            console.print(f"Nota: {text('plan.seats_unused').format(n=useful, extra=add_seats)}.")
         console.print(f"-> {out}")
         return
     with console.status("Buscando la mejor ubicación..."):
@@ -603,15 +763,19 @@ def plan(
                                max_minutes=max_minutes, travel_times=times, standard=standard,
                                capacitated=capacitated, capacity_per_site=seats)
         main_table, sheets = plan_sheets(result, dataset)
-    write_table(main_table, out, headers=PLAN_HEADERS_ES,
+    write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
                 sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force)
     r = result.result
+    sites_new = ("1 sitio nuevo" if len(r.selected) == 1
+                 else f"{len(r.selected)} sitios nuevos")
     console.print(f"Retornados cubiertos: {r.covered_before:,.0f} hoy -> {r.covered_after:,.0f} "
-                  f"con {len(r.selected)} sitios nuevos (alcance {result.max_cost:g} "
-                  f"{result.unit}).")
+                  f"con {sites_new} (alcance {result.max_cost:g} {result.unit}).")
     for row in result.sites[result.sites["status"] == "nueva"].itertuples(index=False):
         console.print(f"  {row.order}. {row.muni_name} ({row.dept_name}): "
                       f"+{row.marginal_gain:,.0f} retornados")
+    if r.message():
+        console.print(f"Nota: {r.message()}.")
+    console.print(f"Estado del solucionador: {r.status_text()}")
     if map_path is not None:
         from oportumap.maps import plan_map, save_map
 
