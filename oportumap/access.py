@@ -53,6 +53,8 @@ PROFILE_HEADERS_ES: dict[str, str] = {
     "kinds_out_of_reach": "Tipos sin oferta alcanzable",
     "municipalities": "Municipios",
     "municipalities_out_of_reach": "Municipios sin ninguna oferta alcanzable",
+    # added by oportumap.tracking.with_outcomes (map layer); words in i18n "placement_rate"
+    "placement_rate": "Tasa de colocación (colocados / referidos)",
 }
 _MEASURE_LABELS_ES = {
     "nearest_km": "más cercana (km)", "nearest_min": "más cercana (min)",

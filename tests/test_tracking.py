@@ -540,9 +540,12 @@ def test_placement_rate_is_a_map_column(db, tmp_path, sample):
     rates = with_outcomes(profile, db, threshold=2)["placement_rate"]
     # 0101: P-1 (2 referrals, 1 placed) and P-5 (business started): 2 of 3; 0102: 1 referral
     assert rates.round(3).fillna(-1).tolist() == [0.667, -1, 0.25]
+    from oportumap.access import PROFILE_HEADERS_ES
     from oportumap.i18n import text
 
-    assert text("placement_rate").startswith("Tasa de colocación")
+    # the map legend's words for the column, in both languages
+    assert PROFILE_HEADERS_ES["placement_rate"] == text("placement_rate")
+    assert text("placement_rate", "en") == "Placement rate (placed / referred)"
 
 
 # --------------------------------------------------------------------------- CLI
