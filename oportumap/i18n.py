@@ -46,6 +46,23 @@ _TEXT: dict[str, tuple[str, str]] = {
                    "Dots: opportunities (click for details)"),
     "map.units.people": ("personas", "people"),
     "map.units.places_per_person": ("plazas por retornado", "places per returnee"),
+    # maps: controls, search, popups (h16-maps)
+    "map.zoom_in": ("Acercar", "Zoom in"),
+    "map.zoom_out": ("Alejar", "Zoom out"),
+    "map.layers": ("Capas", "Layers"),
+    "map.legend": ("Leyenda", "Legend"),
+    "map.about": ("Fecha y fuente de los datos", "Data date and source"),
+    "map.leaflet": ("Biblioteca JavaScript de mapas interactivos",
+                    "A JavaScript library for interactive maps"),
+    "map.close": ("Cerrar", "Close"),
+    "map.search_place": ("Buscar municipio o departamento…",
+                         "Search municipality or department…"),
+    "map.several": ("Varios lugares con ese nombre: elija uno",
+                    "Several places with that name: choose one"),
+    "map.not_found": ("«{q}»: no encontrado", "'{q}': not found"),
+    "map.offers_here": ("{n} ofertas en este lugar", "{n} offers at this spot"),
+    "map.dept_munis": ("Departamento: {n} municipios", "Department: {n} municipalities"),
+    "map.places_in_reach": ("Plazas al alcance", "Places in reach"),
 }
 
 
