@@ -92,6 +92,8 @@ def popup_rows(page) -> dict[str, str]:
 
 def close_popup(page):
     page.evaluate(f"void {MAP}.closePopup()")
+    # a closed popup fades out for 200 ms: wait until it is gone
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
 
 
 # ---------------------------------------------------------------------------------------
@@ -250,6 +252,19 @@ def test_search_department_suggestions_and_not_found(browser, handmade):
     page.close()
 
 
+def test_browser_normalises_typed_text_like_the_loaders(browser, handmade):
+    """The page's normalisation equals oportumap.text.normalize_text on awkward input."""
+    from oportumap.text import normalize_text
+
+    typed = ["  Chichicastenango,  Quiché ", "SANTA MARÍA NEBAJ", "Sololá.", "San José-Pinula",
+             "Ñuñoa (pueblo)", "güegüecho", "XELAJÚ!!", "Villa Canales / 0115"]
+    _, path = handmade
+    page, record = open_offline(browser, path)
+    seen = page.evaluate("typed => typed.map(oportumap.normalize)", typed)
+    assert seen == [normalize_text(t) for t in typed]
+    page.close()
+
+
 def control_words(page) -> list[str]:
     return page.evaluate("""(() => {
         const out = [];
@@ -313,8 +328,9 @@ def test_demo_map_fills_a_laptop_screen_offline(browser, demo_map, tmp_path):
     assert "Datos ilustrativos" in page.locator(".om-title").inner_text()
 
     # Guatemala's outline covers most of the 1366×768 view
-    box = page.evaluate(f"""(() => {{ let bounds = null; {MAP}.eachLayer(l => {{ if (l.feature && l.options.className ===
-            'om-muni') bounds = bounds ? bounds.extend(l.getBounds()) : l.getBounds(); }});
+    box = page.evaluate(f"""(() => {{ let bounds = null; {MAP}.eachLayer(l => {{
+        if (l.feature && l.options.className === 'om-muni')
+            bounds = bounds ? bounds.extend(l.getBounds()) : l.getBounds(); }});
         const a = {MAP}.latLngToContainerPoint(bounds.getNorthWest());
         const z = {MAP}.latLngToContainerPoint(bounds.getSouthEast());
         return [a.x, a.y, z.x, z.y]; }})()""")

@@ -129,3 +129,64 @@ def test_empty_kind_still_gets_a_layer(sample):
     html = save_map_to_text(opportunity_map(ds))
     assert "Servicios (0)" in html
     assert isinstance(pd.DataFrame(), pd.DataFrame)
+
+
+def test_search_index_knows_every_form_the_loaders_accept(sample):
+    from oportumap.maps import search_index
+
+    index = search_index(sample)
+    expected = {"xela": "0901", "xelaju": "0901", "chichi": "1406", "ixcan": "1420",
+                "guate": "0101", "solola": "0701", "barillas": "1326", "soloma": "1308",
+                "santo tomas chichicastenango": "1406", "0901": "0901"}
+    for typed, code in expected.items():
+        assert index["m"][typed] == [code], typed
+    assert index["d"]["alta verapaz"] == "16" and index["d"]["el quiche"] == "14"
+    assert "16" not in index["d"]  # bare numbers are municipality codes, not departments
+    assert len(index["m"]["san jose"]) > 1  # shared names stay ambiguous: the map asks
+
+
+def test_search_index_follows_the_geography_alias_table(sample, monkeypatch):
+    """A short form added to the geography module reaches the map without map changes."""
+    import oportumap.geography as geography
+    from oportumap.maps import search_index
+
+    real = geography.get_country("GT")
+
+    class WithNewAlias:
+        name_lookup = {**real.name_lookup, "cuna del sol": ["0701"]}
+        dept_lookup = real.dept_lookup
+
+    monkeypatch.setattr(geography, "get_country", lambda country="GT": WithNewAlias())
+    assert search_index(sample)["m"]["cuna del sol"] == ["0701"]
+
+
+def test_search_index_keeps_only_drawn_municipalities(sample):
+    from oportumap.maps import search_index
+
+    few = sample.boundaries[sample.boundaries["dept_code"] == "09"]
+    ds = Dataset(returnees=sample.returnees.iloc[:0], opportunities=sample.opportunities,
+                 boundaries=few, country="GT")
+    index = search_index(ds)
+    assert index["m"]["xela"] == ["0901"] and "guate" not in index["m"]
+    assert set(index["d"].values()) == {"09"}
+
+
+def test_place_labels_capitals_always_bigger_towns_first(sample):
+    from oportumap.maps import LABEL_ZOOM_REST, place_labels
+
+    every = place_labels(sample.boundaries)
+    assert len(every) == 340  # one per municipal seat
+    labels = {name: zoom for _, _, name, zoom in every}
+    capitals = {n for n, z in labels.items() if z == 0}
+    assert len(capitals) == 22
+    assert {"Cobán", "Flores", "Huehuetenango", "Santa Cruz del Quiché"} <= capitals
+    assert labels["Mixco"] < labels["San Andrés Semetabaj"] == LABEL_ZOOM_REST
+
+
+def test_map_words_come_from_i18n_in_both_languages(sample):
+    es = save_map_to_text(opportunity_map(sample))
+    en = save_map_to_text(opportunity_map(sample, lang="en"))
+    for spanish, english in (("Acercar", "Zoom in"), ("Alejar", "Zoom out"), ("Capas", "Layers"),
+                             ("Leyenda", "Legend"), ("no encontrado", "not found")):
+        assert spanish in es and spanish not in en
+        assert english in en
