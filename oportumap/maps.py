@@ -338,9 +338,9 @@ def opportunity_map(
                    f'</summary><h2>{html.escape(value_label)}{unit_text}</h2>'
                    f'{legend_rows}<h2 style="margin-top:8px">{text("map.points", lang)}</h2>'
                    f'{dots}<small>{note}</small></details>')
-    words = {key: text(f"map.{key}", lang) for key in (
-        "zoom_in", "zoom_out", "layers", "fullscreen", "leaflet", "close", "several",
-        "not_found", "offers_here", "dept_munis", "place")}
+    words = _control_words(lang)
+    words.update({key: text(f"map.{key}", lang) for key in (
+        "fullscreen", "several", "not_found", "offers_here", "dept_munis", "place")})
     words.update(search=text("map.search_place", lang), capacity=text("capacity", lang),
                  value=value_label)
     config = {
@@ -362,6 +362,12 @@ def opportunity_map(
     page_title = html.escape(title or text("map.title", lang))
     fmap.get_root().header.add_child(Element(f"<title>{page_title}</title>"))
     return fmap
+
+
+def _control_words(lang: str) -> dict[str, str]:
+    """Words of Leaflet's own controls (zoom, layers, attribution, close) in ``lang``."""
+    return {key: text(f"map.{key}", lang) for key in (
+        "zoom_in", "zoom_out", "layers", "leaflet", "close")}
 
 
 def _shown_values(munis: pd.DataFrame, columns: list[str], threshold: int
@@ -650,7 +656,7 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
     munis["om_name"] = munis["muni_name"].map(lambda v: html_lib.escape(str(v)))
     bounds = munis.total_bounds
     fmap = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
-                      zoom_start=7, tiles=None, control_scale=True)
+                      zoom_start=7, tiles=None, control_scale=False, zoom_control=False)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     folium.GeoJson(
         munis[["om_name", "om_state", "om_fill", "geometry"]].to_json(drop_id=True),
@@ -674,6 +680,7 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
                                     + (f" (+{gains[row.site]})" if new_site else "")),
         ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
+    _localise(fmap, lang)
     from branca.element import Element
 
     r = plan.result
@@ -689,6 +696,23 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
         f'z-index:1000"><h2>{title}</h2><p>{words["covered"]}: {before} → '
         f'{after} ({words["reach"]} {plan.max_cost:g} {plan.unit})</p>{rows}</div>'))
     return fmap
+
+
+def _localise(fmap, lang: str) -> None:
+    """Leaflet's zoom, scale, attribution, layers and close words in ``lang`` (JS helper)."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    macro = MacroElement()
+    macro._template = Template("""
+        {% macro script(this, kwargs) %}
+        oportumap.localise({{ this.map }}, {{ this.words }});
+        oportumap.labelLayerToggles({{ this.map }}, {{ this.words }});
+        {% endmacro %}
+    """)
+    macro.map = fmap.get_name()
+    macro.words = script_json(_control_words(lang))
+    fmap.add_child(macro)
 
 
 _MAP_WORDS_ES = {"newly": "Cubierto con los sitios nuevos", "before": "Ya cubierto",

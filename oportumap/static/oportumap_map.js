@@ -325,6 +325,32 @@
     map.addControl(new Full());
   }
 
+  /* Leaflet's own controls in the map's language: zoom, scale (metric), attribution,
+     popup close buttons; call on a map created without zoom control or scale. */
+  function localise(map, words) {
+    L.control.zoom({position: "topleft", zoomInTitle: words.zoom_in,
+                    zoomOutTitle: words.zoom_out}).addTo(map);
+    L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo(map);
+    var credit = el("a", "", "Leaflet");
+    credit.href = "https://leafletjs.com";
+    credit.title = words.leaflet;
+    if (map.attributionControl) { map.attributionControl.setPrefix(credit.outerHTML); }
+    map.on("popupopen", function (e) {
+      var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", words.close); close.title = words.close; }
+    });
+  }
+
+  /* The layer control's toggle says "Layers" in Leaflet: say it in the map's language. */
+  function labelLayerToggles(map, words) {
+    var controls = map.getContainer().querySelectorAll(".leaflet-control-layers");
+    Array.prototype.forEach.call(controls, function (control) {
+      control.setAttribute("aria-label", words.layers);
+      var toggle = control.querySelector(".leaflet-control-layers-toggle");
+      if (toggle) { toggle.title = words.layers; toggle.setAttribute("aria-label", words.layers); }
+    });
+  }
+
   /* ---- The whole map ---------------------------------------------------------------- */
 
   function build(map, config) {
@@ -332,8 +358,7 @@
     document.documentElement.lang = config.lang;
     map.options.zoomSnap = 0.25;   // fit the country closely, not to the nearest power of 2
     map.options.zoomDelta = 0.5;
-    L.control.zoom({position: "topleft", zoomInTitle: words.zoom_in,
-                    zoomOutTitle: words.zoom_out}).addTo(map);
+    localise(map, words);
     addFullscreen(map, words);
 
     var munis = L.geoJSON(config.munis, {
@@ -379,21 +404,7 @@
 
     var layers = L.control.layers(null, overlays, {collapsed: true, position: "topright"});
     layers.addTo(map);
-    var toggle = layers.getContainer().querySelector(".leaflet-control-layers-toggle");
-    toggle.title = words.layers;
-    toggle.setAttribute("aria-label", words.layers);
-    layers.getContainer().setAttribute("aria-label", words.layers);
-
-    L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo(map);
-    var credit = el("a", "", "Leaflet");
-    credit.href = "https://leafletjs.com";
-    credit.title = words.leaflet;
-    map.attributionControl.setPrefix(credit.outerHTML);
-
-    map.on("popupopen", function (e) {
-      var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
-      if (close) { close.setAttribute("aria-label", words.close); close.title = words.close; }
-    });
+    labelLayerToggles(map, words);
 
     function openMuni(code, zoom) {
       var layer = byCode[code];
@@ -441,5 +452,6 @@
     return api;
   }
 
-  window.oportumap = {build: build, normalize: normalize, addFullscreen: addFullscreen};
+  window.oportumap = {build: build, normalize: normalize, addFullscreen: addFullscreen,
+                      localise: localise, labelLayerToggles: labelLayerToggles};
 })();
