@@ -145,18 +145,21 @@ def _legend_labels(bounds: list[float], column: str, threshold: int, *,
 
 
 def _points_payload(opps: pd.DataFrame) -> dict:
-    """Compact, dictionary-encoded point data for the JS layer (raw text: set as text)."""
+    """Compact, column-wise, dictionary-encoded point data for the JS layer.
+
+    ``y``/``x``: latitude/longitude; ``ti``/``vi``/``mi``: indices into the titles ``t``,
+    providers ``v`` and place labels ``m``; ``c``: capacity; ``i``: IDs. Texts are raw and
+    set as text in the browser.
+    """
     titles, t_idx = np.unique(opps["title"].astype(str).to_numpy(), return_inverse=True)
     providers, p_idx = np.unique(opps["provider"].astype(str).to_numpy(), return_inverse=True)
     places, m_idx = np.unique(opps["place"].astype(str).to_numpy(), return_inverse=True)
-    ids = opps["opportunity_id"].astype(str).to_numpy()
-    rows = np.column_stack([
-        opps["lat"].to_numpy(float).round(5), opps["lon"].to_numpy(float).round(5),
-        t_idx, p_idx, opps["capacity"].to_numpy(), m_idx, np.arange(len(opps)),
-    ])
-    return {"p": [[float(r[0]), float(r[1]), *map(int, r[2:])] for r in rows],
+    return {"y": opps["lat"].to_numpy(float).round(5).tolist(),
+            "x": opps["lon"].to_numpy(float).round(5).tolist(),
+            "ti": t_idx.tolist(), "vi": p_idx.tolist(), "mi": m_idx.tolist(),
+            "c": opps["capacity"].to_numpy().tolist(),
             "t": titles.tolist(), "v": providers.tolist(), "m": places.tolist(),
-            "i": ids.tolist()}
+            "i": opps["opportunity_id"].astype(str).tolist()}
 
 
 def script_json(value: object) -> str:

@@ -51,8 +51,22 @@ def test_no_returnee_identifier_or_home_point_in_the_html(sample, exported):
     assert len(homes) > 1000
     drawn = {(float(a), float(b)) for a, b in
              re.findall(r"\[(-?\d+\.\d+), (-?\d+\.\d+)", exported)}
-    assert len(drawn) > 1000  # opportunity points and boundary vertices were found
+    assert len(drawn) > 1000  # boundary vertices and label points were found
+    config = map_config(exported)
+    dots = {(a, b) for kind in config["kinds"] for a, b in
+            zip(kind["data"]["y"], kind["data"]["x"], strict=True)}
+    assert len(dots) > 500  # the distinct spots of 1,393 opportunity points
+    drawn |= dots
     assert not homes & drawn
+
+
+def map_config(document: str) -> dict:
+    """The data the page hands to oportumap.build (JSON)."""
+    import json
+
+    start = document.index("oportumap.build(")
+    start = document.index("{", start)
+    return json.JSONDecoder().raw_decode(document, start)[0]
 
 
 def test_script_from_user_data_is_never_markup(exported):

@@ -79,9 +79,9 @@
 
   function addKind(map, kind, renderer) {
     var group = L.featureGroup();
-    var rows = kind.data.p;
-    for (var k = 0; k < rows.length; k++) {
-      group.addLayer(L.circleMarker([rows[k][0], rows[k][1]], {
+    var data = kind.data;
+    for (var k = 0; k < data.y.length; k++) {
+      group.addLayer(L.circleMarker([data.y[k], data.x[k]], {
         renderer: renderer, radius: kind.style.radius, color: kind.style.stroke, weight: 1,
         fillColor: kind.style.fill, fillOpacity: 0.85, interactive: false, omIndex: k
       }));
@@ -100,27 +100,27 @@
     var ne = map.containerPointToLatLng([point.x + reach, point.y - reach]);
     kinds.forEach(function (kind) {
       if (!map.hasLayer(kind.group)) { return; }
-      var rows = kind.data.p;
+      var ys = kind.data.y, xs = kind.data.x;
       var limit = kind.style.radius + 1.5;  // the circle plus its stroke
-      for (var k = 0; k < rows.length; k++) {
-        var lat = rows[k][0], lon = rows[k][1];
+      for (var k = 0; k < ys.length; k++) {
+        var lat = ys[k], lon = xs[k];
         if (lat < sw.lat || lat > ne.lat || lon < sw.lng || lon > ne.lng) { continue; }
         var p = map.latLngToContainerPoint([lat, lon]);
-        if (p.distanceTo(point) <= limit) { hits.push({kind: kind, row: rows[k]}); }
+        if (p.distanceTo(point) <= limit) { hits.push({kind: kind, k: k}); }
       }
     });
     return hits;
   }
 
   function dotBox(hit, words) {
-    var data = hit.kind.data, r = hit.row;
+    var data = hit.kind.data, k = hit.k;
     var box = el("div", "om-dot-entry");
     box.appendChild(el("div", "om-popup-kind", hit.kind.label));
-    box.appendChild(el("div", "om-popup-title", data.t[r[2]]));
-    box.appendChild(el("div", "", data.v[r[3]]));
-    box.appendChild(el("div", "", words.capacity + ": " + r[4]));
-    box.appendChild(el("div", "", words.place + ": " + data.m[r[5]]));
-    box.appendChild(el("div", "om-popup-id", "ID: " + data.i[r[6]]));
+    box.appendChild(el("div", "om-popup-title", data.t[data.ti[k]]));
+    box.appendChild(el("div", "", data.v[data.vi[k]]));
+    box.appendChild(el("div", "", words.capacity + ": " + data.c[k]));
+    box.appendChild(el("div", "", words.place + ": " + data.m[data.mi[k]]));
+    box.appendChild(el("div", "om-popup-id", "ID: " + data.i[k]));
     return box;
   }
 
