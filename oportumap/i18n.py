@@ -46,6 +46,13 @@ _TEXT: dict[str, tuple[str, str]] = {
                    "Dots: opportunities (click for details)"),
     "map.units.people": ("personas", "people"),
     "map.units.places_per_person": ("plazas por retornado", "places per returnee"),
+    # Countries and their words (oportumap.countries): generic defaults for any country.
+    "country.id_document": ("documento de identidad", "ID document"),
+    "country.code_name": ("código", "code"),
+    "country.admin1": ("departamento", "department"),
+    "country.admin1_plural": ("departamentos", "departments"),
+    "country.admin2": ("municipio", "municipality"),
+    "country.admin2_plural": ("municipios", "municipalities"),
     # maps: controls, search, popups (h16-maps)
     "map.zoom_in": ("Acercar", "Zoom in"),
     "map.zoom_out": ("Alejar", "Zoom out"),

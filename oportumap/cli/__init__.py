@@ -540,6 +540,11 @@ def plan(
 # -- more commands above this line --
 
 
+from oportumap.cli.country import country_app  # noqa: E402  (needs app, console above)
+
+app.add_typer(country_app)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point used by ``python -m oportumap``."""
     app()

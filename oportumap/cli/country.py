@@ -1,0 +1,143 @@
+"""``oportumap country``: register another country's boundaries once, list, remove."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from oportumap.cli import console, err_console, user_errors
+from oportumap.errors import DataError
+
+country_app = typer.Typer(
+    name="country",
+    help="Países: registrar los límites municipales de otro país (El Salvador, Honduras, "
+    "Costa Rica, ...) una sola vez. (Register another country's boundaries.)",
+    no_args_is_help=True,
+)
+
+_CODE = re.compile(r"[A-Za-z]{2,3}")
+
+
+def _country_code(code: str) -> str:
+    if not _CODE.fullmatch(code.strip()):
+        raise DataError(f"código de país '{code}' no válido; use el código ISO de dos letras "
+                        "(SV, HN, CR, ...)")
+    return code.strip().upper()
+
+
+@country_app.command("add")
+@user_errors
+def add(
+    code: Annotated[str, typer.Argument(help="Código ISO del país (SV, HN, CR, ...)")],
+    boundaries: Annotated[Path, typer.Option(
+        "--boundaries", "-b", help="Archivo de límites tal como se publica (GeoJSON, "
+        "GeoPackage, shapefile; cualquier sistema de coordenadas)", dir_okay=False)],
+    code_column: Annotated[str, typer.Option(
+        help="Columna con el código de cada municipio / cantón / distrito")],
+    name_column: Annotated[str, typer.Option(help="Columna con su nombre")],
+    dept_column: Annotated[str, typer.Option(
+        help="Columna con el nombre del departamento / provincia")],
+    dept_code_column: Annotated[str | None, typer.Option(
+        help="Columna con el código del departamento / provincia (opcional)")] = None,
+    name: Annotated[str | None, typer.Option(
+        "--name", help="Nombre del país para mapas y mensajes")] = None,
+    admin1: Annotated[str | None, typer.Option(
+        help="Cómo se llama el primer nivel (departamento, provincia)")] = None,
+    admin2: Annotated[str | None, typer.Option(
+        help="Cómo se llama el nivel registrado (municipio, cantón, distrito)")] = None,
+    id_document: Annotated[str | None, typer.Option(
+        help="Documento de identidad (DUI, DNI, cédula, ...)")] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Fuente de los límites, como se citará en los mapas")] = None,
+    layer: Annotated[str | None, typer.Option(
+        help="Capa a leer si el archivo tiene varias (GeoPackage)")] = None,
+) -> None:
+    """Registrar los límites de un país (se guardan y sirven en cada sesión posterior).
+
+    Ejemplo (Costa Rica, archivo de cantones publicado):
+
+      oportumap country add CR --boundaries cantones.gpkg --code-column COD_CANT
+      --name-column NOM_CANT --dept-column NOM_PROV --dept-code-column COD_PROV
+      --name "Costa Rica"
+    """
+    from oportumap.countries import complete_words, country_words, save_registered
+    from oportumap.geography import build_country
+    from oportumap.geography.country import _REGISTRY
+
+    key = _country_code(code)
+    if key == "GT":
+        raise DataError("Guatemala ya viene incluida; no hace falta registrarla")
+    if not boundaries.exists():
+        raise DataError(f"{boundaries}: el archivo de límites no existe")
+    words = complete_words({"admin1": admin1, "admin2": admin2, "id_document": id_document})
+    default_name = country_words(key, registered=False)["country_name"] or key
+    geo, report = build_country(
+        key, boundaries, code_column=code_column, name_column=name_column,
+        dept_column=dept_column, dept_code_column=dept_code_column,
+        country_name=name or default_name, source=source, words=words, layer=layer)
+    folder = save_registered(geo, report)
+    _REGISTRY[key] = geo
+    w = {**country_words(key, registered=False), **geo.words}
+    console.print(
+        f"Registrado {geo.name} ({key}): {report['units']} {w['admin2_plural']} en "
+        f"{report['departments']} {w['admin1_plural']}, leídos de {report['features']} "
+        f"polígonos ({report['crs']} convertido a EPSG:4326)."
+    )
+    if report["merged"]:
+        shown = ", ".join(f"{c} ({n} polígonos)" for c, n in list(report["merged"].items())[:8])
+        more = "" if len(report["merged"]) <= 8 else f" y {len(report['merged']) - 8} más"
+        count = len(report["merged"])
+        units = f"1 {w['admin2']} dibujado" if count == 1 else \
+            f"{count} {w['admin2_plural']} dibujados"
+        console.print(f"Se unieron los polígonos de {units} en varias partes: {shown}{more}.")
+    example = geo.municipalities.iloc[0]
+    console.print(f"Códigos guardados como en el archivo, p. ej. '{example['muni_code']}' = "
+                  f"{example['muni_name']}. Use --country {key} en los demás comandos.")
+    console.print(f"Guardado en {folder}")
+
+
+@country_app.command("list")
+@user_errors
+def list_countries() -> None:
+    """Mostrar los países disponibles: incluidos y registrados."""
+    from oportumap.countries import country_words, registered
+    from oportumap.geography import BUNDLED_ADMIN1, departments
+
+    rows = registered()
+    table = Table(title="Países")
+    for column in ("Código", "País", "Unidades", "Primer nivel", "Origen"):
+        table.add_column(column)
+    table.add_row("GT", "Guatemala", "340 municipios", "22 departamentos",
+                  "incluido (MINFIN, INE)")
+    done = {row["code"] for row in rows}
+    for row in rows:
+        table.add_row(row["code"], row["name"], str(row["units"]), str(row["departments"]),
+                      f"registrado {row['registered_at']} en {row['folder']}")
+    for key, country_name in BUNDLED_ADMIN1.items():
+        if key not in done:
+            w = country_words(key, registered=False)
+            table.add_row(key, country_name, f"{w['admin2_plural']}: sin registrar",
+                          f"{len(departments(key))} {w['admin1_plural']} (incluidos, "
+                          "Natural Earth)",
+                          f"registre sus {w['admin2_plural']}: "
+                          f"oportumap country add {key} ...")
+    console.print(table)
+
+
+@country_app.command("remove")
+@user_errors
+def remove(code: Annotated[str, typer.Argument(help="Código del país registrado")]) -> None:
+    """Borrar el registro de un país (sus límites guardados)."""
+    from oportumap.countries import remove_registered
+
+    key = _country_code(code)
+    if key == "GT":
+        raise DataError("Guatemala viene incluida y no se puede borrar")
+    if not remove_registered(key):
+        err_console.print(f"El país {key} no está registrado; vea oportumap country list")
+        raise typer.Exit(1)
+    console.print(f"Registro de {key} borrado.")

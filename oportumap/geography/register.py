@@ -1,0 +1,238 @@
+"""Registering another country from its boundary file as published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from oportumap.errors import DataError
+from oportumap.geography.country import _REGISTRY, CountryGeography, normalize_code
+from oportumap.geography.names import place_key
+
+
+class RegistrationReport(dict):
+    """What :func:`register_country` did with the file (features read, merged, CRS)."""
+
+
+def _code_text(values: pd.Series) -> pd.Series:
+    def one(value: object) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        text = str(value).strip()
+        return text[:-2] if text.endswith(".0") and text[:-2].isdigit() else text
+
+    return values.map(one)
+
+
+def build_country(
+    country: str,
+    boundaries: str | Path | gpd.GeoDataFrame,
+    *,
+    code_column: str,
+    name_column: str,
+    dept_column: str,
+    dept_code_column: str | None = None,
+    country_name: str | None = None,
+    source: str | None = None,
+    aliases: dict[str, str] | None = None,
+    words: dict[str, str] | None = None,
+    layer: str | None = None,
+) -> tuple[CountryGeography, RegistrationReport]:
+    """Read a boundary file as published and build a country's geography (not stored).
+
+    Reprojects any CRS to EPSG:4326, repairs geometries, dissolves several features that
+    share a code (island units drawn in pieces) and normalises codes once for the country:
+    text codes with leading zeros keep their fixed width (``"0101"``), integer or
+    mixed-width codes are stored without padding (``101``, ``"101"``, ``101.0`` ->
+    ``"101"``). See :func:`register_country` for the parameters.
+    """
+    from oportumap.geography.names import fix_mojibake
+
+    label = "boundaries" if isinstance(boundaries, gpd.GeoDataFrame) else str(boundaries)
+    if isinstance(boundaries, gpd.GeoDataFrame):
+        gdf = boundaries.copy()
+    else:
+        path = Path(boundaries)
+        if not path.exists():
+            raise DataError(f"{path}: el archivo de límites no existe")
+        try:
+            import pyogrio
+
+            layers = [row[0] for row in pyogrio.list_layers(path)]
+            if layer is None and len(layers) > 1:
+                raise DataError(f"{path}: el archivo tiene varias capas ({', '.join(layers)}); "
+                                "indique cuál con --layer (layer=...)")
+            if layer is not None and layer not in layers:
+                raise DataError(f"{path}: no hay capa '{layer}'; capas: {', '.join(layers)}")
+            gdf = gpd.read_file(path, layer=layer)
+        except DataError:
+            raise
+        except Exception as exc:  # pyogrio raises several types for unreadable files
+            raise DataError(f"{path}: no se pudo leer como archivo de límites (GeoJSON, "
+                            f"GeoPackage, shapefile): {exc}") from exc
+    missing = [c for c in (code_column, name_column, dept_column, dept_code_column) if c
+               and c not in gdf.columns]
+    if missing:
+        raise DataError(
+            f"{label}: faltan las columnas {missing}; columnas disponibles: "
+            f"{[c for c in gdf.columns if c != gdf.geometry.name]}"
+        )
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty].copy()
+    if gdf.empty:
+        raise DataError(f"{label}: el archivo no tiene polígonos")
+    source_crs = gdf.crs
+    if source_crs is None:
+        minx, miny, maxx, maxy = gdf.total_bounds
+        if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
+            raise DataError(f"{label}: el archivo no indica su sistema de coordenadas (CRS) y "
+                            "no está en grados; guárdelo con su CRS (p. ej. GeoPackage)")
+        gdf = gdf.set_crs("EPSG:4326")
+    gdf = gdf.to_crs("EPSG:4326")
+    gdf["geometry"] = gdf.geometry.make_valid()
+    codes = _code_text(gdf[code_column])
+    empty = codes == ""
+    if empty.any():
+        rows = [int(i) + 1 for i in np.flatnonzero(empty.to_numpy())][:5]
+        raise DataError(f"{label}: {int(empty.sum())} polígonos sin código en '{code_column}' "
+                        f"(filas {rows}); complete el código o quítelos del archivo")
+    numeric = bool(codes.str.fullmatch(r"\d+").all())
+    widths = codes.str.len()
+    padded = numeric and widths.nunique() == 1 and codes.str.startswith("0").any()
+    width = int(widths.iloc[0]) if padded else 0
+    gdf["muni_code"] = [normalize_code(c, width, numeric) for c in codes]
+    gdf["muni_name"] = gdf[name_column].astype(str).str.strip().map(fix_mojibake)
+    gdf["dept_name"] = gdf[dept_column].astype(str).str.strip().map(fix_mojibake)
+    if dept_code_column:
+        gdf["dept_code"] = _code_text(gdf[dept_code_column])
+    else:
+        order = sorted(gdf["dept_name"].unique(), key=place_key)
+        dept_width = len(str(len(order)))
+        gdf["dept_code"] = gdf["dept_name"].map(
+            {name: f"{i + 1:0{dept_width}d}" for i, name in enumerate(order)})
+    # A code drawn in several features (islands, exclaves) is one unit: dissolve it, but a
+    # code carrying two different names is an error in the file, not something to guess.
+    names_per_code = gdf.groupby("muni_code")["muni_name"].agg(
+        lambda s: sorted(set(s.map(place_key))))
+    clash = names_per_code[names_per_code.map(len) > 1]
+    if len(clash):
+        shown = "; ".join(f"{code}: {', '.join(names)}" for code, names in
+                          clash.head(5).items())
+        raise DataError(f"{label}: el mismo código tiene nombres distintos en '{name_column}' "
+                        f"({shown}); corrija el archivo")
+    pieces = gdf.groupby("muni_code").size()
+    merged = {code: int(n) for code, n in pieces[pieces > 1].items()}
+    units = gdf[["muni_code", "muni_name", "dept_code", "dept_name", "geometry"]].dissolve(
+        by="muni_code", aggfunc="first", as_index=False)
+    # Seats: a point inside each polygon, computed in a metric CRS (exact on islands).
+    metric = units.estimate_utm_crs()
+    points = units.to_crs(metric).geometry.representative_point().to_crs("EPSG:4326")
+    munis = gpd.GeoDataFrame(
+        {
+            "muni_code": units["muni_code"].values,
+            "muni_name": units["muni_name"].values,
+            "dept_code": units["dept_code"].values,
+            "dept_name": units["dept_name"].values,
+            "lat": points.y.values,
+            "lon": points.x.values,
+        },
+        geometry=units.geometry.values,
+        crs="EPSG:4326",
+    )
+    key = str(country).strip().upper()
+    geo = CountryGeography(
+        code=key,
+        name=country_name or key,
+        municipalities=munis.sort_values("muni_code").reset_index(drop=True),
+        code_width=width,
+        source=source or f"Límites: {Path(label).name}",
+        extra_aliases={place_key(k): normalize_code(v, width, numeric) or str(v)
+                       for k, v in (aliases or {}).items()},
+        numeric_codes=numeric,
+        words=dict(words or {}),
+    )
+    report = RegistrationReport(
+        features=int(len(gdf)), units=int(len(munis)), merged=merged,
+        crs=source_crs.to_string() if source_crs is not None else "EPSG:4326 (supuesto)",
+        departments=int(munis["dept_code"].nunique()),
+    )
+    return geo, report
+
+
+def register_country(
+    country: str,
+    boundaries: str | Path | gpd.GeoDataFrame,
+    *,
+    code_column: str,
+    name_column: str,
+    dept_column: str,
+    dept_code_column: str | None = None,
+    country_name: str | None = None,
+    source: str | None = None,
+    aliases: dict[str, str] | None = None,
+    words: dict[str, str] | None = None,
+    persist: bool = False,
+    layer: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Register a country's municipal boundaries from a file as published.
+
+    Parameters
+    ----------
+    country : str
+        ISO alpha-2 code used as ``country=`` afterwards (``"SV"``, ``"HN"``, ``"CR"``).
+    boundaries : path or GeoDataFrame
+        GeoJSON, GeoPackage or shapefile with the municipalities (districts, cantons) in any
+        CRS; several features with the same code are merged into one unit.
+    code_column, name_column, dept_column : str
+        Columns with the municipality code, municipality name and department (province)
+        name.
+    dept_code_column : str, optional
+        Column with the department code; by default departments are numbered in
+        alphabetical order.
+    country_name, source : str, optional
+        Shown on maps and in messages.
+    aliases : dict, optional
+        Extra names people type -> municipality code.
+    words : dict, optional
+        Overrides of :func:`oportumap.countries.country_words` (``id_document``,
+        ``admin1``, ``admin2``, ...).
+    layer : str, optional
+        Layer to read from a file with several (GeoPackage); required then.
+    persist : bool
+        Also store the country in the user's data folder so later sessions find it
+        (what ``oportumap country add`` does).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The registered municipalities, as :func:`municipalities` will return them; its
+        ``attrs["registration"]`` says how many features were read and merged.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> shapes = gpd.GeoDataFrame({"COD": [101, 102, 102], "NOM": ["Alfa", "Beta", "Beta"],
+    ...     "DEP": ["Uno", "Uno", "Uno"]},
+    ...     geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)], crs=4326)
+    >>> munis = register_country("XX", shapes, code_column="COD", name_column="NOM",
+    ...                          dept_column="DEP")
+    >>> munis["muni_code"].tolist(), munis.attrs["registration"]["merged"]
+    (['101', '102'], {'102': 2})
+    """
+    geo, report = build_country(
+        country, boundaries, code_column=code_column, name_column=name_column,
+        dept_column=dept_column, dept_code_column=dept_code_column,
+        country_name=country_name, source=source, aliases=aliases, words=words, layer=layer)
+    if geo.code == "GT":
+        raise DataError("Guatemala ya viene incluida; registre otro código de país")
+    if persist:
+        from oportumap.countries import save_registered
+
+        save_registered(geo, report)
+    _REGISTRY[geo.code] = geo
+    munis = geo.municipalities.copy()
+    munis.attrs["registration"] = dict(report)
+    return munis
