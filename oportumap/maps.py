@@ -394,7 +394,8 @@ def search_index(dataset) -> dict[str, dict]:
     Returns
     -------
     dict
-        ``{"m": {key: [muni codes]}, "d": {key: dept code}}``.
+        ``{"m": {key: [muni codes]}, "d": {key: dept code}, "l": {key without articles:
+        [muni codes]}, "a": abbreviations, "lead": leading words, "art": articles}``.
 
     Examples
     --------
@@ -409,14 +410,18 @@ def search_index(dataset) -> dict[str, dict]:
     drawn = dataset.boundaries
     codes = set(drawn["muni_code"].astype(str))
     munis: dict[str, set[str]] = {}
+    loose: dict[str, set[str]] = {}
     depts: dict[str, str] = {}
     try:
         geo = get_country(dataset.country)
         names, dept_names = geo.name_lookup, geo.dept_lookup
+        loose_names = getattr(geo, "loose_lookup", {})
     except DataError:  # a country registered in another session: the drawn names only
-        names, dept_names = {}, {}
+        names, dept_names, loose_names = {}, {}, {}
     for key, found in names.items():
         munis.setdefault(key, set()).update(c for c in found if c in codes)
+    for key, found in loose_names.items():
+        loose.setdefault(key, set()).update(c for c in found if c in codes)
     for code, name, dept_code, dept_name in drawn[["muni_code", "muni_name", "dept_code",
                                                    "dept_name"]].astype(str).itertuples(
                                                        index=False):
@@ -427,8 +432,19 @@ def search_index(dataset) -> dict[str, dict]:
     for key, dept in dept_names.items():
         if dept in drawn_depts and not key.isdigit():
             depts.setdefault(key, dept)
-    return {"m": {k: sorted(v) for k, v in sorted(munis.items()) if v and k},
-            "d": dict(sorted(depts.items()))}
+    index = {"m": {k: sorted(v) for k, v in sorted(munis.items()) if v and k},
+             "d": dict(sorted(depts.items())),
+             "l": {k: sorted(v) for k, v in sorted(loose.items()) if v and k not in munis}}
+    # How the loaders read what people write ("sta", "s", "municipio de", articles): the
+    # browser applies the same rewrites to the typed text before looking it up.
+    try:
+        from oportumap.geography import names as rules
+
+        index.update(a={k: list(v) for k, v in rules.ABBREVIATIONS.items()},
+                     lead=list(rules.LEADING_WORDS), art=sorted(rules.ARTICLES))
+    except (ImportError, AttributeError):  # pragma: no cover - older geography module
+        index.update(a={}, lead=[], art=[])
+    return index
 
 
 #: Zoom from which each rank of town (by seat population) gets its label; department

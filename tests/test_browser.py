@@ -210,6 +210,8 @@ def test_click_on_dots_opens_them_and_a_shared_spot_lists_all(browser, handmade)
     ("Chichicastenango, Quiché", "Santo Tomás Chichicastenango"),
     ("BARILLAS", "Santa Cruz Barillas"), ("soloma", "San Pedro Soloma"),
     ("san juan sacatepequez", "San Juan Sacatepéquez"),
+    ("Sta. Cruz Barillas", "Santa Cruz Barillas"), ("municipio de Cobán", "Cobán"),
+    ("San Juan Laguna", "San Juan La Laguna"),
 ])
 def test_typed_names_find_their_municipality(browser, handmade, typed, name):
     _, path = handmade

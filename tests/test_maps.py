@@ -157,6 +157,10 @@ def test_search_index_knows_every_form_the_loaders_accept(sample):
     assert index["d"]["alta verapaz"] == "16" and index["d"]["el quiche"] == "14"
     assert "16" not in index["d"]  # bare numbers are municipality codes, not departments
     assert len(index["m"]["san jose"]) > 1  # shared names stay ambiguous: the map asks
+    # the loaders' own reading rules travel with the index for the browser to apply
+    assert index["l"]["san juan laguna"] == ["0717"]
+    assert index["a"]["sta"] == ["santa"] and "municipio de " in index["lead"]
+    assert "la" in index["art"]
 
 
 def test_search_index_follows_the_geography_alias_table(sample, monkeypatch):

@@ -187,6 +187,12 @@
             if (m && d) { return {codes: inDept(m, d)}; }
           }
           if (index.m[q]) { return {codes: index.m[q]}; }
+          var read = readings(q);
+          for (var r = 0; r < read.length; r++) {
+            if (index.m[read[r]]) { return {codes: index.m[read[r]]}; }
+            var bare = withoutArticles(read[r]);
+            if (index.l[bare]) { return {codes: index.l[bare]}; }
+          }
           var parts = q.split(" ");
           for (var i = parts.length - 1; i > 0; i--) {  // "chichicastenango quiche"
             var muni = index.m[parts.slice(0, i).join(" ")];
@@ -195,6 +201,31 @@
           }
           if (index.d[q]) { return {dept: index.d[q]}; }
           return {codes: prefixed(q)};
+        }
+        /* The typed key as the loaders read it: abbreviations expanded ("sta" -> "santa"),
+           leading words dropped ("municipio de"). */
+        function readings(q) {
+          var forms = [q];
+          var words = q.split(" ");
+          var combos = [[]];
+          words.forEach(function (w) {
+            var options = index.a[w] || [w];
+            var next = [];
+            combos.forEach(function (c) {
+              options.forEach(function (o) { if (next.length < 16) { next.push(c.concat([o])); } });
+            });
+            combos = next;
+          });
+          combos.forEach(function (c) { forms.push(c.join(" ")); });
+          forms.slice().forEach(function (f) {
+            index.lead.forEach(function (lead) {
+              if (f.indexOf(lead) === 0 && f.length > lead.length + 2) { forms.push(f.slice(lead.length)); }
+            });
+          });
+          return forms;
+        }
+        function withoutArticles(key) {
+          return key.split(" ").filter(function (w) { return index.art.indexOf(w) < 0; }).join(" ");
         }
         function prefixed(q) {
           if (q.length < 3) { return []; }
