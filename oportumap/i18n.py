@@ -36,7 +36,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "map.source": ("Fuente", "Source"),
     "map.illustrative": ("Datos ilustrativos (ficticios), no del registro real",
                          "Illustrative (synthetic) data, not real registry data"),
-    "map.search": ("Buscar municipio…", "Search municipality…"),
     "map.fullscreen": ("Pantalla completa", "Fullscreen"),
     "map.suppressed": ("«<5»: menos de 5 personas (dato protegido)",
                        "'<5': fewer than 5 people (protected)"),
