@@ -9,6 +9,7 @@ HTML file that opens with no network (see :mod:`oportumap.offline`).
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 from pathlib import Path
@@ -244,7 +245,8 @@ def opportunity_map(
                                 "geometry"]].merge(
         profile.drop(columns=["muni_name", "dept_name", "dept_code"], errors="ignore"),
         on="muni_code", how="left")
-    munis["geometry"] = munis.geometry.simplify(SIMPLIFY_DEG, preserve_topology=True)
+    simplified, muni_shapes, dept_json = _web_shapes(dataset.boundaries)
+    munis["geometry"] = simplified.to_numpy()
     people = _is_people(color_by)
     classes, bounds = _classify(munis[color_by], scheme, k, floor=threshold if people else None)
     integers = bool((munis[color_by].dropna() % 1 == 0).all())
@@ -283,17 +285,9 @@ def opportunity_map(
                  if column.endswith("_capacity") and kind in OPPORTUNITY_KINDS
                  else _column_label(column, lang))
         popup_rows.append([f"om_{column}", label])
-    features = munis[["geometry"]].join(props).set_crs(munis.crs)
-    geojson = json.loads(features.to_json(drop_id=True))
-    for feature in geojson["features"]:  # 4 decimals: ~10 m, plenty for a municipality
-        feature["geometry"] = _round_geometry(feature["geometry"])
-    depts = dataset.boundaries[["dept_name", "geometry"]].copy()
-    depts["geometry"] = depts.geometry.make_valid()
-    depts = depts.dissolve("dept_name").reset_index()
-    depts["geometry"] = depts.geometry.simplify(SIMPLIFY_DEG * 2, preserve_topology=True)
-    dept_json = json.loads(depts[["geometry"]].to_json(drop_id=True))
-    for feature in dept_json["features"]:
-        feature["geometry"] = _round_geometry(feature["geometry"])
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": properties, "geometry": shape}
+        for properties, shape in zip(props.to_dict("records"), muni_shapes, strict=True)]}
 
     bounds_box = dataset.boundaries.total_bounds
     fmap = folium.Map(location=[(bounds_box[1] + bounds_box[3]) / 2,
@@ -365,6 +359,38 @@ def opportunity_map(
     page_title = html.escape(title or text("map.title", lang))
     fmap.get_root().header.add_child(Element(f"<title>{page_title}</title>"))
     return fmap
+
+
+_SHAPES_CACHE: dict[str, tuple] = {}
+
+
+def _web_shapes(boundaries) -> tuple:
+    """Boundaries as drawn on the web: simplified, rounded to ~10 m, departments dissolved.
+
+    Cached on the geometry itself (the explorer redraws the same country on every change):
+    returns the simplified municipality GeoSeries, their GeoJSON geometries (row order of
+    ``boundaries``) and the department outlines as a GeoJSON FeatureCollection.
+    """
+    import hashlib
+
+    key = hashlib.sha1(b"".join(boundaries.geometry.to_wkb()) +
+                       "|".join(boundaries["dept_name"].astype(str)).encode()).hexdigest()
+    if key not in _SHAPES_CACHE:
+        simplified = boundaries.geometry.simplify(SIMPLIFY_DEG, preserve_topology=True)
+        shapes = [_round_geometry(f["geometry"]) for f in  # 4 decimals: ~10 m
+                  json.loads(simplified.to_json(drop_id=True))["features"]]
+        depts = boundaries[["dept_name", "geometry"]].copy()
+        depts["geometry"] = depts.geometry.make_valid()
+        depts = depts.dissolve("dept_name").reset_index()
+        depts["geometry"] = depts.geometry.simplify(SIMPLIFY_DEG * 2, preserve_topology=True)
+        dept_json = json.loads(depts[["geometry"]].to_json(drop_id=True))
+        for feature in dept_json["features"]:
+            feature["geometry"] = _round_geometry(feature["geometry"])
+        if len(_SHAPES_CACHE) >= 4:
+            _SHAPES_CACHE.pop(next(iter(_SHAPES_CACHE)))
+        _SHAPES_CACHE[key] = (simplified, shapes, dept_json)
+    simplified, shapes, dept_json = _SHAPES_CACHE[key]
+    return simplified.copy(), copy.deepcopy(shapes), copy.deepcopy(dept_json)
 
 
 def _control_words(lang: str) -> dict[str, str]:
