@@ -191,6 +191,11 @@ def opportunity_map(
 ) -> folium.Map:
     """Interactive map: municipalities coloured by a profile column, opportunities as dots.
 
+    In the browser a click opens what is under the pointer (the dots there, all of them
+    when several share a spot, else the municipality), the search box accepts every name
+    and short form the loaders accept (:func:`search_index`), department capitals and
+    large towns are labelled (:func:`place_labels`) and the country fills the view.
+
     Parameters
     ----------
     dataset : Dataset
