@@ -239,6 +239,7 @@
         }
         function go() {
           var raw = input.value.trim();
+          if (!raw) { clear(); say(""); return; }
           var found = find(raw);
           clear();
           if (found.dept) { say(""); api.openDept(found.dept); return; }
