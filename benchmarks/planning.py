@@ -3,27 +3,55 @@
 p = 10 new sites with 5 existing sites kept open, solved to optimality (uncapacitated and
 capacitated), and spopt's MCLP on the same uncapacitated problem in the same run: once
 with the 5 existing sites as spopt "predefined facilities" (the identical problem) and once
-without existing sites (spopt's plain formulation). Run: ``python benchmarks/planning.py``.
+without existing sites (spopt's plain formulation).
+Run: ``python benchmarks/planning.py [--size N] [--quick]`` (``--size``: demand points =
+candidate sites, default the 340 municipalities; fewer take a random subset that keeps the
+5 existing sites, more add jittered points around municipal seats; ``--quick``: 100).
 """
 
 from __future__ import annotations
 
+import argparse
 import time
-
-import numpy as np
-import pandas as pd
-
-from oportumap import municipalities
-from oportumap.costs import cost_table
-from oportumap.planning import maximal_covering
 
 MAX_KM = 30.0
 P_NEW = 10
 EXISTING = ["0101", "0901", "1301", "1601", "0801"]
 
 
-def _spopt(matrix: np.ndarray, weights: np.ndarray, p: int,
-           predefined: np.ndarray | None) -> tuple[float, float]:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=340,
+                        help="demand points = candidate sites (default 340)")
+    parser.add_argument("--quick", action="store_true", help="smoke run: 100 points")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.size = 100
+    if args.size < P_NEW + len(EXISTING):
+        parser.error(f"--size must be at least {P_NEW + len(EXISTING)}")
+    return args
+
+
+def _points(size: int, rng):
+    """``size`` points: the municipal seats (a subset keeping EXISTING, or jittered extras)."""
+    import numpy as np
+    import pandas as pd
+
+    from oportumap import municipalities
+
+    munis = municipalities()[["muni_code", "lat", "lon"]]
+    if size <= len(munis):
+        keep = munis["muni_code"].isin(EXISTING).to_numpy()
+        others = rng.choice(np.flatnonzero(~keep), size - keep.sum(), replace=False)
+        return munis.iloc[np.sort(np.concatenate([np.flatnonzero(keep), others]))]
+    extra = munis.iloc[rng.integers(0, len(munis), size - len(munis))]
+    extra = extra.assign(muni_code=[f"X{i:06d}" for i in range(len(extra))],
+                         lat=extra["lat"] + rng.normal(0, 0.03, len(extra)),
+                         lon=extra["lon"] + rng.normal(0, 0.03, len(extra)))
+    return pd.concat([munis, extra], ignore_index=True)
+
+
+def _spopt(matrix, weights, p: int, predefined) -> tuple[float, float]:
     import pulp
     from spopt.locate import MCLP
 
@@ -35,10 +63,17 @@ def _spopt(matrix: np.ndarray, weights: np.ndarray, p: int,
     return seconds, float(weights[[bool(c) for c in model.cli2fac]].sum())
 
 
-def main() -> None:
-    munis = municipalities()
-    codes = munis["muni_code"].to_numpy()
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)  # before any heavy import: --help does no work
+    import numpy as np
+    import pandas as pd
+
+    from oportumap.costs import cost_table
+    from oportumap.planning import maximal_covering
+
     rng = np.random.default_rng(5)
+    munis = _points(args.size, rng)
+    codes = munis["muni_code"].to_numpy()
     demand = pd.Series(rng.integers(0, 2000, len(munis)).astype(float), index=codes)
     points = pd.DataFrame({"id": munis["muni_code"], "lat": munis["lat"], "lon": munis["lon"]})
     cost = cost_table(points, points)  # all 340 x 340 pairs
@@ -75,7 +110,8 @@ def main() -> None:
         ("oportumap, no existing", free_time, free.covered_after, free.status),
         ("spopt MCLP, no existing", spopt_time, spopt_covered, "Optimal"),
     ]
-    print(f"340 demand points x 340 candidates, reach {MAX_KM:g} km, p = {P_NEW} new")
+    print(f"{len(codes)} demand points x {len(codes)} candidates, reach {MAX_KM:g} km, "
+          f"p = {P_NEW} new")
     print(f"{'problem':<52}{'seconds':>9}{'covered':>12}  status")
     for name, seconds, covered, status in rows:
         print(f"{name:<52}{seconds:>9.2f}{covered:>12,.0f}  {status}")

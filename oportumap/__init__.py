@@ -16,6 +16,8 @@ Examples
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 from oportumap.errors import DataError
@@ -53,6 +55,27 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = ["DataError", "__version__", *_LAZY]
+
+
+#: Public functions named like the sub-package that defines them.
+_FUNCTION_OVER_PACKAGE: tuple[str, ...] = ("referrals",)
+
+
+class _Package(types.ModuleType):
+    """``oportumap`` itself, keeping ``oportumap.referrals`` the public function.
+
+    Importing the sub-package (``from oportumap.referrals import referral_plan``) makes
+    Python set ``oportumap.referrals`` to the package; this keeps the function there
+    instead. The sub-package stays importable by its full name (``sys.modules``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _FUNCTION_OVER_PACKAGE and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -174,15 +174,15 @@ def _nearest(origins: pd.DataFrame, destinations: pd.DataFrame) -> np.ndarray:
     """Great-circle km from each origin to its nearest destination (k-d tree)."""
     from scipy.spatial import cKDTree
 
-    from oportumap.costs import _unit_xyz, distance_km
+    from oportumap.costs import distance_km, unit_xyz
 
     if len(destinations) == 0:
         return np.full(len(origins), np.nan)
-    tree = cKDTree(_unit_xyz(destinations["lat"], destinations["lon"]))
+    tree = cKDTree(unit_xyz(destinations["lat"], destinations["lon"]))
     # The nearest on the sphere is the nearest on the ellipsoid up to metres: look at a
     # few and keep the smallest exact distance.
     k = min(4, len(destinations))
-    _, index = tree.query(_unit_xyz(origins["lat"], origins["lon"]), k=k)
+    _, index = tree.query(unit_xyz(origins["lat"], origins["lon"]), k=k)
     index = index.reshape(len(origins), k)
     km = distance_km(origins["lat"].to_numpy()[:, None], origins["lon"].to_numpy()[:, None],
                      destinations["lat"].to_numpy()[index], destinations["lon"].to_numpy()[index])

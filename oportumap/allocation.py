@@ -12,15 +12,15 @@ import math
 
 import numpy as np
 
-from oportumap.costs import _SPHERE_MARGIN, EARTH_RADIUS_KM, distance_km
+from oportumap.costs import (
+    _SPHERE_MARGIN,
+    EARTH_RADIUS_KM,
+    distance_km,
+    unit_xyz,  # noqa: F401 - one helper, re-exported for referrals
+)
 
 #: Allocation rounds at most (each round serves everyone's next open candidates).
 MAX_ROUNDS = 500
-
-
-def unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    la, lo = np.radians(lat), np.radians(lon)
-    return np.column_stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)])
 
 
 def nearest_by_class(o_xyz: np.ndarray, d_xyz: np.ndarray, classes: np.ndarray, k: int,

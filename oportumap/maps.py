@@ -20,7 +20,12 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.i18n import text
-from oportumap.privacy import SUPPRESSION_THRESHOLD
+from oportumap.privacy import (
+    SUPPRESSION_THRESHOLD,
+    people_count_columns,
+    people_derived_columns,
+    suppress_shared,
+)
 from oportumap.schema import OPPORTUNITY_KINDS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,9 +40,6 @@ KIND_STYLE: dict[str, dict[str, object]] = {
     "entrepreneurship": {"fill": "#ff7f00", "stroke": "#7a3d00", "radius": 8},
     "service": {"fill": "#e7298a", "stroke": "#6b0f3d", "radius": 9.5},
 }
-#: Columns that count people: shown as "<5" below the threshold.
-_PEOPLE_COLUMNS_SUFFIXES = ("_unserved",)
-_PEOPLE_COLUMNS = ("returnees", "gap_score")
 #: Classification schemes (mapclassify) offered for the choropleth.
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 #: Degrees tolerance when simplifying boundaries for the web (about 200 m).
@@ -45,7 +47,8 @@ SIMPLIFY_DEG = 0.002
 
 
 def _is_people(column: str) -> bool:
-    return column in _PEOPLE_COLUMNS or column.endswith(_PEOPLE_COLUMNS_SUFFIXES)
+    # privacy owns the list of columns that count people (shown as "<5")
+    return bool(people_count_columns([column]))
 
 
 def _column_label(column: str, lang: str) -> str:
@@ -63,10 +66,13 @@ def _profile_for(dataset, profile: pd.DataFrame | None) -> pd.DataFrame:
     if profile is not None:
         if "muni_code" not in profile:
             raise DataError("profile debe tener la columna muni_code (municipality_profile)")
-        return profile
-    from oportumap.access import municipality_profile
+    else:
+        from oportumap.access import municipality_profile
 
-    return municipality_profile(dataset)
+        profile = municipality_profile(dataset)
+    # privacy's one rule: where returnees are 1..4, every column derived from that count
+    # (gap, ratios, 2SFCA) is blanked, so neither colour nor tooltip gives it back
+    return suppress_shared(profile, as_text=False)
 
 
 def _classify(values: pd.Series, scheme: str, k: int, *, floor: float | None = None
@@ -327,7 +333,7 @@ def opportunity_map(
     units = ("map.units.people" if _is_people(color_by) else "map.units.places_per_person"
              if color_by.endswith("2sfca") else None)
     unit_text = f" ({text(units, lang)})" if units else ""
-    note = text("map.suppressed", lang) if _is_people(color_by) else ""
+    note = text("map.suppressed", lang) if people_derived_columns([color_by]) else ""
     illustrative = (f'<p class="om-warning">{text("map.illustrative", lang)}</p>'
                     if getattr(dataset, "illustrative", False) else "")
     source = _source_note(dataset)
@@ -524,7 +530,8 @@ def _source_note(dataset) -> str:
         boundaries = get_country(dataset.country).source
     except DataError:  # a country registered in another session
         boundaries = ""
-    return " · ".join(s for s in (getattr(dataset, "source", ""), boundaries) if s)
+    # the data label, never dataset.source (a path on the planner's computer)
+    return " · ".join(s for s in (getattr(dataset, "label", ""), boundaries) if s)
 
 
 def _round_geometry(geometry: dict, digits: int = 4) -> dict:
@@ -648,7 +655,7 @@ def static_map(
     ax.set_title(title or text("map.title", lang), fontsize=14, loc="left")
     notes = [f"{text('map.data_date', lang)}: {dataset.data_date or '—'}",
              f"{text('map.source', lang)}: {_source_note(dataset)}"]
-    if _is_people(color_by):
+    if people_derived_columns([color_by]):
         notes.append(text("map.suppressed", lang))
     if getattr(dataset, "illustrative", False):
         notes.append(text("map.illustrative", lang))
@@ -744,7 +751,9 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
     fmap.get_root().html.add_child(Element(
         f'<div class="om-legend" style="position:absolute;bottom:24px;right:10px;'
         f'z-index:1000"><h2>{title}</h2><p>{words["covered"]}: {before} → '
-        f'{after} ({words["reach"]} {plan.max_cost:g} {plan.unit})</p>{rows}</div>'))
+        f'{after} ({words["reach"]} {plan.max_cost:g} {plan.unit})</p>{rows}'
+        f'<p>{i18n_text("privacy.data_from", lang)}: '
+        f'{html_lib.escape(_source_note(dataset))}</p></div>'))
     return fmap
 
 

@@ -281,7 +281,8 @@ def _training(rng: np.random.Generator, n_extra: int, munis: pd.DataFrame) -> pd
         providers += [f"Centro de formación {c}" for c in extra_codes]
         titles += extra_titles
     n = len(codes)
-    start = pd.Timestamp("2025-07-01") + pd.to_timedelta(rng.integers(0, 150, n), unit="D")
+    # Courses start before and after the data date; every third takes late enrolment.
+    start = pd.Timestamp("2025-08-01") + pd.to_timedelta(rng.integers(0, 180, n), unit="D")
     return pd.DataFrame({
         "opportunity_id": [f"F-{i:05d}" for i in range(1, n + 1)],
         "kind": "training",
@@ -294,6 +295,7 @@ def _training(rng: np.random.Generator, n_extra: int, munis: pd.DataFrame) -> pd
         "end_date": start + pd.to_timedelta(rng.integers(30, 120, n), unit="D"),
         "requires_certification": False,
         "contact": "info@centro.example",
+        "late_enrolment": np.arange(n) % 3 == 0,
     })
 
 
@@ -320,7 +322,7 @@ def _certifications(rng: np.random.Generator, n_extra: int, munis: pd.DataFrame
         codes += list(extra_codes)
         titles += extra_titles
     n = len(codes)
-    start = pd.Timestamp("2025-08-01") + pd.to_timedelta(rng.integers(0, 120, n), unit="D")
+    start = pd.Timestamp("2025-09-01") + pd.to_timedelta(rng.integers(0, 150, n), unit="D")
     return pd.DataFrame({
         "opportunity_id": [f"C-{i:05d}" for i in range(1, n + 1)],
         "kind": "certification",
@@ -433,6 +435,7 @@ def generate_sample(
         country="GT",
         rejected=pd.DataFrame(columns=REJECTED_COLUMNS),
         source="Muestra ilustrativa generada por oportumap (datos ficticios)",
+        label="Muestra ilustrativa generada por oportumap (datos ficticios)",
         data_date=returnees["return_date"].max().strftime("%Y-%m-%d") if n_returnees else None,
         illustrative=True,
     )
@@ -448,7 +451,7 @@ _SAMPLE_HEADERS = {
     "opportunity_id": "id", "kind": "tipo", "title": "titulo", "provider": "proveedor",
     "occupation": "ocupacion", "capacity": "plazas", "start_date": "fecha_inicio",
     "end_date": "fecha_fin", "requires_certification": "requiere_certificacion",
-    "contact": "contacto",
+    "contact": "contacto", "late_enrolment": "inscripcion_tardia",
 }
 _INTEREST_ES = {"employment": "empleo", "entrepreneurship": "emprendimiento",
                 "training": "formación"}
@@ -472,6 +475,8 @@ def _for_file(table: pd.DataFrame, munis: pd.DataFrame) -> pd.DataFrame:
             out[column] = np.where(out[column], "sí", "no")
         elif pd.api.types.is_datetime64_any_dtype(out[column]):
             out[column] = out[column].dt.strftime("%d/%m/%Y").fillna("")
+    if "late_enrolment" in out:
+        out["late_enrolment"] = np.where(out["late_enrolment"].astype(bool), "sí", "no")
     if "interest" in out:
         out["interest"] = out["interest"].map(_INTEREST_ES)
     if "kind" in out:
@@ -521,6 +526,8 @@ def write_sample(
         raise DataError(f"{out}: ya contiene {existing}; use --force para reemplazarlos")
     written = {}
     for name, table in files.items():
+        if "late_enrolment" in table and table["late_enrolment"].isna().all():
+            table = table.drop(columns="late_enrolment")  # only courses say it
         target = out / name
         tmp = target.with_suffix(".csv.tmp")
         _for_file(table, munis).to_csv(tmp, index=False, encoding="utf-8")
@@ -546,4 +553,5 @@ def load_sample():
     dataset = load_dataset(sample_folder())
     dataset.illustrative = True
     dataset.source = "Muestra ilustrativa de oportumap (datos ficticios)"
+    dataset.label = dataset.source
     return dataset

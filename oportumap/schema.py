@@ -169,6 +169,16 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "contact": ("contact", "contacto", "telefono", "phone", "correo", "email"),
 }
 
+#: Optional columns, read only when the file has them (referrals show them to coordinators).
+OPTIONAL_RETURNEE_COLUMNS: tuple[str, ...] = ("phone",)
+OPTIONAL_OPPORTUNITY_COLUMNS: tuple[str, ...] = ("address", "late_enrolment")
+COLUMN_ALIASES.update({
+    "phone": ("phone", "telefono", "celular", "movil", "telefono_contacto", "whatsapp"),
+    "address": ("address", "direccion", "domicilio", "ubicacion_exacta", "sede"),
+    "late_enrolment": ("late_enrolment", "late_enrollment", "inscripcion_tardia",
+                       "acepta_inscripcion_tardia", "inscripcion_abierta"),
+})
+
 #: Columns a returnee file must have (a location: code, or municipality name, or point).
 RETURNEE_REQUIRED: tuple[str, ...] = ("returnee_id",)
 #: Columns an opportunity file must have.
@@ -205,4 +215,7 @@ HEADERS_ES: dict[str, str] = {
     "requires_certification": "Requiere certificación",
     "contact": "Contacto",
     "returnees": "Retornados",
+    "phone": "Teléfono",
+    "address": "Dirección",
+    "late_enrolment": "Inscripción tardía",
 }

@@ -62,6 +62,9 @@ class Explorer:
         Initial language.
     out_dir : str or Path
         Where the export buttons write (``oportumap-exports`` by default).
+    travel_times : str, Path or DataFrame, optional
+        The travel-time file ``profile``, ``plan`` and ``referrals`` accept (read by
+        :func:`oportumap.costs.read_travel_times`); reach is then in minutes.
 
     Attributes
     ----------
@@ -81,10 +84,16 @@ class Explorer:
     True
     """
 
-    def __init__(self, dataset, *, lang: str = "es", out_dir: str | Path = "oportumap-exports"):
+    def __init__(self, dataset, *, lang: str = "es", out_dir: str | Path = "oportumap-exports",
+                 travel_times=None):
         import ipywidgets as w
 
+        from oportumap.costs import read_travel_times
+
         self.dataset = dataset
+        self.travel_times = (read_travel_times(travel_times, country=dataset.country)
+                             if travel_times is not None
+                             and not isinstance(travel_times, pd.DataFrame) else travel_times)
         self._profiles: dict[float, pd.DataFrame] = {}
         self._plans: dict[tuple[float, str], object] = {}
         self._updating = False
@@ -183,7 +192,8 @@ class Explorer:
 
         key = float(self.max_km.value)
         if key not in self._profiles:
-            self._profiles[key] = municipality_profile(self.dataset, max_km=key)
+            self._profiles[key] = municipality_profile(self.dataset, max_km=key,
+                                                       travel_times=self.travel_times)
         return self._profiles[key]
 
     def _plan(self):
@@ -191,7 +201,8 @@ class Explorer:
 
         key = (float(self.max_km.value), self.lang.value)
         if key not in self._plans:
-            self._plans[key] = referral_plan(self.dataset, max_km=key[0], lang=key[1])
+            self._plans[key] = referral_plan(self.dataset, max_km=key[0], lang=key[1],
+                                             travel_times=self.travel_times)
         return self._plans[key]
 
     def selected_codes(self) -> list[str]:
@@ -254,7 +265,7 @@ class Explorer:
         shown = refs.head(SHOWN_ROWS)[["returnee_id", "rank", "stage", "title", "provider",
                                        "distance_km", "reason"]]
         if self.lang.value == "es":
-            from oportumap.referrals import HEADERS_ES
+            from oportumap.exports.referrals import HEADERS_ES
 
             shown = shown.rename(columns=HEADERS_ES)
         note = (f" ({ui['shown']} {SHOWN_ROWS})" if len(refs) > SHOWN_ROWS else "")
@@ -304,16 +315,17 @@ class Explorer:
         return path
 
     def export_referrals(self) -> Path:
-        """Write the current referral list (selection and filters) as Excel."""
-        from oportumap.io import write_table
-        from oportumap.referrals import HEADERS_ES
+        """Write the current referral list (selection and filters) as the coordinators'
+        workbook (:func:`oportumap.exports.referrals.write_referrals`)."""
+        from dataclasses import replace
+
+        from oportumap.exports.referrals import write_referrals
 
         path = self._export_path("referencias", ".xlsx")
-        refs = self.current_referrals()
-        names = self.dataset.boundaries.set_index("muni_code")["dept_name"]
-        refs = refs.assign(dept_name=refs["home_muni_code"].map(names))
-        write_table(refs, path, headers=HEADERS_ES if self.lang.value == "es" else "en",
-                    sheet_by="dept_name")
+        plan = self._plan()
+        unmet = plan.unmet_demand[plan.unmet_demand["muni_code"].isin(self.selected_codes())]
+        write_referrals(replace(plan, referrals=self.current_referrals(), unmet_demand=unmet),
+                        path, lang=self.lang.value)
         self._exported(path)
         return path
 

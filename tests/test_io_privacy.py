@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -104,6 +105,12 @@ def test_pseudonyms_are_keyed_stable_and_need_a_real_key():
     assert a.iloc[0] == a.iloc[2] and a.iloc[0] != a.iloc[1]
     assert not (a == b).any()
     assert a.str.fullmatch(r"[0-9a-f]{16}").all()
+    # standard HMAC-SHA256: anyone holding the key can reproduce a pseudonym with any tool
+    import hashlib
+    import hmac
+
+    assert a.iloc[1] == hmac.new(b"clave-secreta-de-prueba", b"R-2",
+                                 hashlib.sha256).hexdigest()[:16]
     with pytest.raises(DataError, match="al menos 16 caracteres"):
         pseudonymize_ids(ids, "corta")
 
@@ -125,17 +132,101 @@ def test_import_is_light():
     assert out.stdout.strip() == "[]"
 
 
-def test_research_extract_has_no_identifiers(sample):
+def _min_group(frame: pd.DataFrame) -> int:
+    """Smallest group of identical rows, by a plain pandas groupby (the peer check)."""
+    columns = [c for c in frame.columns if c != "pseudonym"]
+    return int(frame.groupby(columns, dropna=False).size().min())
+
+
+def test_research_extract_holds_only_consenting_people_and_is_5_anonymous(sample):
+    from oportumap.privacy import pseudonymize_ids, research_extract
+
+    key = "clave-secreta-de-prueba"
+    result = research_extract(sample.returnees, key)
+    extract, report = result.data, result.report
+    assert not {"returnee_id", "lat", "lon", "age", "return_date", "consent"} & set(extract)
+    # the leak found in review: 233 people who refused consent were exported
+    refused = sample.returnees.loc[~sample.returnees["consent"], "returnee_id"]
+    assert len(refused) == 233
+    assert not extract["pseudonym"].isin(pseudonymize_ids(refused, key)).any()
+    consenting = pseudonymize_ids(sample.returnees.loc[sample.returnees["consent"],
+                                                       "returnee_id"], key)
+    assert extract["pseudonym"].isin(consenting).all() and extract["pseudonym"].is_unique
+    # the other failure: 4,995 of 5,000 rows were unique on place + sex + age + month
+    assert _min_group(extract) >= 5
+    assert report.min_group_size == _min_group(extract)
+    # the report reconciles: given = without consent + suppressed + released
+    assert report.rows_in == 5000 and report.without_consent == 233
+    assert report.without_consent + report.suppressed + report.released == report.rows_in
+    assert report.released == len(extract) > 4000
+    assert [s[0] for s in report.generalised] and report.quasi_identifiers == list(
+        extract.columns[1:])
+
+
+def test_k_anonymity_on_rows_written_by_hand():
     from oportumap.privacy import research_extract
 
-    extract = research_extract(sample.returnees, "clave-secreta-de-prueba")
-    assert len(extract) == len(sample.returnees)
-    assert not {"returnee_id", "lat", "lon", "age", "return_date"} & set(extract.columns)
-    assert not extract["pseudonym"].isin(sample.returnees["returnee_id"]).any()
-    assert extract["pseudonym"].is_unique
-    first = sample.returnees.iloc[0]
-    low = first["age"] // 5 * 5
-    assert extract["age_band"].iloc[0] == f"{low}-{low + 4}"
+    # Cobán (1601) and San Pedro Carchá (1609), both Alta Verapaz: same sex and 5-year band,
+    # returned in three months of one quarter; Cobán has only 4 people even by quarter.
+    rows = [(f"A{i}", "1601", "M", 31, "2025-01-10", "sí") for i in range(3)]
+    rows += [(f"B{i}", "1609", "M", 33, "2025-02-20", "sí") for i in range(3)]
+    rows += [("C0", "1601", "M", 34, "2025-03-05", "sí")]
+    rows += [(f"D{i}", "1609", "M", 30, "2025-03-28", "sí") for i in range(3)]
+    rows += [("X", "0108", "F", 52, "2024-07-01", "sí"),  # alone: suppressed
+             ("N1", "1601", "M", 31, "2025-01-10", ""),  # blank consent = no
+             ("N2", "1601", "M", 31, "2025-01-10", "no")]
+    returnees = pd.DataFrame(rows, columns=["returnee_id", "muni_code", "sex", "age",
+                                            "return_date", "consent"])
+    result = research_extract(returnees, "clave-secreta-de-prueba", max_suppressed=0.1)
+    out, report = result.data, result.report
+    assert report.without_consent == 2 and report.suppressed == 1 and len(out) == 10
+    # greedy: the quarter leaves 5 rows in small groups (Cobán's 4 and X), the department
+    # 11; then the department joins Cobán with Carchá
+    assert out.columns.tolist() == ["pseudonym", "dept_code", "sex", "age_band",
+                                    "return_quarter"]
+    assert out[["dept_code", "sex", "age_band", "return_quarter"]].drop_duplicates(
+    ).values.tolist() == [["16", "M", "30-34", "2025-T1"]]
+    assert [(s[1], s[2], s[3]) for s in report.generalised] == [
+        ("return_month", "return_quarter", 5), ("muni_code", "dept_code", 1)]
+    text = report.to_text()
+    assert "Excluidos por no tener consentimiento registrado (vacío = no): 2" in text
+    assert "Filas suprimidas (su combinación seguía siendo rara): 1" in text
+    assert "Tamaño del grupo más pequeño de filas iguales: 10" in text
+
+
+def test_research_columns_are_chosen_and_all_count_in_the_combination(sample):
+    from oportumap import DataError
+    from oportumap.privacy import research_extract
+
+    result = research_extract(sample.returnees, "clave-secreta-de-prueba",
+                              columns=["muni_code", "sex", "needs_psychosocial"])
+    assert result.data.columns[1:].tolist() == result.report.quasi_identifiers
+    assert "needs_psychosocial" in result.data
+    assert _min_group(result.data) >= 5
+    # the report warns where everyone alike on the other columns shares the health flag
+    others = [c for c in result.report.quasi_identifiers if c != "needs_psychosocial"]
+    distinct = result.data.groupby(others)["needs_psychosocial"].transform("nunique")
+    assert result.report.homogeneous == {"needs_psychosocial": int((distinct == 1).sum())}
+    assert f"Aviso: {int((distinct == 1).sum())} filas" in result.report.to_text()
+    with pytest.raises(DataError, match="columnas no disponibles para investigación"):
+        research_extract(sample.returnees, "clave-secreta-de-prueba", columns=["lat"])
+
+
+def test_research_extract_handles_a_million_rows_by_groupby():
+    from oportumap.privacy import research_extract
+
+    n = 1_000_000
+    rng = np.random.default_rng(1)
+    returnees = pd.DataFrame({
+        "returnee_id": np.char.add("R", np.arange(n).astype(str)),
+        "muni_code": rng.choice(["0101", "0108", "1601", "1609", "1301"], n),
+        "sex": rng.choice(["M", "F"], n), "age": rng.integers(18, 70, n),
+        "return_date": pd.Timestamp("2024-01-01")
+        + pd.to_timedelta(rng.integers(0, 700, n), unit="D"),
+        "consent": rng.random(n) < 0.95})
+    result = research_extract(returnees, "clave-secreta-de-prueba")
+    assert result.report.without_consent == int((~returnees["consent"]).sum())
+    assert _min_group(result.data) >= 5
 
 
 def test_research_export_command_needs_a_key(tmp_path, monkeypatch):
@@ -151,6 +242,36 @@ def test_research_export_command_needs_a_key(tmp_path, monkeypatch):
     result = runner.invoke(app, args)
     assert result.exit_code == 1 and "falta la clave de seudonimización" in result.output
     monkeypatch.setenv("OPORTUMAP_KEY", "una-clave-larga-de-prueba")
-    assert runner.invoke(app, args).exit_code == 0
-    text = out.read_text(encoding="utf-8-sig")
-    assert "R-000001" not in text and "pseudonym" in text.splitlines()[0]
+    result = runner.invoke(app, [*args, "--columns", "muni_code,sex,age_band"])
+    assert result.exit_code == 0, result.output
+    extract = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert extract.columns.tolist()[0] == "pseudonym" and len(extract.columns) == 4
+    assert _min_group(extract) >= 5
+    report = (tmp_path / "inv.privacidad.txt").read_text(encoding="utf-8")
+    assert "Excluidos por no tener consentimiento registrado (vacío = no): 233" in report
+    assert f"Filas en el extracto: {len(extract)}" in report
+    assert "233 sin consentimiento excluidas" in result.output
+
+
+def test_one_rule_for_shared_tables_written_by_hand():
+    from oportumap.privacy import suppress_shared
+
+    profile = pd.DataFrame({"muni_name": ["Cabricán", "Cobán"], "returnees": [3, 120],
+                            "vacancy_capacity": [80, 40],
+                            "vacancy_returnees_per_place": [3 / 80, 3.0],
+                            "vacancy_2sfca": [1.2, 0.3], "vacancy_unserved": [0.0, 84.0],
+                            "gap_score": [0.4, 61.5], "priority_rank": [300, 1]})
+    shared = suppress_shared(profile)
+    assert shared["returnees"].tolist() == ["<5", "120"]
+    for column in ("vacancy_returnees_per_place", "vacancy_2sfca", "vacancy_unserved",
+                   "gap_score"):
+        assert pd.isna(shared.loc[0, column]) and shared.loc[1, column] == profile.loc[1, column]
+    assert shared["vacancy_capacity"].tolist() == [80, 40]  # places are not people
+    assert shared["priority_rank"].tolist() == [300, 1]
+    numeric = suppress_shared(profile, as_text=False)  # maps: counts stay numbers
+    assert numeric["returnees"].tolist() == [3, 120]
+    assert pd.isna(numeric.loc[0, "vacancy_returnees_per_place"])
+    plan = pd.DataFrame({"muni_name": ["Jerez", "Mixco"], "demand": [2, 300],
+                         "unserved": [2.0, 41.6]})
+    assert suppress_shared(plan).values.tolist() == [["Jerez", "<5", "<5"],
+                                                     ["Mixco", "300", "42"]]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
 from oportumap import DataError, Dataset, municipality_profile
@@ -142,7 +141,10 @@ def test_empty_kind_still_gets_a_layer(sample):
                  boundaries=sample.boundaries, country="GT")
     html = save_map_to_text(opportunity_map(ds))
     assert "Servicios (0)" in html
-    assert isinstance(pd.DataFrame(), pd.DataFrame)
+    # the other four kinds still draw their dots; the empty one has a layer and no point
+    sizes = {kind["label"]: len(kind["data"]["y"]) for kind in map_config(html)["kinds"]}
+    assert sizes["Servicios"] == 0
+    assert sorted(n for k, n in sizes.items() if k != "Servicios") == [8, 48, 105, 1200]
 
 
 def test_search_index_knows_every_form_the_loaders_accept(sample):

@@ -10,12 +10,12 @@ import pytest
 
 from oportumap.costs import distance_km
 from oportumap.dataset import Dataset
+from oportumap.exports.referrals import write_referrals as export_referrals
 from oportumap.geography import get_country
 from oportumap.referrals import (
     REFERRAL_COLUMNS,
     STAGES,
     UNMET_COLUMNS,
-    export_referrals,
     referral_plan,
     referrals,
     unmet_demand,
@@ -229,10 +229,14 @@ def test_unmet_demand_reconciles_with_referrals(sample):
     assert (unmet["referred"] + unmet["unmet"] == unmet["returnees"]).all()
     assert (unmet["unmet"] == unmet["no_option"] + unmet["capacity_full"]
             + unmet["deferred"]).all()
-    per_stage = result.referrals.drop_duplicates(["returnee_id", "stage"])["stage"].astype(
-        str).value_counts()
-    referred = unmet.groupby("stage", observed=True)["referred"].sum()
-    assert {str(k): int(v) for k, v in referred.items() if v} == per_stage.to_dict()
+    # Only rows with someone unmet, most unmet first, each with its reason in words.
+    assert (unmet["unmet"] > 0).all() and unmet["unmet"].is_monotonic_decreasing
+    assert unmet["reason"].str.len().gt(0).all()
+    full = unmet[unmet["capacity_full"] == unmet["unmet"]]
+    assert full["reason"].str.fullmatch(r"todas las plazas asignadas \(\d+\)").all()
+    # People referred in a stage appear in no row of that stage as unmet beyond their group.
+    referred = result.referrals.drop_duplicates(["returnee_id", "stage"])
+    assert len(referred) >= int(unmet["referred"].sum())
 
 
 def test_deterministic(sample):
@@ -271,10 +275,20 @@ def test_bad_arguments_raise_data_error(sample):
         referrals(sample, lang="fr")
 
 
-def test_module_is_callable_as_the_public_function(sample):
-    import oportumap
+def test_public_function_and_package(sample):
+    import importlib
+    import sys
 
+    import oportumap
+    import oportumap.referrals  # the package, importable by its full name
+    from oportumap.referrals import referral_plan as plan_fn
+
+    assert callable(oportumap.referrals) and not hasattr(oportumap.referrals, "__path__")
     assert len(oportumap.referrals(sample, top=1)) == len(referrals(sample, top=1))
+    package = sys.modules["oportumap.referrals"]
+    assert package.referral_plan is plan_fn and hasattr(package, "__path__")
+    assert importlib.import_module("oportumap.referrals.pathway").STAGES == STAGES
+    assert not hasattr(package, "_CallableModule")
 
 
 # --------------------------------------------------------------------------- exports
@@ -294,34 +308,41 @@ def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
     notes = export_referrals(sample_result, out)
     assert any("sin consentimiento" in n for n in notes)
     book = openpyxl.load_workbook(out, read_only=False)
+    assert book.sheetnames[0] == "Resumen"
     assert book.sheetnames[-1] == "Demanda no cubierta"
     assert "Huehuetenango" in book.sheetnames and "Totonicapán" in book.sheetnames
     sheet = book["Huehuetenango"]
     header = [c.value for c in sheet[1]]
-    assert header[:6] == ["Departamento", "Municipio de residencia", "ID retornado", "Orden",
-                          "Etapa", "Tipo"]
-    assert "Motivo" in header and "Distancia (km)" in header
+    assert header[:6] == ["ID referencia", "ID retornado", "Municipio de residencia",
+                          "Departamento", "Etapa", "Orden"]
+    assert header.index("Oportunidad") < header.index("Municipio oportunidad") \
+        < header.index("Proveedor") < header.index("Contacto") < header.index("Estado")
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
-    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
+    dept = header.index("Departamento")
+    assert {row[dept] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
         "Huehuetenango"}
-    rows = sum(book[s].max_row - 1 for s in book.sheetnames[:-1])
+    referral_sheets = book.sheetnames[1:-1]
+    rows = sum(book[s].max_row - 1 for s in referral_sheets)
     assert rows == len(sample_result.referrals)
-    stages = {row[4] for s in book.sheetnames[:-1]
+    stage = header.index("Etapa")
+    stages = {row[stage] for s in referral_sheets
               for row in book[s].iter_rows(min_row=2, values_only=True)}
     assert "Atención psicosocial" in stages and "Empleo" in stages
+    # Resumen: the total row counts every person referred once.
+    summary = list(book["Resumen"].iter_rows(values_only=True))
+    total = next(r for r in summary if r[0] == "Total")
+    assert total[1] == sample_result.referrals["returnee_id"].nunique()
+    assert total[2] == len(sample_result.referrals)
 
 
-def test_excel_export_splits_at_the_row_limit(tmp_path, sample_result, monkeypatch):
+def test_excel_export_splits_at_the_row_limit(tmp_path, sample_result):
     import openpyxl
 
-    from oportumap import io
-
-    monkeypatch.setattr(io, "EXCEL_MAX_ROWS", 201)
-    notes = export_referrals(sample_result, tmp_path / "r.xlsx")
-    assert any("se dividió" in n for n in notes)
+    notes = export_referrals(sample_result, tmp_path / "r.xlsx", sheet_rows=200)
+    assert any("límite de Excel" in n for n in notes)
     book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
     assert "Huehuetenango (2)" in book.sheetnames
-    assert all(book[s].max_row <= 201 for s in book.sheetnames)
+    assert all(book[s].max_row <= 201 for s in book.sheetnames if s != "Resumen")
 
 
 def test_csv_export_has_bom_and_accents(tmp_path, sample_result):
@@ -330,10 +351,11 @@ def test_csv_export_has_bom_and_accents(tmp_path, sample_result):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     text = raw.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Departamento,Municipio de residencia,ID retornado")
+    assert text.splitlines()[0].startswith("ID referencia,ID retornado,Municipio de residencia")
     assert "Atención psicosocial" in text and "Totonicapán" in text
     back = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert len(back) == len(sample_result.referrals)
+    assert (back["Estado"] == "Referido").all()
 
 
 def test_parquet_export_keeps_canonical_names(tmp_path, sample_result):
@@ -385,10 +407,16 @@ def test_unmet_demand_no_option_when_nothing_is_within_reach():
                   offer("V1", "vacancy", "Carpintero")])
     unmet = unmet_demand(ds).set_index("stage")
     assert unmet.loc["psychosocial", "no_option"] == 1      # 222 km away > 100 km
-    assert unmet.loc["employment", "referred"] == 1
+    assert unmet.loc["psychosocial", "reason"] == "nada abierto a menos de 100 km (1)"
+    # The nearest open offer that would help, measured from the municipal seat of 0101.
+    seat = get_country("GT").municipalities.set_index("muni_code").loc["0101"]
+    assert unmet.loc["psychosocial", "nearest_id"] == "S1"
+    assert unmet.loc["psychosocial", "nearest_km"] == pytest.approx(
+        round(float(distance_km(seat["lat"], seat["lon"], LAT + 2, LON)), 1))
+    assert "employment" not in unmet.index                  # referred: not unmet
     assert unmet.loc["certification", "no_option"] == 1     # no certification offers
-    assert unmet.loc["employment", "isco"] == "7115"
-    assert unmet.loc["employment", "occupation"] == "Carpintero"
+    assert unmet.loc["certification", "nearest_id"] == ""   # and none anywhere
+    assert unmet.loc["certification", "isco"] == "7115"
 
 
 OCCUPATIONS = ["albañil", "carpintero", "cocinero", "soldador", "astronauta", ""]
@@ -451,3 +479,253 @@ def test_distances_agree_with_pyproj_geodesics(sample):
                                            opps["lon"].to_numpy(), opps["lat"].to_numpy())
     km = metres / 1000
     assert np.all(np.abs(rows["distance_km"].to_numpy() - km) <= 0.001 * km + 0.051)
+
+
+# --------------------------------------------------------------------------- issue 15
+
+
+AS_OF = "2025-09-30"
+
+
+def dated(oid, kind, occupation, start=None, end=None, **extra) -> dict:
+    row = offer(oid, kind, occupation, capacity=5)
+    row.update({"start_date": pd.Timestamp(start) if start else pd.NaT,
+                "end_date": pd.Timestamp(end) if end else pd.NaT, **extra})
+    return row
+
+
+def test_vacancy_closed_the_day_before_as_of_is_never_referred_one_closing_on_it_is():
+    offers = [dated("V-CLOSED", "vacancy", "Carpintero", end="2025-09-29"),
+              dated("V-LAST-DAY", "vacancy", "Carpintero", end="2025-09-30", dlat=0.01)]
+    result = referral_plan(dataset([person("R1", "carpintero")], offers), as_of=AS_OF)
+    assert result.referrals["opportunity_id"].tolist() == ["V-LAST-DAY"]
+    assert result.settings["as_of"] == AS_OF
+    assert any("1 oportunidades cerradas al 30/09/2025" in n for n in result.notes)
+    # Without the closing-day offer, nothing open is in reach and unmet demand says so.
+    only_closed = referral_plan(dataset([person("R1", "carpintero")], offers[:1]),
+                                as_of=AS_OF).unmet_demand.set_index("stage")
+    assert only_closed.loc["employment", "reason"] == "nada abierto a menos de 40 km (1)"
+    assert only_closed.loc["employment", "nearest_id"] == ""
+
+
+def test_as_of_defaults_to_the_data_date():
+    ds = dataset([person("R1", "carpintero")],
+                 [dated("V1", "vacancy", "Carpintero", end="2025-09-29")])
+    ds.data_date = "2025-09-29"
+    assert referral_plan(ds).referrals["opportunity_id"].tolist() == ["V1"]
+    ds.data_date = "2025-09-30"
+    assert referral_plan(ds).referrals.empty
+
+
+def test_course_starting_next_month_is_listed_with_its_date_started_ones_only_with_late_enrolment():
+    people = [person("R1", "", interest="training")]
+    offers = [dated("F-NEXT", "training", "Carpintería", start="2025-10-06", end="2025-12-06"),
+              dated("F-STARTED", "training", "Carpintería", start="2025-09-01",
+                    end="2025-12-01", late_enrolment=False),
+              dated("F-LATE-OK", "training", "Carpintería", start="2025-09-01",
+                    end="2025-12-01", late_enrolment=True)]
+    table = referral_plan(dataset(people, offers), as_of=AS_OF).referrals
+    training = table[table["stage"] == "training"].set_index("opportunity_id")
+    assert sorted(training.index) == ["F-LATE-OK", "F-NEXT"]
+    assert training.loc["F-NEXT", "reason"].endswith("· inicia 06/10/2025")
+    assert training.loc["F-NEXT", "start_date"] == pd.Timestamp("2025-10-06")
+    assert "inicia" not in training.loc["F-LATE-OK", "reason"]
+
+
+def test_blank_type_services_are_classified_by_their_names():
+    offers = [{**offer("S-RENAP", "service", "", capacity=5, title="Oficina RENAP"),
+               "provider": "Registro Nacional de las Personas"},
+              {**offer("S-SM", "service", "", capacity=5, title="Centro de Salud Mental"),
+               "provider": "Ministerio de Salud"}]
+    people = [person("NO-DPI", "carpintero", has_id_document=False),
+              person("NEEDS-CARE", "carpintero", needs_psychosocial=True)]
+    table = referrals(dataset(people, offers), as_of=AS_OF)
+    got = dict(zip(table["returnee_id"], table["opportunity_id"], strict=True))
+    assert got == {"NO-DPI": "S-RENAP", "NEEDS-CARE": "S-SM"}
+    reasons = dict(zip(table["returnee_id"], table["reason"], strict=True))
+    assert reasons["NO-DPI"] == "Trámite de DPI · <1 km"
+
+
+def test_unclassified_service_is_reported_by_validate_with_file_and_row(tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+
+    services = tmp_path / "services.csv"
+    services.write_text("id,titulo,proveedor,ocupacion,plazas,municipio,departamento\n"
+                        "S1,Oficina RENAP,RENAP,,10,Guatemala,Guatemala\n"
+                        "S2,Ventanilla única,Municipalidad,,10,Mixco,Guatemala\n"
+                        "S3,Atención,ONG,psicosocial,10,Mixco,Guatemala\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(services), "--out",
+                                      str(tmp_path / "v")])
+    report = (tmp_path / "v" / "reporte_validacion.txt").read_text(encoding="utf-8")
+    assert "services.csv, fila 3: el servicio 'Ventanilla única' no tiene tipo" in report
+    assert "fila 2:" not in report and "fila 4:" not in report
+    assert "psicosocial, documento de identidad u otro" in report
+    assert result.exit_code == 0, result.output
+
+
+def test_contact_address_and_phone_reach_the_persons_row(tmp_path):
+    import openpyxl
+
+    from oportumap.exports.referrals import statuses
+
+    people = [person("R1", "carpintero", phone="5555-0101")]
+    offers = [dated("V1", "vacancy", "Carpintero", start="2025-10-15", end="2025-12-31",
+                    contact="rrhh@carpinteria.example", address="6a avenida 3-10, zona 1")]
+    result = referral_plan(dataset(people, offers), as_of=AS_OF)
+    out = tmp_path / "referencias.xlsx"
+    export_referrals(result, out)
+    book = openpyxl.load_workbook(out)
+    sheet = book[book.sheetnames[1]]
+    header = [c.value for c in sheet[1]]
+    row = {h: c for h, c in zip(header, sheet[2], strict=True)}
+    assert row["ID retornado"].value == "R1"
+    assert row["Teléfono retornado"].value == "5555-0101"
+    assert row["Contacto"].value == "rrhh@carpinteria.example"
+    assert row["Dirección"].value == "6a avenida 3-10, zona 1"
+    assert row["Proveedor"].value == "Proveedor V1"
+    # Numbers are numbers, dates are dates, km with one decimal, blanks are empty.
+    assert isinstance(row["Orden"].value, int) and row["Orden"].value == 1
+    assert isinstance(row["Plazas / cupos"].value, int) and row["Plazas / cupos"].value == 5
+    assert isinstance(row["Distancia (km)"].value, float) and row["Distancia (km)"].value == 0.0
+    assert row["Distancia (km)"].number_format == "0.0"
+    assert row["Fecha de inicio"].value == pd.Timestamp("2025-10-15").to_pydatetime()
+    assert row["Fecha de inicio"].is_date and row["Fecha de cierre"].is_date
+    assert row["Estado"].value == "Referido"
+    assert row["Fecha estado"].value is None and row["Nota"].value is None
+    assert row["ID referencia"].value is None  # no store: blank
+    validations = sheet.data_validations.dataValidation
+    assert len(validations) == 1 and validations[0].type == "list"
+    assert validations[0].formula1 == '"' + ",".join(statuses()) + '"'
+    column = openpyxl.utils.get_column_letter(header.index("Estado") + 1)
+    assert str(validations[0].sqref) == f"{column}2"  # every referral row (one here)
+    assert row["Fecha estado"].number_format == "dd/mm/yyyy"  # typed dates stay dates
+    # The phone appears only when the registry has one.
+    plain = referral_plan(dataset([person("R1", "carpintero")],
+                                  [offer("V1", "vacancy", "Carpintero")]), as_of=AS_OF)
+    export_referrals(plain, tmp_path / "sin_telefono.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "sin_telefono.xlsx", read_only=True)
+    first = next(book[book.sheetnames[1]].iter_rows(max_row=1, values_only=True))
+    assert "Teléfono retornado" not in first and "Dirección" not in first
+
+
+def test_referral_id_from_the_tracking_store_is_carried(tmp_path):
+    import openpyxl
+
+    result = referral_plan(dataset([person("R1", "carpintero")],
+                                   [offer("V1", "vacancy", "Carpintero")]), as_of=AS_OF)
+    result.referrals["referral_id"] = ["REF-0001"]
+    export_referrals(result, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+    rows = list(book[book.sheetnames[1]].iter_rows(max_row=2, values_only=True))
+    assert rows[0][0] == "ID referencia" and rows[1][0] == "REF-0001"
+
+
+def test_one_file_per_department(tmp_path, sample_result):
+    notes = export_referrals(sample_result, tmp_path / "referencias.xlsx", by_department=True)
+    files = sorted(p.name for p in tmp_path.glob("referencias_*.xlsx"))
+    homes = sample_result.referrals["home_muni_code"].str[:2].nunique()
+    assert len(files) == homes and "referencias_Petén.xlsx" in files
+    assert any(n.startswith("referencias_Petén.xlsx: ") for n in notes)
+
+
+TIMES_ES = "origen,destino,minutos\n0101,0101,10\n101,0108,30\n"
+TIMES_EN = "origin,destination,minutes\n0101,0101,10\n101,0108,30\n"
+
+
+@pytest.mark.parametrize("content", [TIMES_ES, TIMES_EN])
+def test_the_same_travel_time_file_works_for_referrals_and_profile(tmp_path, content):
+    from oportumap.access import municipality_profile
+    from oportumap.costs import read_travel_times
+
+    path = tmp_path / "tiempos.csv"
+    path.write_text(content, encoding="utf-8")
+    offers = [offer("V1", "vacancy", "Carpintero"),
+              {**offer("V2", "vacancy", "Carpintero", dlat=0.1), "muni_code": "0108"}]
+    ds = dataset([person("R1", "carpintero")], offers)
+    table = referrals(ds, travel_times=path, max_minutes=60)  # the file itself
+    assert table["minutes"].tolist() == [10.0, 30.0]
+    again = referrals(ds, travel_times=read_travel_times(path), max_minutes=60)
+    assert again["minutes"].tolist() == [10.0, 30.0]
+    profile = municipality_profile(ds, travel_times=read_travel_times(path), max_minutes=60)
+    row = profile.set_index("muni_code").loc["0101"]
+    assert row["vacancy_capacity"] == 2  # both vacancies within 60 min of 0101
+
+
+def test_cli_travel_times_for_referrals_and_profile(tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.sample import sample_folder
+
+    path = tmp_path / "tiempos.csv"
+    path.write_text("origen,destino,minutos\n" + "".join(
+        f"{a},{b},{m}\n" for a, b, m in [("1301", "1301", 5), ("1301", "1302", 40),
+                                         ("0101", "0101", 5)]), encoding="utf-8")
+    for command, out in (("referrals", "r.xlsx"), ("profile", "p.csv")):
+        result = CliRunner().invoke(app, [command, "--data", str(sample_folder()), "--out",
+                                          str(tmp_path / out), "--travel-times", str(path),
+                                          "--max-minutes", "60", "--quiet"])
+        assert result.exit_code == 0, result.output
+        assert "estima" not in result.output  # a real table: nothing estimated
+
+
+def test_max_minutes_without_a_table_says_it_is_the_distance_estimate(tmp_path):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.sample import sample_folder
+
+    result = CliRunner().invoke(app, ["referrals", "--data", str(sample_folder()), "--out",
+                                      str(tmp_path / "r.csv"), "--max-minutes", "60",
+                                      "--quiet"])
+    assert result.exit_code == 0, result.output
+    # 60 min at 40 km/h with a 1.3 detour factor = 30.8 km in a straight line.
+    assert "se aplicó con la estimación por distancia" in result.output
+    assert "vacantes 60 min = 30.8 km" in result.output
+    back = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig")
+    assert back["Distancia (km)"].max() <= 150 * 60 / 78 + 0.05
+    vac = back[back["Tipo"] == "Vacante"]
+    assert vac["Distancia (km)"].max() <= 30.8 and "Tiempo (min)" in back
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--add-seats", "10", "--new", "2"], "--add-seats reparte cupos en los sitios existentes "
+     "y no se combina con --new"),
+    (["--add-seats", "10", "--capacitated"], "no se combina con --capacitated"),
+    (["--add-seats", "10", "--map", "m.html"], "no se combina con --map"),
+    (["--seats", "20"], "--seats (cupos de cada sitio nuevo) solo se usa con --capacitated"),
+])
+def test_plan_refuses_options_that_cannot_act(tmp_path, extra, message):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+    from oportumap.sample import sample_folder
+
+    result = CliRunner().invoke(app, ["plan", "--data", str(sample_folder()), "--out",
+                                      str(tmp_path / "p.csv"), "--quiet", *extra])
+    assert result.exit_code == 1
+    assert message in " ".join(result.output.split())
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_demo_data_never_refers_a_closed_offer(sample_result, sample):
+    refs = sample_result.referrals
+    as_of = pd.Timestamp(sample.data_date)
+    assert (refs["end_date"].isna() | (refs["end_date"] >= as_of)).all()
+    courses = refs[refs["kind"].isin(["training", "certification"])]
+    late = sample.opportunities.set_index("opportunity_id")["late_enrolment"].astype(
+        "boolean").fillna(False)
+    started = courses["start_date"] < as_of
+    assert late.reindex(courses.loc[started, "opportunity_id"]).all()
+    assert (refs["contact"].astype(str) != "").all()
+
+
+def test_identity_document_is_named_by_the_dataset_country():
+    from oportumap.referrals import id_document_word
+    from oportumap.referrals.reasons import reason_words
+
+    assert id_document_word("GT") == "DPI"
+    assert id_document_word("SV") == "DUI"  # from oportumap.countries.country_words
+    assert reason_words("es", id_document_word("SV"))["id_document"] == "Trámite de DUI"

