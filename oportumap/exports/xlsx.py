@@ -83,7 +83,7 @@ class _Strings:
 
     def _lookup(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """(code of each value among its distinct values, their shared-string index)."""
-        from oportumap.privacy import _FORMULA_PREFIXES, neutralize_formulas
+        from oportumap.privacy.core import _FORMULA_PREFIXES, neutralize_formulas
 
         if isinstance(values.dtype, pd.CategoricalDtype):  # categories are the distinct texts
             codes = values.cat.codes.to_numpy()
