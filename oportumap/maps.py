@@ -367,6 +367,7 @@ def opportunity_map(
     macro.map = fmap.get_name()
     macro.config = script_json(config)
     fmap.add_child(macro)
+    fmap._oportumap_config = config  # read by municipality_properties (privacy tests)
     page_title = html.escape(title or text("map.title", lang))
     fmap.get_root().header.add_child(Element(f"<title>{page_title}</title>"))
     return fmap
@@ -402,6 +403,33 @@ def _web_shapes(boundaries) -> tuple:
         _SHAPES_CACHE[key] = (simplified, shapes, dept_json)
     simplified, shapes, dept_json = _SHAPES_CACHE[key]
     return simplified.copy(), copy.deepcopy(shapes), copy.deepcopy(dept_json)
+
+
+def municipality_properties(fmap) -> list[dict]:
+    """What a map shows about each municipality (the popup and tooltip texts), as drawn.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        From :func:`opportunity_map`.
+
+    Returns
+    -------
+    list of dict
+        One dict per municipality: ``om_name``, ``om_dept``, ``om_fill`` (colour),
+        ``om_value`` and ``om_<column>`` texts (people counts already suppressed).
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> shown = municipality_properties(opportunity_map(load_sample()))
+    >>> len(shown), sorted({p["om_returnees"] for p in shown} & {"<5"})
+    (340, ['<5'])
+    """
+    config = getattr(fmap, "_oportumap_config", None)
+    if config is None:
+        raise DataError("este mapa no fue creado con opportunity_map")
+    return [feature["properties"] for feature in config["munis"]["features"]]
 
 
 def _control_words(lang: str) -> dict[str, str]:
