@@ -368,6 +368,9 @@ def opportunity_map(
     macro.config = script_json(config)
     fmap.add_child(macro)
     fmap._oportumap_config = config  # read by municipality_properties (privacy tests)
+    from oportumap.offline import attach_helpers
+
+    attach_helpers(fmap)  # the map also draws where folium renders it (a notebook cell)
     page_title = html.escape(title or text("map.title", lang))
     fmap.get_root().header.add_child(Element(f"<title>{page_title}</title>"))
     return fmap
@@ -767,6 +770,10 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
     folium.LayerControl(collapsed=False).add_to(fmap)
     _localise(fmap, lang)
     from branca.element import Element
+
+    from oportumap.offline import attach_helpers
+
+    attach_helpers(fmap)
 
     r = plan.result
     rows = "".join(f'<div><i style="background:{colour}"></i>{text}</div>'
