@@ -46,7 +46,7 @@ _LAZY: dict[str, str] = {
     "plan_capacity": "oportumap.planning",
     "maximal_covering": "oportumap.planning",
     "coverage_curve": "oportumap.planning",
-    "plan_seats": "oportumap.planning",
+    "plan_seats": "oportumap.seats",
     "Explorer": "oportumap.widgets",
     "referrals": "oportumap.referrals",
     "referral_plan": "oportumap.referrals",

@@ -45,6 +45,170 @@ _TEXT: dict[str, tuple[str, str]] = {
                    "Dots: opportunities (click for details)"),
     "map.units.people": ("personas", "people"),
     "map.units.places_per_person": ("plazas por retornado", "places per returnee"),
+    # -- tables, plans and explorer (h16-tables): column names people read, booleans,
+    # solver status, plan messages and explorer labels.
+    "yes": ("Sí", "Yes"),
+    "no": ("No", "No"),
+    "col.returnee_id": ("ID retornado", "Returnee ID"),
+    "col.opportunity_id": ("ID oportunidad", "Opportunity ID"),
+    "col.muni_code": ("Código municipio", "Municipality code"),
+    "col.muni_name": ("Municipio", "Municipality"),
+    "col.dept_code": ("Código departamento", "Department code"),
+    "col.dept_name": ("Departamento", "Department"),
+    "col.lat": ("Latitud", "Latitude"),
+    "col.lon": ("Longitud", "Longitude"),
+    "col.sex": ("Sexo", "Sex"),
+    "col.age": ("Edad", "Age"),
+    "col.occupations": ("Ocupaciones", "Occupations"),
+    "col.certifications": ("Certificaciones", "Certifications"),
+    "col.experience_abroad": ("Experiencia en el extranjero", "Experience abroad"),
+    "col.has_id_document": ("Tiene DPI", "Has ID document"),
+    "col.needs_psychosocial": ("Necesita atención psicosocial", "Needs psychosocial care"),
+    "col.interest": ("Interés", "Interest"),
+    "col.return_date": ("Fecha de retorno", "Return date"),
+    "col.consent": ("Consentimiento", "Consent"),
+    "col.kind": ("Tipo", "Kind"),
+    "col.title": ("Título", "Title"),
+    "col.provider": ("Proveedor", "Provider"),
+    "col.occupation": ("Ocupación", "Occupation"),
+    "col.capacity": ("Plazas / cupos", "Places / seats"),
+    "col.location_source": ("Origen de la ubicación", "Location source"),
+    "col.start_date": ("Fecha de inicio", "Start date"),
+    "col.end_date": ("Fecha de fin", "End date"),
+    "col.requires_certification": ("Requiere certificación", "Requires certification"),
+    "col.contact": ("Contacto", "Contact"),
+    "col.returnees": ("Retornados", "Returnees"),
+    "col.gap_score": ("Brecha (retornados sin plaza alcanzable, promedio)",
+                      "Gap (returnees without a reachable place, average)"),
+    "col.priority_rank": ("Prioridad (1 = mayor brecha)", "Priority (1 = largest gap)"),
+    "col.kinds_out_of_reach": ("Tipos sin oferta alcanzable", "Kinds out of reach"),
+    "col.municipalities": ("Municipios", "Municipalities"),
+    "col.municipalities_out_of_reach": ("Municipios sin ninguna oferta alcanzable",
+                                        "Municipalities with nothing in reach"),
+    "measure.nearest_km": ("más cercana (km)", "nearest (km)"),
+    "measure.nearest_min": ("más cercana (min)", "nearest (min)"),
+    "measure.count": ("alcanzables", "in reach"),
+    "measure.capacity": ("plazas alcanzables", "places in reach"),
+    "measure.2sfca": ("2SFCA (plazas por retornado)", "2SFCA (places per returnee)"),
+    "measure.e2sfca": ("E2SFCA (plazas por retornado)", "E2SFCA (places per returnee)"),
+    "measure.returnees_per_place": ("retornados por plaza", "returnees per place"),
+    "measure.unserved": ("retornados sin plaza alcanzable",
+                         "returnees without a reachable place"),
+    "col.site": ("Sitio (código municipio)", "Site (municipality code)"),
+    "col.status": ("Estado", "Status"),
+    "col.order": ("Orden", "Order"),
+    "col.marginal_gain": ("Retornados que agrega", "Returnees added"),
+    "col.assigned": ("Retornados asignados", "Returnees assigned"),
+    "col.demand": ("Demanda (retornados)", "Demand (returnees)"),
+    "col.covered_before": ("Cubierto antes", "Covered before"),
+    "col.covered_after": ("Cubierto después", "Covered after"),
+    "col.newly_covered": ("Nuevo cubierto", "Newly covered"),
+    "col.unserved": ("Sin cupo / sin cobertura", "Without seat / coverage"),
+    "col.coverage_state": ("Cobertura", "Coverage"),
+    "col.p_new": ("Sitios nuevos", "New sites"),
+    "col.covered": ("Retornados cubiertos", "Returnees covered"),
+    "col.added": ("Agrega", "Adds"),
+    "col.share": ("Proporción cubierta", "Share covered"),
+    "col.origin": ("Municipio de origen", "Origin municipality"),
+    "col.seats": ("Cupos actuales", "Current seats"),
+    "col.added_seats": ("Cupos a agregar", "Seats to add"),
+    "col.served_before": ("Atendidos antes", "Served before"),
+    "col.served_after": ("Atendidos después", "Served after"),
+    "col.rank": ("Orden", "Rank"),
+    "col.distance_km": ("Distancia (km)", "Distance (km)"),
+    "col.minutes": ("Tiempo (min)", "Time (min)"),
+    "col.score": ("Puntaje", "Score"),
+    "sheet.data": ("Datos", "Data"),
+    "sheet.notes": ("Notas", "Notes"),
+    "sheet.sites": ("Sitios", "Sites"),
+    "sheet.curve": ("Curva de cobertura", "Coverage curve"),
+    "sheet.municipalities": ("Municipios", "Municipalities"),
+    "solver.optimal": ("Óptimo", "Optimal"),
+    "solver.time_limit": ("Factible (límite de tiempo)", "Feasible (time limit)"),
+    "plan.site_new": ("nueva", "new"),
+    "plan.site_existing": ("existente", "existing"),
+    "plan.state.newly_covered": ("Nueva cobertura", "Newly covered"),
+    "plan.state.covered_before": ("Ya cubierto", "Already covered"),
+    "plan.state.not_covered": ("Sin cobertura", "Not covered"),
+    "plan.state.no_demand": ("Sin demanda", "No demand"),
+    "plan.all_covered": ("con {n} sitios ya se cubre a todos los alcanzables; "
+                         "se pidieron {p}",
+                         "{n} sites already cover everyone in reach; {p} were requested"),
+    "plan.all_covered_one": ("con 1 sitio ya se cubre a todos los alcanzables; "
+                             "se pidieron {p}",
+                             "1 site already covers everyone in reach; {p} were requested"),
+    "plan.all_covered_existing": ("los sitios existentes ya cubren a todos los alcanzables; "
+                                  "no hace falta un sitio nuevo",
+                                  "the existing sites already cover everyone in reach; "
+                                  "no new site is needed"),
+    "plan.stopped": ("el sitio {next} no agregaría retornados: se proponen {n}",
+                     "site {next} would add no returnees: {n} are proposed"),
+    "plan.seats_unused": ("solo {n} de los {extra} cupos pedidos atenderían a más retornados; "
+                          "no se proponen los demás",
+                          "only {n} of the {extra} seats requested would serve more "
+                          "returnees; the rest are not proposed"),
+    "plan.note.kind": ("Tipo planificado", "Kind planned"),
+    "plan.note.reach": ("Alcance", "Reach"),
+    "plan.note.solver": ("Estado del solucionador", "Solver status"),
+    "plan.note.result": ("Resultado", "Result"),
+    "plan.note.covered": ("Retornados cubiertos: {before} hoy, {after} con {n} sitios nuevos",
+                          "Returnees covered: {before} today, {after} with {n} new sites"),
+    "plan.note.seats": ("«Cupos» son las plazas que ofrece cada sitio (suma de las ofertas "
+                        "existentes; para un sitio nuevo, los cupos supuestos).",
+                        "'Seats' are the places each site offers (sum of existing offers; "
+                        "for a new site, the seats assumed)."),
+    "plan.note.assigned_uncap": ("«Retornados asignados» son las personas con demanda cuyo "
+                                 "sitio abierto más cercano es este; sin --capacitated no se "
+                                 "limitan por cupos y pueden superarlos.",
+                                 "'Returnees assigned' are people in demand whose nearest "
+                                 "open site is this one; without --capacitated they are not "
+                                 "limited by seats and may exceed them."),
+    "plan.note.assigned_cap": ("«Retornados asignados» son las personas que el modelo "
+                               "atiende en este sitio sin superar sus cupos; el resto queda "
+                               "en «Sin cupo / sin cobertura».",
+                               "'Returnees assigned' are the people the model serves at this "
+                               "site without exceeding its seats; the rest are 'Without seat "
+                               "/ coverage'."),
+    "plan.note.suppressed": ("«<5»: menos de 5 personas (dato protegido).",
+                             "'<5': fewer than 5 people (protected)."),
+    "explorer.reach_km": ("Alcance (km)", "Reach (km)"),
+    "explorer.reach_min": ("Alcance (min)", "Reach (min)"),
+    "explorer.reach_mode": ("Alcance en", "Reach in"),
+    "explorer.km": ("km", "km"),
+    "explorer.minutes": ("minutos", "minutes"),
+    "explorer.profile": ("Perfil", "Profile"),
+    "explorer.value": ("Valor", "Value"),
+    "explorer.department": ("Departamento", "Department"),
+    "explorer.municipality": ("Municipio", "Municipality"),
+    "explorer.all": ("(todos)", "(all)"),
+    "explorer.kinds": ("Oportunidades", "Opportunities"),
+    "explorer.occupation": ("Ocupación", "Occupation"),
+    "explorer.color": ("Colorear por", "Colour by"),
+    "explorer.lang": ("Idioma", "Language"),
+    "explorer.folder": ("Carpeta", "Folder"),
+    "explorer.export_map": ("Exportar mapa (HTML)", "Export map (HTML)"),
+    "explorer.export_refs": ("Exportar referencias (XLSX)", "Export referrals (XLSX)"),
+    "explorer.referrals": ("Referencias", "Referrals"),
+    "explorer.people": ("personas", "people"),
+    "explorer.ready": ("Listo.", "Ready."),
+    "explorer.saved": ("Guardado", "Saved"),
+    "explorer.shown": ("mostrando las primeras", "showing the first"),
+    "explorer.reach_title": ("Alcance por tipo de oportunidad",
+                             "Reach by kind of opportunity"),
+    "col.stage": ("Etapa", "Stage"),
+    "col.rows": ("Filas", "Rows"),
+    "col.rejected": ("Filas rechazadas", "Rejected rows"),
+    "col.file": ("Archivo", "File"),
+    "col.row": ("Fila", "Row"),
+    "col.column": ("Columna", "Column"),
+    "col.value": ("Valor", "Value"),
+    "col.reason": ("Motivo", "Reason"),
+    "stage.psychosocial": ("Atención psicosocial", "Psychosocial care"),
+    "stage.id_document": ("Documento de identidad", "Identity document"),
+    "stage.certification": ("Certificación", "Certification"),
+    "stage.training": ("Formación", "Training"),
+    "stage.employment": ("Empleo", "Employment"),
+    "stage.entrepreneurship": ("Emprendimiento", "Entrepreneurship"),
     # --- referrals (h15): stages, kinds, reasons, unmet demand, coordinators' workbook ---
     "referrals.stage.psychosocial": ("Atención psicosocial", "Psychosocial care"),
     "referrals.stage.id_document": ("Documento de identidad", "Identity document"),
@@ -242,3 +406,105 @@ def text(key: str, lang: str = "es") -> str:
         raise DataError(f"idioma '{lang}' no disponible; use 'es' o 'en'")
     spanish, english = _TEXT[key]
     return spanish if lang == "es" else english
+
+
+def column_label(column: str, lang: str = "es") -> str:
+    """Human name of an output column (``gap_score`` -> "Brecha ..."); unknown names stay.
+
+    Per-kind profile measures read "<kind>: <measure>" (``vacancy_2sfca`` ->
+    "Vacantes: 2SFCA (plazas por retornado)").
+
+    Examples
+    --------
+    >>> column_label("vacancy_2sfca")
+    'Vacantes: 2SFCA (plazas por retornado)'
+    >>> column_label("certification_nearest_km", "en")
+    'Certification: nearest (km)'
+    >>> column_label("my_own_column")
+    'my_own_column'
+    """
+    name = str(column)
+    if f"col.{name}" in _TEXT:
+        return text(f"col.{name}", lang)
+    if f"kind.{name}" in _TEXT:
+        return text(f"kind.{name}", lang)
+    kind, _, measure = name.partition("_")
+    if f"kind.{kind}" in _TEXT and f"measure.{measure}" in _TEXT:
+        return f"{text(f'kind.{kind}', lang)}: {text(f'measure.{measure}', lang)}"
+    text("yes", lang)  # validates lang
+    return name
+
+
+def yes_no(value: object, lang: str = "es") -> str | None:
+    """``"Sí"``/``"No"`` (``"Yes"``/``"No"`` in English) for a boolean; None when missing.
+
+    Examples
+    --------
+    >>> yes_no(True), yes_no(False, "en"), yes_no(None)
+    ('Sí', 'No', None)
+    """
+    import pandas as pd
+
+    if value is None or pd.isna(value):
+        return None
+    return text("yes" if bool(value) else "no", lang)
+
+
+def for_people(frame, lang: str = "es"):
+    """A table ready to show a person: human column names, Sí/No, sensible rounding.
+
+    Columns are renamed with :func:`column_label`; each is shown by its kind
+    (:mod:`oportumap.exports.columns`): people and minutes as whole numbers, km and
+    averages with 1 decimal, shares as percentages with 1 decimal (header "(%)"), ratios
+    with 3 decimals, booleans as Sí/No, dates as dates; missing values are shown empty
+    (``""``). Counts
+    suppressed as text («<5») stay text. Row labels that name a column or a kind of
+    opportunity are translated as well. Use it to display tables in notebooks; files are
+    written by :func:`oportumap.exports.tables.write_table` with the same rules.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with canonical column names.
+    lang : {"es", "en"}
+        Language of headers and Sí/No.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table; ``frame`` is not changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"muni_name": ["Joyabaj"], "returnees": [12.0],
+    ...                   "share": [0.49226], "covered_after": [True],
+    ...                   "certification_nearest_km": [151.2649]})
+    >>> for_people(t).to_dict("records")
+    [{'Municipio': 'Joyabaj', 'Retornados': 12, 'Proporción cubierta (%)': 49.2, \
+'Cubierto después': 'Sí', 'Certificación: más cercana (km)': 151.3}]
+    >>> list(for_people(t, lang="en").columns)[:2]
+    ['Municipality', 'Returnees']
+    >>> from oportumap import load_sample
+    >>> summary = for_people(load_sample().summary())
+    >>> list(summary.columns), int(summary.loc["Certificación", "Filas"])
+    (['Filas', 'Plazas / cupos'], 48)
+    """
+    import pandas as pd
+
+    from oportumap.exports.tables import display_values
+
+    columns, names = {}, []
+    for position, column in enumerate(frame.columns):
+        values, share = display_values(frame.iloc[:, position], str(column), lang, "display")
+        missing = values.isna()
+        # Shown empty, not as NaN, <NA> or None.
+        columns[position] = values.astype(object).where(~missing, "") if missing.any() else values
+        label = column_label(column, lang)
+        names.append(f"{label} (%)" if share else label)
+    out = pd.DataFrame(columns, index=frame.index)
+    out.columns = names
+    if not isinstance(frame.index, pd.RangeIndex):
+        # Row labels that name a column or a kind (``Dataset.summary()``) are words too.
+        out.index = [column_label(v, lang) if isinstance(v, str) else v for v in out.index]
+    return out

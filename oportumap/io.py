@@ -5,17 +5,14 @@ separated), Excel (.xlsx, title rows above the header are skipped), GeoJSON and
 GeoPackage, with Spanish or English headers. Validation lives in
 :mod:`oportumap.validation`; this module turns files into raw string tables and back.
 
-Writers (:func:`write_table`) produce CSV (UTF-8 with BOM so Excel shows accents), Excel
-(Spanish headers, frozen header, filters, readable widths, split at Excel's row limit) and
-Parquet, atomically, never overwriting without ``force`` and never writing to an input.
+The writers (:func:`write_table`, :func:`atomic_path`) live in
+:mod:`oportumap.exports.tables` and are importable from here as before.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import re
-import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +22,6 @@ from pathlib import Path
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.schema import HEADERS_ES
 
 #: File extensions the readers understand.
 TABLE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg")
@@ -357,151 +353,9 @@ def find_table(folder: Path, stem: str) -> Path | None:
 
 
 # --------------------------------------------------------------------------- writers
+# The writers live in oportumap.exports.tables (presentation); importable from here too so
+# existing callers keep working. Imported last: tables reads _INPUT_FILES from this module.
+from oportumap.exports.tables import atomic_path, spanish_headers, write_table  # noqa: E402
 
-
-def spanish_headers(columns: list[str], extra: dict[str, str] | None = None) -> list[str]:
-    """Spanish header for each canonical column (unknown columns keep their name)."""
-    labels = {**HEADERS_ES, **(extra or {})}
-    return [labels.get(c, c) for c in columns]
-
-
-def write_table(
-    frame: pd.DataFrame,
-    path: str | Path,
-    *,
-    headers: str | dict[str, str] | None = "es",
-    sheet_by: str | None = None,
-    sheets: dict[str, pd.DataFrame] | None = None,
-    force: bool = False,
-) -> list[str]:
-    """Write a table as CSV, Excel or Parquet, atomically and safe to open in Excel.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        The table (canonical English column names).
-    path : str or Path
-        Output file; the extension chooses the format (``.csv``, ``.xlsx``, ``.parquet``).
-    headers : "es", "en", dict or None
-        ``"es"`` (default) writes Spanish headers for known columns in CSV/Excel, ``"en"``
-        keeps canonical names, a dict gives extra Spanish labels on top of the defaults.
-        Parquet always keeps canonical names (it is for researchers and code).
-    sheet_by : str, optional
-        Excel only: one sheet per value of this column (e.g. ``"dept_name"``).
-    sheets : dict, optional
-        Excel only: extra sheets (name -> table) written after the main one(s).
-    force : bool
-        Overwrite an existing file. Input files read in this session are never overwritten.
-
-    Returns
-    -------
-    list of str
-        Notes for the user (for example, that a sheet was split at Excel's row limit).
-
-    Raises
-    ------
-    DataError
-        Unknown extension, existing file without ``force``, or path is an input file.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-    >>> write_table(pd.DataFrame({"muni_code": ["0101"], "title": ["=1+1"]}), out)
-    []
-    >>> out.read_text(encoding="utf-8-sig").splitlines()[1]
-    "0101,'=1+1"
-    """
-    from oportumap.privacy import neutralize_formulas
-
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".xlsx", ".parquet"):
-        raise DataError(f"{path.name}: use una extensión .csv, .xlsx o .parquet para la salida")
-    if path.resolve() in _INPUT_FILES:
-        raise DataError(f"{path}: es un archivo de entrada; elija otro nombre para la salida")
-    if path.exists() and not force:
-        raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    notes: list[str] = []
-    if suffix == ".parquet":
-        with atomic_path(path) as tmp:
-            frame.to_parquet(tmp, index=False)
-        return notes
-    extra = headers if isinstance(headers, dict) else None
-    spanish = headers == "es" or isinstance(headers, dict)
-
-    def presentable(table: pd.DataFrame) -> pd.DataFrame:
-        table = neutralize_formulas(table)
-        if spanish:
-            table = table.set_axis(spanish_headers(list(table.columns), extra), axis=1)
-        return table
-
-    if suffix == ".csv":
-        with atomic_path(path) as tmp:
-            presentable(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-        return notes
-    parts: list[tuple[str, pd.DataFrame]] = []
-    if sheet_by is not None and sheet_by in frame and len(frame):
-        for value, group in frame.groupby(sheet_by, sort=True, dropna=False):
-            parts.append((str(value) if pd.notna(value) else "Sin dato", group))
-    else:
-        parts.append(("Datos" if spanish else "Data", frame))
-    parts.extend((sheets or {}).items())
-    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-        used: set[str] = set()
-        for name, table in parts:
-            limit = EXCEL_MAX_ROWS - 1
-            chunks = [table.iloc[i: i + limit] for i in range(0, max(len(table), 1), limit)]
-            if len(chunks) > 1:
-                notes.append(
-                    f"La hoja '{name}' tiene {len(table):,} filas: se dividió en {len(chunks)} "
-                    f"hojas de hasta {limit:,} filas (límite de Excel)."
-                )
-            for i, chunk in enumerate(chunks):
-                sheet = _sheet_name(name if i == 0 else f"{name} ({i + 1})", used)
-                _write_sheet(writer, presentable(chunk), sheet)
-    return notes
-
-
-def _sheet_name(name: str, used: set[str]) -> str:
-    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)[:31] or "Hoja"
-    candidate, n = clean, 2
-    while candidate.lower() in used:
-        candidate = f"{clean[:27]} ({n})"
-        n += 1
-    used.add(candidate.lower())
-    return candidate
-
-
-def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, sheet: str) -> None:
-    from openpyxl.utils import get_column_letter
-
-    table.to_excel(writer, sheet_name=sheet, index=False)
-    ws = writer.sheets[sheet]
-    ws.freeze_panes = "A2"
-    if len(table.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table) + 1}"
-    sample = table.head(200)
-    for i, column in enumerate(table.columns, start=1):
-        lengths = sample[column].astype(str).str.len()
-        width = max(len(str(column)), int(lengths.max()) if len(lengths) else 0)
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
-
-
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
-    try:
-        yield tmp
-        # mkstemp makes the file private (0600); give it the permissions of a normal file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+__all__ = ["EXCEL_MAX_ROWS", "RawTable", "atomic_path", "find_table", "read_raw",
+           "spanish_headers", "write_table"]

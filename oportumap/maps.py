@@ -739,6 +739,11 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
     state = np.where(munis["muni_code"].map(status["newly_covered"]).fillna(False), "newly",
                      np.where(munis["muni_code"].map(status["covered_before"]).fillna(False),
                               "before", "none"))
+    if "coverage_state" in status:
+        # Nobody there needs the kind: neutral, not a coverage gap (planning decides).
+        labels["no_demand"] = (i18n_text("plan.state.no_demand", lang), "#eeeeee")
+        no_demand = munis["muni_code"].map(status["coverage_state"]).eq("no_demand")
+        state = np.where(no_demand.to_numpy(), "no_demand", state)
     munis["om_fill"] = [labels[s][1] for s in state]
     munis["om_state"] = [labels[s][0] for s in state]
     munis["om_name"] = munis["muni_name"].map(lambda v: html_lib.escape(str(v)))

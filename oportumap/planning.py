@@ -9,8 +9,8 @@ and where. :func:`plan_capacity` answers the planner's question on a :class:`Dat
 demand per municipality for one kind of opportunity (for certification, only returnees
 whose experience a standard certifies), existing sites from the opportunities, candidates
 at every municipal seat. :func:`coverage_curve` shows what each extra site adds, and
-:func:`plan_seats` (:func:`seat_expansion`) answers the other question: how many more
-seats in which existing centre.
+:func:`oportumap.seats.plan_seats` answers the other question: how many more seats in
+which existing centre. Sites that would cover nobody are never proposed.
 
 Who counts as demand for each kind (:func:`planning_demand`)
     certification: returnees with an occupation some standard certifies (or the chosen
@@ -33,19 +33,6 @@ import pandas as pd
 from oportumap.errors import DataError
 from oportumap.schema import OPPORTUNITY_KINDS, REACH_KM
 
-#: Spanish headers for plan exports.
-PLAN_HEADERS_ES: dict[str, str] = {
-    "site": "Sitio (código municipio)", "status": "Estado", "order": "Orden",
-    "marginal_gain": "Retornados que agrega", "capacity": "Cupos",
-    "assigned": "Retornados asignados", "demand": "Demanda (retornados)",
-    "covered_before": "Cubiertos antes", "covered_after": "Cubiertos después",
-    "newly_covered": "Nuevos cubiertos", "unserved": "Sin cupo / sin cobertura",
-    "p_new": "Sitios nuevos", "covered": "Retornados cubiertos", "added": "Agrega",
-    "share": "Proporción cubierta", "origin": "Municipio de origen",
-    "seats": "Cupos actuales", "added_seats": "Cupos a agregar",
-    "served_before": "Atendidos antes", "served_after": "Atendidos después",
-}
-
 
 @dataclass
 class CoveringResult:
@@ -66,8 +53,12 @@ class CoveringResult:
     unserved : pandas.DataFrame
         ``origin``, ``demand``: returnees left without a site in reach (or without a seat).
     status : str
-        ``"Optimal"`` when solved to optimality; ``"Feasible (time limit)"`` when the solver
-        stopped at ``time_limit`` with a good but not proven optimal set of sites.
+        Code for programs: ``"Optimal"`` when solved to optimality; ``"Feasible (time
+        limit)"`` when the solver stopped at ``time_limit`` with a good but not proven
+        optimal set of sites. :meth:`status_text` gives the words for people.
+    requested : int
+        New sites asked for (``p_new``). ``selected`` has fewer when the next site would
+        cover nobody: sites that add nobody are never proposed (:meth:`message` says so).
     """
 
     selected: list
@@ -78,6 +69,37 @@ class CoveringResult:
     unserved: pd.DataFrame
     status: str
     existing: list = field(default_factory=list)
+    requested: int | None = None
+
+    def status_text(self, lang: str = "es") -> str:
+        """Solver status for people: "Óptimo" or "Factible (límite de tiempo)"."""
+        return status_text(self.status, lang)
+
+    def message(self, lang: str = "es") -> str:
+        """Why fewer sites than requested are proposed ("" when all add returnees).
+
+        Examples
+        --------
+        >>> demand = pd.Series({"a": 10, "b": 5})
+        >>> cost = pd.DataFrame({"origin": ["a", "b", "b"], "destination": ["A", "A", "B"],
+        ...                      "cost": [0, 3, 0]})
+        >>> maximal_covering(demand, cost, max_cost=10, p_new=2).message()
+        'con 1 sitio ya se cubre a todos los alcanzables; se pidieron 2'
+        """
+        from oportumap.i18n import text
+
+        requested = len(self.selected) if self.requested is None else self.requested
+        n = len(self.selected)
+        if n >= requested:
+            text("yes", lang)  # validates lang
+            return ""
+        if self.status != STATUS_OPTIMAL:
+            # Not proven optimal: only say what was observed.
+            return text("plan.stopped", lang).format(next=n + 1, n=n)
+        if n == 0:
+            return text("plan.all_covered_existing", lang)
+        key = "plan.all_covered_one" if n == 1 else "plan.all_covered"
+        return text(key, lang).format(n=n, p=requested)
 
 
 def _check_inputs(demand: pd.Series, cost: pd.DataFrame, p_new: int) -> None:
@@ -102,9 +124,29 @@ def _quiet_pulp() -> Iterator[None]:
         yield
 
 
-#: Solver outcomes reported in :attr:`CoveringResult.status`.
+#: Solver outcomes reported in :attr:`CoveringResult.status` (codes for programs).
 STATUS_OPTIMAL = "Optimal"
 STATUS_TIME_LIMIT = "Feasible (time limit)"
+_STATUS_KEYS = {STATUS_OPTIMAL: "solver.optimal", STATUS_TIME_LIMIT: "solver.time_limit"}
+
+#: A site whose marginal gain is at most this (returnees) covers nobody new.
+NO_GAIN = 1e-6
+
+
+def status_text(status: str, lang: str = "es") -> str:
+    """Solver status code in words for people (other codes are returned as they are).
+
+    Examples
+    --------
+    >>> status_text("Optimal"), status_text("Feasible (time limit)", "es")
+    ('Óptimo', 'Factible (límite de tiempo)')
+    >>> status_text("Optimal", "en")
+    'Optimal'
+    """
+    from oportumap.i18n import text
+
+    key = _STATUS_KEYS.get(status)
+    return text(key, lang) if key else status
 
 
 def _solve(problem, time_limit: float | None) -> str:
@@ -265,6 +307,10 @@ def maximal_covering(
         scores = [(_coverage(weights, reach, [*opened, s], capacity, time_limit), s)
                   for s in remaining]
         best_value, best = max(scores, key=lambda item: (item[0], -remaining.index(item[1])))
+        if best_value - current <= NO_GAIN:
+            # The best remaining site adds nobody, so none does (coverage is submodular:
+            # neither do several together): propose only the sites that add returnees.
+            break
         ordered.append(best)
         gains.append(best_value - current)
         current = best_value
@@ -279,7 +325,7 @@ def maximal_covering(
                           covered_after=covered_after,
                           marginal_gain=pd.Series(gains, index=ordered, name="marginal_gain"),
                           assignment=assignment, unserved=unserved, status=status,
-                          existing=existing)
+                          existing=existing, requested=int(p_new))
 
 
 def _assignment(demand: pd.Series, reach: pd.DataFrame, sites: list,
@@ -300,7 +346,8 @@ def coverage_curve(demand: pd.Series, cost: pd.DataFrame, max_cost: float, max_n
     """Returnees covered with p = 0..max_new new sites (each p solved to optimality).
 
     Arguments as in :func:`maximal_covering`; row ``p_new = 0`` is the existing sites
-    alone, so ``added`` reads "what the p-th extra site adds" (diminishing returns).
+    alone, so ``added`` reads "what the p-th extra site adds" (diminishing returns). The
+    curve stops where the next site would cover nobody (it never shows "+0" sites).
 
     Returns
     -------
@@ -314,12 +361,18 @@ def coverage_curve(demand: pd.Series, cost: pd.DataFrame, max_cost: float, max_n
     >>> cost = pd.DataFrame({"origin": ["a", "b"], "destination": ["A", "B"], "cost": [0, 0]})
     >>> coverage_curve(demand, cost, 1, 2)["covered"].tolist()
     [0.0, 10.0, 15.0]
+    >>> more = pd.concat([cost, pd.DataFrame({"origin": ["b"], "destination": ["C"],
+    ...                                       "cost": [0]})])
+    >>> coverage_curve(demand, more, 1, 3)["p_new"].tolist()  # 2 sites reach everyone
+    [0, 1, 2]
     """
     existing = list(existing)
     rows = []
     for p in range(0, max_new + 1):
         result = maximal_covering(demand, cost, max_cost, p, existing, capacity, candidates,
                                   time_limit=time_limit)
+        if len(result.selected) < p:
+            break  # the p-th site would cover nobody: the curve has reached everyone
         rows.append({"p_new": p, "covered": result.covered_after, "status": result.status})
     curve = pd.DataFrame(rows)
     curve["added"] = curve["covered"].diff().fillna(curve["covered"])
@@ -404,7 +457,9 @@ class CapacityPlan:
         New sites first (``order`` 1..p, ``marginal_gain``), then existing ones.
     municipalities : pandas.DataFrame
         One row per municipality: ``demand``, ``covered_before``, ``covered_after``,
-        ``newly_covered``, ``unserved``.
+        ``newly_covered``, ``unserved`` and ``coverage_state`` (``"newly_covered"``,
+        ``"covered_before"``, ``"not_covered"``, or ``"no_demand"`` where nobody needs
+        the kind: maps draw it neutral, not as a gap).
     kind, max_cost, unit
         What was planned and the reach (``unit`` is ``"km"`` or ``"min"``).
     demand, cost, existing, capacity
@@ -464,115 +519,6 @@ def _plan_inputs(dataset, kind: str, standard: str | None, max_km: float | None,
     cost = cost.assign(origin=np.asarray(cost["origin"], dtype=object).astype(str),
                        destination=np.asarray(cost["destination"], dtype=object).astype(str))
     return demand, seats, cost, limit, unit
-
-
-def seat_expansion(demand: pd.Series, cost: pd.DataFrame, max_cost: float,
-                   capacity: pd.Series, extra_seats: int, *,
-                   time_limit: float | None = 120) -> pd.DataFrame:
-    """Where would ``extra_seats`` more seats in existing sites serve the most returnees?
-
-    Returnees are assigned to sites in reach without exceeding each site's seats (as in
-    the capacitated :func:`maximal_covering`); the model also chooses how many of the extra
-    seats (whole seats) each site gets, to maximise the returnees served.
-
-    Parameters
-    ----------
-    demand : pandas.Series
-        Returnees by origin id.
-    cost : pandas.DataFrame
-        ``origin``, ``destination``, ``cost`` between origins and the existing sites.
-    max_cost : float
-        Reach.
-    capacity : pandas.Series
-        Current seats by existing site id.
-    extra_seats : int
-        Seats to add in total.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per site: ``site``, ``seats``, ``added_seats``, ``served_before``,
-        ``served_after`` (returnees assigned to it). ``attrs`` holds the totals
-        ``served_before``, ``served_after`` and the solver ``status``.
-
-    Examples
-    --------
-    >>> demand = pd.Series({"a": 30.0, "b": 5.0})
-    >>> cost = pd.DataFrame({"origin": ["a", "b"], "destination": ["A", "B"], "cost": [0, 0]})
-    >>> table = seat_expansion(demand, cost, 10, pd.Series({"A": 20.0, "B": 5.0}), 8)
-    >>> table[["site", "added_seats"]].values.tolist(), table.attrs["served_after"]
-    ([['A', 8], ['B', 0]], 33.0)
-    """
-    import pulp
-
-    if extra_seats < 0 or int(extra_seats) != extra_seats:
-        raise DataError("extra_seats debe ser un entero >= 0")
-    _check_inputs(demand, cost, 0)
-    links = cost[(cost["cost"].to_numpy() <= max_cost) & cost["destination"].isin(capacity.index)
-                 & cost["origin"].isin(demand.index[demand > 0])]
-    served_before, before = _assign_capacitated(demand, links, capacity, time_limit)
-    problem = pulp.LpProblem("seat_expansion", pulp.LpMaximize)
-    with _quiet_pulp():
-        flows = [pulp.LpVariable(f"z{i}", lowBound=0) for i in range(len(links))]
-        added = {s: pulp.LpVariable(f"s{i}", lowBound=0, cat="Integer")
-                 for i, s in enumerate(capacity.index)}
-    frame = links.assign(var=flows)
-    problem += pulp.lpSum(flows)
-    problem += pulp.lpSum(added.values()) <= int(extra_seats)
-    for origin, group in frame.groupby("origin"):
-        problem += pulp.lpSum(group["var"]) <= float(demand[origin])
-    for site, group in frame.groupby("destination"):
-        problem += pulp.lpSum(group["var"]) <= float(capacity[site]) + added[site]
-    status = _solve(problem, time_limit)
-    if status not in (STATUS_OPTIMAL, STATUS_TIME_LIMIT):
-        raise DataError(f"el solucionador terminó con estado '{status}' sin solución")
-    served = pd.Series([v.value() or 0.0 for v in flows], index=links.index)
-    after = links.assign(served=served).groupby("destination")["served"].sum()
-    table = pd.DataFrame({
-        "site": list(capacity.index),
-        "seats": capacity.to_numpy(float),
-        "added_seats": [int(round(added[s].value() or 0)) for s in capacity.index],
-        "served_before": before.groupby("site")["demand"].sum().reindex(capacity.index)
-        .fillna(0).round(1).to_numpy(),
-        "served_after": after.reindex(capacity.index).fillna(0).round(1).to_numpy(),
-    })
-    table = table.sort_values(["added_seats", "site"], ascending=[False, True],
-                              kind="stable").reset_index(drop=True)
-    table.attrs.update({"served_before": served_before,
-                        "served_after": float(served.sum()), "status": status})
-    return table
-
-
-def plan_seats(dataset, *, kind: str = "training", extra_seats: int = 50,
-               max_km: float | None = None, max_minutes: float | None = None,
-               travel_times: pd.DataFrame | None = None, standard: str | None = None,
-               time_limit: float | None = 120) -> pd.DataFrame:
-    """Where would ``extra_seats`` more seats in the existing centres help most?
-
-    Existing sites and their seats come from the opportunities of ``kind``; demand and
-    reach as in :func:`plan_capacity`. See :func:`seat_expansion`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per existing site with ``muni_name`` and ``dept_name`` added.
-
-    Examples
-    --------
-    >>> from oportumap import load_sample
-    >>> table = plan_seats(load_sample(), kind="training", extra_seats=40, max_km=40)
-    >>> int(table["added_seats"].sum()) <= 40
-    True
-    """
-    demand, seats, cost, limit, _unit = _plan_inputs(dataset, kind, standard, max_km,
-                                                     max_minutes, travel_times)
-    if seats.empty:
-        raise DataError(f"no hay sitios existentes de tipo '{kind}' a los que agregar cupos")
-    table = seat_expansion(demand, cost, limit, seats, extra_seats, time_limit=time_limit)
-    names = dataset.boundaries.set_index("muni_code")
-    table.insert(1, "muni_name", table["site"].map(names["muni_name"]))
-    table.insert(2, "dept_name", table["site"].map(names["dept_name"]))
-    return table
 
 
 def plan_capacity(
@@ -664,6 +610,10 @@ def plan_capacity(
                        & cost["destination"].isin([*existing, *result.selected])]
     table["covered_after"] = table["muni_code"].isin(set(after_links["origin"]))
     table["newly_covered"] = table["covered_after"] & ~table["covered_before"]
+    # Where nobody needs the kind there is nothing to cover: neither covered nor a gap.
+    table["coverage_state"] = np.select(
+        [table["demand"] <= 0, table["newly_covered"], table["covered_before"]],
+        ["no_demand", "newly_covered", "covered_before"], default="not_covered")
     table["unserved"] = (table["demand"] - table["muni_code"].map(served).fillna(0)).clip(
         lower=0).round(1)
     table = table.sort_values(["newly_covered", "demand"], ascending=[False, False])
@@ -672,39 +622,16 @@ def plan_capacity(
         existing=existing, capacity=capacity, time_limit=time_limit)
 
 
-def plan_sheets(plan: CapacityPlan, dataset=None, *, lang: str = "es",
-                ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
-    """Tables for an Excel plan: selected sites first, then coverage curve and municipalities.
+def __getattr__(name: str):
+    """Moved, still importable from here: ``plan_sheets`` and ``PLAN_HEADERS_ES`` (to
+    :mod:`oportumap.exports.plans`), ``seat_expansion`` and ``plan_seats`` (to
+    :mod:`oportumap.seats`)."""
+    if name in ("plan_sheets", "PLAN_HEADERS_ES"):
+        from oportumap.exports import plans
 
-    The curve uses the plan's own inputs (same demand, standard, reach in km or minutes,
-    existing sites and seats). Counts of people are suppressed below the threshold (the
-    plan is meant for sharing). ``dataset`` is accepted for backward compatibility.
+        return getattr(plans, name)
+    if name in ("seat_expansion", "plan_seats"):
+        from oportumap import seats
 
-    Examples
-    --------
-    >>> from oportumap import load_sample
-    >>> sites, sheets = plan_sheets(plan_capacity(load_sample(), p_new=1, max_km=40))
-    >>> list(sheets)
-    ['Curva de cobertura', 'Municipios']
-    """
-    from oportumap.privacy import suppress_counts
-
-    curve = plan.curve() if plan.demand is not None else pd.DataFrame()
-    if len(curve):
-        words = {STATUS_OPTIMAL: ("Óptimo", "Optimal"),
-                 STATUS_TIME_LIMIT: ("Factible (límite de tiempo)", "Feasible (time limit)")}
-        pick = 0 if lang == "es" else 1
-        curve = curve.assign(
-            covered=suppress_counts(curve["covered"].round(0)).to_numpy(),
-            added=suppress_counts(curve["added"].round(0)).to_numpy(),
-            status=curve["status"].map(lambda v: words.get(v, (v, v))[pick]))
-    municipalities = plan.municipalities.copy()
-    municipalities["demand"] = suppress_counts(municipalities["demand"]).to_numpy()
-    municipalities["unserved"] = suppress_counts(municipalities["unserved"]).to_numpy()
-    sites_table = plan.sites.copy()
-    for column in ("marginal_gain", "assigned"):
-        sites_table[column] = suppress_counts(sites_table[column]).to_numpy()
-    names = (("Curva de cobertura", "Municipios") if lang == "es"
-             else ("Coverage curve", "Municipalities"))
-    sheets = {names[0]: curve, names[1]: municipalities}
-    return sites_table, {k: v for k, v in sheets.items() if len(v)}
+        return getattr(seats, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,9 +1,12 @@
 """An interactive explorer for JupyterLab (ipywidgets 8).
 
 ``display(Explorer(load_sample()))`` is all a planner types: choose a department and a
-municipality, the kinds of opportunity, an occupation, the reach (km), what colours the
-map and the language; the map, the profile and the referral list follow, and two buttons
-export the current map (offline HTML) and the current referral list (Excel).
+municipality, the kinds of opportunity, an occupation, the reach of each kind (km, with
+the profile's defaults: certification 150 km, vacancies 40 km...; or minutes when a
+travel-time table is given), what colours the map (human names for every profile
+column) and the language; the map, the profile and the referral list follow, with
+Spanish headers (English with ``lang="en"``), and two buttons export the current map
+(offline HTML) and the current referral list (Excel).
 
 Everything shown is computed by the public API (:func:`~oportumap.municipality_profile`,
 :func:`~oportumap.referrals.referral_plan`, :func:`~oportumap.opportunity_map`); results are
@@ -17,36 +20,35 @@ from pathlib import Path
 
 import pandas as pd
 
-from oportumap.i18n import text
-from oportumap.schema import OPPORTUNITY_KINDS
+from oportumap.i18n import column_label, for_people, text
+from oportumap.schema import OPPORTUNITY_KINDS, REACH_KM, REACH_MINUTES
 from oportumap.text import normalize_series, normalize_text
 
 _ALL = "__all__"
-_COLOR_OPTIONS = ("returnees", "gap_score", "priority_rank", "vacancy_2sfca",
-                  "training_2sfca", "certification_2sfca")
-_UI = {
-    "es": {"department": "Departamento", "municipality": "Municipio", "all": "(todos)",
-           "kinds": "Oportunidades", "occupation": "Ocupación", "reach": "Alcance (km)",
-           "color": "Colorear por", "lang": "Idioma", "folder": "Carpeta",
-           "export_map": "Exportar mapa (HTML)", "export_refs": "Exportar referencias (XLSX)",
-           "referrals": "Referencias", "of": "de", "people": "personas", "ready": "Listo.",
-           "profile": "Perfil", "saved": "Guardado", "shown": "mostrando las primeras"},
-    "en": {"department": "Department", "municipality": "Municipality", "all": "(all)",
-           "kinds": "Opportunities", "occupation": "Occupation", "reach": "Reach (km)",
-           "color": "Colour by", "lang": "Language", "folder": "Folder",
-           "export_map": "Export map (HTML)", "export_refs": "Export referrals (XLSX)",
-           "referrals": "Referrals", "of": "of", "people": "people", "ready": "Ready.",
-           "profile": "Profile", "saved": "Saved", "shown": "showing the first"},
-}
+#: Profile columns that are not measures (never offered to colour the map).
+_NOT_MEASURES = ("muni_code", "muni_name", "dept_code", "dept_name")
+
+
+def _ui(key: str, lang: str) -> str:
+    """Explorer word from the one table in :mod:`oportumap.i18n`."""
+    return text(f"explorer.{key}", lang)
 #: Rows of the referral table drawn in the notebook (the export has them all).
 SHOWN_ROWS = 200
 
 
+def _cell(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.3f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
 def _table_html(frame: pd.DataFrame) -> str:
-    """A small HTML table; every cell escaped."""
+    """A small HTML table; every cell escaped, missing values empty."""
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row)
+                   + "</tr>" for row in frame.itertuples(index=False))
     return (f'<table class="om-table" style="font-size:12px"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
 
@@ -59,17 +61,26 @@ class Explorer:
     dataset : Dataset
         The data to explore (``oportumap.load_sample()`` or your own).
     lang : {"es", "en"}
-        Initial language.
+        Initial language (labels, choices, table headers, map).
     out_dir : str or Path
         Where the export buttons write (``oportumap-exports`` by default).
-    travel_times : str, Path or DataFrame, optional
+    travel_times : str, Path or pandas.DataFrame, optional
         The travel-time file ``profile``, ``plan`` and ``referrals`` accept (read by
-        :func:`oportumap.costs.read_travel_times`); reach is then in minutes.
+        :func:`oportumap.costs.read_travel_times`): the explorer then starts in
+        "minutos" mode, one slider per kind at :data:`oportumap.schema.REACH_MINUTES`
+        (the km sliders stay one click away).
 
     Attributes
     ----------
-    department, municipality, kinds, occupation, max_km, color_by, lang : ipywidgets
+    department, municipality, kinds, occupation, color_by, lang : ipywidgets
         The controls; set their ``.value`` from code to drive the explorer.
+    reach : dict of ipywidgets.FloatSlider
+        One slider per kind of opportunity, in km (defaults
+        :data:`oportumap.schema.REACH_KM`, as in the profile).
+    reach_minutes : dict of ipywidgets.FloatSlider
+        The same in minutes (used in "minutos" mode, with ``travel_times``).
+    reach_mode : ipywidgets.ToggleButtons
+        ``"km"`` or ``"min"`` (minutes only with ``travel_times``).
     map_html, profile_html, referrals_html, status : ipywidgets.HTML
         What is shown.
     widget : ipywidgets.VBox
@@ -82,6 +93,8 @@ class Explorer:
     >>> explorer.municipality.value = "1412"  # Joyabaj
     >>> "Joyabaj" in explorer.profile_html.value
     True
+    >>> explorer.reach["certification"].value, explorer.reach["vacancy"].value
+    (150.0, 40.0)
     """
 
     def __init__(self, dataset, *, lang: str = "es", out_dir: str | Path = "oportumap-exports",
@@ -90,52 +103,64 @@ class Explorer:
 
         from oportumap.costs import read_travel_times
 
+        text("yes", lang)  # validates lang
         self.dataset = dataset
         self.travel_times = (read_travel_times(travel_times, country=dataset.country)
                              if travel_times is not None
                              and not isinstance(travel_times, pd.DataFrame) else travel_times)
-        self._profiles: dict[float, pd.DataFrame] = {}
-        self._plans: dict[tuple[float, str], object] = {}
+        self._profiles: dict[tuple, pd.DataFrame] = {}
+        self._plans: dict[tuple, object] = {}
         self._updating = False
-        ui = _UI[lang]
         wide = {"style": {"description_width": "120px"}, "layout": w.Layout(width="380px")}
-        munis = dataset.boundaries.sort_values(["dept_name", "muni_name"])
-        depts = munis[["dept_code", "dept_name"]].drop_duplicates().sort_values("dept_name")
-        self.department = w.Dropdown(options=[(ui["all"], _ALL), *zip(depts["dept_name"],
-                                                                      depts["dept_code"],
-                                                                      strict=True)],
-                                     value=_ALL, description=ui["department"], **wide)
-        self.municipality = w.Dropdown(description=ui["municipality"], **wide)
+        self.department = w.Dropdown(description=_ui("department", lang), **wide)
+        self.municipality = w.Dropdown(description=_ui("municipality", lang), **wide)
         self.kinds = w.SelectMultiple(
             options=[(text(f"kind.{k}", lang), k) for k in OPPORTUNITY_KINDS],
-            value=tuple(OPPORTUNITY_KINDS), rows=5, description=ui["kinds"], **wide)
+            value=tuple(OPPORTUNITY_KINDS), rows=5, description=_ui("kinds", lang), **wide)
         self.occupation = w.Combobox(options=self._occupation_options(), value="",
-                                     description=ui["occupation"], ensure_option=False,
+                                     description=_ui("occupation", lang), ensure_option=False,
                                      **wide)
-        self.max_km = w.FloatSlider(value=40.0, min=5.0, max=200.0, step=5.0,
-                                    continuous_update=False, description=ui["reach"], **wide)
-        self.color_by = w.Dropdown(options=list(_COLOR_OPTIONS), value="returnees",
-                                   description=ui["color"], **wide)
+        slider = {"min": 5.0, "step": 5.0, "continuous_update": False, **wide}
+        self.reach = {k: w.FloatSlider(value=float(REACH_KM[k]), max=300.0, **slider)
+                      for k in OPPORTUNITY_KINDS}
+        self.reach_minutes = {k: w.FloatSlider(value=float(REACH_MINUTES[k]), max=480.0,
+                                               **slider) for k in OPPORTUNITY_KINDS}
+        self.reach_mode = w.ToggleButtons(options=[(_ui("km", lang), "km"),
+                                                   (_ui("minutes", lang), "min")],
+                                          value="km" if travel_times is None else "min",
+                                          description=_ui("reach_mode", lang),
+                                          disabled=travel_times is None,
+                                          style={"description_width": "120px",
+                                                 "button_width": "80px"})
+        self.color_by = w.Dropdown(description=_ui("color", lang), **wide)
         self.lang = w.ToggleButtons(options=["es", "en"], value=lang,
-                                    description=ui["lang"],
+                                    description=_ui("lang", lang),
                                     style={"description_width": "120px",
                                            "button_width": "60px"})
-        self.folder = w.Text(value=str(out_dir), description=ui["folder"], **wide)
-        self.export_map_button = w.Button(description=ui["export_map"], icon="map")
-        self.export_referrals_button = w.Button(description=ui["export_refs"], icon="table")
+        self.folder = w.Text(value=str(out_dir), description=_ui("folder", lang), **wide)
+        self.export_map_button = w.Button(icon="map")
+        self.export_referrals_button = w.Button(icon="table")
         self.map_html = w.HTML()
         self.profile_html = w.HTML()
         self.referrals_html = w.HTML()
         self.status = w.HTML()
+        self.reach_title = w.HTML()
         self.last_exports: list[Path] = []
+        self._reach_box = w.VBox()
+        self._relabel()
+        self.color_by.value = "returnees"
+        self._fill_departments()
         self._fill_municipalities()
+        self._show_reach()
         for control in (self.department, self.municipality, self.kinds, self.occupation,
-                        self.max_km, self.color_by, self.lang):
+                        self.color_by, self.lang, self.reach_mode,
+                        *self.reach.values(), *self.reach_minutes.values()):
             control.observe(self._changed, names="value")
         self.export_map_button.on_click(lambda _b: self.export_map())
         self.export_referrals_button.on_click(lambda _b: self.export_referrals())
         controls = w.VBox([self.department, self.municipality, self.kinds, self.occupation,
-                           self.max_km, self.color_by, self.lang, self.folder,
+                           self.reach_title, self.reach_mode, self._reach_box, self.color_by,
+                           self.lang, self.folder,
                            w.HBox([self.export_map_button, self.export_referrals_button]),
                            self.status])
         self.widget = w.VBox([w.HBox([controls, self.profile_html]), self.map_html,
@@ -158,51 +183,124 @@ class Explorer:
         labels = sorted({skills.label(int(c), "es") for c in set(codes.tolist()) if c})
         return labels
 
-    def _fill_municipalities(self) -> None:
-        ui = _UI[self.lang.value if hasattr(self, "lang") else "es"]
+    def _color_columns(self) -> list[str]:
+        """Every measure of the profile (its columns minus names and codes)."""
+        return [c for c in self.profile().columns if c not in _NOT_MEASURES]
+
+    def _relabel(self) -> None:
+        """Words of every control in the current language (from :mod:`oportumap.i18n`)."""
+        lang = self.lang.value
+        for key, control in (("department", self.department),
+                             ("municipality", self.municipality), ("kinds", self.kinds),
+                             ("occupation", self.occupation), ("color", self.color_by),
+                             ("lang", self.lang), ("folder", self.folder),
+                             ("reach_mode", self.reach_mode)):
+            control.description = _ui(key, lang)
+        self.export_map_button.description = _ui("export_map", lang)
+        self.export_referrals_button.description = _ui("export_refs", lang)
+        self.reach_title.value = f"<b>{html.escape(_ui('reach_title', lang))}</b>"
+        for kind in OPPORTUNITY_KINDS:
+            name = text(f"kind.{kind}", lang)
+            self.reach[kind].description = f"{name} (km)"
+            self.reach_minutes[kind].description = f"{name} (min)"
+        kinds = self.kinds.value
+        self.kinds.options = [(text(f"kind.{k}", lang), k) for k in OPPORTUNITY_KINDS]
+        self.kinds.value = kinds
+        mode = self.reach_mode.value
+        self.reach_mode.options = [(_ui("km", lang), "km"), (_ui("minutes", lang), "min")]
+        self.reach_mode.value = mode
+        colour = self.color_by.value
+        self.color_by.options = [(column_label(c, lang), c) for c in self._color_columns()]
+        if colour in dict(self.color_by.options).values():
+            self.color_by.value = colour
+
+    def _show_reach(self) -> None:
+        sliders = self.reach_minutes if self.reach_mode.value == "min" else self.reach
+        self._reach_box.children = tuple(sliders.values())
+
+    def _fill_departments(self) -> None:
+        lang = self.lang.value
+        depts = self.dataset.boundaries[["dept_code", "dept_name"]].drop_duplicates()
+        depts = depts.sort_values("dept_name")
+        value = self.department.value
+        self.department.options = [(_ui("all", lang), _ALL),
+                                   *zip(depts["dept_name"], depts["dept_code"], strict=True)]
+        self.department.value = value if value is not None else _ALL
+
+    def _fill_municipalities(self, keep: bool = False) -> None:
+        lang = self.lang.value
         munis = self.dataset.boundaries
         if self.department.value != _ALL:
             munis = munis[munis["dept_code"] == self.department.value]
         munis = munis.sort_values("muni_name")
-        self.municipality.options = [(ui["all"], _ALL), *zip(munis["muni_name"],
-                                                             munis["muni_code"], strict=True)]
-        self.municipality.value = _ALL
+        value = self.municipality.value
+        self.municipality.options = [(_ui("all", lang), _ALL),
+                                     *zip(munis["muni_name"], munis["muni_code"], strict=True)]
+        self.municipality.value = value if keep and value is not None else _ALL
 
     def _changed(self, change) -> None:
         if self._updating:
             return
         self._updating = True
         try:
-            if change["owner"] is self.department:
+            owner = change["owner"]
+            if owner is self.department:
                 self._fill_municipalities()
-            elif change["owner"] is self.municipality and change["new"] != _ALL:
+            elif owner is self.municipality and change["new"] != _ALL:
                 code = change["new"]
                 dept = self.dataset.boundaries.set_index("muni_code").loc[code, "dept_code"]
                 if self.department.value != dept:
                     self.department.value = dept
                     self._fill_municipalities()
                     self.municipality.value = code
+            elif owner is self.lang:
+                self._relabel()
+                self._fill_departments()
+                self._fill_municipalities(keep=True)
+            elif owner is self.reach_mode:
+                self._show_reach()
         finally:
             self._updating = False
         self.refresh()
 
+    def reach_setting(self) -> tuple[str, dict[str, float]]:
+        """The reach the controls ask for: ``("km", {kind: km})`` or ``("min", {...})``.
+
+        Examples
+        --------
+        >>> from oportumap import load_sample
+        >>> Explorer(load_sample()).reach_setting()[1]["certification"]
+        150.0
+        """
+        if self.reach_mode.value == "min" and self.travel_times is not None:
+            return "min", {k: float(s.value) for k, s in self.reach_minutes.items()}
+        return "km", {k: float(s.value) for k, s in self.reach.items()}
+
+    def _reach_arguments(self) -> dict:
+        unit, values = self.reach_setting()
+        if unit != "min":
+            return {"max_km": values}
+        return {"max_minutes": values, "travel_times": self.travel_times}
+
     def profile(self) -> pd.DataFrame:
-        """Municipality profile at the current reach (cached)."""
+        """Municipality profile at the current reach of each kind (cached)."""
         from oportumap.access import municipality_profile
 
-        key = float(self.max_km.value)
+        unit, values = self.reach_setting()
+        key = (unit, *values.values())
         if key not in self._profiles:
-            self._profiles[key] = municipality_profile(self.dataset, max_km=key,
-                                                       travel_times=self.travel_times)
+            self._profiles[key] = municipality_profile(self.dataset,
+                                                       **self._reach_arguments())
         return self._profiles[key]
 
     def _plan(self):
         from oportumap.referrals import referral_plan
 
-        key = (float(self.max_km.value), self.lang.value)
+        unit, values = self.reach_setting()
+        key = (unit, *values.values(), self.lang.value)
         if key not in self._plans:
-            self._plans[key] = referral_plan(self.dataset, max_km=key[0], lang=key[1],
-                                             travel_times=self.travel_times)
+            self._plans[key] = referral_plan(self.dataset, lang=self.lang.value,
+                                             **self._reach_arguments())
         return self._plans[key]
 
     def selected_codes(self) -> list[str]:
@@ -255,53 +353,49 @@ class Explorer:
         """Recompute what the controls ask for and redraw the three panels."""
         from oportumap.offline import render_html
 
-        ui = _UI[self.lang.value]
+        lang = self.lang.value
         document = render_html(self.current_map())
         self.map_html.value = (f'<iframe title="mapa" srcdoc="{html.escape(document)}" '
                                'style="width:100%;height:560px;border:0"></iframe>')
-        self.profile_html.value = self._profile_view(ui)
+        self.profile_html.value = self._profile_view()
         refs = self.current_referrals()
         people = refs["returnee_id"].nunique()
         shown = refs.head(SHOWN_ROWS)[["returnee_id", "rank", "stage", "title", "provider",
-                                       "distance_km", "reason"]]
-        if self.lang.value == "es":
-            from oportumap.exports.referrals import HEADERS_ES
+                                       "distance_km", "reason"]].copy()
+        shown["stage"] = shown["stage"].astype(object).map(
+            lambda v: text(f"stage.{v}", lang) if isinstance(v, str) else v)
+        note = (f" ({_ui('shown', lang)} {SHOWN_ROWS})" if len(refs) > SHOWN_ROWS else "")
+        self.referrals_html.value = (
+            f"<h4>{_ui('referrals', lang)}: {len(refs):,} · {people:,} "
+            f"{_ui('people', lang)}{note}</h4>{_table_html(for_people(shown, lang))}")
+        self.status.value = _ui("ready", lang)
 
-            shown = shown.rename(columns=HEADERS_ES)
-        note = (f" ({ui['shown']} {SHOWN_ROWS})" if len(refs) > SHOWN_ROWS else "")
-        self.referrals_html.value = (f"<h4>{ui['referrals']}: {len(refs):,} · {people:,} "
-                                     f"{ui['people']}{note}</h4>{_table_html(shown)}")
-        self.status.value = ui["ready"]
-
-    def _profile_view(self, ui: dict) -> str:
+    def _profile_view(self) -> str:
         from oportumap.access import department_profile
         from oportumap.privacy import shareable_profile
 
         profile = self.profile()
         lang = self.lang.value
+        unit, _values = self.reach_setting()
         if self.municipality.value not in (None, _ALL):
-            row = shareable_profile(profile).set_index("muni_code").loc[self.municipality.value]
-            lines = [(text("municipality", lang), row["muni_name"]),
-                     (text("department", lang), row["dept_name"]),
-                     (text("returnees", lang), row["returnees"]),
-                     (text("gap_score", lang), row["gap_score"]),
-                     (text("priority_rank", lang), row["priority_rank"])]
-            for kind in OPPORTUNITY_KINDS:
-                lines.append((f"{text('kind.' + kind, lang)}: km",
-                              f"{row[f'{kind}_nearest_km']:.1f}"
-                              if pd.notna(row[f"{kind}_nearest_km"]) else "—"))
-                lines.append((f"{text('kind.' + kind, lang)}: {text('capacity', lang)}",
-                              int(row[f"{kind}_capacity"])))
-            table = pd.DataFrame(lines, columns=[ui["profile"], ""])
+            row = shareable_profile(profile)
+            row = row[row["muni_code"] == self.municipality.value]
+            nearest = "nearest_min" if unit == "min" else "nearest_km"
+            columns = ["muni_name", "dept_name", "returnees", "gap_score", "priority_rank",
+                       *[f"{k}_{m}" for k in OPPORTUNITY_KINDS for m in (nearest, "capacity")]]
+            shown = for_people(row[[c for c in columns if c in row]], lang)
+            table = pd.DataFrame({_ui("profile", lang): list(shown.columns),
+                                  _ui("value", lang): ["—" if v in ("", None) or v != v else v
+                                                       for v in shown.iloc[0].tolist()]})
             return _table_html(table)
         if self.department.value != _ALL:
             depts = shareable_profile(department_profile(profile))
             row = depts[depts["dept_code"] == self.department.value]
             cols = ["dept_name", "municipalities", "returnees", "gap_score", "priority_rank"]
-            return _table_html(row[cols])
+            return _table_html(for_people(row[cols], lang))
         top = shareable_profile(profile).head(10)
-        return _table_html(top[["priority_rank", "muni_name", "dept_name", "returnees",
-                                "gap_score"]])
+        return _table_html(for_people(top[["priority_rank", "muni_name", "dept_name",
+                                           "returnees", "gap_score"]], lang))
 
     # ------------------------------------------------------------------ exports
 
@@ -343,4 +437,4 @@ class Explorer:
 
     def _exported(self, path: Path) -> None:
         self.last_exports.append(path)
-        self.status.value = f"{_UI[self.lang.value]['saved']}: {html.escape(str(path))}"
+        self.status.value = f"{_ui('saved', self.lang.value)}: {html.escape(str(path))}"

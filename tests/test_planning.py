@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -81,11 +82,13 @@ def test_bad_arguments():
         maximal_covering(DEMAND, pd.DataFrame({"o": []}), 10, p_new=1)
 
 
-def test_coverage_curve_is_monotone():
+def test_coverage_curve_is_monotone_and_stops_when_everyone_is_covered():
     curve = coverage_curve(DEMAND, long_cost(LINE), 10, 3)
-    assert curve["p_new"].tolist() == [0, 1, 2, 3]
-    assert curve["covered"].tolist() == [0, 75, 135, 135]
-    assert curve["added"].tolist() == [0, 75, 60, 0]
+    # two sites (B or A, and D) cover all 135: a third would add nobody, so no "+0" row
+    assert curve["p_new"].tolist() == [0, 1, 2]
+    assert curve["covered"].tolist() == [0, 75, 135]
+    assert curve["added"].tolist() == [0, 75, 60]
+    assert curve["share"].tolist() == [0, 75 / 135, 1.0]
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -227,16 +230,64 @@ def test_plan_in_minutes_has_a_curve(sample):
     assert len(sheets["Curva de cobertura"]) == 2
 
 
-def test_plan_map_in_english_suppresses_small_gains(sample):
-    plan = plan_capacity(sample, kind="certification", p_new=3, max_km=40, standard="CS-06")
-    fmap = plan_map(sample, plan, lang="en")
-    html = fmap.get_root().render()
+def _toy_dataset(tmp_path, returnees: str):
+    """A country written by hand: returnees as given, two vacancies far away in Flores."""
+    from oportumap.loaders import load_dataset
+
+    folder = tmp_path / "datos"
+    folder.mkdir()
+    (folder / "returnees.csv").write_text(
+        "id_retornado;municipio;departamento;interes\n" + returnees, encoding="utf-8")
+    (folder / "vacancies.csv").write_text(
+        "id;municipio;departamento;titulo;plazas\nV-1;Flores;Petén;Albañil;3\n",
+        encoding="utf-8")
+    return load_dataset(folder)
+
+
+def test_plan_map_in_english_suppresses_small_gains(tmp_path):
+    # Three people in Mixco: the one new site adds 3, which the map must not print.
+    toy = _toy_dataset(tmp_path, "R-1;Mixco;Guatemala;empleo\nR-2;Mixco;Guatemala;empleo\n"
+                                 "R-3;Mixco;Guatemala;empleo\n")
+    plan = plan_capacity(toy, kind="vacancy", p_new=1, max_km=40)
+    assert plan.result.marginal_gain.tolist() == [3]
+    html = plan_map(toy, plan, lang="en").get_root().render()
     assert "New site" in html and "Sitio nuevo" not in html
-    for gain in plan.result.marginal_gain:
-        if 0 < gain < 5:
-            assert f"(+{gain:.0f})" not in html
+    assert "(+&lt;5)" in html and "(+3)" not in html
     with pytest.raises(DataError):
-        plan_map(sample, plan, lang="fr")
+        plan_map(toy, plan, lang="fr")
+
+
+def test_one_site_that_covers_everyone_is_the_whole_plan(tmp_path):
+    toy = _toy_dataset(tmp_path, "".join(f"R-{i};{m};Guatemala;empleo\n" for i, m in
+                                         enumerate(["Mixco", "Villa Nueva", "Guatemala"] * 3)))
+    plan = plan_capacity(toy, kind="vacancy", p_new=3, max_km=40)
+    assert len(plan.result.selected) == 1 and plan.result.requested == 3
+    assert plan.result.covered_after == 9
+    assert (plan.result.message()
+            == "con 1 sitio ya se cubre a todos los alcanzables; se pidieron 3")
+    assert plan.result.message("en") == ("1 site already covers everyone in reach; "
+                                         "3 were requested")
+    assert plan.sites["marginal_gain"].dropna().tolist() == [9]
+    states = plan.municipalities.set_index("muni_name")["coverage_state"]
+    assert states["Mixco"] == "newly_covered"
+    assert states["Flores"] == "no_demand"  # no returnees: neutral, not a coverage gap
+    assert (states == "not_covered").sum() == 0
+    html = plan_map(toy, plan).get_root().render()
+    assert "Sin demanda" in html
+    # the existing sites already reach everyone: no new site at all, and it says so
+    covered = maximal_covering(DEMAND, long_cost(LINE), 10, p_new=2, existing=["B", "D"])
+    assert covered.selected == [] and covered.covered_after == 135
+    assert covered.message() == ("los sitios existentes ya cubren a todos los alcanzables; "
+                                 "no hace falta un sitio nuevo")
+
+
+def test_solver_status_in_words_for_people_and_a_code_for_programs():
+    result = maximal_covering(DEMAND, long_cost(LINE), 10, p_new=1)
+    assert result.status == "Optimal"
+    assert result.status_text() == "Óptimo" and result.status_text("en") == "Optimal"
+    from oportumap.planning import status_text
+
+    assert status_text("Feasible (time limit)") == "Factible (límite de tiempo)"
 
 
 def test_missing_demand_is_an_error():
@@ -312,19 +363,29 @@ def test_plan_command_writes_sites_curve_and_municipalities(tmp_path):
                                  "--map", str(tmp_path / "plan.html")])
     assert result.exit_code == 0, result.output
     assert "3 sitios nuevos" in result.output
-    sheets = pd.read_excel(out, sheet_name=None, dtype=str)
-    first, curve, munis = sheets.values()
-    assert (first["Estado"] == "nueva").sum() == 3
-    assert curve["Sitios nuevos"].tolist() == ["0", "1", "2", "3"]
-    assert set(curve["Estado"]) == {"Óptimo"}
-    assert len(munis) == 340
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Sitios", "Notas", "Curva de cobertura", "Municipios"]
+    sites, curve, munis = book["Sitios"], book["Curva de cobertura"], book["Municipios"]
+    header = [c.value for c in sites[1]]
+    status = header.index("Estado") + 1
+    assert [sites.cell(row=r, column=status).value for r in range(2, 5)] == ["nueva"] * 3
+    gains = [sites.cell(row=r, column=header.index("Retornados que agrega") + 1).value
+             for r in range(2, 5)]
+    # numbers (or the protected «<5»), never text like '266', and they add up
+    assert all(isinstance(g, int) or g == "<5" for g in gains)
+    assert [c.value for c in curve["A"][1:]] == [0, 1, 2, 3]
+    assert {c.value for c in curve["E"][1:]} == {"Óptimo"}
+    assert all(c.number_format == "0.0%" for c in curve["D"][1:])
+    assert 0 < curve["D5"].value <= 1  # a share, shown as a percentage
+    assert munis.max_row == 341
+    assert {c.value for c in munis["E"][1:]} <= {"Sí", "No"}  # never True/False
     # the file is never overwritten without --force
     again = runner.invoke(app, ["plan", "--data", str(data), "--out", str(out)])
     assert again.exit_code != 0
 
 
 def test_extra_seats_go_where_people_wait():
-    from oportumap.planning import seat_expansion
+    from oportumap.seats import seat_expansion
 
     # Sites A and E already open with 20 seats each; a+b (60) reach A, d+e (70) reach E.
     capacity = pd.Series({"A": 20.0, "E": 20.0})
@@ -336,6 +397,8 @@ def test_extra_seats_go_where_people_wait():
     # more seats than waiting people: only as many as can be used make a difference
     table = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 500)
     assert table.attrs["served_after"] == pytest.approx(DEMAND.sum() - 5)  # c reaches neither
+    # only the seats that serve someone are proposed: 40 more at A (a+b) and 50 at E (d+e)
+    assert table.set_index("site")["added_seats"].to_dict() == {"A": 40, "E": 50}
     with pytest.raises(DataError, match="extra_seats debe ser un entero"):
         seat_expansion(DEMAND, long_cost(LINE), 10, capacity, -1)
 
@@ -344,8 +407,8 @@ def test_plan_seats_on_the_sample_and_cli(sample, tmp_path):
     from typer.testing import CliRunner
 
     from oportumap.cli import app
-    from oportumap.planning import plan_seats
     from oportumap.sample import sample_folder
+    from oportumap.seats import plan_seats
 
     table = plan_seats(sample, kind="training", extra_seats=60, max_km=40)
     assert table["added_seats"].sum() <= 60

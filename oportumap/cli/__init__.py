@@ -259,11 +259,14 @@ def demo(
     step("Mapa interactivo sin conexión (y map.png para imprimir)", "map.html", write_map)
 
     def write_plan(path: Path) -> None:
-        from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
+        from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+        from oportumap.i18n import text
+        from oportumap.planning import plan_capacity
 
         plan = plan_capacity(dataset, kind="certification", p_new=3, max_km=40)
         main_table, sheets = plan_sheets(plan, dataset)
-        write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force)
+        write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force,
+                    sheet_name=text("sheet.sites"))
 
     step("Dónde abrir 3 centros de certificación (40 km)", "plan.xlsx", write_plan)
 
@@ -562,8 +565,10 @@ def plan(
     (Plan new capacity: maximal covering with existing sites fixed, or more seats.)
     """
     from oportumap.costs import read_travel_times
+    from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+    from oportumap.i18n import text
     from oportumap.io import write_table
-    from oportumap.planning import PLAN_HEADERS_ES, plan_capacity, plan_sheets
+    from oportumap.planning import plan_capacity
 
     check_plan_options(new=new, capacitated=capacitated, seats=seats, map_path=map_path,
                        add_seats=add_seats)
@@ -572,8 +577,8 @@ def plan(
     dataset = _load(data, quiet, label=label)
     _estimated_minutes_note(max_minutes, travel_times)
     if add_seats is not None:
-        from oportumap.planning import plan_seats
         from oportumap.privacy import suppress_shared
+        from oportumap.seats import plan_seats
 
         with console.status("Repartiendo cupos..."):
             table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
@@ -584,6 +589,9 @@ def plan(
                       f"{table.attrs['served_after']:,.0f} con {add_seats} cupos más.")
         for row in table[table["added_seats"] > 0].itertuples(index=False):
             console.print(f"  +{row.added_seats} en {row.muni_name} ({row.dept_name})")
+        useful = int(table["added_seats"].sum())
+        if useful < add_seats:
+            console.print(f"Nota: {text('plan.seats_unused').format(n=useful, extra=add_seats)}.")
         console.print(f"-> {out}")
         return
     with console.status("Buscando la mejor ubicación..."):
@@ -591,15 +599,19 @@ def plan(
                                max_minutes=max_minutes, travel_times=times, standard=standard,
                                capacitated=capacitated, capacity_per_site=seats)
         main_table, sheets = plan_sheets(result, dataset)
-    write_table(main_table, out, headers=PLAN_HEADERS_ES,
+    write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
                 sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force)
     r = result.result
+    sites_new = ("1 sitio nuevo" if len(r.selected) == 1
+                 else f"{len(r.selected)} sitios nuevos")
     console.print(f"Retornados cubiertos: {r.covered_before:,.0f} hoy -> {r.covered_after:,.0f} "
-                  f"con {len(r.selected)} sitios nuevos (alcance {result.max_cost:g} "
-                  f"{result.unit}).")
+                  f"con {sites_new} (alcance {result.max_cost:g} {result.unit}).")
     for row in result.sites[result.sites["status"] == "nueva"].itertuples(index=False):
         console.print(f"  {row.order}. {row.muni_name} ({row.dept_name}): "
                       f"+{row.marginal_gain:,.0f} retornados")
+    if r.message():
+        console.print(f"Nota: {r.message()}.")
+    console.print(f"Estado del solucionador: {r.status_text()}")
     if map_path is not None:
         from oportumap.maps import plan_map, save_map
 

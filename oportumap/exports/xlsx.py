@@ -83,7 +83,7 @@ class _Strings:
 
     def _lookup(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """(code of each value among its distinct values, their shared-string index)."""
-        from oportumap.privacy.core import _FORMULA_PREFIXES, neutralize_formulas
+        from oportumap.privacy import FORMULA_PREFIXES, neutralize_formulas
 
         if isinstance(values.dtype, pd.CategoricalDtype):  # categories are the distinct texts
             codes = values.cat.codes.to_numpy()
@@ -95,7 +95,7 @@ class _Strings:
         index = self.index
         for i, value in enumerate(uniques.tolist()):  # distinct values only
             value = "" if value is None or value != value else str(value)
-            if value.startswith(_FORMULA_PREFIXES):  # never run as a formula
+            if value.startswith(FORMULA_PREFIXES):  # never run as a formula
                 value = neutralize_formulas(pd.DataFrame({"v": [value]}))["v"].iloc[0]
             lookup[i] = index.setdefault(value, len(index)) if value else -1
         self.count += int((codes >= 0).sum())

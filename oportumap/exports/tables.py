@@ -1,0 +1,344 @@
+"""Tables people can compute with: CSV, Excel and Parquet writers.
+
+:func:`write_table` lays out a computed table for a person: human headers in Spanish (or
+English), numbers as numbers rounded by what they measure (people whole, km 1 decimal,
+minutes whole, shares as ``0.0%`` in Excel and percentages in CSV), dates as dates,
+booleans as Sí/No, missing values as empty cells, counts suppressed for privacy («<5») as
+text only in their own cells; Excel sheets get a frozen header, filters and readable
+widths, and are split at Excel's row limit. Writes are atomic, never overwrite without
+``force`` and never overwrite an input file. How each column is shown comes from the one
+table in :mod:`oportumap.exports.columns`; the words from :mod:`oportumap.i18n`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from oportumap.errors import DataError
+from oportumap.exports.columns import KIND_FORMATS, column_kind
+from oportumap.i18n import column_label, text
+
+
+def spanish_headers(columns: list[str], extra: dict[str, str] | None = None) -> list[str]:
+    """Spanish header for each canonical column (unknown columns keep their name).
+
+    Examples
+    --------
+    >>> spanish_headers(["muni_name", "gap_score", "x"], {"x": "Equis"})
+    ['Municipio', 'Brecha (retornados sin plaza alcanzable, promedio)', 'Equis']
+    """
+    extra = extra or {}
+    return [extra.get(c, column_label(c, "es")) for c in columns]
+
+
+def _is_blank(values: pd.Series) -> pd.Series:
+    """Missing values and empty strings (written as empty cells)."""
+    return values.isna() | values.map(lambda v: isinstance(v, str) and not v.strip())
+
+
+def display_values(values: pd.Series, column: str, lang: str = "es",
+                   target: str = "excel") -> tuple[pd.Series, bool]:
+    """Values of one column as they should appear in ``target``; and whether it is a share.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The column (numbers, booleans, dates or text; counts may already be suppressed
+        text such as ``"<5"`` or ``"266"``).
+    column : str
+        Canonical column name (its kind comes from :func:`~oportumap.exports.columns.column_kind`).
+    lang : {"es", "en"}
+        Language of Sí/No.
+    target : {"excel", "csv", "display"}
+        Excel keeps shares as fractions (shown by the ``0.0%`` format) and dates as
+        datetimes; CSV and display give percentages with 1 decimal; CSV gives ISO dates.
+
+    Returns
+    -------
+    (pandas.Series, bool)
+        New values (same index) and True for a share column.
+
+    Examples
+    --------
+    >>> v, share = display_values(pd.Series(["266", "<5", None]), "returnees")
+    >>> v.tolist(), share
+    ([266, '<5', None], False)
+    >>> display_values(pd.Series([0.4922660479505027]), "share", target="csv")[0].tolist()
+    [49.2]
+    """
+    kind = column_kind(column)
+    if kind is None:
+        kind = _guess_kind(values)
+    if kind == "bool":
+        return _as_yes_no(values, lang), False
+    if kind == "date":
+        return _as_dates(values, target), False
+    if kind == "text":
+        out = values.astype(object)
+        return out.where(~_is_blank(out) | out.map(lambda v: isinstance(v, str)), None), False
+    return _as_numbers(values, kind, target), kind == "share"
+
+
+def _guess_kind(values: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(values):
+        return "bool"
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return "date"
+    if pd.api.types.is_integer_dtype(values):
+        return "integer"
+    if pd.api.types.is_float_dtype(values):
+        return "number"
+    return "text"
+
+
+def _as_yes_no(values: pd.Series, lang: str) -> pd.Series:
+    yes, no = text("yes", lang), text("no", lang)
+    words = {True: yes, False: no, "true": yes, "false": no, "True": yes, "False": no}
+
+    def word(value: object) -> object:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return None
+        if isinstance(value, bool | np.bool_):
+            return yes if value else no
+        return words.get(value, value)  # already a word (Sí/No) or text: keep it
+
+    return pd.Series([word(v) for v in values.tolist()], index=values.index, dtype=object)
+
+
+def _as_dates(values: pd.Series, target: str) -> pd.Series:
+    parsed = pd.to_datetime(values, errors="coerce", format="mixed")
+    original = values.astype(object)
+    if target == "excel":
+        dates = parsed.map(lambda t: None if pd.isna(t) else t.to_pydatetime())
+    elif target == "display":
+        dates = parsed.map(lambda t: None if pd.isna(t) else t.date())
+    else:
+        dates = parsed.map(lambda t: None if pd.isna(t) else t.strftime("%Y-%m-%d"))
+    # A cell that is not a date (free text) stays as written, never silently dropped.
+    keep = parsed.isna() & ~_is_blank(original)
+    return dates.astype(object).where(~keep, original)
+
+
+def _as_numbers(values: pd.Series, kind: str, target: str) -> pd.Series:
+    decimals = KIND_FORMATS[kind][0]
+    if pd.api.types.is_bool_dtype(values):
+        values = values.astype(float)
+    numbers = pd.to_numeric(values.astype(object).where(~_is_blank(values), None),
+                            errors="coerce")
+    if kind == "share" and target != "excel":
+        numbers, decimals = numbers * 100, 1
+    elif kind == "share":
+        decimals = 4  # 0.0% shows 1 decimal of a percentage
+    text_cells = numbers.isna() & ~_is_blank(values)
+    rounded = numbers.round(decimals)
+    if not text_cells.any():
+        return rounded.astype("Int64") if decimals == 0 else rounded.astype(float)
+    # Suppressed counts («<5») and other text stay text, only in their own cells.
+    cast = int if decimals == 0 else float
+    cells = [original if is_text else (None if pd.isna(number) else cast(number))
+             for number, original, is_text in zip(rounded.tolist(), values.tolist(),
+                                                  text_cells.tolist(), strict=True)]
+    return pd.Series(cells, index=values.index, dtype=object)
+
+
+def _lay_out(frame: pd.DataFrame, lang: str, target: str, extra: dict[str, str] | None,
+             spanish: bool, human: bool) -> tuple[pd.DataFrame, list[str | None]]:
+    """Values and headers of a table for ``target``; and each column's number format."""
+    from oportumap.privacy import neutralize_formulas
+
+    columns, formats, headers = {}, [], []
+    for position, column in enumerate(frame.columns):
+        shown, share = display_values(frame.iloc[:, position], str(column), lang, target)
+        columns[position] = shown
+        kind = column_kind(str(column)) or _guess_kind(frame.iloc[:, position])
+        formats.append(KIND_FORMATS[kind][1])
+        if extra and column in extra:
+            label = extra[column]
+        elif human:
+            label = column_label(column, "es" if spanish else lang)
+        else:
+            label = str(column)
+        headers.append(f"{label} (%)" if share and target != "excel" else label)
+    table = pd.DataFrame(columns, index=frame.index)
+    table.columns = headers
+    return neutralize_formulas(table), formats
+
+
+def write_table(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    headers: str | dict[str, str] | None = "es",
+    sheet_by: str | None = None,
+    sheets: dict[str, pd.DataFrame] | None = None,
+    force: bool = False,
+    lang: str | None = None,
+    sheet_name: str | None = None,
+) -> list[str]:
+    """Write a table as CSV, Excel or Parquet, atomically and ready to compute with.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table (canonical English column names).
+    path : str or Path
+        Output file; the extension chooses the format (``.csv``, ``.xlsx``, ``.parquet``).
+    headers : "es", "en", dict or None
+        ``"es"`` (default) writes human Spanish headers (:func:`oportumap.i18n.column_label`);
+        ``"en"`` keeps canonical names (for code); a dict gives labels that override the
+        Spanish ones. Parquet always keeps canonical names and raw values (for code).
+    sheet_by : str, optional
+        Excel only: one sheet per value of this column (e.g. ``"dept_name"``).
+    sheets : dict, optional
+        Excel only: extra sheets (name -> table) written after the main one(s).
+    force : bool
+        Overwrite an existing file. Input files read in this session are never overwritten.
+    lang : {"es", "en"}, optional
+        Language of Sí/No and of the default sheet name (default: ``"en"`` with
+        ``headers="en"``, else ``"es"``).
+    sheet_name : str, optional
+        Excel only: name of the main sheet (default "Datos" / "Data").
+
+    Returns
+    -------
+    list of str
+        Notes for the user (for example, that a sheet was split at Excel's row limit).
+
+    Raises
+    ------
+    DataError
+        Unknown extension, existing file without ``force``, or path is an input file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> write_table(pd.DataFrame({"muni_code": ["0101"], "title": ["=1+1"],
+    ...                           "returnees": [12.0], "share": [0.4923]}), out)
+    []
+    >>> out.read_text(encoding="utf-8-sig").splitlines()
+    ['Código municipio,Título,Retornados,Proporción cubierta (%)', "0101,'=1+1,12,49.2"]
+    """
+    from oportumap import io
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".parquet"):
+        raise DataError(f"{path.name}: use una extensión .csv, .xlsx o .parquet para la salida")
+    if path.resolve() in io._INPUT_FILES:
+        raise DataError(f"{path}: es un archivo de entrada; elija otro nombre para la salida")
+    if path.exists() and not force:
+        raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
+    lang = lang or ("en" if headers == "en" else "es")
+    text("yes", lang)  # validates lang
+    path.parent.mkdir(parents=True, exist_ok=True)
+    notes: list[str] = []
+    if suffix == ".parquet":
+        with atomic_path(path) as tmp:
+            frame.to_parquet(tmp, index=False)
+        return notes
+    extra = headers if isinstance(headers, dict) else None
+    spanish = headers == "es" or isinstance(headers, dict)
+    human = headers not in (None, "en")
+
+    if suffix == ".csv":
+        table, _formats = _lay_out(frame, lang, "csv", extra, spanish, human)
+        with atomic_path(path) as tmp:
+            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        return notes
+    parts: list[tuple[str, pd.DataFrame]] = []
+    if sheet_by is not None and sheet_by in frame and len(frame):
+        for value, group in frame.groupby(sheet_by, sort=True, dropna=False):
+            parts.append((str(value) if pd.notna(value) else text("map.no_data", lang), group))
+    else:
+        parts.append((sheet_name or text("sheet.data", lang), frame))
+    parts.extend((sheets or {}).items())
+    # io.EXCEL_MAX_ROWS is the one knob for Excel's limit (tests lower it).
+    limit = io.EXCEL_MAX_ROWS - 1
+    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        used: set[str] = set()
+        for name, table in parts:
+            chunks = [table.iloc[i: i + limit] for i in range(0, max(len(table), 1), limit)]
+            if len(chunks) > 1:
+                notes.append(
+                    f"La hoja '{name}' tiene {len(table):,} filas: se dividió en {len(chunks)} "
+                    f"hojas de hasta {limit:,} filas (límite de Excel)."
+                )
+            for i, chunk in enumerate(chunks):
+                sheet = _sheet_name(name if i == 0 else f"{name} ({i + 1})", used)
+                shown, formats = _lay_out(chunk, lang, "excel", extra, spanish, human)
+                _write_sheet(writer, shown, formats, sheet)
+    return notes
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)[:31] or "Hoja"
+    candidate, n = clean, 2
+    while candidate.lower() in used:
+        candidate = f"{clean[:27]} ({n})"
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _cell_width(value: object) -> int:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return 0
+    if isinstance(value, dt.datetime | dt.date):
+        return 10
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    if isinstance(value, int | np.integer):
+        return len(f"{value:,}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, formats: list[str | None],
+                 sheet: str) -> None:
+    from openpyxl.utils import get_column_letter
+
+    table.to_excel(writer, sheet_name=sheet, index=False)
+    ws = writer.sheets[sheet]
+    ws.freeze_panes = "A2"
+    if len(table.columns):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table) + 1}"
+    sample = table.head(200)
+    for i, column in enumerate(table.columns, start=1):
+        number_format = formats[i - 1]
+        if number_format and len(table):
+            for (cell,) in ws.iter_rows(min_row=2, max_row=len(table) + 1, min_col=i,
+                                        max_col=i):
+                if cell.data_type in ("n", "d") and cell.value is not None:
+                    cell.number_format = number_format
+        # pandas writes missing values as "" (a text cell); make them truly empty.
+        for row in np.flatnonzero(table.iloc[:, i - 1].isna().to_numpy()):
+            ws.cell(row=int(row) + 2, column=i).value = None
+        values = sample.iloc[:, i - 1].map(_cell_width)
+        width = max(len(str(column)), int(values.max()) if len(values) else 0)
+        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        yield tmp
+        # mkstemp makes the file private (0600); give it the permissions of a normal file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
