@@ -9,6 +9,7 @@ HTML file that opens with no network (see :mod:`oportumap.offline`).
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 from pathlib import Path
@@ -151,18 +152,21 @@ def _legend_labels(bounds: list[float], column: str, threshold: int, *,
 
 
 def _points_payload(opps: pd.DataFrame) -> dict:
-    """Compact, dictionary-encoded point data for the JS layer (raw text: set as text)."""
+    """Compact, column-wise, dictionary-encoded point data for the JS layer.
+
+    ``y``/``x``: latitude/longitude; ``ti``/``vi``/``mi``: indices into the titles ``t``,
+    providers ``v`` and place labels ``m``; ``c``: capacity; ``i``: IDs. Texts are raw and
+    set as text in the browser.
+    """
     titles, t_idx = np.unique(opps["title"].astype(str).to_numpy(), return_inverse=True)
     providers, p_idx = np.unique(opps["provider"].astype(str).to_numpy(), return_inverse=True)
     places, m_idx = np.unique(opps["place"].astype(str).to_numpy(), return_inverse=True)
-    ids = opps["opportunity_id"].astype(str).to_numpy()
-    rows = np.column_stack([
-        opps["lat"].to_numpy(float).round(5), opps["lon"].to_numpy(float).round(5),
-        t_idx, p_idx, opps["capacity"].to_numpy(), m_idx, np.arange(len(opps)),
-    ])
-    return {"p": [[float(r[0]), float(r[1]), *map(int, r[2:])] for r in rows],
+    return {"y": opps["lat"].to_numpy(float).round(5).tolist(),
+            "x": opps["lon"].to_numpy(float).round(5).tolist(),
+            "ti": t_idx.tolist(), "vi": p_idx.tolist(), "mi": m_idx.tolist(),
+            "c": opps["capacity"].to_numpy().tolist(),
             "t": titles.tolist(), "v": providers.tolist(), "m": places.tolist(),
-            "i": ids.tolist()}
+            "i": opps["opportunity_id"].astype(str).tolist()}
 
 
 def script_json(value: object) -> str:
@@ -192,6 +196,11 @@ def opportunity_map(
     tiles: str | None = None,
 ) -> folium.Map:
     """Interactive map: municipalities coloured by a profile column, opportunities as dots.
+
+    In the browser a click opens what is under the pointer (the dots there, all of them
+    when several share a spot, else the municipality), the search box accepts every name
+    and short form the loaders accept (:func:`search_index`), department capitals and
+    large towns are labelled (:func:`place_labels`) and the country fills the view.
 
     Parameters
     ----------
@@ -229,6 +238,7 @@ def opportunity_map(
     'Map'
     """
     import folium
+    import geopandas as gpd
     from branca.element import Element, MacroElement
     from jinja2 import Template
 
@@ -242,94 +252,76 @@ def opportunity_map(
     unknown = set(kinds) - set(OPPORTUNITY_KINDS)
     if unknown:
         raise DataError(f"tipos desconocidos {sorted(unknown)}; use {OPPORTUNITY_KINDS}")
-    munis = dataset.boundaries[["muni_code", "muni_name", "dept_name", "geometry"]].merge(
+    munis = dataset.boundaries[["muni_code", "muni_name", "dept_code", "dept_name", "lat", "lon",
+                                "geometry"]].merge(
         profile.drop(columns=["muni_name", "dept_name", "dept_code"], errors="ignore"),
         on="muni_code", how="left")
-    munis["geometry"] = munis.geometry.simplify(SIMPLIFY_DEG, preserve_topology=True)
+    simplified, muni_shapes, dept_json = _web_shapes(dataset.boundaries)
+    munis["geometry"] = simplified.to_numpy()
     people = _is_people(color_by)
     classes, bounds = _classify(munis[color_by], scheme, k, floor=threshold if people else None)
     integers = bool((munis[color_by].dropna() % 1 == 0).all())
     colours = _palette(len(bounds), reverse=color_by == "priority_rank")
     munis["om_fill"] = [colours[c] if c >= 0 else "#cccccc" for c in classes]
 
-    # Properties shown in tooltips/popups: escaped text, people counts suppressed.
-    shown = ["returnees", "gap_score", "priority_rank", "kinds_out_of_reach"]
+    # What the popup shows, in order: (property, label). People counts are suppressed in
+    # _shown_values; names are raw text, set with textContent in the browser.
+    shown = ["returnees", "gap_score"] + [f"{kind}_capacity" for kind in kinds] + [
+        "priority_rank", "kinds_out_of_reach"]
     if color_by not in shown:
         shown.insert(0, color_by)
     shown = [c for c in shown if c in munis]
+    values = _shown_values(munis, [*shown, color_by], threshold)
+    # a popup opens on the seat (search) when it lies inside the shape, else inside anyway
+    inside = munis.geometry.representative_point()
+    seat_inside = munis.geometry.contains(
+        gpd.GeoSeries(gpd.points_from_xy(munis["lon"], munis["lat"]), index=munis.index,
+                      crs=munis.crs))
     props = pd.DataFrame({
-        "om_name": munis["muni_name"].map(lambda v: html.escape(str(v))),
-        "om_dept": munis["dept_name"].map(lambda v: html.escape(str(v))),
-        "om_search": munis["muni_name"].astype(str) + ", " + munis["dept_name"].astype(str),
+        "om_code": munis["muni_code"].astype(str),
+        "om_name": munis["muni_name"].astype(str),
+        "om_dept": munis["dept_name"].astype(str),
+        "om_dept_code": munis["dept_code"].astype(str),
         "om_fill": munis["om_fill"],
+        "om_lat": np.where(seat_inside, munis["lat"], inside.y).round(5),
+        "om_lon": np.where(seat_inside, munis["lon"], inside.x).round(5),
+        "om_value": values[color_by],
     })
     for column in shown:
-        props[f"om_{column}"] = [_format(v, column, threshold) for v in munis[column]]
-    for kind in kinds:
-        if f"{kind}_capacity" in munis:
-            props[f"om_{kind}"] = [_format(v, f"{kind}_capacity", threshold)
-                                   for v in munis[f"{kind}_capacity"]]
-    features = munis[["geometry"]].join(props).set_crs(munis.crs)
-    geojson = json.loads(features.to_json(drop_id=True))
-    for feature in geojson["features"]:  # 4 decimals: ~10 m, plenty for a municipality
-        feature["geometry"] = _round_geometry(feature["geometry"])
+        props[f"om_{column}"] = values[column]
+    popup_rows = [["om_name", text("municipality", lang)], ["om_dept", text("department", lang)]]
+    for column in shown:
+        kind = column.removesuffix("_capacity")
+        label = (f"{text('map.places_in_reach', lang)}: {text('kind.' + kind, lang).lower()}"
+                 if column.endswith("_capacity") and kind in OPPORTUNITY_KINDS
+                 else _column_label(column, lang))
+        popup_rows.append([f"om_{column}", label])
+    geojson = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": properties, "geometry": shape}
+        for properties, shape in zip(props.to_dict("records"), muni_shapes, strict=True)]}
 
     bounds_box = dataset.boundaries.total_bounds
     fmap = folium.Map(location=[(bounds_box[1] + bounds_box[3]) / 2,
                                 (bounds_box[0] + bounds_box[2]) / 2],
-                      zoom_start=7, tiles=None, prefer_canvas=False, control_scale=True,
-                      min_zoom=5)
+                      zoom_start=7, tiles=None, prefer_canvas=False, control_scale=False,
+                      zoom_control=False, min_zoom=5)
     if tiles:
         folium.TileLayer(tiles, name="Mapa base en línea" if lang == "es" else "Online basemap",
-                         show=True).add_to(fmap)
-    fmap.fit_bounds([[bounds_box[1], bounds_box[0]], [bounds_box[3], bounds_box[2]]])
+                         show=True, control=False).add_to(fmap)
     value_label = _column_label(color_by, lang)
-    fields = ["om_name", "om_dept"] + [f"om_{c}" for c in shown]
-    aliases = [text("municipality", lang), text("department", lang)] + [
-        _column_label(c, lang) for c in shown]
-    popup_fields = fields + [f"om_{kind}" for kind in kinds if f"om_{kind}" in props]
-    popup_aliases = aliases + [f"{text('kind.' + kind, lang)}: {text('capacity', lang)}"
-                               for kind in kinds if f"om_{kind}" in props]
-    layer = folium.GeoJson(
-        geojson,
-        name=f"{text('municipalities', lang)}: {value_label}",
-        style_function=lambda f: {"fillColor": f["properties"]["om_fill"], "color": "#555555",
-                                  "weight": 0.6, "fillOpacity": 0.75, "className": "om-muni"},
-        highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
-        popup=folium.GeoJsonPopup(fields=popup_fields, aliases=popup_aliases),
-        control=True,
-    ).add_to(fmap)
-    depts = dataset.boundaries[["dept_name", "geometry"]].copy()
-    depts["geometry"] = depts.geometry.make_valid()
-    depts = depts.dissolve("dept_name").reset_index()
-    depts["geometry"] = depts.geometry.simplify(SIMPLIFY_DEG * 2, preserve_topology=True)
-    dept_json = json.loads(depts[["geometry"]].to_json(drop_id=True))
-    for feature in dept_json["features"]:
-        feature["geometry"] = _round_geometry(feature["geometry"])
-    folium.GeoJson(dept_json, name=text("departments", lang), interactive=False,
-                   style_function=lambda f: {"fill": False, "color": "#222222", "weight": 1.6,
-                                             "className": "om-dept"}).add_to(fmap)
 
     seats = dataset.boundaries.set_index("muni_code")
-    points_js = []
+    point_kinds = []
     legend_dots = []
     for kind in kinds:
         opps = dataset.opportunities[dataset.opportunities["kind"] == kind]
         label = text(f"kind.{kind}", lang)
-        group = folium.FeatureGroup(name=f"{label} ({len(opps):,})", show=True).add_to(fmap)
-        if opps.empty:
-            continue
         opps = opps.assign(place=opps["muni_code"].map(
             seats["muni_name"] + ", " + seats["dept_name"]).fillna(""))
-        payload = script_json(_points_payload(opps))
-        style = script_json(KIND_STYLE[kind])
-        labels = script_json({"kind": label, "capacity": text("capacity", lang),
-                              "place": text("map.place", lang)})
-        points_js.append((float(KIND_STYLE[kind]["radius"]),
-                          f"oportumap.addPoints({fmap.get_name()}, {group.get_name()}, "
-                          f"{payload}, {style}, {labels});"))
-        legend_dots.append((KIND_STYLE[kind]["fill"], label))
+        point_kinds.append({"label": label, "layerName": html.escape(f"{label} ({len(opps):,})"),
+                            "style": KIND_STYLE[kind], "data": _points_payload(opps)})
+        if not opps.empty:
+            legend_dots.append((KIND_STYLE[kind]["fill"], label))
 
     legend_rows = "".join(
         f'<div><i style="background:{c}"></i>{html.escape(lab)}</div>'
@@ -347,43 +339,218 @@ def opportunity_map(
     source = _source_note(dataset)
     title_html = (
         f'<div class="om-title"><h1>{html.escape(title or text("map.title", lang))}</h1>'
+        f'{illustrative}<details><summary>{text("map.about", lang)}</summary>'
         f'<p>{text("map.data_date", lang)}: {html.escape(str(dataset.data_date or "—"))}</p>'
-        f'{illustrative}<p>{text("map.source", lang)}: {html.escape(source)}</p></div>')
-    legend_html = (f'<div class="om-legend"><h2>{html.escape(value_label)}{unit_text}</h2>'
+        f'<p>{text("map.source", lang)}: {html.escape(source)}</p></details></div>')
+    legend_html = (f'<details class="om-legend" open><summary>{text("map.legend", lang)}'
+                   f'</summary><h2>{html.escape(value_label)}{unit_text}</h2>'
                    f'{legend_rows}<h2 style="margin-top:8px">{text("map.points", lang)}</h2>'
-                   f'{dots}<small>{note}</small></div>')
+                   f'{dots}<small>{note}</small></details>')
+    words = _control_words(lang)
+    words.update({key: text(f"map.{key}", lang) for key in (
+        "fullscreen", "several", "not_found", "offers_here", "dept_munis", "place")})
+    words.update(search=text("map.search_place", lang), capacity=text("capacity", lang),
+                 value=value_label)
+    config = {
+        "lang": lang, "words": words, "munis": geojson, "depts": dept_json,
+        "munisName": html.escape(f"{text('municipalities', lang)}: {value_label}"),
+        "deptsName": html.escape(text("departments", lang)), "popupRows": popup_rows,
+        "kinds": point_kinds, "titleHtml": title_html, "legendHtml": legend_html,
+        "search": search_index(dataset), "places": place_labels(dataset.boundaries),
+    }
     macro = MacroElement()
     macro._template = Template("""
         {% macro script(this, kwargs) %}
-        (function () {
-          function box(position, markup) {
-            var Control = L.Control.extend({options: {position: position}, onAdd: function () {
-              var div = L.DomUtil.create("div"); div.innerHTML = markup;
-              L.DomEvent.disableClickPropagation(div); return div; }});
-            {{ this.map }}.addControl(new Control());
-          }
-          box("topright", {{ this.title_html }});
-          box("bottomright", {{ this.legend_html }});
-          oportumap.addSearch({{ this.map }}, {{ this.layer }}, {{ this.search_labels }});
-          oportumap.addFullscreen({{ this.map }}, {{ this.search_labels }});
-          {{ this.points_js }}
-        })();
+        oportumap.build({{ this.map }}, {{ this.config }});
         {% endmacro %}
     """)
     macro.map = fmap.get_name()
-    macro.layer = layer.get_name()
-    macro.title_html = script_json(title_html)
-    macro.legend_html = script_json(legend_html)
-    macro.search_labels = script_json({"placeholder": text("map.search", lang),
-                                       "fullscreen": text("map.fullscreen", lang)})
-    # Largest dots first: where a centre, a programme and a service share a town seat,
-    # they show as concentric rings instead of hiding each other.
-    macro.points_js = "\n".join(js for _, js in sorted(points_js, key=lambda p: -p[0]))
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    macro.config = script_json(config)
     fmap.add_child(macro)
+    fmap._oportumap_config = config  # read by municipality_properties (privacy tests)
+    from oportumap.offline import attach_helpers
+
+    attach_helpers(fmap)  # the map also draws where folium renders it (a notebook cell)
     page_title = html.escape(title or text("map.title", lang))
     fmap.get_root().header.add_child(Element(f"<title>{page_title}</title>"))
     return fmap
+
+
+_SHAPES_CACHE: dict[str, tuple] = {}
+
+
+def _web_shapes(boundaries) -> tuple:
+    """Boundaries as drawn on the web: simplified, rounded to ~10 m, departments dissolved.
+
+    Cached on the geometry itself (the explorer redraws the same country on every change):
+    returns the simplified municipality GeoSeries, their GeoJSON geometries (row order of
+    ``boundaries``) and the department outlines as a GeoJSON FeatureCollection.
+    """
+    import hashlib
+
+    key = hashlib.sha1(b"".join(boundaries.geometry.to_wkb()) +
+                       "|".join(boundaries["dept_name"].astype(str)).encode()).hexdigest()
+    if key not in _SHAPES_CACHE:
+        simplified = boundaries.geometry.simplify(SIMPLIFY_DEG, preserve_topology=True)
+        shapes = [_round_geometry(f["geometry"]) for f in  # 4 decimals: ~10 m
+                  json.loads(simplified.to_json(drop_id=True))["features"]]
+        depts = boundaries[["dept_name", "geometry"]].copy()
+        depts["geometry"] = depts.geometry.make_valid()
+        depts = depts.dissolve("dept_name").reset_index()
+        depts["geometry"] = depts.geometry.simplify(SIMPLIFY_DEG * 2, preserve_topology=True)
+        dept_json = json.loads(depts[["geometry"]].to_json(drop_id=True))
+        for feature in dept_json["features"]:
+            feature["geometry"] = _round_geometry(feature["geometry"])
+        if len(_SHAPES_CACHE) >= 4:
+            _SHAPES_CACHE.pop(next(iter(_SHAPES_CACHE)))
+        _SHAPES_CACHE[key] = (simplified, shapes, dept_json)
+    simplified, shapes, dept_json = _SHAPES_CACHE[key]
+    return simplified.copy(), copy.deepcopy(shapes), copy.deepcopy(dept_json)
+
+
+def municipality_properties(fmap) -> list[dict]:
+    """What a map shows about each municipality (the popup and tooltip texts), as drawn.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        From :func:`opportunity_map`.
+
+    Returns
+    -------
+    list of dict
+        One dict per municipality: ``om_name``, ``om_dept``, ``om_fill`` (colour),
+        ``om_value`` and ``om_<column>`` texts (people counts already suppressed).
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> shown = municipality_properties(opportunity_map(load_sample()))
+    >>> len(shown), sorted({p["om_returnees"] for p in shown} & {"<5"})
+    (340, ['<5'])
+    """
+    config = getattr(fmap, "_oportumap_config", None)
+    if config is None:
+        raise DataError("este mapa no fue creado con opportunity_map")
+    return [feature["properties"] for feature in config["munis"]["features"]]
+
+
+def _control_words(lang: str) -> dict[str, str]:
+    """Words of Leaflet's own controls (zoom, layers, attribution, close) in ``lang``."""
+    return {key: text(f"map.{key}", lang) for key in (
+        "zoom_in", "zoom_out", "layers", "leaflet", "close")}
+
+
+def _shown_values(munis: pd.DataFrame, columns: list[str], threshold: int
+                  ) -> dict[str, list[str]]:
+    """Text of every value a person sees on the map, people counts suppressed.
+
+    The one place the map turns numbers into text: the privacy rule plugs in here.
+    """
+    return {column: [_format(v, column, threshold) for v in munis[column]]
+            for column in dict.fromkeys(columns)}
+
+
+def search_index(dataset) -> dict[str, dict]:
+    """What the map's search box understands, from the geography's own lookup tables.
+
+    Keys are normalised the way :func:`oportumap.text.normalize_text` does (the browser
+    normalises typed text the same way): every municipality name, short form and alias the
+    loaders accept (``"xela"``, ``"chichi"``, ``"guate"``...), municipality codes, and
+    department names and aliases. Only municipalities drawn on the map are included.
+
+    Returns
+    -------
+    dict
+        ``{"m": {key: [muni codes]}, "d": {key: dept code}, "l": {key without articles:
+        [muni codes]}, "a": abbreviations, "lead": leading words, "art": articles}``.
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> index = search_index(load_sample())
+    >>> index["m"]["xela"], index["m"]["chichi"], index["d"]["solola"]
+    (['0901'], ['1406'], '07')
+    """
+    from oportumap.geography import get_country
+    from oportumap.text import normalize_text
+
+    drawn = dataset.boundaries
+    codes = set(drawn["muni_code"].astype(str))
+    munis: dict[str, set[str]] = {}
+    loose: dict[str, set[str]] = {}
+    depts: dict[str, str] = {}
+    try:
+        geo = get_country(dataset.country)
+        names, dept_names = geo.name_lookup, geo.dept_lookup
+        loose_names = getattr(geo, "loose_lookup", {})
+    except DataError:  # a country registered in another session: the drawn names only
+        names, dept_names, loose_names = {}, {}, {}
+    for key, found in names.items():
+        munis.setdefault(key, set()).update(c for c in found if c in codes)
+    for key, found in loose_names.items():
+        loose.setdefault(key, set()).update(c for c in found if c in codes)
+    for code, name, dept_code, dept_name in drawn[["muni_code", "muni_name", "dept_code",
+                                                   "dept_name"]].astype(str).itertuples(
+                                                       index=False):
+        munis.setdefault(normalize_text(name), set()).add(code)
+        munis.setdefault(normalize_text(code), set()).add(code)
+        depts.setdefault(normalize_text(dept_name), dept_code)
+    drawn_depts = set(drawn["dept_code"].astype(str))
+    for key, dept in dept_names.items():
+        if dept in drawn_depts and not key.isdigit():
+            depts.setdefault(key, dept)
+    index = {"m": {k: sorted(v) for k, v in sorted(munis.items()) if v and k},
+             "d": dict(sorted(depts.items())),
+             "l": {k: sorted(v) for k, v in sorted(loose.items()) if v and k not in munis}}
+    # How the loaders read what people write ("sta", "s", "municipio de", articles): the
+    # browser applies the same rewrites to the typed text before looking it up.
+    try:
+        from oportumap.geography import names as rules
+
+        index.update(a={k: list(v) for k, v in rules.ABBREVIATIONS.items()},
+                     lead=list(rules.LEADING_WORDS), art=sorted(rules.ARTICLES))
+    except (ImportError, AttributeError):  # pragma: no cover - older geography module
+        index.update(a={}, lead=[], art=[])
+    return index
+
+
+#: Zoom from which each rank of town (by seat population) gets its label; department
+#: capitals are labelled at every zoom.
+LABEL_ZOOMS = ((25, 8.5), (60, 9.5))
+LABEL_ZOOM_REST = 10.5
+
+
+def place_labels(boundaries: pd.DataFrame) -> list[list]:
+    """Town labels for the map: ``[lat, lon, name, min_zoom]`` from the municipal seats.
+
+    Department capitals (the first municipality code of each department, the cabecera in
+    the national numbering of Guatemala, El Salvador, Honduras and Costa Rica) show at
+    every zoom; the other seats appear by population as one zooms in (:data:`LABEL_ZOOMS`).
+
+    Examples
+    --------
+    >>> from oportumap import load_sample
+    >>> labels = place_labels(load_sample().boundaries)
+    >>> sorted(p[2] for p in labels if p[3] == 0)[:3]
+    ['Antigua Guatemala', 'Chimaltenango', 'Chiquimula']
+    """
+    seats = boundaries[["muni_code", "muni_name", "dept_code", "lat", "lon"]].copy()
+    seats["population"] = (pd.to_numeric(boundaries["seat_population"], errors="coerce")
+                           if "seat_population" in boundaries else np.nan)
+    seats = seats.dropna(subset=["lat", "lon"])
+    capital = seats["muni_code"].astype(str) == seats.groupby("dept_code")["muni_code"].transform(
+        lambda codes: codes.astype(str).min())
+    rank = seats["population"].where(~capital).rank(ascending=False, method="first")
+    zoom = pd.Series(LABEL_ZOOM_REST, index=seats.index)
+    for top, level in reversed(LABEL_ZOOMS):
+        zoom[rank <= top] = level
+    zoom[capital] = 0
+    seats = seats.assign(zoom=zoom).sort_values(["zoom", "population"],
+                                                ascending=[True, False])
+    return [[round(float(a), 5), round(float(b), 5), str(n), float(z) if z else 0]
+            for a, b, n, z in seats[["lat", "lon", "muni_name", "zoom"]].itertuples(
+                index=False)]
 
 
 def _source_note(dataset) -> str:
@@ -582,7 +749,7 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
     munis["om_name"] = munis["muni_name"].map(lambda v: html_lib.escape(str(v)))
     bounds = munis.total_bounds
     fmap = folium.Map(location=[(bounds[1] + bounds[3]) / 2, (bounds[0] + bounds[2]) / 2],
-                      zoom_start=7, tiles=None, control_scale=True)
+                      zoom_start=7, tiles=None, control_scale=False, zoom_control=False)
     fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]])
     folium.GeoJson(
         munis[["om_name", "om_state", "om_fill", "geometry"]].to_json(drop_id=True),
@@ -606,7 +773,12 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
                                     + (f" (+{gains[row.site]})" if new_site else "")),
         ).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
+    _localise(fmap, lang)
     from branca.element import Element
+
+    from oportumap.offline import attach_helpers
+
+    attach_helpers(fmap)
 
     r = plan.result
     rows = "".join(f'<div><i style="background:{colour}"></i>{text}</div>'
@@ -623,6 +795,23 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
         f'<p>{i18n_text("privacy.data_from", lang)}: '
         f'{html_lib.escape(_source_note(dataset))}</p></div>'))
     return fmap
+
+
+def _localise(fmap, lang: str) -> None:
+    """Leaflet's zoom, scale, attribution, layers and close words in ``lang`` (JS helper)."""
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    macro = MacroElement()
+    macro._template = Template("""
+        {% macro script(this, kwargs) %}
+        oportumap.localise({{ this.map }}, {{ this.words }});
+        oportumap.labelLayerToggles({{ this.map }}, {{ this.words }});
+        {% endmacro %}
+    """)
+    macro.map = fmap.get_name()
+    macro.words = script_json(_control_words(lang))
+    fmap.add_child(macro)
 
 
 _MAP_WORDS_ES = {"newly": "Cubierto con los sitios nuevos", "before": "Ya cubierto",

@@ -51,6 +51,20 @@ def _helpers() -> tuple[str, str]:
             (static / "oportumap_map.css").read_text(encoding="utf-8"))
 
 
+def attach_helpers(m) -> None:
+    """Put oportumap's map helpers (script and style) in a folium map's page header.
+
+    So the map also works where folium renders it itself (a notebook cell showing the map,
+    ``m.save``); :func:`render_html` inlines them only once.
+    """
+    from branca.element import Element
+
+    helper_js, helper_css = _helpers()
+    root = m.get_root()
+    root.header.add_child(Element(f"<style>{helper_css}</style>"), name="om_css")
+    root.header.add_child(Element(f"<script>{helper_js}</script>"), name="om_js")
+
+
 def external_references(document: str) -> list[str]:
     """Every place in an HTML document that would make a browser fetch from the network.
 
@@ -74,13 +88,10 @@ def render_html(m, *, offline: bool = True) -> str:
         online tile layer was added): use ``offline=False`` for such a map.
     """
     helper_js, helper_css = _helpers()
+    attached = "om_js" in m.get_root().header._children
     if not offline:
-        root = m.get_root()
-        from branca.element import Element
-
-        root.header.add_child(Element(f"<style>{helper_css}</style>"), name="om_css")
-        root.header.add_child(Element(f"<script>{helper_js}</script>"), name="om_js")
-        return root.render()
+        attach_helpers(m)
+        return m.get_root().render()
     import folium
 
     online_layers = [child for child in m._children.values()
@@ -99,8 +110,10 @@ def render_html(m, *, offline: bool = True) -> str:
         m.default_js, m.default_css = saved
     leaflet_js, leaflet_css = _leaflet()
     # Functions passed to replace: inlined code may contain backslashes.
-    head = (f"<style>{leaflet_css}</style>\n<style>{helper_css}</style>\n"
-            f"<script>{leaflet_js}</script>\n<script>{helper_js}</script>\n")
+    # Leaflet first; the helpers need it (they sit in the header already when attached).
+    head = f"<style>{leaflet_css}</style>\n<script>{leaflet_js}</script>\n"
+    if not attached:
+        head += f"<style>{helper_css}</style>\n<script>{helper_js}</script>\n"
     document = re.sub(r"<head>", lambda _: "<head>\n" + head, document, count=1)
     found = external_references(document)
     if found:

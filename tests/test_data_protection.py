@@ -173,16 +173,12 @@ def test_profile_suppresses_small_counts_and_what_gives_them_back(outputs, sampl
 
 
 def test_colouring_by_a_ratio_reveals_no_protected_count(sample):
-    import folium
-
     from oportumap.access import municipality_profile
-    from oportumap.maps import opportunity_map
+    from oportumap.maps import municipality_properties, opportunity_map
 
     profile = municipality_profile(sample)
     fmap = opportunity_map(sample, profile=profile, color_by="vacancy_returnees_per_place")
-    layer = next(c for c in fmap._children.values()
-                 if isinstance(c, folium.GeoJson) and "om_fill" in str(c.data)[:5000])
-    shown = {f["properties"]["om_name"]: f["properties"] for f in layer.data["features"]}
+    shown = {p["om_name"]: p for p in municipality_properties(fmap)}
     by_name = profile.set_index("muni_name")
     small = by_name[(by_name["returnees"] > 0) & (by_name["returnees"] < 5)]
     assert len(small) > 50

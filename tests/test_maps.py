@@ -50,8 +50,22 @@ def test_no_returnee_identifier_or_home_point_in_the_html(sample, exported):
     assert len(homes) > 1000
     drawn = {(float(a), float(b)) for a, b in
              re.findall(r"\[(-?\d+\.\d+), (-?\d+\.\d+)", exported)}
-    assert len(drawn) > 1000  # opportunity points and boundary vertices were found
+    assert len(drawn) > 1000  # boundary vertices and label points were found
+    config = map_config(exported)
+    dots = {(a, b) for kind in config["kinds"] for a, b in
+            zip(kind["data"]["y"], kind["data"]["x"], strict=True)}
+    assert len(dots) > 500  # the distinct spots of 1,393 opportunity points
+    drawn |= dots
     assert not homes & drawn
+
+
+def map_config(document: str) -> dict:
+    """The data the page hands to oportumap.build (JSON)."""
+    import json
+
+    start = document.index("oportumap.build(")
+    start = document.index("{", start)
+    return json.JSONDecoder().raw_decode(document, start)[0]
 
 
 def test_script_from_user_data_is_never_markup(exported):
@@ -127,5 +141,72 @@ def test_empty_kind_still_gets_a_layer(sample):
                  boundaries=sample.boundaries, country="GT")
     html = save_map_to_text(opportunity_map(ds))
     assert "Servicios (0)" in html
-    # the other four kinds still draw their dots; the empty one adds no point layer
-    assert html.count("oportumap.addPoints(") == 4
+    # the other four kinds still draw their dots; the empty one has a layer and no point
+    sizes = {kind["label"]: len(kind["data"]["y"]) for kind in map_config(html)["kinds"]}
+    assert sizes["Servicios"] == 0
+    assert sorted(n for k, n in sizes.items() if k != "Servicios") == [8, 48, 105, 1200]
+
+
+def test_search_index_knows_every_form_the_loaders_accept(sample):
+    from oportumap.maps import search_index
+
+    index = search_index(sample)
+    expected = {"xela": "0901", "xelaju": "0901", "chichi": "1406", "ixcan": "1420",
+                "guate": "0101", "solola": "0701", "barillas": "1326", "soloma": "1308",
+                "santo tomas chichicastenango": "1406", "0901": "0901"}
+    for typed, code in expected.items():
+        assert index["m"][typed] == [code], typed
+    assert index["d"]["alta verapaz"] == "16" and index["d"]["el quiche"] == "14"
+    assert "16" not in index["d"]  # bare numbers are municipality codes, not departments
+    assert len(index["m"]["san jose"]) > 1  # shared names stay ambiguous: the map asks
+    # the loaders' own reading rules travel with the index for the browser to apply
+    assert index["l"]["san juan laguna"] == ["0717"]
+    assert index["a"]["sta"] == ["santa"] and "municipio de " in index["lead"]
+    assert "la" in index["art"]
+
+
+def test_search_index_follows_the_geography_alias_table(sample, monkeypatch):
+    """A short form added to the geography module reaches the map without map changes."""
+    import oportumap.geography as geography
+    from oportumap.maps import search_index
+
+    real = geography.get_country("GT")
+
+    class WithNewAlias:
+        name_lookup = {**real.name_lookup, "cuna del sol": ["0701"]}
+        dept_lookup = real.dept_lookup
+
+    monkeypatch.setattr(geography, "get_country", lambda country="GT": WithNewAlias())
+    assert search_index(sample)["m"]["cuna del sol"] == ["0701"]
+
+
+def test_search_index_keeps_only_drawn_municipalities(sample):
+    from oportumap.maps import search_index
+
+    few = sample.boundaries[sample.boundaries["dept_code"] == "09"]
+    ds = Dataset(returnees=sample.returnees.iloc[:0], opportunities=sample.opportunities,
+                 boundaries=few, country="GT")
+    index = search_index(ds)
+    assert index["m"]["xela"] == ["0901"] and "guate" not in index["m"]
+    assert set(index["d"].values()) == {"09"}
+
+
+def test_place_labels_capitals_always_bigger_towns_first(sample):
+    from oportumap.maps import LABEL_ZOOM_REST, place_labels
+
+    every = place_labels(sample.boundaries)
+    assert len(every) == 340  # one per municipal seat
+    labels = {name: zoom for _, _, name, zoom in every}
+    capitals = {n for n, z in labels.items() if z == 0}
+    assert len(capitals) == 22
+    assert {"Cobán", "Flores", "Huehuetenango", "Santa Cruz del Quiché"} <= capitals
+    assert labels["Mixco"] < labels["San Andrés Semetabaj"] == LABEL_ZOOM_REST
+
+
+def test_map_words_come_from_i18n_in_both_languages(sample):
+    es = save_map_to_text(opportunity_map(sample))
+    en = save_map_to_text(opportunity_map(sample, lang="en"))
+    for spanish, english in (("Acercar", "Zoom in"), ("Alejar", "Zoom out"), ("Capas", "Layers"),
+                             ("Leyenda", "Legend"), ("no encontrado", "not found")):
+        assert spanish in es and spanish not in en
+        assert english in en
