@@ -606,13 +606,12 @@ def read_opportunities(
     headers = canonical_headers(raw, header_cols)
     raw, row_numbers, blank_rows = _skip_blank(raw)
     frame = raw.frame
-    missing = [c for c in ("opportunity_id", "title", "capacity") if c not in headers]
+    missing = [c for c in ("title", "capacity") if c not in headers]
     if missing:
-        names = {"opportunity_id": "id", "title": "título (o puesto/curso)",
-                 "capacity": "plazas (o cupos)"}
+        names = {"title": "título (o puesto/curso)", "capacity": "plazas (o cupos)"}
         raise DataError(
             f"{raw.file}: faltan las columnas {', '.join(names[m] for m in missing)}; "
-            "agréguelas (una fila por oportunidad, con un id único). Columnas encontradas: "
+            "agréguelas (una fila por oportunidad). Columnas encontradas: "
             f"{', '.join(map(str, frame.columns))}"
         )
     role = file_role(path)
@@ -621,8 +620,16 @@ def read_opportunities(
         raise DataError(f"tipo '{kind}' desconocido; use uno de {OPPORTUNITY_KINDS}")
     col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
     fixes = _Corrections(col)
-    ids = column_text(frame, headers, "opportunity_id")
-    check_ids(ids, col, "opportunity_id")
+    if "opportunity_id" in headers:
+        ids = column_text(frame, headers, "opportunity_id")
+        check_ids(ids, col, "opportunity_id")
+    else:
+        # Hand-kept lists of courses and services often have no id: name each row by file
+        # and row, and say so on every row, so a re-sorted list is not silently renumbered.
+        ids = pd.Series(Path(raw.file).stem + "-" + row_numbers.astype(str), index=frame.index)
+        fixes.add(np.ones(len(frame), dtype=bool), "opportunity_id", ids,
+                  "el archivo no tiene columna id: se usó archivo-fila como id; agregue una "
+                  "columna id si la lista cambia de orden")
     kind_text = column_text(frame, headers, "kind")
     kinds = normalize_series(kind_text).map(KIND_VALUES)
     if default_kind is not None:

@@ -120,6 +120,16 @@ OPPORTUNITY_COLUMNS: tuple[str, ...] = (
     "contact",
 )
 
+#: Headers used for an identifier only when the file has no header of COLUMN_ALIASES for it:
+#: the running number a field office types ("No.", "N°", "Correlativo", "Expediente") is
+#: the code its coordinators already hold, but a real ID column always wins over it.
+FALLBACK_ALIASES: dict[str, tuple[str, ...]] = {
+    "returnee_id": ("no", "n", "nro", "num", "numero", "correlativo", "expediente",
+                    "no_expediente", "numero_expediente", "caso", "no_caso", "id_caso"),
+    "opportunity_id": ("no", "n", "nro", "num", "numero", "correlativo", "no_vacante",
+                       "numero_vacante"),
+}
+
 #: Accepted headers for each canonical column. Matching ignores case, accents, spaces,
 #: dots, hyphens and underscores, so ``"Ocupación"``, ``"OCUPACION"`` and ``"ocupacion "``
 #: are the same header.

@@ -14,7 +14,7 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.io import RawTable
-from oportumap.schema import COLUMN_ALIASES
+from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
 from oportumap.text import map_unique, normalize_text
 
 REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
@@ -157,6 +157,13 @@ def canonical_headers(raw: RawTable, columns: Sequence[str]) -> dict[str, str | 
                 f"mismo ({canonical}); deje solo una"
             )
         found[canonical] = header
+    for canonical, aliases in FALLBACK_ALIASES.items():
+        if canonical in columns and canonical not in found:
+            keys = {header_key(h): h for h in raw.frame.columns
+                    if header_key(h) not in lookup}
+            match = next((keys[a] for a in aliases if a in keys), None)
+            if match is not None:
+                found[canonical] = match
     return found
 
 

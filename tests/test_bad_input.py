@@ -297,7 +297,7 @@ def test_unusable_opportunity_file_is_named_and_the_rest_runs(tmp_path):
                                  str(tmp_path / "perfil.csv")])
     assert result.exit_code == 0, result.output
     text = result.output.replace("\n", " ")
-    assert "servicios.csv: no se usó. servicios.csv: faltan las columnas id, plazas" in text
+    assert "servicios.csv: no se usó. servicios.csv: faltan las columnas plazas (o cupos)" in text
     assert "notas.docx: no se usó. archivo no reconocido" in text
 
 

@@ -125,6 +125,32 @@ def test_missing_id_column(write):
         read_returnees(write("returnees.csv", "municipio\nCobán\n"))
 
 
+def test_running_number_is_the_id_only_when_there_is_no_id_column(write):
+    # A field office's "No." column is the code its coordinators hold ...
+    accepted, rejected = read_returnees(
+        write("retornados.csv", "No.;Nombre;Municipio\n1;Ana;Mixco\n2;Luis;Cobán\n"),
+        errors="report")
+    assert accepted["returnee_id"].tolist() == ["1", "2"] and len(rejected) == 0
+    # ... but a real ID column always wins, and "No." is then an unused column.
+    result = read_returnees(
+        write("retornados2.csv", "No.;ID retornado;Municipio\n1;GT-77;Mixco\n"),
+        errors="report")
+    assert result.accepted["returnee_id"].tolist() == ["GT-77"]
+    assert result.unused_columns == ["No."]
+
+
+def test_opportunities_without_id_column_are_named_by_file_and_row(write):
+    path = write("servicios.csv", "Nombre;Institución;Municipio;Cupos\n"
+                                  "Oficina RENAP;RENAP;Cobán;50\n\n"
+                                  "Centro de Salud Mental;MSPAS;Mixco;20\n")
+    result = read_opportunities(path, errors="report")
+    assert result.accepted["opportunity_id"].tolist() == ["servicios-2", "servicios-4"]
+    assert len(result.accepted) + len(result.rejected) + result.blank_rows == 3
+    assert result.corrections["row"].tolist() == [2, 4]
+    assert result.corrections["interpretation"].str.contains(
+        "no tiene columna id: se usó archivo-fila como id").all()
+
+
 def test_two_headers_with_same_meaning(write):
     with pytest.raises(DataError, match="las columnas 'plazas' y 'cupos' significan lo mismo"):
         read_opportunities(write("training.csv", "id,curso,plazas,cupos,municipio\n"
