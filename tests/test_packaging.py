@@ -70,6 +70,8 @@ def test_environment_yml_asks_for_what_pyproject_asks_for():
               for line in lines if line.strip().startswith("- ")}
     project = _project()
     wanted = project["dependencies"] + project["optional-dependencies"]["jupyter"]
-    missing = [r for r in wanted if re.sub(r"\s", "", r).lower() not in listed]
+    # conda packages have no pip extras (conda-forge's psycopg ships its C library)
+    missing = [r for r in wanted
+               if re.sub(r"\s|\[.*?\]", "", r).lower() not in listed]
     assert missing == []
     assert "pulp>=2.7,<4" in listed  # the CBC-based API the planner uses changed in PuLP 4
