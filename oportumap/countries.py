@@ -289,3 +289,43 @@ def remove_registered(code: str) -> bool:
         return False
     shutil.rmtree(folder)
     return True
+
+
+#: Generic admin-level words in people-facing labels, (singular, plural) per language:
+#: the Guatemalan names the tables are written with.
+_GENERIC_ADMIN = {"es": {"admin1": ("departamento", "departamentos"),
+                         "admin2": ("municipio", "municipios")},
+                  "en": {"admin1": ("department", "departments"),
+                         "admin2": ("municipality", "municipalities")}}
+
+
+def with_admin_words(label: str, code: str, lang: str = "es") -> str:
+    """A label with "departamento"/"municipio" replaced by the country's own admin words.
+
+    Headers, popups and summaries are written once with the generic words; a Costa Rica
+    workbook then says «Provincia» and «Cantón», an El Salvador one registered by districts
+    says «Distrito». Capitalisation of the original word is kept.
+
+    Examples
+    --------
+    >>> with_admin_words("Municipio de residencia", "CR")
+    'Cantón de residencia'
+    >>> with_admin_words("Departamentos sin oferta", "CR")
+    'Provincias sin oferta'
+    >>> with_admin_words("Municipio", "GT")
+    'Municipio'
+    """
+    import re
+
+    words = country_words(code, lang)
+    out = label
+    for level, (singular, plural) in _GENERIC_ADMIN[lang].items():
+        for generic, own in ((plural, words[f"{level}_plural"]), (singular, words[level])):
+            if not own or generic == own:
+                continue
+
+            def swap(match: re.Match, own: str = own) -> str:
+                return own[:1].upper() + own[1:] if match.group(0)[0].isupper() else own
+
+            out = re.sub(rf"\b{generic}\b", swap, out, flags=re.IGNORECASE)
+    return out

@@ -289,7 +289,10 @@ def opportunity_map(
     })
     for column in shown:
         props[f"om_{column}"] = values[column]
-    popup_rows = [["om_name", text("municipality", lang)], ["om_dept", text("department", lang)]]
+    from oportumap.countries import with_admin_words
+
+    popup_rows = [["om_name", with_admin_words(text("municipality", lang), dataset.country, lang)],
+                  ["om_dept", with_admin_words(text("department", lang), dataset.country, lang)]]
     for column in shown:
         kind = column.removesuffix("_capacity")
         label = (f"{text('map.places_in_reach', lang)}: {text('kind.' + kind, lang).lower()}"

@@ -125,7 +125,9 @@ OPPORTUNITY_COLUMNS: tuple[str, ...] = (
 #: the code its coordinators already hold, but a real ID column always wins over it.
 FALLBACK_ALIASES: dict[str, tuple[str, ...]] = {
     "returnee_id": ("no", "n", "nro", "num", "numero", "correlativo", "expediente",
-                    "no_expediente", "numero_expediente", "caso", "no_caso", "id_caso"),
+                    "no_expediente", "numero_expediente", "caso", "no_caso", "id_caso",
+                    "cedula", "numero_cedula", "no_cedula", "cui", "no_dpi", "numero_dpi",
+                    "no_dui", "numero_dui", "no_dni", "numero_dni"),
     "opportunity_id": ("no", "n", "nro", "num", "numero", "correlativo", "no_vacante",
                        "numero_vacante"),
 }
@@ -166,7 +168,8 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "has_id_document": (
         "has_id_document", "tiene_dpi", "dpi", "documento_identidad", "tiene_documento",
-        "id_document",
+        "id_document", "tiene_dui", "tiene_dni", "tiene_cedula", "tiene_documento_identidad",
+        "con_dpi", "con_dui", "con_dni", "con_cedula",
     ),
     "needs_psychosocial": (
         "needs_psychosocial", "necesita_psicosocial", "atencion_psicosocial", "psicosocial",

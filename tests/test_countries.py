@@ -309,3 +309,44 @@ def test_a_registered_country_loads_a_data_folder_in_a_later_session(zeta_file, 
     ds = oportumap.load_dataset(folder, country="ZZ")
     assert ds.returnees["muni_code"].tolist() == ["102", "101", "2217", "1101"]
     assert ds.opportunities["muni_code"].tolist() == ["2217"]
+
+
+def test_a_registered_country_runs_validate_referrals_and_map_from_the_command_line(
+        zeta_file, tmp_path):
+    """A Costa Rica-style user: `country add`, then every command with --country, no Python."""
+    import openpyxl
+
+    path, _ = zeta_file
+    assert add_zeta(path).exit_code == 0
+    geography.clear_cache("ZZ")
+    folder = tmp_path / "datos"
+    folder.mkdir()
+    (folder / "retornados.csv").write_text(
+        "cedula;canton;provincia;ocupacion;tiene cedula;consentimiento\n"
+        "C1;Santa Lucia;Norte;albañil;no;si\n"
+        "C2;101;;albañil;si;si\n"
+        "C3;Nada Que Ver;Norte;albañil;si;si\n", encoding="utf-8")
+    (folder / "vacantes.csv").write_text(
+        "id;puesto;empresa;canton;plazas;contacto\n"
+        "V1;Albañil;Constructora;Alfa Central;3;2222-0000\n", encoding="utf-8")
+    validated = cli("validate", "--data", str(folder), "--country", "ZZ", "--out",
+                    str(tmp_path / "val"))
+    text = validated.output.replace("\n", " ")
+    assert "retornados.csv: 3 filas leídas, 2 aceptadas, 1 rechazadas" in text
+    out = tmp_path / "out" / "referencias.xlsx"
+    result = cli("referrals", "--data", str(folder), "--country", "ZZ", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    sheet = wb["Norte"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in sheet.iter_rows(min_row=2,
+                                                                       values_only=True)]
+    assert "Cantón de residencia" in header and "Provincia" in header
+    assert {r["ID retornado"] for r in rows} == {"C1", "C2"}
+    assert {r["Contacto"] for r in rows if r["Etapa"] == "Empleo"} == {"2222-0000"}
+    assert wb["Resumen"]["A1"].value == "Provincia"
+    mapped = cli("map", "--data", str(folder), "--country", "ZZ", "--out",
+                 str(tmp_path / "out" / "mapa.html"))
+    assert mapped.exit_code == 0, mapped.output
+    html = (tmp_path / "out" / "mapa.html").read_text(encoding="utf-8")
+    assert "Cantón" in html and "Alfa Central" in html

@@ -64,8 +64,11 @@ def statuses(lang: str = "es") -> list[str]:
     return [text(f"status.{key}", lang) for key in STATUS_KEYS]
 
 
-def headers(lang: str = "es") -> dict[str, str]:
-    """Column headers of the referral and unmet-demand sheets in ``lang``."""
+def headers(lang: str = "es", country: str = "GT") -> dict[str, str]:
+    """Column headers of the referral and unmet-demand sheets in ``lang``, with the
+    country's own admin words («Cantón», «Provincia» in Costa Rica)."""
+    from oportumap.countries import with_admin_words
+
     keys = {*SHEET_COLUMNS, *UNMET_SHEET_COLUMNS} - {"unmet_reason"}
     out = {k: text(f"referrals.col.{k}", lang) for k in keys
            if k not in ("status", "status_date", "note")}
@@ -73,7 +76,7 @@ def headers(lang: str = "es") -> dict[str, str]:
                 "status_date": text("referrals.col.status_date", lang),
                 "note": text("referrals.col.note", lang),
                 "unmet_reason": text("referrals.col.unmet_reason", lang)})
-    return out
+    return {k: with_admin_words(v, country, lang) for k, v in out.items()}
 
 
 #: Spanish headers (the explorer's table uses them too).
@@ -160,7 +163,10 @@ def summary_tables(result, table: pd.DataFrame, lang: str = "es") -> list[pd.Dat
     stage_names = [text(f"referrals.stage.{s}", lang) for s in result.referrals["stage"]
                    .cat.categories]
     stage = table["stage"].astype(object)
-    dept = text("referrals.col.dept_name", lang)
+    from oportumap.countries import with_admin_words
+
+    dept = with_admin_words(text("referrals.col.dept_name", lang),
+                            result.settings.get("country", "GT"), lang)
     person_stage = pd.DataFrame({"d": table["dept_name"].astype(object), "s": stage,
                                  "p": table["returnee_id"].to_numpy()}).drop_duplicates()
     by = pd.crosstab(person_stage["d"], person_stage["s"])
@@ -282,7 +288,7 @@ def write_referrals(result, path: str | Path, *, lang: str = "es", force: bool =
                     out.to_parquet(tmp, index=False)
                     advance(len(part))
                 elif suffix == ".csv":
-                    _write_csv(part, tmp, lang)
+                    _write_csv(part, tmp, lang, result.settings.get("country", "GT"))
                     advance(len(part))
                 else:
                     notes.extend(_write_workbook(result, part, part_unmet, tmp, lang,
@@ -312,13 +318,13 @@ def _progress(enabled: bool, total: int, lang: str):
     return bar, lambda n: bar.advance(task, n)
 
 
-def _write_csv(table: pd.DataFrame, tmp: Path, lang: str) -> None:
+def _write_csv(table: pd.DataFrame, tmp: Path, lang: str, country: str = "GT") -> None:
     from oportumap.privacy import neutralize_formulas
 
     out = table.copy()
     for column in ("start_date", "end_date", "status_date"):
         out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d")
-    out = neutralize_formulas(out).rename(columns=headers(lang))
+    out = neutralize_formulas(out).rename(columns=headers(lang, country))
     out.to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
@@ -326,7 +332,7 @@ def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path,
                     limit: int, advance: Callable[[int], None]) -> list[str]:
     from oportumap.exports.xlsx import Sheet, write_xlsx
 
-    names = headers(lang)
+    names = headers(lang, result.settings.get("country", "GT"))
     notes = []
     summary = summary_tables(result, table, lang)
     sheets = [Sheet(text("referrals.sheet.summary", lang), summary[0], below=summary[1:])]
@@ -340,9 +346,14 @@ def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path,
         for name, chunk in chunks:
             sheets.append(Sheet(name, chunk.rename(columns=names), styles=styles,
                                 choices={status: statuses(lang)}, progress=True))
-    unmet_named = unmet.rename(columns={**names, "muni_name": text("referrals.col.muni", lang),
-                                        "muni_code": text("municipality", lang) + " (código)"
-                                        if lang == "es" else "Municipality code"})
+    from oportumap.countries import with_admin_words
+
+    country = result.settings.get("country", "GT")
+    muni_code = (text("municipality", lang) + " (código)" if lang == "es"
+                 else "Municipality code")
+    unmet_named = unmet.rename(columns={
+        **names, "muni_name": with_admin_words(text("referrals.col.muni", lang), country, lang),
+        "muni_code": with_admin_words(muni_code, country, lang)})
     for name, chunk in _split(unmet_named, text("referrals.sheet.unmet", lang), limit):
         sheets.append(Sheet(name, chunk, styles={names["nearest_km"]: "decimal1"}))
     write_xlsx(sheets, tmp, advance)
