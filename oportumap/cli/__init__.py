@@ -387,7 +387,7 @@ def demo(
         from oportumap.planning import plan_capacity
 
         plan = plan_capacity(dataset, kind="certification", p_new=3, max_km=40)
-        main_table, sheets = plan_sheets(plan, dataset)
+        main_table, sheets = plan_sheets(plan)
         write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force,
                     sheet_name=text("sheet.sites"))
 
@@ -762,7 +762,7 @@ def plan(
         result = plan_capacity(dataset, kind=kind, p_new=new, max_km=max_km,
                                max_minutes=max_minutes, travel_times=times, standard=standard,
                                capacitated=capacitated, capacity_per_site=seats)
-        main_table, sheets = plan_sheets(result, dataset)
+        main_table, sheets = plan_sheets(result)
     write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
                 sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force)
     r = result.result

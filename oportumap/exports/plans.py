@@ -56,13 +56,12 @@ def plan_notes(plan, *, lang: str = "es") -> pd.DataFrame:
     return pd.DataFrame({text("sheet.notes", lang): lines})
 
 
-def plan_sheets(plan, dataset=None, *, lang: str = "es",
-                ) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+def plan_sheets(plan, *, lang: str = "es") -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     """Tables for an Excel plan: selected sites first, then notes, curve and municipalities.
 
     The curve uses the plan's own inputs (same demand, standard, reach in km or minutes,
     existing sites and seats). Counts of people are suppressed below the threshold (the
-    plan is meant for sharing). ``dataset`` is accepted for backward compatibility.
+    plan is meant for sharing).
 
     Examples
     --------
