@@ -421,4 +421,4 @@ def test_plan_seats_on_the_sample_and_cli(sample, tmp_path):
                                       "training", "--add-seats", "60", "--max-km", "40",
                                       "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Cupos a agregar" in pd.read_excel(out).columns
+    assert "Cupos a agregar" in pd.read_excel(out, engine="openpyxl").columns
