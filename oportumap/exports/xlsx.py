@@ -83,20 +83,20 @@ class _Strings:
 
     def _lookup(self, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         """(code of each value among its distinct values, their shared-string index)."""
-        from oportumap.privacy import FORMULA_PREFIXES, neutralize_formulas
+        from oportumap.privacy import neutralize_formulas
 
         if isinstance(values.dtype, pd.CategoricalDtype):  # categories are the distinct texts
             codes = values.cat.codes.to_numpy()
             uniques = values.cat.categories.to_numpy(dtype=object)
         else:
             codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
+        texts = pd.Series(uniques, dtype=object).map(
+            lambda v: "" if v is None or v != v else str(v))
+        texts = neutralize_formulas(pd.DataFrame({"v": texts}))["v"]  # never run as a formula
         lookup = np.empty(len(uniques) + 1, np.int64)
         lookup[-1] = -1
         index = self.index
-        for i, value in enumerate(uniques.tolist()):  # distinct values only
-            value = "" if value is None or value != value else str(value)
-            if value.startswith(FORMULA_PREFIXES):  # never run as a formula
-                value = neutralize_formulas(pd.DataFrame({"v": [value]}))["v"].iloc[0]
+        for i, value in enumerate(texts.tolist()):  # distinct values only
             lookup[i] = index.setdefault(value, len(index)) if value else -1
         self.count += int((codes >= 0).sum())
         return codes, lookup

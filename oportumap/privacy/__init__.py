@@ -11,7 +11,6 @@ every shared output (maps, profiles, plans, the explorer) uses.
 """
 
 from oportumap.privacy.core import (
-    FORMULA_PREFIXES,
     KEY_ENVIRONMENT_VARIABLE,
     SUPPRESSION_THRESHOLD,
     neutralize_formulas,
@@ -39,8 +38,7 @@ from oportumap.privacy.shared import (
 )
 
 __all__ = [
-    "DEFAULT_RESEARCH_COLUMNS", "FORMULA_PREFIXES", "GENERALISATION_LADDERS",
-    "GENERALISATION_ORDER",
+    "DEFAULT_RESEARCH_COLUMNS", "GENERALISATION_LADDERS", "GENERALISATION_ORDER",
     "KEY_ENVIRONMENT_VARIABLE", "PEOPLE_COUNT_COLUMNS", "RESEARCH_COLUMNS", "SENSITIVE_COLUMNS",
     "SUPPRESSION_THRESHOLD", "PrivacyReport", "ResearchExtract", "neutralize_formulas",
     "people_count_columns", "people_derived_columns", "pseudonymize_ids", "read_key",

@@ -13,7 +13,7 @@ from oportumap.errors import DataError
 SUPPRESSION_THRESHOLD = 5
 
 #: First characters that make Excel/LibreOffice treat a text cell as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def suppress_counts(values: pd.Series | np.ndarray | list, *,
@@ -103,7 +103,7 @@ def neutralize_formulas(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         text = values.astype("object")
         is_str = text.map(lambda v: isinstance(v, str))
-        risky = is_str & text.where(is_str, "").str.startswith(FORMULA_PREFIXES)
+        risky = is_str & text.where(is_str, "").str.startswith(_FORMULA_PREFIXES)
         if risky.any():
             out[column] = text.where(~risky, "'" + text.where(risky, "").astype(str))
     return out
