@@ -444,6 +444,18 @@ _TEXT: dict[str, tuple[str, str]] = {
                                "Placement rate (placed / referred)"),
     "outcome.median_days_to_placement": ("Mediana de días hasta la colocación",
                                          "Median days to placement"),
+    "tracking.import.already": ("{file}: ya importado antes (mismo contenido); no se agregó nada",
+                                "{file}: already imported (same content); nothing added"),
+    "tracking.import.line": (
+        "{file}: {rows:,} filas leídas, {accepted:,} aceptadas ({added:,} cambios de estado "
+        "nuevos, {unchanged:,} sin cambio), {rejected:,} rechazadas",
+        "{file}: {rows:,} rows read, {accepted:,} accepted ({added:,} new status changes, "
+        "{unchanged:,} unchanged), {rejected:,} rejected"),
+    "tracking.import.skipped_step": ("; {n:,} con etapa saltada (marcadas)",
+                                     "; {n:,} skipped a step (flagged)"),
+    "tracking.import.conflicts": ("; {n:,} conflictos con otro archivo "
+                                  "(ver: oportumap track conflicts)",
+                                  "; {n:,} conflicts (see: oportumap track conflicts)"),
 }
 
 

@@ -113,27 +113,17 @@ class ImportSummary:
         a.xlsx: 10 filas leídas, 9 aceptadas (4 cambios de estado nuevos, 5 sin cambio),
         1 rechazadas
         """
+        from oportumap.i18n import text
+
         if self.already_imported:
-            return (f"{self.file}: ya importado antes (mismo contenido); no se agregó nada"
-                    if lang == "es" else
-                    f"{self.file}: already imported (same content); nothing added")
-        if lang == "es":
-            line = (f"{self.file}: {self.rows_read:,} filas leídas, {self.accepted:,} "
-                    f"aceptadas ({self.events_added:,} cambios de estado nuevos, "
-                    f"{self.unchanged:,} sin cambio), {self.rejected:,} rechazadas")
-            if self.skipped_step:
-                line += f"; {self.skipped_step:,} con etapa saltada (marcadas)"
-            if self.conflicts:
-                line += (f"; {self.conflicts:,} conflictos con otro archivo "
-                         "(ver: oportumap track conflicts)")
-            return line
-        line = (f"{self.file}: {self.rows_read:,} rows read, {self.accepted:,} accepted "
-                f"({self.events_added:,} new status changes, {self.unchanged:,} unchanged), "
-                f"{self.rejected:,} rejected")
+            return text("tracking.import.already", lang).format(file=self.file)
+        line = text("tracking.import.line", lang).format(
+            file=self.file, rows=self.rows_read, accepted=self.accepted,
+            added=self.events_added, unchanged=self.unchanged, rejected=self.rejected)
         if self.skipped_step:
-            line += f"; {self.skipped_step:,} skipped a step (flagged)"
+            line += text("tracking.import.skipped_step", lang).format(n=self.skipped_step)
         if self.conflicts:
-            line += f"; {self.conflicts:,} conflicts (see: oportumap track conflicts)"
+            line += text("tracking.import.conflicts", lang).format(n=self.conflicts)
         return line
 
 
