@@ -437,7 +437,10 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
     for role, paths in found.items():
         if len(paths) > 1:
             names = ", ".join(p.name for p in paths)
-            raise DataError(f"{folder}: hay varios archivos de {_ROLE_WORDS[role]} ({names}); "
+            from oportumap.i18n import text
+
+            what = text(f"kind.{role}").lower()
+            raise DataError(f"{folder}: hay varios archivos de {what} ({names}); "
                             "deje solo uno")
     return {role: paths[0] for role, paths in found.items()}, unrecognised
 
@@ -445,10 +448,6 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
 #: Files oportumap itself writes beside the data (validation report, rejected rows): not
 #: data, and not "unrecognised" either.
 OWN_OUTPUTS = {"filas_rechazadas.csv", "reporte_validacion.txt"}
-
-_ROLE_WORDS = {"returnees": "retornados", "vacancy": "vacantes", "training": "formación",
-               "certification": "certificación", "entrepreneurship": "emprendimiento",
-               "service": "servicios"}
 
 
 # --------------------------------------------------------------------------- writers
