@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError, Problem
-from oportumap.io import RawTable, file_role, read_raw, scan_folder
+from oportumap.files import RawTable, file_role, read_raw, scan_folder
 from oportumap.schema import (
     INTERESTS,
     OPPORTUNITY_COLUMNS,

@@ -645,7 +645,7 @@ def static_map(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from oportumap.io import atomic_path
+    from oportumap.files import atomic_path
 
     path = Path(path)
     if path.suffix.lower() not in (".png", ".pdf"):

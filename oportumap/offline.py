@@ -127,7 +127,7 @@ def render_html(m, *, offline: bool = True) -> str:
 
 def write_html(document: str, path: Path, *, force: bool = False) -> Path:
     """Write an HTML document atomically, refusing to overwrite without ``force``."""
-    from oportumap.io import atomic_path
+    from oportumap.files import atomic_path
 
     if path.exists() and not force:
         raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")

@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 
 from oportumap import DataError
+from oportumap.exports.plans import plan_sheets
 from oportumap.maps import plan_map
 from oportumap.planning import (
     coverage_curve,
     maximal_covering,
     plan_capacity,
-    plan_sheets,
     planning_demand,
 )
 
@@ -151,7 +151,7 @@ def test_time_limited_solution_is_reported_not_called_optimal(monkeypatch):
     """PuLP says status 1 ("Optimal") when CBC stops at the time limit with a solution."""
     import pulp
 
-    from oportumap import planning
+    from oportumap.planning import solver
 
     class StoppedAtTimeLimit:
         status, sol_status = 1, pulp.LpSolutionIntegerFeasible
@@ -159,9 +159,9 @@ def test_time_limited_solution_is_reported_not_called_optimal(monkeypatch):
         def solve(self, solver):
             assert solver.timeLimit == 3 and not solver.msg
 
-    assert planning._solve(StoppedAtTimeLimit(), 3) == "Feasible (time limit)"
+    assert solver.solve(StoppedAtTimeLimit(), 3) == "Feasible (time limit)"
     StoppedAtTimeLimit.sol_status = pulp.LpSolutionOptimal
-    assert planning._solve(StoppedAtTimeLimit(), 3) == "Optimal"
+    assert solver.solve(StoppedAtTimeLimit(), 3) == "Optimal"
 
 
 def test_uncovered_origins_and_zero_demand():
@@ -385,7 +385,7 @@ def test_plan_command_writes_sites_curve_and_municipalities(tmp_path):
 
 
 def test_extra_seats_go_where_people_wait():
-    from oportumap.seats import seat_expansion
+    from oportumap.planning import seat_expansion
 
     # Sites A and E already open with 20 seats each; a+b (60) reach A, d+e (70) reach E.
     capacity = pd.Series({"A": 20.0, "E": 20.0})
@@ -407,8 +407,8 @@ def test_plan_seats_on_the_sample_and_cli(sample, tmp_path):
     from typer.testing import CliRunner
 
     from oportumap.cli import app
+    from oportumap.planning import plan_seats
     from oportumap.sample import sample_folder
-    from oportumap.seats import plan_seats
 
     table = plan_seats(sample, kind="training", extra_seats=60, max_km=40)
     assert table["added_seats"].sum() <= 60

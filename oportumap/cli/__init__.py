@@ -114,7 +114,7 @@ def write_rejected(dataset, path: Path) -> None:
     """Write the rejected rows (refreshing an earlier list; never an input file)."""
     import pandas as pd
 
-    from oportumap.io import write_table
+    from oportumap.exports.tables import write_table
     from oportumap.validation import REJECTED_COLUMNS
 
     table = dataset.rejected if len(dataset.rejected) else pd.DataFrame(
@@ -196,7 +196,7 @@ def validate(
 
     import pandas as pd
 
-    from oportumap.io import TABLE_EXTENSIONS, file_role, scan_folder
+    from oportumap.files import TABLE_EXTENSIONS, file_role, scan_folder
     from oportumap.loaders import (
         CORRECTION_COLUMNS,
         READ_SUMMARY_COLUMNS,
@@ -270,7 +270,7 @@ def validate(
     if notes:
         full += ["Servicios sin tipo (se aceptan, pero ninguna etapa los usa):",
                  *(f"  {line}" for line in notes)]
-    from oportumap.io import atomic_path
+    from oportumap.files import atomic_path
 
     with atomic_path(report) as tmp:
         tmp.write_text("\n".join(full) + "\n", encoding="utf-8")
@@ -336,7 +336,7 @@ def demo(
 
     (Run the whole pipeline on the bundled illustrative sample, or on --data.)
     """
-    from oportumap.io import write_table
+    from oportumap.exports.tables import write_table
     from oportumap.sample import load_sample
 
     if data is not None:
@@ -438,7 +438,7 @@ def research_export(
     para el oficial de protección de datos. (Research extract: consent, keyed pseudonyms,
     k-anonymity, with a report.)
     """
-    from oportumap.io import write_table
+    from oportumap.exports.tables import write_table
     from oportumap.privacy import read_key, research_extract
 
     key = read_key(str(key_file) if key_file else None)
@@ -515,10 +515,14 @@ def referrals_command(
              if travel_times is not None else None)
     start = time.perf_counter()
     with console.status("Calculando referencias..."):
-        result = referral_plan(dataset, top=top, max_km=max_km,
-                               capacity_factor=capacity_factor, lang=lang,
-                               travel_times=times, max_minutes=max_minutes, as_of=as_of,
-                               db=db)
+        options = dict(top=top, max_km=max_km, capacity_factor=capacity_factor, lang=lang,
+                       travel_times=times, max_minutes=max_minutes, as_of=as_of)
+        if db:  # seats already used come from the store; the run is recorded there
+            from oportumap.tracking.capacity import referral_plan_tracked
+
+            result = referral_plan_tracked(dataset, db, **options)
+        else:
+            result = referral_plan(dataset, **options)
     notes = write_referrals(result, out, lang=lang, force=force, by_department=by_department,
                             progress=not quiet)
     frame = result.referrals
@@ -531,10 +535,10 @@ def referrals_command(
                   f"en {len(unmet):,} grupos de municipio, etapa y ocupación; detalle en "
                   "'Demanda no cubierta' (Excel) o unmet_demand().")
     if db:
-        remaining = result.settings["remaining"]
+        remaining = result.remaining
         used = int((remaining["used"] > 0).sum())
         full = int(((remaining["used"] > 0) & (remaining["remaining"] == 0)).sum())
-        console.print(f"{frame.attrs['recorded']:,} referencias nuevas registradas en la base "
+        console.print(f"{result.recorded:,} referencias nuevas registradas en la base "
                       f"de seguimiento (columna «ID referencia»); {used:,} ofertas con plazas "
                       f"ya ocupadas, {full:,} sin plazas restantes.")
     for note in notes:
@@ -597,7 +601,7 @@ def profile(
     """
     from oportumap.access import PROFILE_HEADERS_ES, department_profile, municipality_profile
     from oportumap.costs import read_travel_times
-    from oportumap.io import write_table
+    from oportumap.exports.tables import write_table
     from oportumap.privacy import shareable_profile
 
     if by not in ("municipio", "departamento"):
@@ -728,8 +732,8 @@ def plan(
     """
     from oportumap.costs import read_travel_times
     from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+    from oportumap.exports.tables import write_table
     from oportumap.i18n import text
-    from oportumap.io import write_table
     from oportumap.planning import plan_capacity
 
     check_plan_options(new=new, capacitated=capacitated, seats=seats, map_path=map_path,
@@ -741,8 +745,8 @@ def plan(
                     label=label)
     _estimated_minutes_note(max_minutes, travel_times)
     if add_seats is not None:
+        from oportumap.planning import plan_seats
         from oportumap.privacy import suppress_shared
-        from oportumap.seats import plan_seats
 
         with console.status("Repartiendo cupos..."):
             table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,

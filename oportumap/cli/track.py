@@ -49,7 +49,7 @@ def import_command(
     def run() -> None:
         import pandas as pd
 
-        from oportumap.io import write_table
+        from oportumap.exports.tables import write_table
         from oportumap.tracking.importer import REJECTED_COLUMNS, REJECTED_HEADERS_ES
         from oportumap.tracking.importer import import_status as run_import
         from oportumap.tracking.store import using
@@ -96,7 +96,7 @@ def conflicts_command(
 
     @cli.user_errors
     def run() -> None:
-        from oportumap.tracking.export import HEADERS_ES
+        from oportumap.exports.store import HEADERS_ES
         from oportumap.tracking.statuses import status_label
         from oportumap.tracking.timeline import conflicts
 
@@ -114,7 +114,7 @@ def conflicts_command(
                           str(r.source_file), str(r.sheet or ""), str(r.row))
         cli.console.print(shown)
         if out is not None:
-            from oportumap.io import write_table
+            from oportumap.exports.tables import write_table
 
             write_table(table, out, headers=HEADERS_ES, force=force)
             cli.console.print(f"-> {out}")
@@ -135,7 +135,7 @@ def export_command(
 
     @cli.user_errors
     def run() -> None:
-        from oportumap.tracking.export import export_store
+        from oportumap.exports.store import export_store
 
         counts = export_store(db, out, lang=lang, force=force)
         cli.console.print(", ".join(f"{name}: {n:,}" for name, n in counts.items())
@@ -221,7 +221,7 @@ def outcomes_command(
             view.add_row(*cells)
         cli.console.print(view)
         if out is not None:
-            from oportumap.io import write_table
+            from oportumap.exports.tables import write_table
 
             write_table(shown, out, headers=headers if lang == "es" else "en", force=force)
             cli.console.print(f"{len(shown):,} filas -> {out}")

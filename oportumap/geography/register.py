@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.geography.country import _REGISTRY, CountryGeography, normalize_code
+from oportumap.geography.country import CountryGeography, normalize_code
 from oportumap.geography.names import place_key
+from oportumap.geography.registry import remember, save_registered
 
 
 class RegistrationReport(dict):
@@ -229,10 +230,8 @@ def register_country(
     if geo.code == "GT":
         raise DataError("Guatemala ya viene incluida; registre otro código de país")
     if persist:
-        from oportumap.countries import save_registered
-
         save_registered(geo, report)
-    _REGISTRY[geo.code] = geo
+    remember(geo)
     munis = geo.municipalities.copy()
     munis.attrs["registration"] = dict(report)
     return munis

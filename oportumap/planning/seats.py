@@ -10,14 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.planning import (
+from oportumap.planning.capacity import plan_inputs
+from oportumap.planning.solver import (
     STATUS_OPTIMAL,
     STATUS_TIME_LIMIT,
-    _assign_capacitated,
-    _check_inputs,
-    _plan_inputs,
-    _quiet_pulp,
-    _solve,
+    assign_capacitated,
+    check_inputs,
+    quiet_pulp,
+    solve,
 )
 
 #: Objective cost of one extra seat (far below the one person a useful seat serves).
@@ -67,12 +67,12 @@ def seat_expansion(demand: pd.Series, cost: pd.DataFrame, max_cost: float,
 
     if extra_seats < 0 or int(extra_seats) != extra_seats:
         raise DataError("extra_seats debe ser un entero >= 0")
-    _check_inputs(demand, cost, 0)
+    check_inputs(demand, cost, 0)
     links = cost[(cost["cost"].to_numpy() <= max_cost) & cost["destination"].isin(capacity.index)
                  & cost["origin"].isin(demand.index[demand > 0])]
-    served_before, before = _assign_capacitated(demand, links, capacity, time_limit)
+    served_before, before = assign_capacitated(demand, links, capacity, time_limit)
     problem = pulp.LpProblem("seat_expansion", pulp.LpMaximize)
-    with _quiet_pulp():
+    with quiet_pulp():
         flows = [pulp.LpVariable(f"z{i}", lowBound=0) for i in range(len(links))]
         added = {s: pulp.LpVariable(f"s{i}", lowBound=0, cat="Integer")
                  for i, s in enumerate(capacity.index)}
@@ -85,7 +85,7 @@ def seat_expansion(demand: pd.Series, cost: pd.DataFrame, max_cost: float,
         problem += pulp.lpSum(group["var"]) <= float(demand[origin])
     for site, group in frame.groupby("destination"):
         problem += pulp.lpSum(group["var"]) <= float(capacity[site]) + added[site]
-    status = _solve(problem, time_limit)
+    status = solve(problem, time_limit)
     if status not in (STATUS_OPTIMAL, STATUS_TIME_LIMIT):
         raise DataError(f"el solucionador terminó con estado '{status}' sin solución")
     served = pd.Series([v.value() or 0.0 for v in flows], index=links.index)
@@ -126,7 +126,7 @@ def plan_seats(dataset, *, kind: str = "training", extra_seats: int = 50,
     >>> int(table["added_seats"].sum()) <= 40
     True
     """
-    demand, seats, cost, limit, _unit = _plan_inputs(dataset, kind, standard, max_km,
+    demand, seats, cost, limit, _unit = plan_inputs(dataset, kind, standard, max_km,
                                                      max_minutes, travel_times)
     if seats.empty:
         raise DataError(f"no hay sitios existentes de tipo '{kind}' a los que agregar cupos")
