@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from oportumap.cli import console, err_console, user_errors
+from oportumap.cli.common import console, err_console, user_errors
 from oportumap.errors import DataError
 
 country_app = typer.Typer(
