@@ -104,18 +104,11 @@ def read_times(path: Path | None, dataset):
     return read_travel_times(path, country=dataset.country)
 
 
-def unclassified_services_note(accepted, rejected, path: Path, rows=None) -> list[str]:
+def unclassified_services_note(result, path: Path) -> list[str]:
     """validate's note for service rows whose type cannot be told (file row numbers)."""
-    import numpy as np
-
     from oportumap.referrals.pathway import unclassified_services
 
-    if rows is None or len(rows) != len(accepted):  # rows: file rows of accepted rows
-        first = int(accepted.attrs.get("first_row", 2))
-        total = len(accepted) + len(rejected)
-        taken = set((rejected["row"].astype(int) - first).tolist()) if len(rejected) else set()
-        rows = np.array([first + i for i in range(total) if i not in taken])
-    return unclassified_services(accepted, path.name, rows)
+    return unclassified_services(result.data, path.name, result.row_numbers)
 
 
 def estimated_minutes_note(max_minutes: float | None, travel_times: Path | None) -> None:

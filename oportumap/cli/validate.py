@@ -107,8 +107,7 @@ def validate(
         rejected_all.append(result.rejected)
         corrections_all.append(result.corrections)
         if "kind" in result.data:  # services kept, but say which ones no stage can use
-            notes.extend(unclassified_services_note(result.data, result.rejected, path,
-                                                result.row_numbers))
+            notes.extend(unclassified_services_note(result, path))
     summary.extend(read_summary_row(name, None, problem=UNRECOGNISED_FILE)
                    for name in unrecognised)
     read = SimpleNamespace(
