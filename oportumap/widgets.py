@@ -352,7 +352,7 @@ class Explorer:
 
     def refresh(self) -> None:
         """Recompute what the controls ask for and redraw the three panels."""
-        from oportumap.offline import render_html
+        from oportumap.maps.offline import render_html
 
         lang = self.lang.value
         document = render_html(self.current_map())

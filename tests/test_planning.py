@@ -199,7 +199,7 @@ def test_certification_demand_counts_only_uncertified_certifiable_people(sample)
 
 def test_capacitated_plan_and_map(sample, tmp_path):
     from oportumap.maps import save_map
-    from oportumap.offline import external_references
+    from oportumap.maps.offline import external_references
 
     plan = plan_capacity(sample, kind="training", p_new=2, max_km=40, capacitated=True,
                          capacity_per_site=25)
