@@ -389,14 +389,16 @@ def test_extra_seats_go_where_people_wait():
 
     # Sites A and E already open with 20 seats each; a+b (60) reach A, d+e (70) reach E.
     capacity = pd.Series({"A": 20.0, "E": 20.0})
-    table = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 45).set_index("site")
-    assert table.attrs["served_before"] == pytest.approx(40)
-    assert table.attrs["served_after"] == pytest.approx(85)
+    plan = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 45)
+    table = plan.sites.set_index("site")
+    assert plan.served_before == pytest.approx(40)
+    assert plan.served_after == pytest.approx(85)
     assert table["added_seats"].sum() == 45
     assert (table["served_after"] <= table["seats"] + table["added_seats"] + 1e-6).all()
     # more seats than waiting people: only as many as can be used make a difference
-    table = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 500)
-    assert table.attrs["served_after"] == pytest.approx(DEMAND.sum() - 5)  # c reaches neither
+    plan = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 500)
+    table = plan.sites
+    assert plan.served_after == pytest.approx(DEMAND.sum() - 5)  # c reaches neither
     # only the seats that serve someone are proposed: 40 more at A (a+b) and 50 at E (d+e)
     assert table.set_index("site")["added_seats"].to_dict() == {"A": 40, "E": 50}
     with pytest.raises(DataError, match="extra_seats debe ser un entero"):
@@ -410,9 +412,10 @@ def test_plan_seats_on_the_sample_and_cli(sample, tmp_path):
     from oportumap.planning import plan_seats
     from oportumap.sample import sample_folder
 
-    table = plan_seats(sample, kind="training", extra_seats=60, max_km=40)
+    plan = plan_seats(sample, kind="training", extra_seats=60, max_km=40)
+    table = plan.sites
     assert table["added_seats"].sum() <= 60
-    assert table.attrs["served_after"] >= table.attrs["served_before"]
+    assert plan.served_after >= plan.served_before
     existing = set(sample.opportunities.loc[sample.opportunities["kind"] == "training",
                                             "muni_code"])
     assert set(table["site"]) == existing

@@ -260,12 +260,14 @@ def plan(
         from oportumap.privacy import suppress_shared
 
         with console.status("Repartiendo cupos..."):
-            table = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
-                               max_minutes=max_minutes, travel_times=times, standard=standard)
+            seat_plan = plan_seats(dataset, kind=kind, extra_seats=add_seats, max_km=max_km,
+                                   max_minutes=max_minutes, travel_times=times,
+                                   standard=standard)
+        table = seat_plan.sites
         shown = suppress_shared(table, count="served_before")
         write_table(shown, out, headers=PLAN_HEADERS_ES, force=force)
-        console.print(f"Atendidos: {table.attrs['served_before']:,.0f} hoy -> "
-                      f"{table.attrs['served_after']:,.0f} con {add_seats} cupos más.")
+        console.print(f"Atendidos: {seat_plan.served_before:,.0f} hoy -> "
+                      f"{seat_plan.served_after:,.0f} con {add_seats} cupos más.")
         for row in table[table["added_seats"] > 0].itertuples(index=False):
             console.print(f"  +{row.added_seats} en {row.muni_name} ({row.dept_name})")
         useful = int(table["added_seats"].sum())

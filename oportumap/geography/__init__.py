@@ -22,7 +22,12 @@ from oportumap.geography.country import (
     CountryGeography,
     normalize_code,
 )
-from oportumap.geography.register import RegistrationReport, build_country, register_country
+from oportumap.geography.register import (
+    RegisteredCountry,
+    RegistrationReport,
+    build_country,
+    register_country,
+)
 from oportumap.geography.registry import (
     clear_cache,
     department_table,
@@ -53,6 +58,7 @@ __all__ = [
     "MUNICIPALITY_COLUMNS",
     "Admin1Table",
     "CountryGeography",
+    "RegisteredCountry",
     "RegistrationReport",
     "Resolution",
     "_resolve",

@@ -22,7 +22,7 @@ Who counts as demand for each kind (:func:`planning_demand`)
 
 
 from oportumap.planning.capacity import CapacityPlan, plan_capacity, planning_demand
-from oportumap.planning.seats import plan_seats, seat_expansion
+from oportumap.planning.seats import SeatPlan, plan_seats, seat_expansion
 from oportumap.planning.solver import (
     STATUS_OPTIMAL,
     STATUS_TIME_LIMIT,
@@ -34,4 +34,4 @@ from oportumap.planning.solver import (
 
 __all__ = ["STATUS_OPTIMAL", "STATUS_TIME_LIMIT", "CapacityPlan", "CoveringResult",
            "coverage_curve", "maximal_covering", "plan_capacity", "plan_seats",
-           "planning_demand", "seat_expansion", "status_text"]
+           "planning_demand", "SeatPlan", "seat_expansion", "status_text"]
