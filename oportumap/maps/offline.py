@@ -164,13 +164,11 @@ def save_map(m: folium.Map, path: str | Path, *, offline: bool = True,
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from oportumap import load_sample
+    >>> from oportumap import load_sample, opportunity_map
     >>> out = save_map(opportunity_map(load_sample()), pathlib.Path(tempfile.mkdtemp()) / "m.html")
     >>> "cdn.jsdelivr" in out.read_text(encoding="utf-8")
     False
     """
-    from oportumap.maps.offline import render_html, write_html
-
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise DataError(f"{path.name}: use la extensión .html para el mapa")

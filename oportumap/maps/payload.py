@@ -113,7 +113,7 @@ def municipality_properties(fmap) -> list[dict]:
 
     Examples
     --------
-    >>> from oportumap import load_sample
+    >>> from oportumap import load_sample, opportunity_map
     >>> shown = municipality_properties(opportunity_map(load_sample()))
     >>> len(shown), sorted({p["om_returnees"] for p in shown} & {"<5"})
     (340, ['<5'])
