@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from oportumap.cli import analyses, demo, research, validate
+from oportumap.cli import analyses, brief, demo, research, validate
 from oportumap.cli.country import country_app
 from oportumap.cli.track import outcomes_command, track_app
 
@@ -25,6 +25,7 @@ app.command("referrals")(analyses.referrals_command)
 app.command("profile")(analyses.profile)
 app.command("map")(analyses.map_command)
 app.command("plan")(analyses.plan)
+app.command("brief")(brief.brief_command)
 app.add_typer(track_app, name="track")
 app.command("outcomes")(outcomes_command)
 app.add_typer(country_app)
