@@ -55,7 +55,7 @@ footer { color: var(--muted); font-size: .75rem; margin-top: 1.2rem;
 @media screen and (max-width: 600px) {
   body { padding: .5rem; font-size: 13px; }
   table { font-size: .78rem; }
-  th, td { padding: .2rem .2rem; }
+  th, td { padding: .2rem .2rem; overflow-wrap: anywhere; hyphens: auto; }
   .figure { flex-basis: 7rem; }
 }
 @media print { body { max-width: none; padding: 0; font-size: 9pt; }
