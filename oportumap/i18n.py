@@ -573,6 +573,14 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Source"),
     "brief.page": ("Página",
         "Page"),
+    "brief.none_pending": ("Sin pendientes", "Nothing pending"),
+    "col.returnee_phone": ("Teléfono del retornado", "Returnee phone"),
+    "col.provider_contact": ("Contacto del proveedor", "Provider contact"),
+    "col.current_status": ("Estado actual", "Current status"),
+    "col.last_change": ("Último cambio", "Last change"),
+    "col.days_waiting": ("Días sin novedad", "Days without news"),
+    "col.home_muni_name": ("Municipio de residencia", "Home municipality"),
+    "col.referral_id": ("ID referencia", "Referral ID"),
 }
 
 

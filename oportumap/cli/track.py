@@ -9,7 +9,13 @@ import typer
 from rich.table import Table
 
 from oportumap.cli.common import console, pd_isna, user_errors
-from oportumap.cli.options import DbOption, ForceOption, LangOption
+from oportumap.cli.options import (
+    CountryOption,
+    DbOption,
+    ForceOption,
+    LangOption,
+    QuietOption,
+)
 from oportumap.errors import DataError
 
 track_app = typer.Typer(
@@ -126,6 +132,52 @@ def export_command(
         counts = export_store(db, out, lang=lang, force=force)
         console.print(", ".join(f"{name}: {n:,}" for name, n in counts.items())
                           + f" -> {out}", markup=False)
+
+    run()
+
+
+@track_app.command("pending")
+def pending_command(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Libro .xlsx")] = Path(
+        "pendientes.xlsx"),
+    db: DbOption = None,
+    days: Annotated[int, typer.Option(
+        "--dias", "--days", min=0, help="Días sin ningún cambio de estado")] = 15,
+    data: Annotated[Path | None, typer.Option(
+        "--data", "-d", help="Carpeta de datos: agrega el teléfono del retornado, el "
+        "contacto del proveedor y el título de la oferta", file_okay=False)] = None,
+    country: CountryOption = "GT",
+    lang: LangOption = "es",
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Pendientes: referencias sin cambio de estado en --dias días, las más antiguas primero.
+
+    Una hoja por departamento, con el teléfono del retornado y el contacto del proveedor
+    (con --data): la lista desde la que se llama esta semana. El archivo lleva IDs y
+    teléfonos: se crea solo para su dueño. (Referrals waiting for news.)
+    """
+    @user_errors
+    def run() -> None:
+        from oportumap.exports.pending import write_pending
+        from oportumap.tracking.pending import pending_referrals
+
+        if db is None:
+            raise DataError("indique la base de seguimiento con --db (o OPORTUMAP_DB)")
+        if "://" not in str(db) and not Path(db).exists():
+            raise DataError(f"{db}: la base de seguimiento no existe; revise la ruta")
+        if out.exists() and not force:
+            raise DataError(f"{out}: ya existe; use --force para reemplazarlo")
+        dataset = None
+        if data is not None:
+            from oportumap.cli.reading import load_data
+
+            dataset = load_data(data, quiet, out=out, country=country)
+        table = pending_referrals(db, days=days)
+        write_pending(table, out, dataset=dataset, lang=lang, force=force)
+        word = "referencia pendiente" if len(table) == 1 else "referencias pendientes"
+        console.print(f"{len(table):,} {word} (sin cambio en {days} días o más) -> {out}",
+                      markup=False)
 
     run()
 

@@ -64,6 +64,10 @@ COLUMN_KINDS: dict[str, str] = {
     "capacity_full": "people", "deferred": "people", "isco": "text",
     # data summaries
     "rows": "people", "rejected": "people",
+    # follow-up (pending list)
+    "referral_id": "text", "returnee_phone": "text", "provider_contact": "text",
+    "current_status": "text", "last_change": "date", "days_waiting": "people",
+    "home_muni_name": "text", "stage": "text",
 }
 
 #: Per-kind profile measures (``certification_nearest_km`` ...): suffix -> kind.
