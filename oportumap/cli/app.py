@@ -6,6 +6,7 @@ import typer
 
 from oportumap.cli import analyses, brief, demo, research, validate
 from oportumap.cli.country import country_app
+from oportumap.cli.recipe import rehacer_command, with_recipe
 from oportumap.cli.track import outcomes_command, track_app
 
 app = typer.Typer(
@@ -19,16 +20,18 @@ app = typer.Typer(
 
 app.command("validate")(validate.validate)
 app.command("sample")(demo.sample)
-app.command("demo")(demo.demo)
-app.command("research-export")(research.research_export)
-app.command("referrals")(analyses.referrals_command)
-app.command("profile")(analyses.profile)
-app.command("map")(analyses.map_command)
-app.command("plan")(analyses.plan)
-app.command("brief")(brief.brief_command)
+# Commands that make an output leave its recipe beside it (oportumap rehacer).
+app.command("demo")(with_recipe(demo.demo))
+app.command("research-export")(with_recipe(research.research_export))
+app.command("referrals")(with_recipe(analyses.referrals_command))
+app.command("profile")(with_recipe(analyses.profile))
+app.command("map")(with_recipe(analyses.map_command))
+app.command("plan")(with_recipe(analyses.plan))
+app.command("brief")(with_recipe(brief.brief_command))
 app.add_typer(track_app, name="track")
-app.command("outcomes")(outcomes_command)
+app.command("outcomes")(with_recipe(outcomes_command))
 app.add_typer(country_app)
+app.command("rehacer")(rehacer_command)
 
 
 def main() -> None:  # pragma: no cover - console entry point

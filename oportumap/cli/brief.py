@@ -80,7 +80,10 @@ def brief_command(
                                        travel_times=times)
         result = referral_plan(dataset, max_km=max_km, max_minutes=max_minutes,
                                travel_times=times, lang=lang)
-    recipe = " ".join(shlex.quote(str(a)) for a in [
+    from oportumap.cli.recipe import CURRENT
+
+    made = CURRENT.get()
+    recipe = (f"receta {made['hash']}: " if made else "") + " ".join(shlex.quote(str(a)) for a in [
         "oportumap", "brief", "--data", data, "--out", out,
         *(["--all"] if all_departments else
           [x for d in departamento or [] for x in ("--departamento", d)]),
