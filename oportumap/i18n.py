@@ -581,6 +581,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.days_waiting": ("Días sin novedad", "Days without news"),
     "col.home_muni_name": ("Municipio de residencia", "Home municipality"),
     "col.referral_id": ("ID referencia", "Referral ID"),
+    "col.muni_pcode": ("P-code municipio", "Municipality P-code"),
+    "col.dept_pcode": ("P-code departamento", "Department P-code"),
 }
 
 

@@ -378,7 +378,11 @@ def test_plan_command_writes_sites_curve_and_municipalities(tmp_path):
     assert all(c.number_format == "0.0%" for c in curve["D"][1:])
     assert 0 < curve["D5"].value <= 1  # a share, shown as a percentage
     assert munis.max_row == 341
-    assert {c.value for c in munis["E"][1:]} <= {"Sí", "No"}  # never True/False
+    muni_header = [c.value for c in munis[1]]
+    assert muni_header[:2] == ["Código municipio", "P-code municipio"]
+    assert munis["B2"].value.startswith("GT")
+    covered = muni_header.index("Cubierto antes") + 1
+    assert {munis.cell(row=r, column=covered).value for r in range(2, 342)} <= {"Sí", "No"}
     # the file is never overwritten without --force
     again = runner.invoke(app, ["plan", "--data", str(data), "--out", str(out)])
     assert again.exit_code != 0

@@ -126,7 +126,8 @@ def test_profile_to_excel_with_missing_values_and_no_certification_file(toy_fold
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(out)["Datos"]
     header = [c.value for c in ws[1]]
-    by_name = {ws.cell(row=r, column=2).value: r for r in range(2, ws.max_row + 1)}
+    name = header.index("Municipio") + 1
+    by_name = {ws.cell(row=r, column=name).value: r for r in range(2, ws.max_row + 1)}
     mixco = by_name["Mixco"]
     returnees = header.index("Retornados") + 1
     assert ws.cell(row=mixco, column=returnees).value == "<5"  # 3 people: protected
@@ -173,7 +174,7 @@ def test_plan_without_certification_file_and_one_site_covers_everyone(toy_folder
     assert curve["D3"].value == 1 and curve["D3"].number_format == "0.0%"
     munis = book["Municipios"]
     header = [c.value for c in munis[1]]
-    states = {munis.cell(row=r, column=2).value:
+    states = {munis.cell(row=r, column=header.index("Municipio") + 1).value:
               munis.cell(row=r, column=header.index("Cobertura") + 1).value
               for r in range(2, munis.max_row + 1)}
     assert states["Mixco"] == "Nueva cobertura"

@@ -19,6 +19,7 @@ from oportumap.cli.options import (
     DataOption,
     DbOption,
     ForceOption,
+    HxlOption,
     LabelOption,
     LangOption,
     MaxKmOption,
@@ -111,7 +112,8 @@ def referrals_command(
 @user_errors
 def profile(
     data: DataOption,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .csv, .xlsx o .parquet")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Archivo .csv, .xlsx, .parquet o .gpkg (QGIS)")],
     max_km: MaxKmOption = None,
     max_minutes: MaxMinutesOption = None,
     travel_times: TravelTimesOption = None,
@@ -119,6 +121,7 @@ def profile(
     no_suppress: Annotated[bool, typer.Option(
         "--no-suppress", help="No ocultar conteos < 5 (solo para uso interno)")] = False,
     lang: LangOption = "es",
+    hxl: HxlOption = False,
     country: CountryOption = "GT",
     strict: StrictOption = False,
     rejected: RejectedOption = None,
@@ -131,6 +134,7 @@ def profile(
     Conteos menores que 5 se muestran como "<5". (Access and gap profile.)
     """
     from oportumap.access import PROFILE_HEADERS_ES, department_profile, municipality_profile
+    from oportumap.exports.ecosystem import counts_as_numbers, with_pcodes, write_gpkg
     from oportumap.exports.tables import write_table
     from oportumap.privacy import shareable_profile
 
@@ -144,8 +148,13 @@ def profile(
                                  travel_times=times)
     if by == "departamento":
         table = department_profile(table)
-    shown = table if no_suppress else shareable_profile(table)
-    write_table(shown, out, headers=PROFILE_HEADERS_ES if lang == "es" else "en", force=force)
+    shown = with_pcodes(table if no_suppress else shareable_profile(table), dataset.country)
+    if out.suffix.lower() == ".gpkg":
+        write_gpkg({"perfil" if lang == "es" else "profile": counts_as_numbers(shown)}, out,
+                   boundaries=dataset.boundaries, force=force)
+    else:
+        write_table(shown, out, headers=PROFILE_HEADERS_ES if lang == "es" else "en",
+                    force=force, hxl=hxl)
     name = "muni_name" if by == "municipio" else "dept_name"
     top = Table(title="Mayor brecha (retornados sin plaza alcanzable, promedio por tipo)")
     for column in ("Prioridad", "Lugar", "Retornados", "Brecha"):
@@ -208,7 +217,8 @@ def map_command(
 @user_errors
 def plan(
     data: DataOption,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .xlsx, .csv o .parquet")],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="Archivo .xlsx, .csv, .parquet o .gpkg (QGIS)")],
     kind: Annotated[str, typer.Option(
         help="Tipo a planificar: certification, training, vacancy, entrepreneurship, service")
     ] = "certification",
@@ -229,6 +239,7 @@ def plan(
         "--add-seats", min=1, help="En vez de sitios nuevos: dónde agregar N cupos en los "
         "sitios existentes")] = None,
     label: LabelOption = None,
+    hxl: HxlOption = False,
     country: CountryOption = "GT",
     strict: StrictOption = False,
     rejected: RejectedOption = None,
@@ -242,6 +253,7 @@ def plan(
     --add-seats N, reparte N cupos más entre los sitios existentes.
     (Plan new capacity: maximal covering with existing sites fixed, or more seats.)
     """
+    from oportumap.exports.ecosystem import counts_as_numbers, with_pcodes, write_gpkg
     from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
     from oportumap.exports.tables import write_table
     from oportumap.i18n import text
@@ -264,8 +276,14 @@ def plan(
                                    max_minutes=max_minutes, travel_times=times,
                                    standard=standard)
         table = seat_plan.sites
-        shown = suppress_shared(table, count="served_before")
-        write_table(shown, out, headers=PLAN_HEADERS_ES, force=force)
+        shown = suppress_shared(table.rename(columns={"site": "muni_code"}),
+                                count="served_before")
+        shown = with_pcodes(shown, dataset.country)
+        if out.suffix.lower() == ".gpkg":
+            write_gpkg({"cupos": counts_as_numbers(shown)}, out,
+                       boundaries=dataset.boundaries, force=force)
+        else:
+            write_table(shown, out, headers=PLAN_HEADERS_ES, force=force, hxl=hxl)
         console.print(f"Atendidos: {seat_plan.served_before:,.0f} hoy -> "
                       f"{seat_plan.served_after:,.0f} con {add_seats} cupos más.")
         for row in table[table["added_seats"] > 0].itertuples(index=False):
@@ -280,8 +298,21 @@ def plan(
                                max_minutes=max_minutes, travel_times=times, standard=standard,
                                capacitated=capacitated, capacity_per_site=seats)
         main_table, sheets = plan_sheets(result)
-    write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
-                sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force)
+    main_table = with_pcodes(main_table.rename(columns={"site": "muni_code"}),
+                             dataset.country)
+    municipalities = with_pcodes(sheets[text("sheet.municipalities")], dataset.country) \
+        if text("sheet.municipalities") in sheets else None
+    if out.suffix.lower() == ".gpkg":
+        layers = {"sitios": counts_as_numbers(main_table)}
+        if municipalities is not None:
+            layers["municipios"] = counts_as_numbers(municipalities)
+        write_gpkg(layers, out, boundaries=dataset.boundaries, force=force)
+    else:
+        if municipalities is not None:
+            sheets = {**sheets, text("sheet.municipalities"): municipalities}
+        write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
+                    sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force,
+                    hxl=hxl)
     r = result.result
     sites_new = ("1 sitio nuevo" if len(r.selected) == 1
                  else f"{len(r.selected)} sitios nuevos")

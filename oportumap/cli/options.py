@@ -50,3 +50,5 @@ LangOption = Annotated[str, typer.Option("--lang", help="Idioma de las salidas: 
 DbOption = Annotated[str | None, typer.Option(
     "--db", help="Base de seguimiento: archivo SQLite (.db) o URL postgresql+psycopg://... "
     "(o variable OPORTUMAP_DB)", envvar="OPORTUMAP_DB", show_envvar=False)]
+HxlOption = Annotated[bool, typer.Option(
+    "--hxl", help="CSV: agregar la fila de etiquetas HXL bajo el encabezado (para HDX)")]

@@ -68,6 +68,8 @@ COLUMN_KINDS: dict[str, str] = {
     "referral_id": "text", "returnee_phone": "text", "provider_contact": "text",
     "current_status": "text", "last_change": "date", "days_waiting": "people",
     "home_muni_name": "text", "stage": "text",
+    # the humanitarian ecosystem
+    "muni_pcode": "text", "dept_pcode": "text",
 }
 
 #: Per-kind profile measures (``certification_nearest_km`` ...): suffix -> kind.

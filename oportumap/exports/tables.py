@@ -181,6 +181,7 @@ def write_table(
     lang: str | None = None,
     sheet_name: str | None = None,
     private: bool = False,
+    hxl: bool = False,
 ) -> list[str]:
     """Write a table as CSV, Excel or Parquet, atomically and ready to compute with.
 
@@ -208,6 +209,9 @@ def write_table(
     private : bool
         Create the file owner-only (0600): for tables that carry returnee IDs, names,
         phones or exact points.
+    hxl : bool
+        CSV only: a second line of HXL hashtags (:data:`oportumap.exports.ecosystem.HXL_TAGS`)
+        under the header, so the table loads into HDX tools.
 
     Returns
     -------
@@ -250,6 +254,11 @@ def write_table(
 
     if suffix == ".csv":
         table, _formats = _lay_out(frame, lang, "csv", extra, spanish, human)
+        if hxl:
+            from oportumap.exports.ecosystem import hxl_row
+
+            tags = pd.DataFrame([hxl_row(list(frame.columns))], columns=table.columns)
+            table = pd.concat([tags, table.astype(object)], ignore_index=True)
         with atomic_path(path, private=private) as tmp:
             table.to_csv(tmp, index=False, encoding="utf-8-sig")
         return notes

@@ -171,9 +171,35 @@ class CountryGeography:
 
         Guatemala pads to 4 digits (``101``, ``"101"``, ``101.0`` -> ``"0101"``); a country
         registered from mixed-width integer codes stores them unpadded (``"0101"`` ->
-        ``"101"``), so the exact value from the boundary file always resolves.
+        ``"101"``), so the exact value from the boundary file always resolves. A P-code
+        (COD-AB form: the country's ISO code then the code, ``"GT1301"``) reads as its code.
+
+        Examples
+        --------
+        >>> from oportumap.geography import get_country
+        >>> gt = get_country("GT")
+        >>> gt.normalize_code("GT1301"), gt.normalize_code("gt 0101"), gt.normalize_code(101)
+        ('1301', '0101', '0101')
         """
+        if self.numeric_codes and isinstance(value, str):
+            text = value.strip().upper().replace(" ", "").replace("-", "")
+            if text.startswith(self.code) and text[len(self.code):].isdigit():
+                value = text[len(self.code):]
         return normalize_code(value, self.code_width, self.numeric_codes)
+
+    def pcode(self, code: str | None) -> str | None:
+        """The P-code of a unit (COD-AB form: ISO code + code), for tables that join the
+        humanitarian data ecosystem; codes that already are text stay as they are.
+
+        Examples
+        --------
+        >>> from oportumap.geography import get_country
+        >>> get_country("GT").pcode("1301")
+        'GT1301'
+        """
+        if code is None or code != code or str(code) == "":
+            return None
+        return f"{self.code}{code}" if self.numeric_codes else str(code)
 
 
 def normalize_code(value: object, width: int, numeric: bool) -> str | None:
