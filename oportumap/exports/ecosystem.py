@@ -117,7 +117,8 @@ def write_gpkg(layers: dict[str, pd.DataFrame], path: str | Path, *, boundaries,
 
     with atomic_path(path) as tmp, warnings.catch_warnings():
         # the temporary name ends in .tmp until it is renamed to .gpkg
-        warnings.filterwarnings("ignore", message=".*(filename extension should be|non conformant file extension).*")
+        warnings.filterwarnings("ignore", message=".*(filename extension should be|"
+                                "non conformant file extension).*")
         tmp.unlink()  # GDAL creates the file itself
         for name, table in layers.items():
             if "muni_code" in table:
