@@ -57,7 +57,15 @@ _LAZY: dict[str, str] = {
 __all__ = ["DataError", "__version__", *_LAZY]
 
 
+#: Sub-packages reachable as attributes after ``import oportumap`` (loaded on first use),
+#: so ``oportumap.tracking.with_outcomes(...)`` works as the documentation writes it.
+_SUBPACKAGES = ("access", "brief", "costs", "exports", "geography", "loaders", "maps",
+                "planning", "privacy", "referrals", "skills", "tracking")
+
+
 def __getattr__(name: str) -> Any:
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"oportumap.{name}")
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value

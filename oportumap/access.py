@@ -55,6 +55,9 @@ PROFILE_HEADERS_ES: dict[str, str] = {
     "municipalities_out_of_reach": "Municipios sin ninguna oferta alcanzable",
     # added by oportumap.tracking.with_outcomes (map layer); words in i18n "placement_rate"
     "placement_rate": "Tasa de colocación (colocados / referidos)",
+    "issued": "Referidos",
+    "returnees_per_10k": "Retornados por 10 000 habitantes",
+    "population": "Población",
 }
 _MEASURE_LABELS_ES = {
     "nearest_km": "más cercana (km)", "nearest_min": "más cercana (min)",
@@ -341,4 +344,30 @@ def department_profile(profile: pd.DataFrame) -> pd.DataFrame:
     out = out.sort_values(["gap_score", "returnees", "dept_code"],
                           ascending=[False, False, True], kind="stable").reset_index(drop=True)
     out["priority_rank"] = np.arange(1, len(out) + 1)
+    return out
+
+
+def with_population(profile: pd.DataFrame, population: pd.Series) -> pd.DataFrame:
+    """The profile plus ``population`` and ``returnees_per_10k`` (returnees per 10,000
+    inhabitants): the rate a map should colour by, not the raw count.
+
+    Parameters
+    ----------
+    profile : pandas.DataFrame
+        :func:`municipality_profile`.
+    population : pandas.Series
+        Inhabitants by ``muni_code`` (:func:`oportumap.loaders.population.read_population`).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"muni_code": ["0101", "1301"], "returnees": [120, 40]})
+    >>> with_population(p, pd.Series({"0101": 1_200_000, "1301": 40_000}))[
+    ...     "returnees_per_10k"].tolist()
+    [1.0, 10.0]
+    """
+    out = profile.copy()
+    people = out["muni_code"].map(population).astype(float)
+    out["population"] = people
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["returnees_per_10k"] = np.where(people > 0, out["returnees"] * 1e4 / people, np.nan)
     return out

@@ -583,6 +583,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.referral_id": ("ID referencia", "Referral ID"),
     "col.muni_pcode": ("P-code municipio", "Municipality P-code"),
     "col.dept_pcode": ("P-code departamento", "Department P-code"),
+    "map.symbols": ("Retornados (círculos proporcionales)", "Returnees (proportional circles)"),
+    "col.returnees_per_10k": ("Retornados por 10 000 habitantes", "Returnees per 10,000 inhabitants"),
+    "col.population": ("Población", "Population"),
+    "col.issued": ("Referidos", "Referred"),
+    "col.placement_rate": ("Tasa de colocación (colocados / referidos)", "Placement rate (placed / referred)"),
 }
 
 

@@ -537,8 +537,10 @@ def test_placement_rate_is_a_map_column(db, tmp_path, sample):
     profile = pd.DataFrame({"muni_code": ["0101", "0102", "1601"], "returnees": [50, 9, 30]})
     assert with_outcomes(profile, db)["placement_rate"].isna().all()  # all below 5
     rates = with_outcomes(profile, db, threshold=2)["placement_rate"]
-    # 0101: P-1 (2 referrals, 1 placed) and P-5 (business started): 2 of 3; 0102: 1 referral
-    assert rates.round(3).fillna(-1).tolist() == [0.667, -1, 0.25]
+    # 0101: P-1 (2 referrals, 1 placed) and P-5 (business started): 2 of 3; 0102: 1 referral;
+    # 1601: 1 placed of 4: the rate would give the protected 1 back, so it is not shown
+    assert rates.round(3).fillna(-1).tolist() == [0.667, -1, -1]
+    assert with_outcomes(profile, db, threshold=1)["placement_rate"].round(3).tolist()[2] == 0.25
     from oportumap.access import PROFILE_HEADERS_ES
     from oportumap.i18n import text
 

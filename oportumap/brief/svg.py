@@ -98,7 +98,7 @@ def department_map_svg(dataset, profile: pd.DataFrame, dept_code: str, *,
     shapes.plot(ax=ax, color=fill, edgecolor="#555555", linewidth=0.5)
     shapes.dissolve().boundary.plot(ax=ax, color="#111111", linewidth=1.2)
     handles = [Patch(facecolor=c, edgecolor="#555555", label=lab) for c, lab in zip(
-        colours, legend_labels(edges, color_by, threshold), strict=True)]
+        colours, legend_labels(edges, color_by, threshold, lowest=values.min()), strict=True)]
     if small.any():
         handles.append(Patch(facecolor="#d9d9d9", edgecolor="#555555",
                              label=text("map.suppressed", lang)))

@@ -170,9 +170,15 @@ def profile(
 def map_command(
     data: DataOption,
     out: Annotated[Path, typer.Option("--out", "-o", help="Archivo .html (o .png/.pdf)")],
-    color_by: Annotated[str, typer.Option(
-        "--color-by", help="Columna del perfil: returnees, gap_score, priority_rank, "
-        "vacancy_2sfca, ...")] = "returnees",
+    color_by: Annotated[str | None, typer.Option(
+        "--color-by", help="Columna del perfil que da el color (por defecto una tasa o la "
+        "brecha, nunca un conteo: returnees_per_10k con --population, placement_rate con "
+        "--db, si no gap_score); también priority_rank, vacancy_2sfca, ...")] = None,
+    population: Annotated[Path | None, typer.Option(
+        "--population", help="Población por municipio (CSV o Excel: municipio o código y "
+        "población): colorea por retornados por 10 000 habitantes", dir_okay=False)
+    ] = None,
+    db: DbOption = None,
     scheme: Annotated[str, typer.Option(
         help="Clasificación: quantiles, natural_breaks o equal_interval")] = "quantiles",
     lang: LangOption = "es",
@@ -200,8 +206,20 @@ def map_command(
     check_output(out, force)
     dataset = load_data(data, quiet, out=out, country=country, strict=strict, rejected=rejected,
                     label=label)
+    if db is not None and "://" not in str(db) and not Path(db).exists():
+        raise DataError(f"{db}: la base de seguimiento no existe; revise la ruta")
     with console.status("Construyendo el mapa..."):
         profile = municipality_profile(dataset)
+        if population is not None:
+            from oportumap.access import with_population
+            from oportumap.loaders.population import read_population
+
+            profile = with_population(profile, read_population(population,
+                                                               country=dataset.country))
+        if db is not None:  # the outcome layer: placement rate and its base per municipality
+            from oportumap.tracking.funnel import with_outcomes
+
+            profile = with_outcomes(profile, db)
         if out.suffix.lower() in (".png", ".pdf"):
             static_map(dataset, out, profile=profile, color_by=color_by, scheme=scheme,
                        lang=lang, title=title, force=force)

@@ -72,8 +72,10 @@ def classify(values: pd.Series, scheme: str, k: int, *, floor: float | None = No
         return classes, [float(known.max())]
     classifier = {"quantiles": mapclassify.Quantiles, "natural_breaks": mapclassify.FisherJenks,
                   "equal_interval": mapclassify.EqualInterval}[scheme](known.to_numpy(), k=k)
-    classes[values.notna().to_numpy()] = classifier.yb
-    return classes, [float(b) for b in classifier.bins]
+    bins = np.unique(np.asarray(classifier.bins, dtype=float))  # ties give equal bounds
+    # each value in the first class whose upper bound holds it: no empty "0 – 0" class
+    classes[values.notna().to_numpy()] = np.searchsorted(bins, known.to_numpy(), side="left")
+    return classes, [float(b) for b in bins]
 
 def palette(n: int, reverse: bool) -> list[str]:
     from branca.colormap import linear
@@ -83,9 +85,17 @@ def palette(n: int, reverse: bool) -> list[str]:
     colours = [c[:7] for c in colours]
     return colours[::-1] if reverse else colours
 
+def is_rate(column: str) -> bool:
+    """A share between 0 and 1 shown as a percentage (placement rate, coverage share)."""
+    return str(column).endswith("_rate") or str(column) == "share"
+
+
 def format_value(value: float, column: str, threshold: int) -> str:
     if pd.isna(value):
         return "—"
+    if is_rate(column):
+        return f"{100 * value:.0f} %" if abs(100 * value - round(100 * value)) < 1e-9 \
+            else f"{100 * value:.1f} %"
     if is_people(column):
         if 0 < value < threshold:
             return f"<{threshold}"
@@ -97,8 +107,19 @@ def format_value(value: float, column: str, threshold: int) -> str:
     return f"{value:,.0f}"
 
 def legend_labels(bounds: list[float], column: str, threshold: int, *,
-                   integers: bool = False) -> list[str]:
-    """Range labels per class; with people counts the first class reads "<5"."""
+                   integers: bool = False, lowest: float | None = None) -> list[str]:
+    """Range labels per class; with people counts the first class reads "<5".
+
+    ``lowest`` (the smallest value shown) starts the first range, so a rate reads
+    "0 % – 12 %" rather than "≤ 12 %"; a class holding one value reads as that value.
+
+    Examples
+    --------
+    >>> legend_labels([0.0, 0.25, 0.5], "placement_rate", 5, lowest=0.0)
+    ['0 %', '> 0 % – 25 %', '> 25 % – 50 %']
+    >>> legend_labels([0.1, 0.4], "placement_rate", 5, lowest=0.05)
+    ['5 % – 10 %', '> 10 % – 40 %']
+    """
     labels: list[str] = []
     lower: float | None = None
     for upper in bounds:
@@ -107,12 +128,47 @@ def legend_labels(bounds: list[float], column: str, threshold: int, *,
         if is_people(column) and upper < threshold:
             labels.append(f"< {threshold}")
         elif lower is None:
-            labels.append(f"≤ {format_value(upper, column, threshold)}")
+            if lowest is not None and lowest < upper:
+                labels.append(f"{format_value(lowest, column, threshold)} – "
+                              f"{format_value(upper, column, threshold)}")
+            elif lowest is not None:
+                labels.append(format_value(upper, column, threshold))
+            else:
+                labels.append(f"≤ {format_value(upper, column, threshold)}")
         else:
             start = np.floor(lower) + 1 if integers else lower
             if is_people(column):
                 start = max(start, threshold)
-            labels.append(f"{format_value(start, column, threshold)} – "
+            more = "> " if not integers and not is_people(column) else ""
+            labels.append(f"{more}{format_value(start, column, threshold)} – "
                           f"{format_value(upper, column, threshold)}")
         lower = upper
     return labels
+
+
+def default_color(profile: pd.DataFrame) -> str:
+    """The column a map colours by when none is asked for: a rate or the gap.
+
+    Examples
+    --------
+    >>> default_color(pd.DataFrame(columns=["returnees", "gap_score"]))
+    'gap_score'
+    >>> default_color(pd.DataFrame({"gap_score": [1.0], "returnees_per_10k": [3.2]}))
+    'returnees_per_10k'
+    """
+    for column in ("returnees_per_10k", "placement_rate", "gap_score"):
+        if column in profile and (column == "gap_score" or profile[column].notna().any()):
+            return column
+    return "gap_score"
+
+
+def date_text(value: object) -> str:
+    """A data date as people read it (dd/mm/aaaa); ``"—"`` when unknown.
+
+    Examples
+    --------
+    >>> date_text("2025-11-30"), date_text(None)
+    ('30/11/2025', '—')
+    """
+    parsed = pd.to_datetime(value, errors="coerce") if value else pd.NaT
+    return "—" if pd.isna(parsed) else parsed.strftime("%d/%m/%Y")

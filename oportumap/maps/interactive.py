@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 from oportumap.maps.classify import (
     KIND_STYLE,
     classify,
+    date_text,
+    default_color,
     is_people,
     legend_column_label,
     legend_labels,
@@ -46,7 +48,7 @@ def opportunity_map(
     dataset,
     *,
     profile: pd.DataFrame | None = None,
-    color_by: str = "returnees",
+    color_by: str | None = None,
     scheme: str = "quantiles",
     k: int = 5,
     kinds: list[str] | None = None,
@@ -54,6 +56,7 @@ def opportunity_map(
     title: str | None = None,
     threshold: int = SUPPRESSION_THRESHOLD,
     tiles: str | None = None,
+    symbols: bool = True,
 ) -> folium.Map:
     """Interactive map: municipalities coloured by a profile column, opportunities as dots.
 
@@ -68,9 +71,13 @@ def opportunity_map(
         Returnees (only counted), opportunities and boundaries.
     profile : pandas.DataFrame, optional
         From :func:`oportumap.municipality_profile`; computed when not given.
-    color_by : str
-        Profile column for the choropleth: ``"returnees"`` (default), ``"gap_score"``,
-        ``"priority_rank"``, or any measure such as ``"vacancy_2sfca"``.
+    color_by : str, optional
+        Profile column for the choropleth. By default a rate, never a raw count on
+        polygons (large rural municipalities would dominate the picture):
+        ``"returnees_per_10k"`` when the profile has population
+        (:func:`oportumap.access.with_population`), ``"placement_rate"`` when it has
+        outcomes, else ``"gap_score"``. Any measure works (``"vacancy_2sfca"``,
+        ``"priority_rank"``, ``"returnees"``).
     scheme : {"quantiles", "natural_breaks", "equal_interval"}
         Classification (mapclassify) into ``k`` classes.
     kinds : list of str, optional
@@ -84,6 +91,9 @@ def opportunity_map(
     tiles : str, optional
         An online basemap (e.g. ``"OpenStreetMap"``), off by default: offline, the
         municipal and department outlines are the basemap.
+    symbols : bool
+        Returnees as proportional circles at the municipal seats (a toggleable layer;
+        none where fewer than ``threshold``).
 
     Returns
     -------
@@ -104,6 +114,8 @@ def opportunity_map(
 
     text("returnees", lang)  # validates lang
     profile = profile_for(dataset, profile)
+    if color_by is None:
+        color_by = default_color(profile)
     if color_by not in profile.columns or not pd.api.types.is_numeric_dtype(profile[color_by]):
         options = [c for c in profile.columns if pd.api.types.is_numeric_dtype(profile[c])]
         raise DataError(f"color_by '{color_by}' no es una columna numérica del perfil; "
@@ -126,8 +138,9 @@ def opportunity_map(
 
     # What the popup shows, in order: (property, label). People counts are suppressed in
     # shown_values; names are raw text, set with textContent in the browser.
-    shown = ["returnees", "gap_score"] + [f"{kind}_capacity" for kind in kinds] + [
-        "priority_rank", "kinds_out_of_reach"]
+    shown = ["returnees", "returnees_per_10k", "gap_score"] + [
+        f"{kind}_capacity" for kind in kinds] + ["priority_rank", "kinds_out_of_reach",
+                                                 "placement_rate", "issued"]
     if color_by not in shown:
         shown.insert(0, color_by)
     shown = [c for c in shown if c in munis]
@@ -188,8 +201,9 @@ def opportunity_map(
 
     legend_rows = "".join(
         f'<div><i style="background:{c}"></i>{html.escape(lab)}</div>'
-        for c, lab in zip(colours, legend_labels(bounds, color_by, threshold,
-                                                  integers=integers), strict=True))
+        for c, lab in zip(colours, legend_labels(
+            bounds, color_by, threshold, integers=integers,
+            lowest=None if people else munis[color_by].min()), strict=True))
     legend_rows += f'<div><i style="background:#cccccc"></i>{text("map.no_data", lang)}</div>'
     dots = "".join(f'<div><i class="om-dot" style="background:{c}"></i>{html.escape(lab)}</div>'
                    for c, lab in legend_dots)
@@ -203,7 +217,7 @@ def opportunity_map(
     title_html = (
         f'<div class="om-title"><h1>{html.escape(title or text("map.title", lang))}</h1>'
         f'{illustrative}<details><summary>{text("map.about", lang)}</summary>'
-        f'<p>{text("map.data_date", lang)}: {html.escape(str(dataset.data_date or "—"))}</p>'
+        f'<p>{text("map.data_date", lang)}: {html.escape(date_text(dataset.data_date))}</p>'
         f'<p>{text("map.source", lang)}: {html.escape(source)}</p></details></div>')
     legend_html = (f'<details class="om-legend" open><summary>{text("map.legend", lang)}'
                    f'</summary><h2>{html.escape(value_label)}{unit_text}</h2>'
@@ -220,6 +234,7 @@ def opportunity_map(
         "deptsName": html.escape(text("departments", lang)), "popupRows": popup_rows,
         "kinds": point_kinds, "titleHtml": title_html, "legendHtml": legend_html,
         "search": search_index(dataset), "places": place_labels(dataset.boundaries),
+        "symbols": (proportional_symbols(munis, threshold, lang) if symbols else None),
     }
     macro = MacroElement()
     macro._template = Template("""
@@ -237,6 +252,28 @@ def opportunity_map(
     page_title = html.escape(title or text("map.title", lang))
     fmap.get_root().header.add_child(Element(f"<title>{page_title}</title>"))
     return fmap
+
+def proportional_symbols(munis: pd.DataFrame, threshold: int, lang: str,
+                         *, largest_px: float = 18.0) -> dict:
+    """Circles at the seats with area in proportion to the returnees (none below the
+    threshold): counts are shown as symbols, never as colours of polygons.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"returnees": [400, 100, 3], "lat": [14.0, 15.0, 16.0],
+    ...                   "lon": [-90.0, -91.0, -92.0]})
+    >>> proportional_symbols(m, 5, "es")["data"]["r"]
+    [18.0, 9.0]
+    """
+    counts = pd.to_numeric(munis["returnees"], errors="coerce").fillna(0)
+    keep = (counts >= threshold).to_numpy()
+    top = float(counts[keep].max()) if keep.any() else 1.0
+    radius = np.sqrt(counts[keep] / top) * largest_px
+    return {"name": html.escape(text("map.symbols", lang)),
+            "data": {"y": munis.loc[keep, "lat"].round(5).tolist(),
+                     "x": munis.loc[keep, "lon"].round(5).tolist(),
+                     "r": [round(max(float(r), 2.5), 1) for r in radius]}}
+
 
 def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
     """Folium map of a plan: municipalities by coverage, existing and new sites.

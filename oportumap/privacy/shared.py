@@ -9,14 +9,14 @@ from oportumap.privacy.core import SUPPRESSION_THRESHOLD, suppress_counts
 #: Exact counts of people in shared tables (profiles, plans): values 1..k-1 show as "<k".
 PEOPLE_COUNT_COLUMNS = ("returnees", "demand", "served_before", "served_after",
                         "covered", "added", "unserved", "marginal_gain", "assigned", "people",
-                        "unmet")
+                        "unmet", "issued")
 #: Columns computed from counts of people (x or / by a count): ``gap_score`` and
 #: ``*_unserved`` (people without a reachable place), ``*_returnees_per_place``
 #: (value x places gives the count back) and the 2SFCA measures (places / demand in the
 #: catchment: with an isolated municipality, places / value gives its count back).
 _DERIVED_NAMES = ("gap_score",)
 _DERIVED_SUFFIXES = ("_unserved", "_returnees_per_place", "_returnees", "_2sfca", "_e2sfca",
-                     "_per_returnee")
+                     "_per_returnee", "_per_10k")
 #: Of those, the ones that are themselves (estimated) numbers of people.
 _PEOPLE_SUFFIXES = ("_unserved", "_returnees")
 

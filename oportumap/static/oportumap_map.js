@@ -433,17 +433,49 @@
     config.kinds.slice().sort(function (a, b) { return b.style.radius - a.style.radius; })
       .forEach(function (kind) { addKind(map, kind, renderer).addTo(map); });
     config.kinds.forEach(function (kind) { overlays[kind.layerName] = kind.group; });
+    if (config.symbols && config.symbols.data.y.length) {
+      // Counts of people as proportional circles (area ~ count) over the rate choropleth;
+      // municipalities under the threshold get none (their count is protected).
+      pane(map, "omSymbols", 440);
+      var symbols = L.featureGroup(), sd = config.symbols.data;
+      for (var s = 0; s < sd.y.length; s++) {
+        symbols.addLayer(L.circleMarker([sd.y[s], sd.x[s]], {pane: "omSymbols",
+          radius: sd.r[s], color: "#3b3b3b", weight: 1, fillColor: "#ffffff",
+          fillOpacity: 0.35, interactive: false}));
+      }
+      symbols.addTo(map);
+      overlays[config.symbols.name] = symbols;
+    }
 
     var layers = L.control.layers(null, overlays, {collapsed: true, position: "topright"});
     layers.addTo(map);
     labelLayerToggles(map, words);
 
+    // Popups open clear of the controls: never under the title or the search box, so
+    // their close button can always be clicked or tapped.
+    function popupOptions(width) {
+      var container = map.getContainer();
+      var box = container.getBoundingClientRect();
+      var top = 10, left = 10, right = 10, bottom = 10;
+      container.querySelectorAll(".leaflet-top .leaflet-control").forEach(function (c) {
+        var r = c.getBoundingClientRect();
+        top = Math.max(top, r.bottom - box.top + 8);
+      });
+      container.querySelectorAll(".leaflet-bottom.leaflet-right .leaflet-control")
+        .forEach(function (c) {
+          var r = c.getBoundingClientRect();
+          bottom = Math.max(bottom, box.bottom - r.top + 8);
+        });
+      return {maxWidth: Math.min(width, box.width - 40), autoPan: true,
+              autoPanPaddingTopLeft: L.point(left, top),
+              autoPanPaddingBottomRight: L.point(right, Math.min(bottom, box.height / 3))};
+    }
     function openMuni(code, zoom) {
       var layer = byCode[code];
       if (!layer) { return; }
       if (zoom) { map.fitBounds(layer.getBounds(), {maxZoom: 11, padding: [40, 40], animate: false}); }
       var p = layer.feature.properties;
-      L.popup({maxWidth: 320}).setLatLng([p.om_lat, p.om_lon])
+      L.popup(popupOptions(320)).setLatLng([p.om_lat, p.om_lon])
         .setContent(muniPopup(p, config)).openOn(map);
     }
     function openDept(code) {
@@ -451,14 +483,27 @@
       var box = el("div", "om-popup");
       box.appendChild(el("div", "om-popup-title", deptName[code]));
       box.appendChild(el("div", "", words.dept_munis.replace("{n}", String(deptCount[code]))));
-      L.popup().setLatLng(deptBounds[code].getCenter()).setContent(box).openOn(map);
+      // its municipalities, each a button that opens the municipality's popup
+      var list = el("ul", "om-dept-list");
+      Object.keys(deptOf).filter(function (c) { return deptOf[c] === code; })
+        .sort(function (a, b) { return labels[a].localeCompare(labels[b], "es"); })
+        .forEach(function (c) {
+          var item = el("li"), button = el("button", "", labels[c].split(", ")[0]);
+          button.type = "button";
+          button.addEventListener("click", function () { openMuni(c, true); });
+          item.appendChild(button);
+          list.appendChild(item);
+        });
+      box.appendChild(list);
+      L.popup(popupOptions(280)).setLatLng(deptBounds[code].getCenter()).setContent(box)
+        .openOn(map);
     }
     var api = {openMuni: openMuni, openDept: openDept, labels: labels, deptOf: deptOf};
 
     map.on("click", function (e) {
       var hits = dotsAt(map, config.kinds, e.containerPoint);
       if (hits.length) {
-        L.popup({maxWidth: 300}).setLatLng(e.latlng).setContent(dotsPopup(hits, words)).openOn(map);
+        L.popup(popupOptions(300)).setLatLng(e.latlng).setContent(dotsPopup(hits, words)).openOn(map);
         return;
       }
       if (!map.hasLayer(munis)) { return; }
@@ -470,13 +515,26 @@
         }
       });
       if (found) {
-        L.popup({maxWidth: 320}).setLatLng(e.latlng)
+        L.popup(popupOptions(320)).setLatLng(e.latlng)
           .setContent(muniPopup(found.feature.properties, config)).openOn(map);
       }
     });
 
+    // Escape closes a popup, as a close button would
+    map.getContainer().ownerDocument.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { map.closePopup(); }
+    });
+    // On a phone or a small laptop the title and the legend start folded (a tap opens
+    // them), so nothing covers the search box, the map or a popup's close button.
+    var small = map.getSize().x < 700 || map.getSize().y < 650;
     panel(map, "topright", config.titleHtml, "om-title-control");
     panel(map, "bottomright", config.legendHtml, "om-legend-control");
+    if (small) {
+      map.getContainer().classList.add("om-small");
+      map.getContainer().querySelectorAll(".om-legend").forEach(function (d) {
+        d.removeAttribute("open");
+      });
+    }
     addSearch(map, api, config);
     map.fitBounds(munis.getBounds(), {padding: [8, 8], animate: false});
     addLabels(map, config.places);

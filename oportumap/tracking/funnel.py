@@ -244,22 +244,28 @@ def placement_by_municipality(db, *, threshold: int = SUPPRESSION_THRESHOLD,
     --------
     >>> import tempfile, pathlib
     >>> list(placement_by_municipality(pathlib.Path(tempfile.mkdtemp()) / "s.db").columns)
-    ['muni_code', 'placement_rate']
+    ['muni_code', 'placement_rate', 'issued']
     """
     table = outcomes(db, by="municipality", since=since, until=until, total=False)
-    rate = table["placement_rate"].where(table["issued"] >= threshold)
+    # a rate is shown only when both its numerator and its base are safe to publish
+    safe = (table["issued"] >= threshold) & ((table["placed"] == 0)
+                                             | (table["placed"] >= threshold))
+    rate = table["placement_rate"].where(safe)
     return pd.DataFrame({"muni_code": table["group"].astype("object"),
-                         "placement_rate": rate.astype(float)})
+                         "placement_rate": rate.astype(float),
+                         "issued": table["issued"].astype("int64")})
 
 
 def with_outcomes(profile: pd.DataFrame, db, **kwargs) -> pd.DataFrame:
     """The municipality profile plus a ``placement_rate`` column (map layer).
 
     Colour the map with it: ``opportunity_map(dataset, profile=with_outcomes(profile,
-    db), color_by="placement_rate")``. Municipalities with fewer than 5 referrals, or
-    none, have no value ("Sin dato").
+    db), color_by="placement_rate")``, or ``oportumap map --db``. Municipalities with
+    fewer than 5 referrals (or 1 to 4 placements), or none, have no rate ("Sin dato");
+    ``issued`` is the rate's base (shown «<5» when small).
     """
-    rates = placement_by_municipality(db, **kwargs).set_index("muni_code")["placement_rate"]
+    rates = placement_by_municipality(db, **kwargs).set_index("muni_code")
     out = profile.copy()
-    out["placement_rate"] = out["muni_code"].map(rates).astype(float)
+    out["placement_rate"] = out["muni_code"].map(rates["placement_rate"]).astype(float)
+    out["issued"] = out["muni_code"].map(rates["issued"]).fillna(0).astype("int64")
     return out
