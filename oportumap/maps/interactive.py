@@ -227,7 +227,8 @@ def opportunity_map(
     words.update({key: text(f"map.{key}", lang) for key in (
         "fullscreen", "several", "not_found", "offers_here", "dept_munis", "place")})
     words.update(search=text("map.search_place", lang), capacity=text("capacity", lang),
-                 value=value_label)
+                 value=value_label,
+                 dept_word=with_admin_words(text("department", lang), dataset.country, lang))
     config = {
         "lang": lang, "words": words, "munis": geojson, "depts": dept_json,
         "munisName": html.escape(f"{text('municipalities', lang)}: {value_label}"),

@@ -237,13 +237,30 @@
           });
           return codes.sort(function (a, b) { return api.labels[a].localeCompare(api.labels[b], "es"); });
         }
+        /* A department of the same name ("Quiché", "Huehuetenango") stays one tap away
+           under the box when a municipality was opened. */
+        function alsoDept(dept) {
+          var item = el("li");
+          var button = el("button", "om-also-dept", words.dept_word + ": " + api.deptName[dept]);
+          button.type = "button";
+          button.addEventListener("click", function (e) {
+            L.DomEvent.stop(e); clear(); say(""); api.openDept(dept);
+          });
+          item.appendChild(button);
+          list.appendChild(item);
+        }
         function go() {
           var raw = input.value.trim();
           if (!raw) { clear(); say(""); return; }
           var found = find(raw);
+          var sameName = index.d[normalize(raw)];
           clear();
           if (found.dept) { say(""); api.openDept(found.dept); return; }
-          if (found.codes.length === 1) { say(""); api.openMuni(found.codes[0], true); return; }
+          if (found.codes.length === 1) {
+            say(""); api.openMuni(found.codes[0], true);
+            if (sameName) { alsoDept(sameName); }
+            return;
+          }
           if (found.codes.length > 1) { say(words.several); suggest(found.codes); return; }
           say(words.not_found.replace("{q}", raw));
         }
@@ -498,7 +515,8 @@
       L.popup(popupOptions(280)).setLatLng(deptBounds[code].getCenter()).setContent(box)
         .openOn(map);
     }
-    var api = {openMuni: openMuni, openDept: openDept, labels: labels, deptOf: deptOf};
+    var api = {openMuni: openMuni, openDept: openDept, labels: labels, deptOf: deptOf,
+               deptName: deptName};
 
     map.on("click", function (e) {
       var hits = dotsAt(map, config.kinds, e.containerPoint);
