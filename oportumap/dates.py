@@ -198,7 +198,7 @@ def _parse_one(value: object, pivot: int, lang: str) -> _Parsed:
         kind = "two_digit_year" if len(y) == 2 else "dmy"
         return _Parsed(kind=kind, pair=(int(a), int(b), _year(y, pivot)))
     if match := _YEAR_MONTH.match(low):
-        return _build(int(match[1]), int(match[2]), None, "month", None, lang)
+        return _build(int(match[1]), int(match[2]), None, "month", "month_only", lang)
     if match := _MONTH_YEAR.match(low):
         return _build(int(match[2]), int(match[1]), None, "month", "month_only", lang)
     if _NUMBER.match(low):
@@ -296,7 +296,7 @@ def read_dates(
             a, b, year = p.pair
             day, month = (b, a) if month_first else (a, b)
             built = _build(year, month, day, "day", p.kind, lang)
-            if why == "mixed" and built.problem and (a if month_first else b) <= 12:
+            if why == "mixed" and built.problem and (b if month_first else a) <= 12:
                 built = _Parsed(problem="order", detail=text(
                     "dates.order." + ("month_first" if month_first else "day_first"), lang))
             parsed[i] = built

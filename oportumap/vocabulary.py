@@ -267,8 +267,8 @@ def _match_one(raw: object, vocab: Vocabulary, lang: str) -> _Answer:
         return _Answer(None, "unknown", problem=True)
     if key in vocab.lookup:
         code = vocab.lookup[key]
-        label = normalize_text(vocab.label(code, lang))
-        how = ("case" if key == label else
+        label = normalize_text(vocab.label(code, "es"))  # feminine is a Spanish notion
+        how = ("case" if key == label or key == normalize_text(vocab.label(code, lang)) else
                "feminine" if key.endswith("a") and key[:-1] == label[:-1] else "synonym")
         return _Answer(code, how)
     tokens = key.split()
