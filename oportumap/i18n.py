@@ -451,6 +451,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "nuevos, {unchanged:,} sin cambio), {rejected:,} rechazadas",
         "{file}: {rows:,} rows read, {accepted:,} accepted ({added:,} new status changes, "
         "{unchanged:,} unchanged), {rejected:,} rejected"),
+    "tracking.import.understood": ("Se interpretó (revise):", "Interpreted (please check):"),
     "tracking.import.skipped_step": ("; {n:,} con etapa saltada (marcadas)",
                                      "; {n:,} skipped a step (flagged)"),
     "tracking.import.conflicts": ("; {n:,} conflictos con otro archivo "

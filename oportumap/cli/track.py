@@ -49,6 +49,7 @@ def import_command(
     def run() -> None:
         import pandas as pd
 
+        from oportumap.i18n import text
         from oportumap.io import write_table
         from oportumap.tracking.importer import REJECTED_COLUMNS, REJECTED_HEADERS_ES
         from oportumap.tracking.importer import import_status as run_import
@@ -62,6 +63,10 @@ def import_command(
                 for sheet in summary.sheets_skipped:
                     cli.console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
                                       "de referencias (omitida)", markup=False)
+                if summary.interpretations:
+                    cli.console.print("  " + text("tracking.import.understood"), markup=False)
+                for said in summary.interpretations:
+                    cli.console.print(f"    {said}", markup=False, soft_wrap=True)
                 for r in summary.rejected_rows.head(10).itertuples(index=False):
                     where = f"hoja '{r.sheet}', " if r.sheet else ""
                     cli.console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "
