@@ -533,6 +533,7 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{what} que corresponde",
         "'{value}': the negation of '{detail}' is not a {what} of the list; write the "
         "{what} that applies"),
+    "vocab.hint.yes_no": ("(también valen x, ✓, 1, no, 0)", "(x, ✓, 1, no, 0 work too)"),
     "vocab.how.case": (" (mayúsculas, tildes o espacios)", " (case, accents or spaces)"),
     "vocab.how.synonym": (" (otra forma de escribirlo)", " (another way of writing it)"),
     "vocab.how.feminine": (" (femenino)", " (feminine form)"),

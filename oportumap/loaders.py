@@ -18,10 +18,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from oportumap.errors import DataError, Problem
+from oportumap.errors import DataError, Interpretation, Problem
 from oportumap.io import RawTable, file_role, read_raw, scan_folder
 from oportumap.schema import (
-    INTERESTS,
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
     OPTIONAL_OPPORTUNITY_COLUMNS,
@@ -30,20 +29,20 @@ from oportumap.schema import (
 )
 from oportumap.text import normalize_series
 from oportumap.validation import (
-    INTEREST_VALUES,
-    KIND_VALUES,
     REJECTED_COLUMNS,
-    SEX_VALUES,
     Collector,
     canonical_headers,
     check_ids,
     column_text,
     header_hint,
     parse_bool,
+    parse_choice,
     parse_dates,
     parse_number,
+    parse_sex,
     unused_columns,
 )
+from oportumap.vocabulary import INTEREST, KIND
 
 Errors = Literal["raise", "report"]
 
@@ -83,6 +82,9 @@ class ReadResult:
         Headers of the file that no column of the data contract uses.
     blank_rows : int
         Blank rows inside the table, skipped (not rejected).
+    interpretations : tuple of Interpretation
+        Per column, every way of writing a value that was not taken literally, with how
+        many rows, and the questions left (an undecided «M»).
     file : str
         File name.
     row_numbers : numpy.ndarray
@@ -99,6 +101,9 @@ class ReadResult:
     #: File row number of each accepted row (blank and rejected rows leave gaps), for
     #: notes that point back to the file.
     row_numbers: np.ndarray | None = None
+    #: How values were read, per column and distinct value ("34 años" -> 34, "M" -> mujer
+    #: in an H/M column, "oct-2025" month only) and the questions left to a person.
+    interpretations: tuple[Interpretation, ...] = ()
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         yield self.data
@@ -204,16 +209,15 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
             f"'{words['admin1']}'), 'codigo_{admin2}' o 'latitud' y 'longitud'"
         )
     lat_text, lon_text = column_text(frame, headers, "lat"), column_text(frame, headers, "lon")
-    lat, lon = parse_number(lat_text), parse_number(lon_text)
+    # the decimal mark of each column decided by all its values ("15,32145" in a Spanish CSV)
+    lat = parse_number(lat_text, col, "lat", message="latitud no numérica; use grados "
+                       "decimales (p. ej. 14.6349)")
+    lon = parse_number(lon_text, col, "lon", message="longitud no numérica; use grados "
+                       "decimales (p. ej. -90.5069)")
     if raw.geometry_points is not None:
         lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
         lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
-    bad_lat = (lat_text != "") & lat.isna()
-    bad_lon = (lon_text != "") & lon.isna()
-    col.add(bad_lat, "lat", lat_text, "latitud no numérica; use grados decimales (p. ej. "
-            "14.6349)")
-    col.add(bad_lon, "lon", lon_text, "longitud no numérica; use grados decimales (p. ej. "
-            "-90.5069)")
+    bad_lat, bad_lon = col.flagged("lat"), col.flagged("lon")
     # One of the pair written and the other blank (not merely unreadable): name the blank one.
     half = (lat.notna() ^ lon.notna()) & ~bad_lat & ~bad_lon
     col.add(half & lat.isna(), "lat", None,
@@ -402,7 +406,7 @@ def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     corrections = fixes.table(keep) if fixes is not None else pd.DataFrame(
         columns=CORRECTION_COLUMNS)
     return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
-                      raw.file, col.rows()[keep])
+                      raw.file, col.rows()[keep], tuple(col.interpretations))
 
 
 def _split_occupations(text: pd.Series, fixes: _Corrections, column: str) -> pd.Series:
@@ -518,20 +522,15 @@ def read_returnees(
     check_ids(ids, col, "returnee_id")
     place = _locate(frame, headers, raw, col, fixes, country, required=True)
     age_text = column_text(frame, headers, "age")
-    age = parse_number(age_text)
-    col.add((age_text != "") & (age.isna() | (age % 1 != 0) | ~age.between(0, 120)), "age",
-            age_text, "edad no válida; use un número entero entre 0 y 120")
-    sex_text = column_text(frame, headers, "sex")
-    sex = normalize_series(sex_text).map(SEX_VALUES)
-    col.add((sex_text != "") & sex.isna(), "sex", sex_text,
-            "sexo no reconocido; use F/M, mujer/hombre")
-    interest_text = column_text(frame, headers, "interest")
-    interest = normalize_series(interest_text).map(INTEREST_VALUES)
-    col.add((interest_text != "") & interest.isna(), "interest", interest_text,
-            f"interés no reconocido; use empleo, emprendimiento o formación ({INTERESTS})")
+    age = parse_number(age_text, col, "age", integer=True,  # "34 años", "33a"
+                       message="edad no válida; use un número entero entre 0 y 120")
+    col.add(age.notna() & ~age.between(0, 120), "age", age_text,
+            "edad no válida; use un número entero entre 0 y 120")
+    sex = parse_sex(column_text(frame, headers, "sex"), col, "sex")  # H/M or M/F per column
+    interest = parse_choice(column_text(frame, headers, "interest"), col, "interest",
+                            INTEREST)
+    # future and impossible return dates are rejected by the one date reader
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
-    col.add(return_date > pd.Timestamp.now() + pd.Timedelta(days=1), "return_date",
-            column_text(frame, headers, "return_date"), "la fecha de retorno está en el futuro")
     consent_text = column_text(frame, headers, "consent")
     consent = parse_bool(consent_text, col, "consent")
     data = pd.DataFrame({
@@ -547,7 +546,7 @@ def read_returnees(
         "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
                                          "experience_abroad"),
         "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
-                                       "has_id_document"),
+                                       "has_id_document", document=True),
         "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
                                           "needs_psychosocial"),
         "interest": interest.astype("object"),
@@ -631,21 +630,24 @@ def read_opportunities(
                   "el archivo no tiene columna id: se usó archivo-fila como id; agregue una "
                   "columna id si la lista cambia de orden")
     kind_text = column_text(frame, headers, "kind")
-    kinds = normalize_series(kind_text).map(KIND_VALUES)
+    kinds = parse_choice(kind_text, col, "kind", KIND)
     if default_kind is not None:
         kinds = kinds.where(kind_text != "", default_kind)
-    col.add(kinds.isna(), "kind", kind_text,
-            "tipo de oportunidad no reconocido; use vacante, formación, certificación, "
+    col.add(kinds.isna() & ~col.flagged("kind"), "kind", kind_text,
+            "falta el tipo de oportunidad; use vacante, formación, certificación, "
             "emprendimiento o servicio")
     title = column_text(frame, headers, "title")
     col.add(title == "", "title", title, "falta el título (puesto, curso o programa)")
     cap_text = column_text(frame, headers, "capacity")
-    cap = parse_number(cap_text)
-    col.add((cap.isna() | (cap <= 0) | (cap % 1 != 0)), "capacity", cap_text,
-            "plazas/cupos debe ser un número entero positivo (p. ej. 3)")
+    need = "plazas/cupos debe ser un número entero positivo (p. ej. 3)"
+    cap = parse_number(cap_text, col, "capacity", integer=True, message=need)  # "2 plazas"
+    col.add((cap.isna() & ~col.flagged("capacity")) | (cap <= 0), "capacity", cap_text, need)
     place = _locate(frame, headers, raw, col, fixes, country, required=True)
-    start = parse_dates(column_text(frame, headers, "start_date"), col, "start_date")
-    end = parse_dates(column_text(frame, headers, "end_date"), col, "end_date")
+    # calendars look ahead: future dates are what they are for
+    start = parse_dates(column_text(frame, headers, "start_date"), col, "start_date",
+                        allow_future=True)
+    end = parse_dates(column_text(frame, headers, "end_date"), col, "end_date",
+                      allow_future=True)
     col.add(end < start, "end_date", column_text(frame, headers, "end_date"),
             "la fecha de fin es anterior a la de inicio")
     data = pd.DataFrame({

@@ -62,6 +62,7 @@ _CURRENCY = r"(?:us\s?\$|usd|gtq|q\.?|\$|l\.|lps\.?|hnl|crc|₡|€|eur)"
 _NUMBER = re.compile(rf"^(?P<cur>{_CURRENCY})?\s*(?P<sign>[-+])?\s*(?P<cur2>{_CURRENCY})?\s*"
                      r"(?P<num>\d[\d.,]*)(?P<plus>\+)?\s*(?P<rest>.*)$")
 _MULTIPLIERS = {"mil": 1e3, "k": 1e3, "millon": 1e6, "millones": 1e6}
+_SCIENTIFIC = re.compile(r"^[-+]?\d+(\.\d+)?e[-+]?\d{1,3}$")
 _GROUPED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})*$")
 
 
@@ -197,6 +198,10 @@ def _number_parts(value: object) -> tuple | None:
     written = str(value).replace("\u00a0", " ").strip().lower()
     if not written:
         return None
+    if _SCIENTIFIC.match(written):  # '1e3' as some exports write numbers
+        if not np.isfinite(float(written)):
+            return ("unreadable",)
+        return ("num", repr(float(written)).removesuffix(".0"), "", 1.0, "", "", "")
     if normalize_text(written) in UNKNOWN_WORDS or written in ("-", "--", "?"):
         return ("unknown",)
     found = _NUMBER.match(written)
@@ -298,7 +303,7 @@ def read_sex(values: pd.Series, *, column: str | None = None, lang: str = "es"
     interpretations = []
     for i, (raw, key) in enumerate(zip(uniques, keys, strict=True)):
         shown = str(raw).strip()
-        if not key or key in UNKNOWN_WORDS:
+        if not shown or key in UNKNOWN_WORDS or shown in ("-", "--", "—"):
             continue
         if key == "m":
             if m_means is None:

@@ -89,6 +89,8 @@ class Vocabulary:
     negations: Mapping[str, str] = field(default_factory=dict)
     unknown: frozenset[str] = frozenset()
     symbols: Mapping[str, str] = field(default_factory=dict)
+    #: i18n key of a hint added to "unknown value" messages (other accepted spellings).
+    hint: str | None = None
 
     @cached_property
     def codes(self) -> tuple[str, ...]:
@@ -148,7 +150,7 @@ class Vocabulary:
         for code, extra in phrases.items():
             merged[code] = (*merged.get(code, ()), *extra)
         new = Vocabulary(self.name, self.words, merged, self.labels, self.label_key,
-                         self.negations, self.unknown, self.symbols)
+                         self.negations, self.unknown, self.symbols, self.hint)
         new.lookup  # noqa: B018 -- raises now on a word that means two things
         return new
 
@@ -259,6 +261,8 @@ def _match_one(raw: object, vocab: Vocabulary, lang: str) -> _Answer:
     key = normalize_text(written)
     if key in UNKNOWN_WORDS or key in vocab.unknown:
         return _Answer("", "unknown_word")
+    if not written.strip("¿?¡!.-_*/ "):  # '?', '--': punctuation only, nothing said
+        return _Answer(None, "unknown", problem=True)
     if written.endswith("?") or written.startswith("¿"):
         inner = _match_one(written.strip("¿? "), vocab, lang)
         seen = vocab.label(inner.code, lang) if inner.code else "?"
@@ -323,6 +327,8 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
     answers = [_match_one(u, vocabulary, lang) for u in uniques]
     what = text(vocabulary.name, lang)
     valid = ", ".join(vocabulary.label(c, lang) for c in vocabulary.codes)
+    if vocabulary.hint:
+        valid += " " + text(vocabulary.hint, lang)
     messages, interpretations = [], []
     for raw, answer, count in zip(uniques, answers, counts, strict=True):
         shown = str(raw).strip()
@@ -481,6 +487,7 @@ YES_NO = Vocabulary(
     label_key=None,
     labels={"yes": ("Sí", "Yes"), "no": ("No", "No")},
     negations={"yes": "no"},
+    hint="vocab.hint.yes_no",
     symbols={"✓": "yes", "✔": "yes", "☑": "yes", "✅": "yes", "√": "yes",
              "✗": "no", "✘": "no", "☒": "no", "❌": "no", "×": "no"},
 )
