@@ -174,7 +174,7 @@ def read_numbers(values: pd.Series, *, column: str | None = None, integer: bool 
         first = out[members[0]]
         interpretations.append(Interpretation(column, shown, text(
             f"values.number.how.{kind}", lang).format(
-                value="" if np.isnan(first) else f"{first:g}"),
+                value="" if np.isnan(first) else f"{first:.12g}"),
             int(sum(counts[m] for m in members))))
     if evidence["comma"] and evidence["point"]:
         interpretations.append(Interpretation(column, "", text(
