@@ -235,7 +235,8 @@ def _from_phrases(tokens: list[str], vocab: Vocabulary, how: str, lang: str) -> 
         return None
     answers = set()
     for code, start, _end in found:
-        negated = start > 0 and tokens[start - 1] in NEGATIONS
+        # 'no contactado', 'no quiere trabajar': a negation anywhere before the phrase
+        negated = any(t in NEGATIONS for t in tokens[:start])
         answers.add((code, negated))
     if len(answers) > 1:
         words = " / ".join(dict.fromkeys(vocab.label(c, lang) for c, _ in answers))

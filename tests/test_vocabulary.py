@@ -161,6 +161,13 @@ def test_kinds_of_opportunity(written, code):
     assert codes([written], KIND) == [code]
 
 
+@pytest.mark.parametrize("written", ["no quiere trabajar", "no le interesa el curso",
+                                     "sin interés en negocio propio"])
+def test_a_negated_interest_is_a_question(written):
+    r = match(pd.Series([written]), INTEREST)
+    assert r.values.tolist() == [None] and "negación" in r.problems[0]
+
+
 def test_yes_no_negation_has_an_opposite():
     assert codes(["no requiere", "no firmó", "sí requiere"], YES_NO) == ["no", "no", "yes"]
 
