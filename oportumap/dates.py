@@ -252,6 +252,7 @@ def read_dates(
     allow_future: bool = False,
     require_day: bool = False,
     day_first: bool | None = None,
+    period_end: bool = False,
     lang: str = "es",
 ) -> DateReading:
     """Read a column of dates as people write them (see the module docstring).
@@ -270,6 +271,9 @@ def read_dates(
         Reject dates that give only the month or year (a status change needs its day).
     day_first : bool, optional
         Force the order of ``a/b/yyyy`` values; by default the column decides.
+    period_end : bool
+        Month- and year-precision dates stand for their last day (a closing date written
+        «dic-2026» is open until 31/12/2026); by default their first day.
     lang : str
         Language of messages and interpretations.
 
@@ -304,6 +308,9 @@ def read_dates(
     for i, p in enumerate(parsed):
         if p.value is None:
             continue
+        if period_end and p.precision in ("month", "year"):
+            p.value = p.value + (pd.offsets.MonthEnd(0) if p.precision == "month"
+                                 else pd.offsets.YearEnd(0))
         if not allow_future and p.value > limit:
             parsed[i] = _Parsed(problem="future", detail=f"{today:%d/%m/%Y}")
         elif require_day and p.precision != "day":

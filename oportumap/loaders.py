@@ -647,7 +647,7 @@ def read_opportunities(
     start = parse_dates(column_text(frame, headers, "start_date"), col, "start_date",
                         allow_future=True)
     end = parse_dates(column_text(frame, headers, "end_date"), col, "end_date",
-                      allow_future=True)
+                      allow_future=True, period_end=True)  # «dic-2026»: open all December
     col.add(end < start, "end_date", column_text(frame, headers, "end_date"),
             "la fecha de fin es anterior a la de inicio")
     data = pd.DataFrame({

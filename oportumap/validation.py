@@ -232,11 +232,12 @@ def parse_bool(values: pd.Series, col: Collector, column: str, *, document: bool
     return reading.values
 
 
-def parse_dates(values: pd.Series, col: Collector, column: str, *, allow_future: bool = False
-                ) -> pd.Series:
+def parse_dates(values: pd.Series, col: Collector, column: str, *, allow_future: bool = False,
+                period_end: bool = False) -> pd.Series:
     """Dates through the one reader :func:`oportumap.dates.read_dates` (day/month order
     decided by the column, Spanish month names, month precision, Excel serials)."""
-    reading = read_dates(values, column=column, allow_future=allow_future)
+    reading = read_dates(values, column=column, allow_future=allow_future,
+                         period_end=period_end)
     col.take(reading, column, values)
     return reading.values
 

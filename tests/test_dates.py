@@ -72,6 +72,14 @@ def test_month_only_keeps_month_precision(written, expected):
     assert said.column == "Fecha de retorno"
 
 
+@pytest.mark.parametrize("written, end", [
+    ("dic-2026", "2026-12-31"), ("febrero 2028", "2028-02-29"), ("2027", "2027-12-31"),
+    ("15/03/2027", "2027-03-15")])
+def test_a_closing_month_stands_for_its_last_day(written, end):
+    r = read([written], allow_future=True, period_end=True)
+    assert iso(r) == [end]
+
+
 def test_year_only_and_cells_and_serial_numbers():
     r = read([2025, 45737, 45737.75, dt.datetime(2025, 3, 1, 10, 30), dt.date(2024, 2, 29),
               pd.Timestamp("2026-01-31")])

@@ -79,6 +79,7 @@ def test_calendars_with_units_future_dates_and_spanish_months(write):
     assert accepted["opportunity_id"].tolist() == ["T1", "T2"]
     assert accepted["capacity"].tolist() == [15, 10]
     assert accepted["start_date"].dt.strftime("%Y-%m-%d").tolist()[0] == "2099-01-15"
+    assert accepted["end_date"].dt.strftime("%Y-%m-%d").tolist()[0] == "2099-12-31"
     assert pd.isna(accepted["start_date"][1])
     assert rejected["row"].tolist() == [4, 5]
     assert set(rejected["reason"]) == {
