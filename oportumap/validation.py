@@ -14,7 +14,7 @@ import pandas as pd
 
 from oportumap.dates import read_dates
 from oportumap.errors import DataError, Interpretation
-from oportumap.io import RawTable
+from oportumap.files import RawTable
 from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
 from oportumap.text import normalize_text
 from oportumap.values import read_numbers, read_sex, read_yes_no
@@ -90,6 +90,10 @@ class Collector:
             if len(frame) and frame["column"].iat[0] == header:
                 mask[frame["position"].to_numpy()] = True
         return mask
+
+    def note(self, interpretations) -> None:
+        """Keep interpretations made elsewhere (already named by the file's headers)."""
+        self.interpretations.extend(interpretations)
 
     def take(self, reading, column: str, values: pd.Series) -> None:
         """Record a shared reader's per-row problems and its interpretations."""

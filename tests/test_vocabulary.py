@@ -173,7 +173,7 @@ def test_yes_no_negation_has_an_opposite():
 
 
 def test_departments_and_their_abbreviations():
-    from oportumap.geography.country import get_country
+    from oportumap.geography import get_country
 
     names = get_country("GT").dept_names
     dv = department_vocabulary(names, {"12": ["S.M.", "SM"], "13": ["Huehue"],
