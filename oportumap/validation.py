@@ -216,8 +216,8 @@ def parse_number(values: pd.Series, col: Collector | None = None, column: str | 
     return reading.values
 
 
-def parse_bool(values: pd.Series, col: Collector, column: str, *, document: bool = False
-               ) -> pd.Series:
+def parse_bool(values: pd.Series, col: Collector, column: str, *, document: bool = False,
+               abroad: bool = False) -> pd.Series:
     """Yes/no cells through :func:`oportumap.values.read_yes_no`.
 
     Blank is unknown (NA); anything else is a problem recorded in ``col`` (never a silent
@@ -231,7 +231,7 @@ def parse_bool(values: pd.Series, col: Collector, column: str, *, document: bool
     >>> c.problems()["value"].tolist()
     ['quizás']
     """
-    reading = read_yes_no(values, column=column, document=document)
+    reading = read_yes_no(values, column=column, document=document, abroad=abroad)
     col.take(reading, column, values)
     return reading.values
 

@@ -28,7 +28,7 @@ import pandas as pd
 from oportumap.errors import Interpretation
 from oportumap.i18n import text
 from oportumap.text import normalize_text
-from oportumap.vocabulary import UNKNOWN_WORDS, YES_NO, YES_NO_DOCUMENT, match
+from oportumap.vocabulary import UNKNOWN_WORDS, YES_NO, YES_NO_ABROAD, YES_NO_DOCUMENT, match
 
 
 @dataclass(frozen=True)
@@ -237,7 +237,7 @@ def format_numbers(values: pd.Series) -> pd.Series:
 
 
 def read_yes_no(values: pd.Series, *, column: str | None = None, document: bool = False,
-                lang: str = "es") -> ValueReading:
+                abroad: bool = False, lang: str = "es") -> ValueReading:
     """Yes/no cells: Sí, Si, S, X, ✓, 1, TRUE, Yes, Y, «si tiene» / No, N, ✗, 0, FALSE,
     «no cuenta». «pendiente», «2» and anything else are rejected, never guessed.
 
@@ -248,6 +248,9 @@ def read_yes_no(values: pd.Series, *, column: str | None = None, document: bool 
     document : bool
         The column says whether a person holds an identity document: «en trámite» and
         «vencido» mean not (yet).
+    abroad : bool
+        The column says whether a person worked abroad: where («EEUU 3 años», «México»)
+        means yes.
     lang : str
 
     Examples
@@ -256,7 +259,8 @@ def read_yes_no(values: pd.Series, *, column: str | None = None, document: bool 
     >>> r.values.tolist()
     [False, True]
     """
-    found = match(values, YES_NO_DOCUMENT if document else YES_NO, column=column, lang=lang)
+    vocabulary = YES_NO_DOCUMENT if document else YES_NO_ABROAD if abroad else YES_NO
+    found = match(values, vocabulary, column=column, lang=lang)
     meaning = found.values.map({"yes": True, "no": False})
     return ValueReading(meaning.astype("boolean"), found.problems, found.interpretations)
 

@@ -499,4 +499,10 @@ DOCUMENT_PENDING: dict[str, tuple[str, ...]] = {
            "perdido", "extraviado", "expired"),
 }
 YES_NO_DOCUMENT = YES_NO.extended(DOCUMENT_PENDING)
+#: Extra words of a yes/no column about work abroad: where («EEUU 3 años», «México») is yes.
+ABROAD_PLACES: dict[str, tuple[str, ...]] = {
+    "yes": ("eeuu", "ee uu", "usa", "estados unidos", "united states", "mexico", "canada",
+            "el norte", "afuera", "extranjero", "en el extranjero"),
+}
+YES_NO_ABROAD = YES_NO.extended(ABROAD_PLACES)
 

@@ -226,7 +226,7 @@ def read_returnees(
                                           fixes, "occupations"),
         "certifications": column_text(frame, headers, "certifications"),
         "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
-                                         "experience_abroad"),
+                                         "experience_abroad", abroad=True),
         "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
                                        "has_id_document", document=True),
         "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
