@@ -255,6 +255,32 @@ _TEXT: dict[str, tuple[str, str]] = {
                                "Entry-level job, no experience required"),
     "referrals.reason.cert": ("Certifica su experiencia: {label}",
                               "Certifies your experience: {label}"),
+    "referrals.reason.cert_related": ("Certificación afín a su experiencia: {label}",
+                                      "Certification related to your experience: {label}"),
+    "occupation.family": ("{label} (oficio sin precisar)", "{label} (trade not specified)"),
+    "occupation.reading.several": ("varias ocupaciones: {parts}",
+                                   "several occupations: {parts}"),
+    "occupation.reading.translation": ("«{text}» es una sola ocupación: {label}",
+                                       "«{text}» is one occupation: {label}"),
+    "occupation.reading.refined": ("«{text}»: se tomó el oficio preciso, {label}",
+                                   "«{text}»: the precise trade was taken, {label}"),
+    "occupation.reading.family": ("«{text}»: se conserva la familia, {label}",
+                                  "«{text}»: the family is kept, {label}"),
+    "occupation.reading.fuzzy": ("«{text}» se leyó como {label} (parecido a «{matched}»)",
+                                 "«{text}» was read as {label} (close to «{matched}»)"),
+    "occupation.reading.context": ("«{text}»: {label}", "«{text}»: {label}"),
+    "occupation.reading.ambiguous": (
+        "ocupación no reconocida: «{text}» puede ser varias ({matched}); escriba el oficio "
+        "preciso o su código CIUO de 4 dígitos",
+        "occupation not recognised: «{text}» may be several ({matched}); write the precise "
+        "trade or its 4-digit ISCO code"),
+    "occupation.reading.unmatched": (
+        "ocupación no reconocida: «{text}»; escriba el oficio como en la lista de "
+        "ocupaciones o su código CIUO de 4 dígitos (mientras tanto solo recibe puestos de "
+        "entrada)",
+        "occupation not recognised: «{text}»; write the trade as in the occupation list or "
+        "its 4-digit ISCO code (meanwhile only entry-level jobs are offered)"),
+    "occupation.reading.none": ("«{text}»: sin ocupación", "«{text}»: no occupation"),
     "referrals.reason.course_same": ("Curso de su oficio: {label}",
                                      "Course in your trade: {label}"),
     "referrals.reason.course_related": ("Curso afín: {label}", "Related course: {label}"),
@@ -317,6 +343,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "referrals.col.kind": ("Tipo", "Kind"),
     "referrals.col.title": ("Oportunidad", "Opportunity"),
     "referrals.col.reason": ("Motivo", "Reason"),
+    "referrals.col.unrecognised_occupation": ("Ocupación no reconocida",
+                                              "Occupation not recognised"),
     "referrals.col.start_date": ("Fecha de inicio", "Start date"),
     "referrals.col.end_date": ("Fecha de cierre", "End date"),
     "referrals.col.capacity": ("Plazas / cupos", "Places / seats"),

@@ -57,6 +57,8 @@ def _people(returnees: pd.DataFrame, rows: np.ndarray, seats: pd.DataFrame,
     occ_codes, occ_values = _codes(returnees, "occupations", rows)
     u_occ, u_conf = skills.person_codes(pd.Series(occ_values))
     occ, conf = u_occ[occ_codes], u_conf[occ_codes]
+    # Occupations not understood stay visible on every referral of the person.
+    unrecognised = skills.unrecognised_occupations(pd.Series(occ_values)).to_numpy(object)
     cert_codes, cert_values = _codes(returnees, "certifications", rows)
     held = skills.certified_codes(pd.Series(cert_values))
     held_pairs = {(u, c) for u, codes in enumerate(held) for c in codes}
@@ -118,7 +120,7 @@ def _people(returnees: pd.DataFrame, rows: np.ndarray, seats: pd.DataFrame,
         "n": n, "occ": occ, "conf": conf, "certified": certified, "certifiable": certifiable,
         "flags": flags, "origin": origin.astype(np.int64), "origin_lat": origin_lat,
         "origin_lon": origin_lon, "origin_seat": origin_seat, "located": located,
-        "muni_idx": muni_idx,
+        "muni_idx": muni_idx, "occ_idx": occ_codes, "unrecognised": unrecognised,
         "muni_values": muni_values,
     }
 
