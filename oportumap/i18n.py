@@ -258,8 +258,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "referrals.reason.cert_related": ("Certificación afín a su experiencia: {label}",
                                       "Certification related to your experience: {label}"),
     "occupation.family": ("{label} (oficio sin precisar)", "{label} (trade not specified)"),
-    "occupation.reading.several": ("varias ocupaciones: {parts}",
-                                   "several occupations: {parts}"),
+    "occupation.reading.several": ("se interpretó '{cell}' como varias ocupaciones: {parts}",
+                                   "'{cell}' was read as several occupations: {parts}"),
     "occupation.reading.translation": ("«{text}» es una sola ocupación: {label}",
                                        "«{text}» is one occupation: {label}"),
     "occupation.reading.refined": ("«{text}»: se tomó el oficio preciso, {label}",
@@ -275,11 +275,18 @@ _TEXT: dict[str, tuple[str, str]] = {
         "occupation not recognised: «{text}» may be several ({matched}); write the precise "
         "trade or its 4-digit ISCO code"),
     "occupation.reading.unmatched": (
-        "ocupación no reconocida: «{text}»; escriba el oficio como en la lista de "
-        "ocupaciones o su código CIUO de 4 dígitos (mientras tanto solo recibe puestos de "
-        "entrada)",
-        "occupation not recognised: «{text}»; write the trade as in the occupation list or "
-        "its 4-digit ISCO code (meanwhile only entry-level jobs are offered)"),
+        "ocupación no reconocida: «{text}»; no se usa para sus referencias: escriba el "
+        "oficio como en la lista de ocupaciones o su código CIUO de 4 dígitos",
+        "occupation not recognised: «{text}»; not used for the referrals: write the trade "
+        "as in the occupation list or its 4-digit ISCO code"),
+    "occupation.unrecognised": ("ocupación no reconocida", "occupation not recognised"),
+    "read.where_column": ("{file} fila {row}, columna '{column}'",
+                          "{file} row {row}, column '{column}'"),
+    "read.unrecognised_occupations": (
+        "Ocupaciones no reconocidas: {n} (se conservan tal como se escribieron y se "
+        "muestran en la columna «Ocupación no reconocida» de las referencias): {examples}",
+        "Occupations not recognised: {n} (kept as written and shown in the «Occupation not "
+        "recognised» column of the referrals): {examples}"),
     "occupation.reading.none": ("«{text}»: sin ocupación", "«{text}»: no occupation"),
     "referrals.reason.course_same": ("Curso de su oficio: {label}",
                                      "Course in your trade: {label}"),

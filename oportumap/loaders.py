@@ -9,7 +9,6 @@ for each. Accepted + rejected rows always equal the input rows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -406,47 +405,20 @@ def _finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
 
 
 def _split_occupations(text: pd.Series, fixes: _Corrections, column: str) -> pd.Series:
-    """Split lists of occupations written with , / y o into ``;``-separated parts.
+    """Occupations as written -> ``;``-separated occupations, every reading reported.
 
-    A cell is split only when every part is an occupation of the taxonomy
-    (:mod:`oportumap.skills`) and the whole cell is not one; otherwise it is kept whole
-    ("operador de montacargas y grúa" stays one when "grúa" alone is no occupation).
-    Each distinct cell is examined once. Splits are reported in ``fixes``.
+    The rules are :mod:`oportumap.occupation_phrases`' (one trade in two languages is one
+    occupation, a list is several, "trabajé en ..." is context...). Each distinct cell is
+    read once. Every interpretation -- and every occupation not understood, which is kept
+    as written, never replaced -- goes to ``fixes`` with the file's row and column.
     """
-    from oportumap.skills import match_occupations
+    from oportumap.skills import occupation_readings
 
-    distinct = pd.Series(text.unique(), dtype="object")
-    distinct = distinct[distinct.str.contains(r"[,/;]|\s(?:y|o|e|u)\s", case=False,
-                                              regex=True)].reset_index(drop=True)
-    if not len(distinct):
-        return text
-    # Every ";" part first, then each of those split again on , / y o.
-    parts = distinct.str.split(";").map(
-        lambda items: [p.strip() for item in items
-                       for p in _SEPARATORS.split(item) if p.strip()])
-    candidates = pd.Series(pd.unique(np.concatenate(
-        [distinct.to_numpy(dtype=object), np.concatenate(parts.to_numpy())]).astype(str)))
-    matched = match_occupations(candidates)
-    known = set(matched.loc[matched["status"].isin(["exact", "code", "fuzzy"]), "text"])
-    exact_whole = set(matched.loc[matched["status"].isin(["exact", "code"]), "text"])
-    split_to: dict[str, str] = {}
-    for whole, items in zip(distinct, parts, strict=True):
-        by_semicolon = [p.strip() for p in whole.split(";") if p.strip()]
-        if (len(items) > len(by_semicolon) and whole.strip() not in exact_whole
-                and all(p in known for p in items)):
-            split_to[whole] = "; ".join(items)
-    if not split_to:
-        return text
-    mapped = text.map(split_to)
-    changed = mapped.notna()
-    out = mapped.where(changed, text)
-    fixes.add(changed, column, text,
-              lambda m: "se interpretó '" + text[m] + "' como varias ocupaciones: " +
-              out[m].str.replace("; ", " | ", regex=False))
-    return out
-
-
-_SEPARATORS = re.compile(r"\s*[,/]\s*|\s+(?:y|o|e|u)\s+", flags=re.IGNORECASE)
+    readings = occupation_readings(text)
+    said = readings["interpretation"] != ""
+    fixes.add(said.to_numpy(), column, text, lambda m: readings["interpretation"][m])
+    changed = (readings["occupations"] != text.str.strip()) & (text.str.strip() != "")
+    return readings["occupations"].where(changed, text)
 
 
 def _check_errors_arg(errors: str) -> None:

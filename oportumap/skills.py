@@ -323,6 +323,8 @@ def occupation_readings(values: pd.Series, *, lang: str = "es",
     from oportumap.i18n import text
 
     table, codes, n_cells = _cell_table(values, cutoff)
+    cells = pd.unique(values.astype("object").fillna("")).astype(str).tolist() \
+        if len(values) else []
     words = {k: text(f"occupation.reading.{k}", lang) for k in (
         "several", "translation", "refined", "family", "fuzzy", "ambiguous", "unmatched",
         "none", "context")}
@@ -335,7 +337,8 @@ def occupation_readings(values: pd.Series, *, lang: str = "es",
         occupations_out[cell] = "; ".join(parts)
         said = []
         if len(parts) > 1:
-            said.append(words["several"].format(parts=" | ".join(parts)))
+            said.append(words["several"].format(cell=cells[cell].strip(),
+                                                parts=" | ".join(parts)))
         for row in group.itertuples(index=False):
             name = label(row.code, lang) if row.code > 0 else ""
             if row.status in ("translation", "refined", "family", "fuzzy"):

@@ -475,7 +475,11 @@ def test_registry_workbook_as_an_office_keeps_it(tmp_path):
         [5, "Ocupación", "se interpretó 'albañil, carpintero' como varias ocupaciones: "
                          "albañil | carpintero"],
         [6, "Ocupación", "se interpretó 'cocinera / ayudante de cocina' como varias "
-                         "ocupaciones: cocinera | ayudante de cocina"]]
+                         "ocupaciones: cocinera | ayudante de cocina"],
+        # One compound trade of one family (forklift and crane): kept whole, as the
+        # family, and said.
+        [8, "Ocupación", "«operador de montacargas y grúa»: se conserva la familia, "
+                         "Operadores de maquinaria móvil (oficio sin precisar)"]]
 
 
 @pytest.mark.parametrize(
