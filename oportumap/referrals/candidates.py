@@ -42,6 +42,12 @@ def _units_for_stage(stage: str, mask: np.ndarray, people: dict
         if stage == "certification":
             occ = np.where(people["certifiable"][idx], occ, 0)
             cert = np.zeros_like(cert)
+            # Own-trade standard first: "roofing; framing" starts with carpentry (fit 1)
+            # rather than the construction standard that only recognises roofing (fit 2).
+            fit = people["cert_fit"][idx]
+            swap = (fit[:, 1] > 0) & ((fit[:, 0] == 0) | (fit[:, 1] < fit[:, 0]))
+            occ = np.where(swap[:, None], occ[:, ::-1], occ)
+            conf_q = np.where(swap[:, None], conf_q[:, ::-1], conf_q)
         elif stage == "training":
             cert = np.zeros_like(cert)
         first = occ[:, 0] > 0 if stage == "certification" else np.ones(len(idx), bool)
