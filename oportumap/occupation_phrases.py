@@ -303,15 +303,16 @@ def _read_alternatives(piece: str, alts: list[str], matcher: _Matcher) -> list[_
     refined = len(kept) < len(known)
     codes = [r.code for r in kept]
     values, counts = np.unique(codes, return_counts=True)
-    conf = min(r.conf for r in kept)
     names = " / ".join(dict.fromkeys(r.matched for r in kept))
     if len(values) == 1:
+        conf = max(r.conf for r in kept)  # an exact reading the others agree with
         status = "refined" if refined else ("translation" if len(known) > 1 else
                                             kept[0].status)
         return [_Reading(piece, int(values[0]), conf, status, names,
                          kept[0].detail if len(known) == 1 else "")]
     top = values[counts == counts.max()]
     if len(top) == 1:
+        conf = max(r.conf for r in kept if r.code == top[0])
         return [_Reading(piece, int(top[0]), conf, "translation", names, "majority")]
     families = {_family_of(c) if not _is_family(c) else c // 10 for c in codes}
     if len(families) == 1:
