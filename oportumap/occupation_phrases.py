@@ -63,6 +63,7 @@ _LEAD_IN = re.compile(
     r"(?: (?:en|de|como|con|in|as|at|on|of|with))*(?: (?:el|la|los|las|un|una|the|a|an))? ")
 _ARTICLE = re.compile(r"^(?:en|de|como|in|as|at)(?: (?:el|la|los|las|un|una|the|a))? ")
 _COMMA = re.compile(r",(?![^()]*\))")
+_HARD = re.compile(r"[;,\n\r]")  # a cell with these is never read as one phrase
 _ALTERNATIVES = re.compile(r"[()/]|\s-\s")
 _AND = re.compile(r"\s+(?:y|e|o|u|and|or|&|\+)\s+|\s*[&+]\s*", flags=re.IGNORECASE)
 _FUZZY_CHUNK = 2000
@@ -199,8 +200,11 @@ class _Matcher:
         choices = list(keys)
         for start in range(0, len(pending), _FUZZY_CHUNK):
             part = pending[start:start + _FUZZY_CHUNK]
+            # Scores far below the cutoff can never matter (not a match, not a rival
+            # within the margin): rapidfuzz skips them early.
             scores = process.cdist(part, choices, scorer=fuzz.WRatio, dtype=np.float32,
-                                   workers=1)
+                                   workers=1,
+                                   score_cutoff=max(self.cutoff - AMBIGUITY_MARGIN - 1, 0))
             best = scores.argmax(axis=1)
             best_score = scores[np.arange(len(part)), best]
             # Every phrase within the margin of the best one: one code -> that code; one
@@ -266,7 +270,7 @@ def _alternatives(piece: str) -> list[str]:
 def _plan(cells: list[str], matcher: _Matcher) -> None:
     """First pass: which pieces need a fuzzy look-up."""
     for cell in cells:
-        if matcher.exact(cell) is not None:
+        if not _HARD.search(cell) and matcher.exact(cell) is not None:
             continue
         for piece in _pieces(cell):
             if matcher.exact(piece) is not None:
@@ -354,12 +358,27 @@ def read_cells(cells: list[str], *, cutoff: float = DEFAULT_CUTOFF) -> list[list
     [[('jardinería/landscaping', 6113, 'translation')], [('albañil', 7112, 'exact'), \
 ('carpintero', 7115, 'exact')]]
     """
-    matcher = _Matcher(cutoff)
-    _plan(cells, matcher)
-    matcher.run_fuzzy()
+    todo = [c for c in dict.fromkeys(cells) if (c, cutoff) not in _MEMO]
+    if todo:
+        matcher = _Matcher(cutoff)
+        _plan(todo, matcher)
+        matcher.run_fuzzy()
+        if len(_MEMO) + len(todo) > _MEMO_SIZE:  # bounded: a registry's distinct cells
+            _MEMO.clear()
+        for cell, readings in zip(todo, _read_all(todo, matcher), strict=True):
+            _MEMO[(cell, cutoff)] = readings
+    return [[_Reading(**vars(r)) for r in _MEMO[(cell, cutoff)]] for cell in cells]
+
+
+#: Readings of cells already seen (the referral run and the readers read the same cells).
+_MEMO: dict[tuple[str, float], list[_Reading]] = {}
+_MEMO_SIZE = 200_000
+
+
+def _read_all(cells: list[str], matcher: _Matcher) -> list[list[_Reading]]:
     out = []
     for cell in cells:
-        whole = matcher.exact(cell)
+        whole = None if _HARD.search(cell) else matcher.exact(cell)
         if whole is not None:
             out.append([] if whole.status == "empty" else [whole])
             continue

@@ -322,34 +322,35 @@ def occupation_readings(values: pd.Series, *, lang: str = "es",
     """
     from oportumap.i18n import text
 
-    table, codes, n_cells = _cell_table(values, cutoff)
-    cells = pd.unique(values.astype("object").fillna("")).astype(str).tolist() \
-        if len(values) else []
+    codes, uniques = pd.factorize(values.astype("object").fillna(""), sort=False)
+    cells = [str(u) for u in uniques]
+    readings = read_cells(cells, cutoff=cutoff)
     words = {k: text(f"occupation.reading.{k}", lang) for k in (
         "several", "translation", "refined", "family", "fuzzy", "ambiguous", "unmatched",
         "none", "context")}
+    n_cells = len(cells)
     occupations_out = [""] * n_cells
     notes = [""] * n_cells
     missing = [""] * n_cells
     n_missing = np.zeros(n_cells, np.int64)
-    for cell, group in table.groupby("cell", sort=False):  # distinct cells only
-        parts = group["text"].str.strip().tolist()
+    for cell, found in enumerate(readings):  # distinct cells only
+        parts = [r.text.strip() for r in found]
         occupations_out[cell] = "; ".join(parts)
         said = []
         if len(parts) > 1:
             said.append(words["several"].format(cell=cells[cell].strip(),
                                                 parts=" | ".join(parts)))
-        for row in group.itertuples(index=False):
-            name = label(row.code, lang) if row.code > 0 else ""
-            if row.status in ("translation", "refined", "family", "fuzzy"):
-                said.append(words[row.status].format(text=row.text, label=name,
-                                                     matched=row.matched))
-            elif row.status in ("ambiguous", "unmatched", "none"):
-                said.append(words[row.status].format(text=row.text, matched=row.matched))
-            elif row.detail == "context":
-                said.append(words["context"].format(text=row.text, label=name))
-        bad = group.loc[group["status"].isin(["ambiguous", "unmatched"]), "text"]
-        missing[cell] = "; ".join(bad.str.strip())
+        for r in found:
+            name = label(r.code, lang) if r.code > 0 else ""
+            if r.status in ("translation", "refined", "family", "fuzzy"):
+                said.append(words[r.status].format(text=r.text, label=name,
+                                                   matched=r.matched))
+            elif r.status in ("ambiguous", "unmatched", "none"):
+                said.append(words[r.status].format(text=r.text, matched=r.matched))
+            elif r.detail == "context":
+                said.append(words["context"].format(text=r.text, label=name))
+        bad = [r.text.strip() for r in found if r.status in ("ambiguous", "unmatched")]
+        missing[cell] = "; ".join(bad)
         n_missing[cell] = len(bad)
         notes[cell] = "; ".join(said)
     pick = np.asarray(codes)
