@@ -112,11 +112,22 @@ class _Vocabulary:
 
 
 @functools.lru_cache(maxsize=1)
+def taxonomy() -> pd.DataFrame:
+    """The ISCO-08 unit groups of ``geodata/occupations.csv`` (``isco``, ``label_es``,
+    ``label_en``); :func:`oportumap.skills.occupations` adds their phrases. Cached.
+
+    Examples
+    --------
+    >>> taxonomy().set_index("isco").loc["7121", "label_es"]
+    'Techador'
+    """
+    return pd.read_csv(_geodata("occupations.csv"), dtype=str, keep_default_na=False)
+
+
+@functools.lru_cache(maxsize=1)
 def vocabulary() -> _Vocabulary:
     """Normalised phrase -> code, plus arrays for fuzzy search (phrases that are
-    occupations only). Extra words (taxonomy labels) come from :mod:`oportumap.skills`."""
-    from oportumap import skills
-
+    occupations only). The taxonomy's own labels always match too."""
     table = phrase_table()
     exact: dict[str, int] = {}
     scope: dict[str, tuple[str, ...]] = {}
@@ -127,7 +138,7 @@ def vocabulary() -> _Vocabulary:
         exact[key] = int(code)
         if isco and fam and fam != isco[:3]:
             scope[key] = tuple(fam.split("|"))
-    for row in skills.occupations().itertuples(index=False):  # labels always match
+    for row in taxonomy().itertuples(index=False):  # labels always match
         for text in (row.label_es, row.label_en):
             exact.setdefault(normalize_text(text), int(row.isco))
     keys = np.array([k for k, c in exact.items() if c > 0], dtype=object)
@@ -243,9 +254,7 @@ def _family_of(code: int) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _unit_codes() -> frozenset[int]:
-    from oportumap import skills
-
-    return frozenset(skills.occupations()["isco"].astype(int))
+    return frozenset(taxonomy()["isco"].astype(int))
 
 
 def _is_family(code: int) -> bool:

@@ -37,6 +37,7 @@ from oportumap.occupation_phrases import (
     _geodata,
     _is_family,
     read_cells,
+    taxonomy,
 )
 from oportumap.text import normalize_text
 
@@ -70,7 +71,7 @@ def occupations() -> pd.DataFrame:
     >>> occ.set_index("isco").loc["7112", "label_es"]
     'Albañil'
     """
-    table = pd.read_csv(_geodata("occupations.csv"), dtype=str, keep_default_na=False)
+    table = taxonomy().copy()
     table.insert(1, "minor", table["isco"].str[:3])
     phrases = pd.read_csv(_geodata("occupation_phrases.csv"), dtype=str,
                           keep_default_na=False)

@@ -46,7 +46,7 @@ NEAR = ("CS-05", "CS-07", "CS-09", "CS-10")
 
 def raw_cells(corpus: Path, rows: pd.DataFrame) -> list[str]:
     """The occupation cell(s) of each expected row as written in the office's file."""
-    from oportumap.io import read_raw
+    from oportumap.files import read_raw
 
     grids: dict[tuple[str, str], pd.DataFrame] = {}
     out: list[str] = []
@@ -102,7 +102,7 @@ def main(corpus: Path) -> None:
     from oportumap import skills
     from oportumap.dataset import Dataset
     from oportumap.geography import get_country
-    from oportumap.loaders import _split_occupations
+    from oportumap.loaders.readers import _split_occupations
     from oportumap.referrals import referral_plan
 
     truth = pd.read_csv(Path(__file__).parents[1] / "tests/data/corpus_occupations.csv",
