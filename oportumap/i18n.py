@@ -280,6 +280,13 @@ _TEXT: dict[str, tuple[str, str]] = {
         "occupation not recognised: «{text}»; not used for the referrals: write the trade "
         "as in the occupation list or its 4-digit ISCO code"),
     "occupation.unrecognised": ("ocupación no reconocida", "occupation not recognised"),
+    "occupation.standard_unknown": (
+        "certificación «{text}»: no corresponde a ninguno de los estándares de "
+        "certificación conocidos, así que no se ofrece a nadie; escriba el título del "
+        "estándar (p. ej. «Soldador de Estructuras Metálicas») o la ocupación que certifica",
+        "certification «{text}»: matches none of the known certification standards, so it "
+        "is offered to nobody; write the standard's title (e.g. «Structural welder») or the "
+        "occupation it certifies"),
     "read.where_column": ("{file} fila {row}, columna '{column}'",
                           "{file} row {row}, column '{column}'"),
     "read.unrecognised_occupations": (

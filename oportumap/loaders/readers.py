@@ -78,6 +78,27 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
                   required=required, present=frozenset(headers))
 
 
+def _report_standards(data: pd.DataFrame, fixes: Corrections) -> None:
+    """Certification rows whose standard cannot be told are said (they would be offered to
+    nobody); the standard comes from the occupation column, else the title, as the
+    referral run reads it."""
+    from oportumap.i18n import text as words
+    from oportumap.skills import standard_of
+
+    is_cert = (data["kind"] == "certification").to_numpy()
+    if not is_cert.any():
+        return
+    named = data["occupation"].where(data["occupation"].str.strip() != "", data["title"])
+    standard = pd.Series("", index=data.index, dtype=object)
+    standard[is_cert] = standard_of(named[is_cert]).to_numpy()
+    unknown = is_cert & (standard == "").to_numpy()
+    column = np.where(data["occupation"].str.strip() != "", "occupation", "title")
+    for source in ("occupation", "title"):
+        mask = unknown & (column == source)
+        fixes.add(mask, source, named, lambda m: named[m].map(
+            lambda v: words("occupation.standard_unknown", "es").format(text=v)))
+
+
 def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.Series:
     """Occupations as written -> ``;``-separated occupations, every reading reported.
 
@@ -328,6 +349,7 @@ def read_opportunities(
         ).fillna(False).astype(bool),
         "contact": column_text(frame, headers, "contact"),
     })
+    _report_standards(data, fixes)
     if "address" in headers:
         data["address"] = column_text(frame, headers, "address")
     if "late_enrolment" in headers:
