@@ -546,10 +546,19 @@ def standard_of(values: pd.Series, *, cutoff: float = DEFAULT_CUTOFF) -> pd.Seri
     sole = table[table["fit"] == 1].groupby("isco")["standard_id"].agg(
         lambda s: s.iloc[0] if len(s) == 1 else "")
     keys = [_standard_key(t) for t in texts]
-    occ, _ = person_codes(pd.Series(keys, dtype=object), slots=1, cutoff=cutoff)
+    # Only an occupation read as written (not a fuzzy guess) names a standard: "OSHA 30
+    # construcción" is a safety course, not the construction worker's certification.
+    both = keys + [_singular(k) for k in keys]  # "cocineros" is read as "cocinero"
+    table, cell_of, _ = _cell_table(pd.Series(both, dtype=object), cutoff)
+    sure = table[table["status"].isin(["exact", "code", "translation", "refined"])]
+    sure = sure.drop_duplicates("cell")
+    code_of = dict(zip(sure["cell"], sure["code"], strict=True))
+    n = len(keys)
+    occ = [code_of.get(int(cell_of[i]), 0) or code_of.get(int(cell_of[n + i]), 0)
+           for i in range(n)]
     names = list(own)
     out = []
-    for key, code in zip(keys, occ[:, 0], strict=True):  # distinct texts only
+    for key, code in zip(keys, occ, strict=True):  # distinct texts only
         found = own.get(key) or own.get(_singular(key)) or ""
         if not found and code:
             found = sole.get(int(code), "")

@@ -283,6 +283,9 @@ def test_no_cook_standard_recognises_a_dishwasher():
     ("Certificación de soldadores", "CS-06"),
     ("Certificación de electricistas industriales", "CS-05"),
     ("Certificación en astrofísica", ""),
+    # courses held abroad are not competence certifications (never guessed from a word)
+    ("OSHA 30 construcción", ""), ("OSHA 10", ""), ("diploma de cocina", ""),
+    ("Certificado INTECAP carpintería", "CS-02"),
 ])
 def test_intecap_titles_resolve_to_their_standards(title, standard):
     assert skills.standard_of(pd.Series([title])).tolist() == [standard]
