@@ -363,8 +363,8 @@ def read_cells(cells: list[str], *, cutoff: float = DEFAULT_CUTOFF) -> list[list
     Examples
     --------
     >>> [[(r.text, r.code, r.status) for r in c] for c in read_cells(
-    ...     ["jardinería/landscaping", "albañil, carpintero"])]
-    [[('jardinería/landscaping', 6113, 'translation')], [('albañil', 7112, 'exact'), \
+    ...     ["cocinero/line cook", "albañil, carpintero"])]
+    [[('cocinero/line cook', 5120, 'translation')], [('albañil', 7112, 'exact'), \
 ('carpintero', 7115, 'exact')]]
     """
     todo = [c for c in dict.fromkeys(cells) if (c, cutoff) not in _MEMO]
@@ -396,3 +396,55 @@ def _read_all(cells: list[str], matcher: _Matcher) -> list[list[_Reading]]:
             readings.extend(_read_piece(piece, matcher))
         out.append(readings)
     return out
+
+
+def cell_table(values: pd.Series, cutoff: float) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Read each distinct cell once: one row per occupation found (``cell`` indexes the
+    distinct cells), plus each input row's distinct-cell code and how many cells."""
+    codes, uniques = pd.factorize(values.astype("object").fillna(""), sort=False)
+    cells = [str(u) for u in uniques]
+    readings = read_cells(cells, cutoff=cutoff)
+    rows = [(i, pos, r.text, r.code, r.conf, r.status, r.matched, r.detail)
+            for i, cell in enumerate(readings) for pos, r in enumerate(cell)]
+    table = pd.DataFrame(rows, columns=["cell", "pos", "text", "code", "conf", "status",
+                                        "matched", "detail"])
+    table = table.astype({"cell": np.int64, "pos": np.int64, "code": np.int64,
+                          "conf": float})
+    return table, codes, len(cells)
+
+
+def person_codes(values: pd.Series, *, slots: int = 2, cutoff: float = DEFAULT_CUTOFF
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """First ``slots`` recognised occupation codes of each cell and their confidences.
+
+    Vectorised for large inputs: distinct cells are read once.
+
+    Returns
+    -------
+    codes : ndarray of int32, shape (n, slots)
+        ISCO codes as integers (a family as its minor group x 10), 0 where fewer
+        occupations were recognised. A code repeated in one cell counts once.
+    confidence : ndarray of float, shape (n, slots)
+
+    Examples
+    --------
+    >>> codes, conf = person_codes(pd.Series(["albañil; carpintero", "astronauta", "",
+    ...                                       "roofing, framing"]))
+    >>> codes.tolist()
+    [[7112, 7115], [0, 0], [0, 0], [7121, 7115]]
+    """
+    n_rows = len(values)
+    out_codes = np.zeros((n_rows, slots), dtype=np.int32)
+    out_conf = np.zeros((n_rows, slots), dtype=np.float64)
+    if n_rows == 0:
+        return out_codes, out_conf
+    table, codes, n_cells = cell_table(values, cutoff)
+    table = table[table["code"] > 0].drop_duplicates(["cell", "code"])
+    table = table.assign(slot=table.groupby("cell").cumcount())
+    table = table[table["slot"] < slots]
+    uniq_codes = np.zeros((n_cells, slots), dtype=np.int32)
+    uniq_conf = np.zeros((n_cells, slots), dtype=np.float64)
+    cell, slot = table["cell"].to_numpy(), table["slot"].to_numpy()
+    uniq_codes[cell, slot] = table["code"].to_numpy()
+    uniq_conf[cell, slot] = table["conf"].to_numpy()
+    return uniq_codes[codes], uniq_conf[codes]

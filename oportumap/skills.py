@@ -30,16 +30,23 @@ import functools
 import numpy as np
 import pandas as pd
 
+from oportumap.certification import (
+    certifiable_table,
+    certification_standards,
+    certified_codes,
+    standard_of,
+)
 from oportumap.occupation_phrases import (
     AMBIGUITY_MARGIN,
     DEFAULT_CUTOFF,
     MAX_FUZZY_CONFIDENCE,
     _geodata,
     _is_family,
+    cell_table,
+    person_codes,
     read_cells,
     taxonomy,
 )
-from oportumap.text import normalize_text
 
 __all__ = ["AMBIGUITY_MARGIN", "DEFAULT_CUTOFF", "MAX_FUZZY_CONFIDENCE",
            "MINOR_GROUP_SIMILARITY", "certifiable_table", "certification_standards",
@@ -94,43 +101,6 @@ def families() -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=1)
-def certification_standards() -> pd.DataFrame:
-    """The competence-certification standards and the occupations each one recognises.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``standard_id``, ``title_es``, ``title_en``, ``isco`` (first own-trade code,
-        str), ``isco_codes`` (list of str: the unit groups it certifies as the person's
-        own trade, fit 1) and ``synonyms`` (list of str: other names, INTECAP's titles
-        among them).
-
-    Examples
-    --------
-    >>> std = certification_standards()
-    >>> len(std), std.set_index("title_es").loc["Instalador de tablayeso", "isco"]
-    (12, '7123')
-    """
-    table = pd.read_csv(_geodata("certification_standards.csv"), dtype=str,
-                        keep_default_na=False)
-    fits = _standard_occupations()
-    own = fits[(fits["fit"] == 1) & fits["isco"].str.fullmatch(r"\d{4}")]
-    codes = own.groupby("standard_id", sort=False)["isco"].agg(list)
-    table.insert(3, "isco_codes", table["standard_id"].map(codes))
-    table.insert(3, "isco", table["isco_codes"].str[0])
-    table["synonyms"] = table["synonyms"].str.split("|")
-    return table
-
-
-@functools.lru_cache(maxsize=1)
-def _standard_occupations() -> pd.DataFrame:
-    table = pd.read_csv(_geodata("standard_occupations.csv"), dtype=str,
-                        keep_default_na=False)
-    table["fit"] = table["fit"].astype(int)
-    return table
-
-
-@functools.lru_cache(maxsize=1)
 def _labels() -> tuple[dict[int, str], dict[int, str]]:
     occ = occupations()
     codes = occ["isco"].astype(int)
@@ -178,21 +148,6 @@ def _code_text(code: int) -> str | None:
     return f"{code // 10:03d}" if _is_family(code) else f"{code:04d}"
 
 
-def _cell_table(values: pd.Series, cutoff: float) -> tuple[pd.DataFrame, np.ndarray, int]:
-    """Read each distinct cell once: one row per occupation found (``cell`` indexes the
-    distinct cells), plus each input row's distinct-cell code and how many cells."""
-    codes, uniques = pd.factorize(values.astype("object").fillna(""), sort=False)
-    cells = [str(u) for u in uniques]
-    readings = read_cells(cells, cutoff=cutoff)
-    rows = [(i, pos, r.text, r.code, r.conf, r.status, r.matched, r.detail)
-            for i, cell in enumerate(readings) for pos, r in enumerate(cell)]
-    table = pd.DataFrame(rows, columns=["cell", "pos", "text", "code", "conf", "status",
-                                        "matched", "detail"])
-    table = table.astype({"cell": np.int64, "pos": np.int64, "code": np.int64,
-                          "conf": float})
-    return table, codes, len(cells)
-
-
 def match_occupations(texts: pd.Series | list[str], *, cutoff: float = DEFAULT_CUTOFF
                       ) -> pd.DataFrame:
     """Match free-text occupations to ISCO-08 codes: one row per occupation as written.
@@ -224,14 +179,14 @@ def match_occupations(texts: pd.Series | list[str], *, cutoff: float = DEFAULT_C
     Examples
     --------
     >>> m = match_occupations(["Albañil", "albanil; ELECTRISISTA", "astronauta", "7115",
-    ...                        "ordeño (dairy)"])
+    ...                        "COCINERO/LINE COOK"])
     >>> m["isco"].tolist()
-    ['7112', '7112', '7411', <NA>, '7115', '6121']
+    ['7112', '7112', '7411', <NA>, '7115', '5120']
     >>> m["status"].tolist()
     ['exact', 'exact', 'fuzzy', 'unmatched', 'code', 'translation']
     """
     series = pd.Series(texts) if not isinstance(texts, pd.Series) else texts
-    table, codes, n_cells = _cell_table(series, cutoff)
+    table, codes, n_cells = cell_table(series, cutoff)
     counts = np.bincount(codes[codes >= 0], minlength=n_cells)
     table = table.assign(n=counts[table["cell"].to_numpy()] if len(table) else 0,
                          text=table["text"].str.strip())
@@ -255,43 +210,6 @@ def match_occupations(texts: pd.Series | list[str], *, cutoff: float = DEFAULT_C
         "matched": per_text["matched"].to_numpy(dtype=object),
         "count": per_text["count"].to_numpy(dtype=np.int64),
     })
-
-
-def person_codes(values: pd.Series, *, slots: int = 2, cutoff: float = DEFAULT_CUTOFF
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """First ``slots`` recognised occupation codes of each cell and their confidences.
-
-    Vectorised for large inputs: distinct cells are read once.
-
-    Returns
-    -------
-    codes : ndarray of int32, shape (n, slots)
-        ISCO codes as integers (a family as its minor group x 10), 0 where fewer
-        occupations were recognised. A code repeated in one cell counts once.
-    confidence : ndarray of float, shape (n, slots)
-
-    Examples
-    --------
-    >>> codes, conf = person_codes(pd.Series(["albañil; carpintero", "astronauta", "",
-    ...                                       "roofing, framing"]))
-    >>> codes.tolist()
-    [[7112, 7115], [0, 0], [0, 0], [7121, 7115]]
-    """
-    n_rows = len(values)
-    out_codes = np.zeros((n_rows, slots), dtype=np.int32)
-    out_conf = np.zeros((n_rows, slots), dtype=np.float64)
-    if n_rows == 0:
-        return out_codes, out_conf
-    table, codes, n_cells = _cell_table(values, cutoff)
-    table = table[table["code"] > 0].drop_duplicates(["cell", "code"])
-    table = table.assign(slot=table.groupby("cell").cumcount())
-    table = table[table["slot"] < slots]
-    uniq_codes = np.zeros((n_cells, slots), dtype=np.int32)
-    uniq_conf = np.zeros((n_cells, slots), dtype=np.float64)
-    cell, slot = table["cell"].to_numpy(), table["slot"].to_numpy()
-    uniq_codes[cell, slot] = table["code"].to_numpy()
-    uniq_conf[cell, slot] = table["conf"].to_numpy()
-    return uniq_codes[codes], uniq_conf[codes]
 
 
 def occupation_readings(values: pd.Series, *, lang: str = "es",
@@ -456,144 +374,3 @@ def _to_int(value: object) -> int:
         return 0
     text = str(value).strip()
     return int(text) if text.isdigit() else 0
-
-
-@functools.lru_cache(maxsize=1)
-def certifiable_table() -> pd.DataFrame:
-    """(occupation, standard) pairs: which standard recognises which occupation, how well.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``isco`` (int; a family as its minor group x 10), ``standard_id``, ``title_es``
-        and ``fit`` (1: the standard of the person's own trade; 2: a related trade it
-        also accepts, offered only when no own-trade standard is within reach).
-
-    Examples
-    --------
-    >>> t = certifiable_table()
-    >>> t.loc[t["isco"] == 5120, ["standard_id", "fit"]].values.tolist()
-    [['CS-09', 1], ['CS-10', 2]]
-    >>> bool((t["isco"] == 9412).any())  # a dishwasher fits no cook's standard
-    False
-    """
-    fits = _standard_occupations()
-    code = fits["isco"].astype(int).where(fits["isco"].str.len() == 4,
-                                          fits["isco"].astype(int) * 10)
-    titles = certification_standards().set_index("standard_id")["title_es"]
-    table = pd.DataFrame({"isco": code.to_numpy(np.int64),
-                          "standard_id": fits["standard_id"].to_numpy(),
-                          "title_es": fits["standard_id"].map(titles).to_numpy(),
-                          "fit": fits["fit"].to_numpy(np.int64)})
-    return table.sort_values(["isco", "fit", "standard_id"], kind="stable").reset_index(
-        drop=True)
-
-
-_STANDARD_LEAD = ("certificacion", "certificado", "certification", "norma", "estandar",
-                  "standard", "evaluacion")
-
-
-@functools.lru_cache(maxsize=1)
-def _standard_phrases() -> dict[str, str]:
-    own: dict[str, str] = {}
-    for row in certification_standards().itertuples(index=False):
-        for text in (row.title_es, row.title_en, *row.synonyms):
-            own.setdefault(normalize_text(text), row.standard_id)
-    return own
-
-
-def _standard_key(text: str) -> str:
-    """A certification's name without "Certificación (por competencias) de ..." and
-    plurals ("carpinteros" -> "carpintero")."""
-    import re
-
-    key = normalize_text(text)
-    key = re.sub(r"^(?:" + "|".join(_STANDARD_LEAD) + r")(?: (?:por|de|en) competencias?"
-                 r"| laboral| de competencias laborales)?(?: (?:de|en|como|para|of|in))? ",
-                 "", key)
-    return key
-
-
-def _singular(key: str) -> str:
-    import re
-
-    return " ".join(re.sub(r"(?<=[aeiou][rn])es$|(?<=[aeo])s$", "", w) for w in key.split())
-
-
-def standard_of(values: pd.Series, *, cutoff: float = DEFAULT_CUTOFF) -> pd.Series:
-    """Certification standard named by each text (a title, synonym or occupation).
-
-    Rules, in order: the standard's own title or another of its names, as INTECAP and
-    others write it ("Soldador de Estructuras Metálicas", "Enderezado y Pintura de
-    Vehículos"), also after "Certificación (de competencias):" and in plural
-    ("Certificación de carpinteros"); else the occupation the text names, when exactly
-    one standard is that occupation's own trade ("Certificación: electricista" ->
-    popular-housing electrician); else the closest name by fuzzy matching when no other
-    standard is as close. ``""`` when none applies.
-
-    Examples
-    --------
-    >>> standard_of(pd.Series(["Instalador de tablayeso", "Soldador de Estructuras "
-    ...                        "Metálicas", "chef", "Certificación de cocineros"])).tolist()
-    ['CS-01', 'CS-06', 'CS-10', 'CS-09']
-    """
-    from rapidfuzz import fuzz, process
-
-    codes, uniques = pd.factorize(values.astype("object").fillna(""), sort=False)
-    texts = [str(u) for u in uniques]
-    own = _standard_phrases()
-    table = certifiable_table()
-    sole = table[table["fit"] == 1].groupby("isco")["standard_id"].agg(
-        lambda s: s.iloc[0] if len(s) == 1 else "")
-    keys = [_standard_key(t) for t in texts]
-    # Only an occupation read as written (not a fuzzy guess) names a standard: "OSHA 30
-    # construcción" is a safety course, not the construction worker's certification.
-    both = keys + [_singular(k) for k in keys]  # "cocineros" is read as "cocinero"
-    table, cell_of, _ = _cell_table(pd.Series(both, dtype=object), cutoff)
-    sure = table[table["status"].isin(["exact", "code", "translation", "refined"])]
-    sure = sure.drop_duplicates("cell")
-    code_of = dict(zip(sure["cell"], sure["code"], strict=True))
-    n = len(keys)
-    occ = [code_of.get(int(cell_of[i]), 0) or code_of.get(int(cell_of[n + i]), 0)
-           for i in range(n)]
-    names = list(own)
-    out = []
-    for key, code in zip(keys, occ, strict=True):  # distinct texts only
-        found = own.get(key) or own.get(_singular(key)) or ""
-        if not found and code:
-            found = sole.get(int(code), "")
-        if not found and key:
-            scores = process.extract(key, names, scorer=fuzz.WRatio, limit=None)
-            best = [s for s in scores if s[1] >= cutoff]
-            if best and not any(own[s[0]] != own[best[0][0]] and
-                                s[1] >= best[0][1] - AMBIGUITY_MARGIN for s in best[1:]):
-                found = own[best[0][0]]
-        out.append(found)
-    return pd.Series(np.array(out, dtype=object)[codes] if len(codes) else [],
-                     index=values.index, dtype=object)
-
-
-def certified_codes(values: pd.Series, *, cutoff: float = DEFAULT_CUTOFF) -> pd.Series:
-    """ISCO codes each person is certified in, from a ``;``-separated certifications column.
-
-    A certification names a standard (or an occupation that has one); the person is
-    certified in every occupation that is that standard's own trade.
-
-    Examples
-    --------
-    >>> certified_codes(pd.Series(["Carpintero", "", "Soldador estructural"])).tolist()
-    [[7115], [], [7212, 7214]]
-    """
-    codes, uniques = pd.factorize(values.astype("object").fillna(""), sort=False)
-    parts = pd.Series(np.asarray(uniques, dtype=object)).astype(str).str.split(";").explode()
-    parts = parts.str.strip()
-    std = standard_of(parts.reset_index(drop=True), cutoff=cutoff)
-    std.index = parts.index
-    covers = certification_standards().set_index("standard_id")["isco_codes"]
-    per_unique = [[] for _ in range(len(uniques))]
-    for row, standard in std[std != ""].items():  # distinct certification texts only
-        for code in covers[standard]:
-            if int(code) not in per_unique[row]:
-                per_unique[row].append(int(code))
-    table = pd.Series(per_unique, dtype=object)
-    return pd.Series(table.to_numpy()[codes], index=values.index, dtype=object)
