@@ -226,6 +226,10 @@ def test_same_family_is_kept_and_across_families_is_reported():
     assert m["status"].tolist() == ["family", "family", "ambiguous"]
     assert m["label_es"].iloc[1] == "Operadores de maquinaria móvil (oficio sin precisar)"
     assert skills.occupation_codes(["operador de montacargas y grúa"]).tolist() == ["834"]
+    # A misspelling close to two mechanics' trades (automotive, industrial) of one family
+    # keeps the family instead of being dropped as ambiguous.
+    fuzzy = skills.match_occupations(["mecanico de maquinas"]).iloc[0]
+    assert (fuzzy["status"], fuzzy["family"], fuzzy["confidence"]) == ("family", "723", 0.9)
     # A family is related to its units (0.5), not equal to them.
     assert skills.similarity(8340, 8344) == 0.5 and skills.similarity(8340, 8340) == 1.0
     readings = skills.occupation_readings(pd.Series(["mesero (cocinero)"]))
