@@ -16,10 +16,11 @@ How a cell is read (each distinct cell once)
        after "en" ("empacadora en fábrica") are context, not the occupation.
     4. Parentheses and "/" give the same trade again ("jardinería/landscaping", "ordeño
        (dairy)"): ONE occupation. When the alternatives disagree, a general word gives
-       way to the precise one ("construcción (techos)" -> roofer); otherwise the reading
-       most alternatives share wins; when they only share an ISCO minor group the family
-       is kept; two different trades written with "/" are two occupations; anything
-       else is ambiguous and reported.
+       way to the precise one ("construcción (techos)" -> roofer); two different trades
+       of one language with "/" are a list ("albañil/carpintero": two occupations);
+       otherwise the reading most alternatives share wins; when they only share an ISCO
+       minor group the family is kept ("limpieza de casas / hotel housekeeping");
+       anything else is ambiguous and reported.
     5. "y", "o", "and", "&" separate occupations when every part is one.
     6. Otherwise the closest phrase by rapidfuzz ``WRatio`` is taken when it scores at
        least the cutoff and no phrase of another occupation is within the margin; when
@@ -107,6 +108,7 @@ def phrase_table() -> pd.DataFrame:
 class _Vocabulary:
     exact: dict[str, int]
     scope: dict[str, tuple[str, ...]]  # general phrases: the groups they stand for
+    language: dict[str, str]  # "es" (Spanish and Spanglish) or "en"
     keys: np.ndarray
     codes: np.ndarray
 
@@ -131,19 +133,23 @@ def vocabulary() -> _Vocabulary:
     table = phrase_table()
     exact: dict[str, int] = {}
     scope: dict[str, tuple[str, ...]] = {}
-    for key, code, isco, fam in zip(table["key"], table["code"], table["isco"],
-                                    table["family"], strict=True):
+    language: dict[str, str] = {}
+    for key, code, isco, fam, lang in zip(table["key"], table["code"], table["isco"],
+                                          table["family"], table["language"], strict=True):
         if not key or key in exact:
             continue
         exact[key] = int(code)
+        language[key] = "en" if lang == "en" else "es"
         if isco and fam and fam != isco[:3]:
             scope[key] = tuple(fam.split("|"))
     for row in taxonomy().itertuples(index=False):  # labels always match
-        for text in (row.label_es, row.label_en):
-            exact.setdefault(normalize_text(text), int(row.isco))
+        for text, lang in ((row.label_es, "es"), (row.label_en, "en")):
+            key = normalize_text(text)
+            if key not in exact:
+                exact[key], language[key] = int(row.isco), lang
     keys = np.array([k for k, c in exact.items() if c > 0], dtype=object)
     codes = np.array([exact[k] for k in keys], dtype=np.int32)
-    return _Vocabulary(exact, scope, keys, codes)
+    return _Vocabulary(exact, scope, language, keys, codes)
 
 
 @dataclass
@@ -306,7 +312,6 @@ def _read_alternatives(piece: str, alts: list[str], matcher: _Matcher) -> list[_
         ambiguous = [r for r in readings if r.status == "ambiguous"]
         return [_Reading(piece, status="ambiguous" if ambiguous else "unmatched",
                          matched=" | ".join(r.matched for r in ambiguous))]
-    codes = [r.code for r in known]
     # A general word gives way to a precise one inside what it stands for.
     voc = matcher.voc
     precise = [r for r in known if r.matched not in voc.scope]
@@ -327,12 +332,15 @@ def _read_alternatives(piece: str, alts: list[str], matcher: _Matcher) -> list[_
     if len(top) == 1:
         conf = max(r.conf for r in kept if r.code == top[0])
         return [_Reading(piece, int(top[0]), conf, "translation", names, "majority")]
-    families = {_family_of(c) if not _is_family(c) else c // 10 for c in codes}
+    languages = {voc.language.get(r.matched, "") for r in kept}
+    if "(" not in piece and all(r.status in ("exact", "code") for r in kept) and len(
+            languages) == 1:
+        # "albañil/carpintero": two trades in one language with a slash are a list; a
+        # slash between languages ("limpieza de casas / hotel housekeeping") translates.
+        return kept
+    families = {c // 10 for c in codes}
     if len(families) == 1:
         return [_Reading(piece, families.pop() * 10, FAMILY_CONFIDENCE, "family", names)]
-    if "(" not in piece and all(r.status in ("exact", "code") for r in kept):
-        # "albañil/carpintero": two trades written with a slash are two occupations.
-        return kept
     return [_Reading(piece, status="ambiguous", matched=names)]
 
 

@@ -210,6 +210,8 @@ def test_trades_learned_abroad_are_understood(text, code):
     ("JARDINERO, PINTOR", [6113, 7131]),
     ("Dishwasher; Line cook", [9412, 5120]),
     ("cocinera / ayudante de cocina", [5120, 9412]),  # two trades with a slash: two
+    ("albañil/carpintero", [7112, 7115]),           # ... even of one family
+    ("roofer / carpenter", [7121, 7115]),
     ("OPERADOR DE MONTACARGAS Y GRUA", [8340]),     # one compound trade: its family
     ("ninguno", []), ("None", []), ("estudiante", []),
 ])
