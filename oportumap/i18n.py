@@ -261,6 +261,46 @@ _TEXT: dict[str, tuple[str, str]] = {
                                "Entry-level job, no experience required"),
     "referrals.reason.cert": ("Certifica su experiencia: {label}",
                               "Certifies your experience: {label}"),
+    "referrals.reason.cert_related": ("Certificación afín a su experiencia: {label}",
+                                      "Certification related to your experience: {label}"),
+    "occupation.family": ("{label} (oficio sin precisar)", "{label} (trade not specified)"),
+    "occupation.reading.several": ("se interpretó '{cell}' como varias ocupaciones: {parts}",
+                                   "'{cell}' was read as several occupations: {parts}"),
+    "occupation.reading.translation": ("«{text}» es una sola ocupación: {label}",
+                                       "«{text}» is one occupation: {label}"),
+    "occupation.reading.refined": ("«{text}»: se tomó el oficio preciso, {label}",
+                                   "«{text}»: the precise trade was taken, {label}"),
+    "occupation.reading.family": ("«{text}»: se conserva la familia, {label}",
+                                  "«{text}»: the family is kept, {label}"),
+    "occupation.reading.fuzzy": ("«{text}» se leyó como {label} (parecido a «{matched}»)",
+                                 "«{text}» was read as {label} (close to «{matched}»)"),
+    "occupation.reading.context": ("«{text}»: {label}", "«{text}»: {label}"),
+    "occupation.reading.ambiguous": (
+        "ocupación no reconocida: «{text}» puede ser varias ({matched}); escriba el oficio "
+        "preciso o su código CIUO de 4 dígitos",
+        "occupation not recognised: «{text}» may be several ({matched}); write the precise "
+        "trade or its 4-digit ISCO code"),
+    "occupation.reading.unmatched": (
+        "ocupación no reconocida: «{text}»; no se usa para sus referencias: escriba el "
+        "oficio como en la lista de ocupaciones o su código CIUO de 4 dígitos",
+        "occupation not recognised: «{text}»; not used for the referrals: write the trade "
+        "as in the occupation list or its 4-digit ISCO code"),
+    "occupation.unrecognised": ("ocupación no reconocida", "occupation not recognised"),
+    "occupation.standard_unknown": (
+        "certificación «{text}»: no corresponde a ninguno de los estándares de "
+        "certificación conocidos, así que no se ofrece a nadie; escriba el título del "
+        "estándar (p. ej. «Soldador de Estructuras Metálicas») o la ocupación que certifica",
+        "certification «{text}»: matches none of the known certification standards, so it "
+        "is offered to nobody; write the standard's title (e.g. «Structural welder») or the "
+        "occupation it certifies"),
+    "read.where_column": ("{file} fila {row}, columna '{column}'",
+                          "{file} row {row}, column '{column}'"),
+    "read.unrecognised_occupations": (
+        "Ocupaciones no reconocidas: {n} (se conservan tal como se escribieron y se "
+        "muestran en la columna «Ocupación no reconocida» de las referencias): {examples}",
+        "Occupations not recognised: {n} (kept as written and shown in the «Occupation not "
+        "recognised» column of the referrals): {examples}"),
+    "occupation.reading.none": ("«{text}»: sin ocupación", "«{text}»: no occupation"),
     "referrals.reason.course_same": ("Curso de su oficio: {label}",
                                      "Course in your trade: {label}"),
     "referrals.reason.course_related": ("Curso afín: {label}", "Related course: {label}"),
@@ -323,6 +363,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "referrals.col.kind": ("Tipo", "Kind"),
     "referrals.col.title": ("Oportunidad", "Opportunity"),
     "referrals.col.reason": ("Motivo", "Reason"),
+    "referrals.col.unrecognised_occupation": ("Ocupación no reconocida",
+                                              "Occupation not recognised"),
     "referrals.col.start_date": ("Fecha de inicio", "Start date"),
     "referrals.col.end_date": ("Fecha de cierre", "End date"),
     "referrals.col.capacity": ("Plazas / cupos", "Places / seats"),

@@ -157,6 +157,7 @@ def read_lines(
         if len(corrections) > len(shown):
             lines.append(text("read.more_corrections", lang).format(
                 n=f"{len(corrections) - len(shown):,}"))
+    lines.extend(_unrecognised_occupations(corrections, lang))
     if len(rejected) and rejected_path is not None:
         lines.append(text("read.full_list", lang).format(path=rejected_path))
     problems = read_summary["problem"].fillna("").astype(bool).any() if len(
@@ -164,3 +165,23 @@ def read_lines(
     if not len(rejected) and not problems:
         lines.append(text("read.all_ok", lang))
     return lines
+
+
+def _unrecognised_occupations(corrections: pd.DataFrame, lang: str) -> list[str]:
+    """One line counting occupations not understood (never hidden among the first
+    interpretations), with where the first ones are: file, row, column, value."""
+    if not len(corrections):
+        return []
+    marker = text("occupation.unrecognised", "es"), text("occupation.unrecognised", "en")
+    found = corrections[corrections["interpretation"].astype(str).str.contains(
+        "|".join(marker), regex=True)]
+    if not len(found):
+        return []
+    where = text("read.where_column", lang)
+    examples = "; ".join(where.format(file=r.file, row=r.row, column=r.column)
+                         + f": «{r.value}»" for r in found.head(3).itertuples(index=False))
+    more = len(found) - min(len(found), 3)
+    if more:
+        examples += f"; ... (+{more:,})"
+    return [text("read.unrecognised_occupations", lang).format(n=f"{len(found):,}",
+                                                                 examples=examples)]

@@ -256,3 +256,24 @@ def test_profile_summary_shows_what_was_interpreted_and_set_aside(tmp_path):
             "carpintero (retornados.csv fila 2)") in text
     assert out.exists()
     assert (out.parent / "filas_rechazadas.csv").exists()
+
+
+def test_validate_reports_every_occupation_not_understood(tmp_path):
+    """Occupations learned abroad are read, said, and the ones not understood are counted
+    with file, row and column, never silently turned into entry-level offers."""
+    data = tmp_path / "datos"
+    data.mkdir()
+    (data / "retornados.csv").write_text(
+        "id,municipio,oficio\nA,Cobán,trabajé en construcción (techos)\nB,Cobán,xyzzy\n"
+        "C,Cobán,\"albañil, astronauta\"\nD,Cobán,ordeño (dairy)\n", encoding="utf-8")
+    out = tmp_path / "val"
+    result = run("validate", "--data", str(data), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    assert "«trabajé en construcción (techos)»: se tomó el oficio preciso, Techador" in flat
+    assert ("Ocupaciones no reconocidas: 2 (se conservan tal como se escribieron y se "
+            "muestran en la columna «Ocupación no reconocida» de las referencias): "
+            "retornados.csv fila 3, columna 'oficio': «xyzzy»; retornados.csv fila 4, "
+            "columna 'oficio': «albañil, astronauta»") in flat
+    report = (out / "reporte_validacion.txt").read_text(encoding="utf-8")
+    assert "ocupación no reconocida: «astronauta»" in report

@@ -475,7 +475,11 @@ def test_registry_workbook_as_an_office_keeps_it(tmp_path):
         [5, "Ocupación", "se interpretó 'albañil, carpintero' como varias ocupaciones: "
                          "albañil | carpintero"],
         [6, "Ocupación", "se interpretó 'cocinera / ayudante de cocina' como varias "
-                         "ocupaciones: cocinera | ayudante de cocina"]]
+                         "ocupaciones: cocinera | ayudante de cocina"],
+        # One compound trade of one family (forklift and crane): kept whole, as the
+        # family, and said.
+        [8, "Ocupación", "«operador de montacargas y grúa»: se conserva la familia, "
+                         "Operadores de maquinaria móvil (oficio sin precisar)"]]
 
 
 @pytest.mark.parametrize(
@@ -633,3 +637,22 @@ def test_code_of_another_department_than_the_one_written_rejects_the_row(write):
     assert rejected[["row", "value", "reason"]].values.tolist() == [
         [2, "1601 / Petén", "el código '1601' es Cobán, Alta Verapaz pero el departamento "
                             "'Petén' es otro; corrija uno de los dos"]]
+
+
+def test_certification_rows_whose_standard_cannot_be_told_are_reported(tmp_path):
+    """INTECAP's own titles resolve to their standards; a title that names none is kept and
+    said (it would be offered to nobody), with its file, row and column."""
+    path = tmp_path / "certificaciones.csv"
+    path.write_text(
+        "id;tipo;titulo;plazas;municipio;departamento\n"
+        "C1;certificación;Soldador de Estructuras Metálicas;10;Huehuetenango;Huehuetenango\n"
+        "C2;certificación;Enderezado y Pintura de Vehículos;10;Huehuetenango;Huehuetenango\n"
+        "C3;certificación;Certificación en astrofísica;10;Huehuetenango;Huehuetenango\n",
+        encoding="utf-8")
+    result = read_opportunities(path, errors="report")
+    assert len(result.data) == 3 and not len(result.rejected)
+    assert result.corrections[["row", "column", "value"]].values.tolist() == [
+        [4, "titulo", "Certificación en astrofísica"]]
+    assert result.corrections["interpretation"].iloc[0].startswith(
+        "certificación «Certificación en astrofísica»: no corresponde a ninguno de los "
+        "estándares de certificación conocidos, así que no se ofrece a nadie")

@@ -732,3 +732,127 @@ def test_identity_document_is_named_by_the_dataset_country():
     assert id_document_word("GT") == "DPI"
     assert id_document_word("SV") == "DUI"  # from oportumap.countries.country_words
     assert reason_words("es", id_document_word("SV"))["id_document"] == "Trámite de DUI"
+
+
+# --------------------------------------------------------------------------- learned abroad
+# A small registry of people who learned their trade in the United States or Mexico, written
+# by hand the way a Huehuetenango / San Marcos office writes it, and the certification each
+# one must be offered (None: no certification). Offers carry INTECAP's titles as INTECAP
+# writes them; the gourmet-cook and industrial-electrician standards are next door (5.6 km)
+# and the others 111 km away, so distance alone would choose wrong.
+ABROAD_REGISTRY = [
+    ("H01", "trabajé en construcción (techos)", "C-ALB", "related"),
+    ("H02", "body shop / enderezado y pintura", "C-ENP", "own"),
+    ("H03", "auto body / hojalatería y pintura", "C-ENP", "own"),
+    ("H04", "empacadora en fábrica", None, None),
+    ("H05", "ordeño (dairy)", None, None),
+    ("H06", "limpieza de casas (housekeeping)", None, None),
+    ("H07", "framing", "C-CAR", "own"),
+    ("H08", "concrete / colado", "C-ALB", "own"),
+    ("H09", "lavaplatos", None, None),
+    ("H10", "residential electrician", "C-ELV", "own"),
+    ("H11", "prep cook", "C-COC", "own"),
+    ("H12", "soldador", "C-SOL", "own"),
+    ("H13", "drywall/tablayeso", "C-TAB", "own"),
+    ("H14", "landscaping", "C-JAR", "own"),
+    ("H15", "roofing, framing", "C-CAR", "own"),
+    ("H16", "Enderezado y Pintura de Vehículos", "C-ENP", "own"),
+    ("H17", "xyzzy", None, None),
+    ("H18", "ALBAÑIL", "C-ALB", "own"),
+    ("H19", "electricista industrial", "C-ELI", "own"),
+    ("H20", "chef", "C-GOU", "own"),
+]
+INTECAP_OFFERS = [  # (id, title as INTECAP writes it, degrees north of the people)
+    ("C-ELI", "Electricista Industrial", 0.05),
+    ("C-GOU", "Cocinero Gourmet", 0.05),
+    ("C-ELV", "Electricista de Vivienda Popular", 1.0),
+    ("C-COC", "Cocinero de Cocina Cotidiana", 1.0),
+    ("C-SOL", "Soldador de Estructuras Metálicas", 1.0),
+    ("C-ENP", "Enderezado y Pintura de Vehículos", 1.0),
+    ("C-CAR", "Carpintero", 1.0),
+    ("C-ALB", "Albañil (Trabajador de la Construcción)", 1.0),
+    ("C-TAB", "Instalador de Tablayeso", 1.0),
+    ("C-JAR", "Jardinero Sembrador Paisajista", 1.0),
+]
+
+
+@pytest.fixture(scope="module")
+def abroad_result():
+    people = [person(rid, cell) for rid, cell, _, _ in ABROAD_REGISTRY]
+    offers = [offer(oid, "certification", "", dlat=d, capacity=50, title=title)
+              for oid, title, d in INTECAP_OFFERS]
+    offers.append(offer("V-ENTRY", "vacancy", "ayudante de construcción", capacity=5))
+    offers.append(offer("V-KITCHEN", "vacancy", "ayudante de cocina", capacity=5))
+    return referral_plan(dataset(people, offers), top=5)
+
+
+@pytest.mark.parametrize(("rid", "cell", "expected", "fit"), ABROAD_REGISTRY)
+def test_certification_follows_the_trade_learned_abroad(abroad_result, rid, cell, expected,
+                                                        fit):
+    table = abroad_result.referrals
+    cert = table[(table["returnee_id"] == rid) & (table["stage"] == "certification")]
+    assert cert["opportunity_id"].tolist() == ([expected] if expected else []), cell
+    if expected:
+        head = cert["reason"].iloc[0].split(" · ")[0]
+        assert head.startswith("Certifica su experiencia: " if fit == "own" else
+                               "Certificación afín a su experiencia: "), head
+
+
+def test_reasons_name_the_persons_own_occupation(abroad_result):
+    table = abroad_result.referrals.set_index("returnee_id")
+    cert = abroad_result.referrals[abroad_result.referrals["stage"] == "certification"]
+    heads = dict(zip(cert["returnee_id"], cert["reason"].astype(str).str.split(" · ").str[0],
+                     strict=True))
+    assert heads["H01"] == "Certificación afín a su experiencia: Techador"
+    assert heads["H07"] == "Certifica su experiencia: Carpintero"
+    assert heads["H08"] == "Certifica su experiencia: Armador y fundidor de concreto"
+    assert heads["H10"] == "Certifica su experiencia: Electricista"
+    assert heads["H11"] == "Certifica su experiencia: Cocinero"
+    # The dishwasher is offered no cook's certification and never told "Cocinero".
+    assert "H09" not in heads
+    assert table.loc[["H09"], "reason"].astype(str).tolist() == [
+        "Coincide ocupación: Ayudante de cocina · <1 km · 5 plazas"]
+
+
+def test_related_standard_only_when_the_own_one_is_out_of_reach():
+    """A residential electrician gets the housing standard at 111 km before the industrial
+    one next door; with the housing one out of reach (> 150 km), the industrial one, said
+    to be related. Between two offers of the own standard, the nearer."""
+    people = [person("E1", "electricista residencial")]
+    both = [offer("IND", "certification", "", dlat=0.05, title="Electricista Industrial"),
+            offer("VIV-FAR", "certification", "", dlat=1.0,
+                  title="Electricista de Vivienda Popular"),
+            offer("VIV-NEAR", "certification", "", dlat=0.5,
+                  title="Electricista de Vivienda Popular")]
+    got = referral_plan(dataset(people, both)).referrals
+    assert got.loc[got["stage"] == "certification", "opportunity_id"].tolist() == [
+        "VIV-NEAR"]
+    far = [both[0], offer("VIV", "certification", "", dlat=2.0,
+                          title="Electricista de Vivienda Popular")]
+    got = referral_plan(dataset(people, far)).referrals
+    cert = got[got["stage"] == "certification"]
+    assert cert["opportunity_id"].tolist() == ["IND"]
+    assert str(cert["reason"].iloc[0]).startswith(
+        "Certificación afín a su experiencia: Electricista · 6 km")
+
+
+def test_unrecognised_occupation_is_a_column_not_a_silent_entry_level(abroad_result,
+                                                                       tmp_path):
+    import openpyxl
+
+    table = abroad_result.referrals
+    assert "unrecognised_occupation" in table.columns
+    mine = table[table["returnee_id"] == "H17"]
+    assert len(mine) and (mine["unrecognised_occupation"].astype(str) == "xyzzy").all()
+    others = table[table["returnee_id"] != "H17"]
+    assert (others["unrecognised_occupation"].astype(str) == "").all()
+    out = tmp_path / "referencias.xlsx"
+    export_referrals(abroad_result, out)
+    book = openpyxl.load_workbook(out, read_only=True)
+    sheet = book[book.sheetnames[1]]
+    rows = list(sheet.iter_rows(values_only=True))
+    column = rows[0].index("Ocupación no reconocida")
+    ids = rows[0].index("ID retornado")
+    seen = {(r[ids], r[column]) for r in rows[1:]}
+    assert ("H17", "xyzzy") in seen
+    assert all(value in (None, "") for rid, value in seen if rid != "H17")

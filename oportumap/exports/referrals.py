@@ -39,11 +39,12 @@ STATUS_KEYS: tuple[str, ...] = STATUS_CODES
 #: where -> whom to call -> follow-up -> codes). Optional ones appear when the data has them.
 SHEET_COLUMNS: tuple[str, ...] = (
     "referral_id", "returnee_id", "phone", "home_muni_name", "dept_name", "stage", "rank",
-    "kind", "title", "reason", "start_date", "end_date", "capacity", "muni_name", "address",
+    "kind", "title", "reason", "unrecognised_occupation", "start_date", "end_date",
+    "capacity", "muni_name", "address",
     "distance_km", "minutes", "provider", "contact", "status", "status_date", "note",
     "opportunity_id", "muni_code", "home_muni_code", "score",
 )
-_OPTIONAL = {"referral_id", "phone", "address", "minutes"}
+_OPTIONAL = {"referral_id", "phone", "address", "minutes", "unrecognised_occupation"}
 _STYLES = {"rank": "integer", "capacity": "integer", "distance_km": "decimal1",
            "minutes": "integer", "score": "decimal4", "start_date": "date",
            "end_date": "date", "status_date": "date"}
@@ -124,6 +125,10 @@ def referral_table(result, lang: str = "es") -> pd.DataFrame:
         "rank": frame["rank"],
         "kind": frame["kind"].cat.rename_categories(kind_words),
         "title": frame["title"], "reason": frame["reason"],
+        # Shown when someone's occupation was not understood (never silently entry level).
+        "unrecognised_occupation": frame["unrecognised_occupation"]
+        if "unrecognised_occupation" in frame and
+        (frame["unrecognised_occupation"].astype(str) != "").any() else None,
         "start_date": frame["start_date"], "end_date": frame["end_date"],
         "capacity": frame["capacity"],
         "muni_name": pd.Categorical(place).map(names["muni_name"].to_dict()),

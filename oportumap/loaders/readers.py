@@ -9,7 +9,6 @@ for each. Accepted + rejected rows always equal the input rows.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal, overload
@@ -86,48 +85,42 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
                   required=required, present=frozenset(headers))
 
 
+def _report_standards(data: pd.DataFrame, fixes: Corrections) -> None:
+    """Certification rows whose standard cannot be told are said (they would be offered to
+    nobody); the standard comes from the occupation column, else the title, as the
+    referral run reads it."""
+    from oportumap.i18n import text as words
+    from oportumap.skills import standard_of
+
+    is_cert = (data["kind"] == "certification").to_numpy()
+    if not is_cert.any():
+        return
+    named = data["occupation"].where(data["occupation"].str.strip() != "", data["title"])
+    standard = pd.Series("", index=data.index, dtype=object)
+    standard[is_cert] = standard_of(named[is_cert]).to_numpy()
+    unknown = is_cert & (standard == "").to_numpy()
+    column = np.where(data["occupation"].str.strip() != "", "occupation", "title")
+    for source in ("occupation", "title"):
+        mask = unknown & (column == source)
+        fixes.add(mask, source, named, lambda m: named[m].map(
+            lambda v: words("occupation.standard_unknown", "es").format(text=v)))
+
+
 def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.Series:
-    """Split lists of occupations written with , / y o into ``;``-separated parts.
+    """Occupations as written -> ``;``-separated occupations, every reading reported.
 
-    A cell is split only when every part is an occupation of the taxonomy
-    (:mod:`oportumap.skills`) and the whole cell is not one; otherwise it is kept whole
-    ("operador de montacargas y grúa" stays one when "grúa" alone is no occupation).
-    Each distinct cell is examined once. Splits are reported in ``fixes``.
+    The rules are :mod:`oportumap.occupation_phrases`' (one trade in two languages is one
+    occupation, a list is several, "trabajé en ..." is context...). Each distinct cell is
+    read once. Every interpretation -- and every occupation not understood, which is kept
+    as written, never replaced -- goes to ``fixes`` with the file's row and column.
     """
-    from oportumap.skills import match_occupations
+    from oportumap.skills import occupation_readings
 
-    distinct = pd.Series(text.unique(), dtype="object")
-    distinct = distinct[distinct.str.contains(r"[,/;]|\s(?:y|o|e|u)\s", case=False,
-                                              regex=True)].reset_index(drop=True)
-    if not len(distinct):
-        return text
-    # Every ";" part first, then each of those split again on , / y o.
-    parts = distinct.str.split(";").map(
-        lambda items: [p.strip() for item in items
-                       for p in _SEPARATORS.split(item) if p.strip()])
-    candidates = pd.Series(pd.unique(np.concatenate(
-        [distinct.to_numpy(dtype=object), np.concatenate(parts.to_numpy())]).astype(str)))
-    matched = match_occupations(candidates)
-    known = set(matched.loc[matched["status"].isin(["exact", "code", "fuzzy"]), "text"])
-    exact_whole = set(matched.loc[matched["status"].isin(["exact", "code"]), "text"])
-    split_to: dict[str, str] = {}
-    for whole, items in zip(distinct, parts, strict=True):
-        by_semicolon = [p.strip() for p in whole.split(";") if p.strip()]
-        if (len(items) > len(by_semicolon) and whole.strip() not in exact_whole
-                and all(p in known for p in items)):
-            split_to[whole] = "; ".join(items)
-    if not split_to:
-        return text
-    mapped = text.map(split_to)
-    changed = mapped.notna()
-    out = mapped.where(changed, text)
-    fixes.add(changed, column, text,
-              lambda m: "se interpretó '" + text[m] + "' como varias ocupaciones: " +
-              out[m].str.replace("; ", " | ", regex=False))
-    return out
-
-
-_SEPARATORS = re.compile(r"\s*[,/]\s*|\s+(?:y|o|e|u)\s+", flags=re.IGNORECASE)
+    readings = occupation_readings(text)
+    said = readings["interpretation"] != ""
+    fixes.add(said.to_numpy(), column, text, lambda m: readings["interpretation"][m])
+    changed = (readings["occupations"] != text.str.strip()) & (text.str.strip() != "")
+    return readings["occupations"].where(changed, text)
 
 
 @overload
@@ -361,6 +354,7 @@ def read_opportunities(
         ).fillna(False).astype(bool),
         "contact": column_text(frame, headers, "contact"),
     })
+    _report_standards(data, fixes)
     if "address" in headers:
         data["address"] = column_text(frame, headers, "address")
     if "late_enrolment" in headers:

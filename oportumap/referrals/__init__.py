@@ -42,6 +42,7 @@ from oportumap.referrals.pathway import (
     DEFAULT_MAX_MINUTES,
     ENTRY_LEVEL_MATCH,
     HOME_CELL_DEG,
+    RELATED_STANDARD_FACTOR,
     SERVICE_KEYWORDS,
     STAGE_KIND,
     STAGE_QUOTA,
@@ -65,7 +66,8 @@ from oportumap.referrals.plan import (
 __all__ = [
     "CAPACITY_WEIGHT", "CERTIFICATION_MISSING_FACTOR", "DEFAULT_CAPACITY_FACTOR",
     "DEFAULT_DEPTH", "DEFAULT_MAX_KM", "DEFAULT_MAX_MINUTES", "ENTRY_LEVEL_MATCH",
-    "HOME_CELL_DEG", "REFERRAL_COLUMNS", "SERVICE_KEYWORDS", "STAGES", "STAGE_KIND",
+    "HOME_CELL_DEG", "REFERRAL_COLUMNS", "RELATED_STANDARD_FACTOR", "SERVICE_KEYWORDS",
+    "STAGES", "STAGE_KIND",
     "STAGE_QUOTA", "TRAINING_FLOOR", "UNMET_COLUMNS", "ReferralResult", "classify_services",
     "id_document_word", "offer_status", "referral_list", "referral_plan", "remaining_seats",
     "unmet_demand", "REMAINING_COLUMNS",

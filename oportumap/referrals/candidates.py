@@ -16,6 +16,7 @@ from oportumap.referrals.pathway import (
     CAPACITY_WEIGHT,
     CERTIFICATION_MISSING_FACTOR,
     ENTRY_LEVEL_MATCH,
+    RELATED_STANDARD_FACTOR,
     STAGE_KIND,
     TRAINING_FLOOR,
 )
@@ -41,6 +42,12 @@ def _units_for_stage(stage: str, mask: np.ndarray, people: dict
         if stage == "certification":
             occ = np.where(people["certifiable"][idx], occ, 0)
             cert = np.zeros_like(cert)
+            # Own-trade standard first: "roofing; framing" starts with carpentry (fit 1)
+            # rather than the construction standard that only recognises roofing (fit 2).
+            fit = people["cert_fit"][idx]
+            swap = (fit[:, 1] > 0) & ((fit[:, 0] == 0) | (fit[:, 1] < fit[:, 0]))
+            occ = np.where(swap[:, None], occ[:, ::-1], occ)
+            conf_q = np.where(swap[:, None], conf_q[:, ::-1], conf_q)
         elif stage == "training":
             cert = np.zeros_like(cert)
         first = occ[:, 0] > 0 if stage == "certification" else np.ones(len(idx), bool)
@@ -94,7 +101,8 @@ def _stage_candidates(stage: str, units: dict, people: dict, opps: dict,
     empty = {"unit": np.zeros(0, np.int64), "opp": np.zeros(0, np.int64),
              "km": np.zeros(0), "minutes": np.zeros(0), "score": np.zeros(0),
              "how": np.zeros(0, np.int8),
-             "held": np.zeros(0, bool), "pos": np.zeros(0, np.int64)}
+             "held": np.zeros(0, bool), "pos": np.zeros(0, np.int64),
+             "occ": np.zeros(0, np.int64)}
     n_units = len(units["origin"])
     if len(dest) == 0 or n_units == 0:
         return empty
@@ -124,8 +132,10 @@ def _stage_candidates(stage: str, units: dict, people: dict, opps: dict,
         nearest(np.zeros(len(dest), np.int64), 0)
     elif kind == "certification":
         std = skills.certification_standards()
+        fits = skills.certifiable_table()
         std_idx = pd.Index(std["standard_id"]).get_indexer(opps["standard"][dest])
-        covers = [np.array([int(c) for c in codes]) for codes in std["isco_codes"]]
+        recognised = fits.groupby("standard_id")["isco"].agg(list)
+        covers = [np.array(recognised.get(sid, []), np.int64) for sid in std["standard_id"]]
         nearest(np.where(std_idx >= 0, std_idx, -1), 0,
                 lambda c: origins_where(np.isin(u_occ, covers[c])))
     else:
@@ -162,17 +172,23 @@ def _stage_candidates(stage: str, units: dict, people: dict, opps: dict,
         rows_u.append(left)
         rows_p.append(right)
     elif kind == "certification":
-        covers = skills.certification_standards()["isco_codes"]
-        n_codes = covers.str.len().to_numpy()
-        flat = np.array([int(c) for codes in covers for c in codes], np.int64)
+        # Every occupation each standard recognises, with how well (fit 1 or 2).
+        std_ids = skills.certification_standards()["standard_id"]
+        fits = skills.certifiable_table()
+        fits = fits.assign(std=pd.Index(std_ids).get_indexer(fits["standard_id"]))
+        fits = fits.sort_values("std", kind="stable")
+        n_codes = np.bincount(fits["std"], minlength=len(std_ids))
+        flat = fits["isco"].to_numpy(np.int64)
+        flat_fit = fits["fit"].to_numpy(np.int64)
         starts = np.cumsum(n_codes) - n_codes
         c_pair = np.repeat(np.arange(len(cls)), n_codes[cls])
-        c_code = flat[ranges(starts[cls], n_codes[cls])]
+        c_at = ranges(starts[cls], n_codes[cls])
         has = np.flatnonzero(u_occ > 0)
         left, right = join_keys(u_origin[has] * 10000 + u_occ[has],
-                            pair_origin[c_pair] * 10000 + c_code)
+                            pair_origin[c_pair] * 10000 + flat[c_at])
         rows_u.append(has[left])
         rows_p.append(c_pair[right])
+        fit_of_row = flat_fit[c_at[right]]
     else:  # training, vacancy: candidates of the same minor group
         coded = np.flatnonzero(label == 0)
         has = np.flatnonzero(u_occ > 0)
@@ -200,8 +216,11 @@ def _stage_candidates(stage: str, units: dict, people: dict, opps: dict,
     if kind in ("service", "entrepreneurship"):
         match = np.ones(len(unit))
     elif kind == "certification":
-        match = units["conf"][unit]
-        how[:] = 1
+        # The standard of the person's own trade (fit 1) always ranks above one that
+        # only recognises a related trade (fit 2); distance orders offers of one fit.
+        fit = fit_of_row
+        match = units["conf"][unit] * np.where(fit == 1, 1.0, RELATED_STANDARD_FACTOR)
+        how = fit.astype(np.int8)
     else:
         code = u_occ[unit]
         other = p_occ[pair]
@@ -220,7 +239,7 @@ def _stage_candidates(stage: str, units: dict, people: dict, opps: dict,
                       CERTIFICATION_MISSING_FACTOR, 1.0)
     score = np.round(match * base[pair] * factor, 6)
     idx, pos = keep_top(unit, score, km[pair], order[opp], depth)
-    return {"unit": unit[idx], "opp": opp[idx], "km": km[pair][idx],
+    return {"unit": unit[idx], "opp": opp[idx], "occ": u_occ[unit[idx]], "km": km[pair][idx],
             "minutes": travel[pair][idx], "score": score[idx], "how": how[idx],
             "held": held[idx], "pos": pos}
 

@@ -57,6 +57,8 @@ def _people(returnees: pd.DataFrame, rows: np.ndarray, seats: pd.DataFrame,
     occ_codes, occ_values = _codes(returnees, "occupations", rows)
     u_occ, u_conf = skills.person_codes(pd.Series(occ_values))
     occ, conf = u_occ[occ_codes], u_conf[occ_codes]
+    # Occupations not understood stay visible on every referral of the person.
+    unrecognised = skills.unrecognised_occupations(pd.Series(occ_values)).to_numpy(object)
     cert_codes, cert_values = _codes(returnees, "certifications", rows)
     held = skills.certified_codes(pd.Series(cert_values))
     held_pairs = {(u, c) for u, codes in enumerate(held) for c in codes}
@@ -65,8 +67,13 @@ def _people(returnees: pd.DataFrame, rows: np.ndarray, seats: pd.DataFrame,
         pair_keys = np.array([u * 10000 + c for u, c in held_pairs], dtype=np.int64)
         for k in range(2):
             certified[:, k] = np.isin(cert_codes * 10000 + occ[:, k], pair_keys)
-    covered = skills.certifiable_table()["isco"].unique()
-    certifiable = np.isin(occ, covered) & (occ > 0) & ~certified
+    fits = skills.certifiable_table()
+    best_fit = fits.groupby("isco")["fit"].min()
+    certifiable = np.isin(occ, best_fit.index.to_numpy()) & (occ > 0) & ~certified
+    # How well the best standard fits each occupation (1 own trade, 2 related, 0 none):
+    # the certification stage starts with the occupation whose own standard exists.
+    cert_fit = np.where(certifiable, pd.Series(occ.ravel()).map(best_fit).fillna(0)
+                        .to_numpy(np.int64).reshape(occ.shape), 0)
 
     int_codes, int_values = _codes(returnees, "interest", rows)
     interest = int_values[int_codes]
@@ -116,9 +123,10 @@ def _people(returnees: pd.DataFrame, rows: np.ndarray, seats: pd.DataFrame,
         origin_lon = np.where(is_cell, o_lon / count, seat_lon[seat_of] if len(seats) else 0)
     return {
         "n": n, "occ": occ, "conf": conf, "certified": certified, "certifiable": certifiable,
+        "cert_fit": cert_fit,
         "flags": flags, "origin": origin.astype(np.int64), "origin_lat": origin_lat,
         "origin_lon": origin_lon, "origin_seat": origin_seat, "located": located,
-        "muni_idx": muni_idx,
+        "muni_idx": muni_idx, "occ_idx": occ_codes, "unrecognised": unrecognised,
         "muni_values": muni_values,
     }
 

@@ -14,9 +14,15 @@ Pathway stages (in this order; a returnee gets the stages whose rule holds, see
     2. ``id_document``: ``has_id_document`` is false -> nearest identity-document office
        (RENAP for Guatemala's DPI). Unknown values are not acted on: only recorded needs
        are referred.
-    3. ``certification``: experience in an occupation that a certification standard covers
-       (``geodata/certification_standards.csv``) and no certification in it yet ->
-       certification offers of that standard.
+    3. ``certification``: experience in an occupation that a certification standard
+       recognises (``geodata/standard_occupations.csv``) and no certification in it yet ->
+       certification offers of that standard. The standard follows the person's own
+       occupation: a standard of their own trade (fit 1: a residential electrician ->
+       popular-housing electrician, a prep cook -> everyday cooking, framing -> carpenter)
+       always ranks above one that only recognises a related trade (fit 2, score times
+       :data:`RELATED_STANDARD_FACTOR`); distance only orders offers of equal fit. A
+       kitchen helper or dishwasher fits no cook's standard. The reason names the
+       person's own occupation.
     4. ``training``: no recognised occupation, or ``interest`` is ``training`` -> courses
        (courses of the person's occupation score highest, any course scores at least
        :data:`TRAINING_FLOOR`).
@@ -133,6 +139,10 @@ DEFAULT_CAPACITY_FACTOR = 3.0
 TRAINING_FLOOR = 0.3
 #: Match of an entry-level vacancy for a person with no recognised occupation.
 ENTRY_LEVEL_MATCH = 0.3
+#: Match of a certification standard that only recognises a related trade (fit 2 in
+#: ``geodata/standard_occupations.csv``). Below the lowest score any own-trade standard
+#: can have within reach (0.25 decay x 0.82 room), so distance never puts it first.
+RELATED_STANDARD_FACTOR = 0.2
 #: Score factor when a vacancy requires a certification the person does not hold.
 CERTIFICATION_MISSING_FACTOR = 0.5
 #: Weight of the remaining-capacity term in the score.

@@ -309,7 +309,7 @@ def referral_plan(
 
     # One allocation over all stages (each opportunity belongs to one kind).
     cat = {k: np.concatenate([b["cand"][k] for b in stage_blocks]) for k in
-           ("opp", "score", "km", "minutes", "how", "held")}
+           ("opp", "score", "km", "minutes", "how", "held", "occ")}
     cand_stage = np.concatenate([np.full(len(b["cand"]["opp"]), b["stage_i"], np.int64)
                                  for b in stage_blocks])
     unit_len = np.concatenate([b["cand_len"] for b in stage_blocks]).astype(np.int64)

@@ -13,7 +13,8 @@ from oportumap.referrals.pathway import STAGE_KIND, STAGES
 #: travel-time table; ``address`` and ``referral_id`` appear when the data has them).
 REFERRAL_COLUMNS = ["returnee_id", "rank", "stage", "kind", "opportunity_id", "title",
                     "provider", "contact", "muni_code", "home_muni_code", "distance_km",
-                    "start_date", "end_date", "capacity", "score", "reason"]
+                    "start_date", "end_date", "capacity", "score", "reason",
+                    "unrecognised_occupation"]
 
 def reason_words(lang: str, id_document: str) -> dict[str, str]:
     """The reason templates in ``lang`` (from :mod:`oportumap.i18n`), with the country's
@@ -24,7 +25,8 @@ def reason_words(lang: str, id_document: str) -> dict[str, str]:
     >>> reason_words("es", "DPI")["id_document"]
     'Trámite de DPI'
     """
-    keys = ("same", "related", "entry", "cert", "course_same", "course_related", "course",
+    keys = ("same", "related", "entry", "cert", "cert_related", "course_same",
+            "course_related", "course",
             "programme", "psychosocial", "id_document", "places", "places_n", "seats",
             "seats_n", "needs_cert", "has_cert", "starts")
     words = {k: text(f"referrals.reason.{k}", lang) for k in keys}
@@ -51,6 +53,10 @@ def referral_frame(returnees, rows, people, opp_frame, opps, person, row, rank, 
     held = cat["held"][row].astype(np.int64)
     general_course = (stage_of == STAGES.index("training")) & (how == 3)
     shown_occ = np.where(general_course, 0, occ_code)
+    # A certification names the person's own occupation, never the offer's (a dishwasher
+    # is not told "Cocinero").
+    is_cert = stage_of == STAGES.index("certification")
+    shown_occ = np.where(is_cert, cat["occ"][row].astype(np.int64), shown_occ)
     minute_int = np.where(np.isfinite(cat["minutes"][row]), np.round(cat["minutes"][row]),
                           -1).astype(np.int64) if with_minutes else np.full(len(row), -1)
     used = opps["seats_used"][opp].astype(np.int64) if "seats_used" in opps else \
@@ -82,7 +88,7 @@ def referral_frame(returnees, rows, people, opp_frame, opps, person, row, rank, 
         elif stage == "entrepreneurship":
             head = words["programme"]
         elif stage == "certification":
-            head = words["cert"].format(label=lab)
+            head = words["cert" if h == 1 else "cert_related"].format(label=lab)
         elif stage == "training":
             head = words["course_same" if h == 1 else "course_related" if h == 2 else
                         "course"].format(label=lab if h in (1, 2) else titles[opp[i]])
@@ -135,6 +141,11 @@ def referral_frame(returnees, rows, people, opp_frame, opps, person, row, rank, 
         "capacity": opps["capacity"][opp].astype(np.int64),
         "score": np.round(cat["score"][row], 4),
         "reason": pd.Categorical.from_codes(*_dedupe_categories(codes, reasons)),
+        # What the registry says the person did that was not understood (never hidden
+        # behind an entry-level offer).
+        "unrecognised_occupation": _categorical(pd.Series(people["unrecognised"],
+                                                          dtype=object),
+                                                people["occ_idx"][person]),
     })
     if "address" in opp_frame:
         frame.insert(frame.columns.get_loc("muni_code") + 1, "address",

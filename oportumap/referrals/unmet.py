@@ -106,10 +106,8 @@ def _nearest_open(table: pd.DataFrame, seats: pd.DataFrame, opps: dict) -> pd.Da
     usable = opps["open"] & (opps["capacity"] > 0) & np.isfinite(opps["lat"]) \
         & np.isfinite(opps["lon"])
     minor = opps["occ"] // 10
-    std = skills.certification_standards()
-    covers = {sid: {int(c) for c in codes} for sid, codes in zip(std["standard_id"],
-                                                                 std["isco_codes"],
-                                                                 strict=True)}
+    fits = skills.certifiable_table()
+    covers = {sid: set(group.tolist()) for sid, group in fits.groupby("standard_id")["isco"]}
     stages = table["stage"].astype(object).to_numpy()
     iscos = table["isco"].astype(object).to_numpy()
     for (stage, isco), rows in pd.Series(np.arange(n)).groupby([stages, iscos]):
