@@ -456,6 +456,75 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tracking.import.conflicts": ("; {n:,} conflictos con otro archivo "
                                   "(ver: oportumap track conflicts)",
                                   "; {n:,} conflicts (see: oportumap track conflicts)"),
+    # -- travel times over the road network (roads/, cli/roads.py)
+    "roads.reason.no_road": (
+        "sin camino a menos de {km:g} km (el más cercano a {nearest:,.1f} km): fuera del "
+        "extracto o sin caminos en OpenStreetMap; inalcanzable",
+        "no road within {km:g} km (nearest at {nearest:,.1f} km): outside the extract or no "
+        "roads in OpenStreetMap; unreachable"),
+    "roads.reason.island": (
+        "su camino más cercano es un tramo aislado ({nodes:,} nodos) que no conecta con la red "
+        "principal (isla, o extracto cortado); inalcanzable desde el resto",
+        "its nearest road is an isolated piece ({nodes:,} nodes) not connected to the main "
+        "network (an island, or a cut extract); unreachable from the rest"),
+    "roads.reason.far": ("a {km:,.1f} km del camino más cercano: se suman {minutes:,.0f} min a pie",
+                         "{km:,.1f} km from the nearest road: {minutes:,.0f} min on foot added"),
+    "roads.network": (
+        "Red vial ({profile}): {ways:,} vías leídas, {used:,} usadas, {km:,.0f} km; "
+        "{nodes:,} nodos -> grafo de {graph_nodes:,} nodos y {edges:,} tramos",
+        "Road network ({profile}): {ways:,} ways read, {used:,} used, {km:,.0f} km; "
+        "{nodes:,} nodes -> graph of {graph_nodes:,} nodes and {edges:,} edges"),
+    "roads.pieces": ("La red tiene {pieces:,} partes sin conexión entre sí (la principal y "
+                     "{others:,} tramos aislados)",
+                     "The network has {pieces:,} unconnected parts (the main one and "
+                     "{others:,} isolated pieces)"),
+    "roads.missing_locations": ("{n:,} nodos de vías no están en el extracto (cortado en su "
+                                "borde): esos tramos no se usan",
+                                "{n:,} way nodes are not in the extract (cut at its edge): "
+                                "those stretches are not used"),
+    "roads.unused_classes": ("Clases de vía sin velocidad (no se recorren): {classes}",
+                             "Road classes without a speed (not driven): {classes}"),
+    "roads.far_header": ("{n:,} lugares a más de {km:g} km del camino (se llega caminando):",
+                         "{n:,} places more than {km:g} km from the road (reached on foot):"),
+    "roads.unreachable_header": ("{n:,} lugares inalcanzables por camino:",
+                                 "{n:,} places unreachable by road:"),
+    "roads.more": ("... y {n:,} más en {file}", "... and {n:,} more in {file}"),
+    "roads.written": ("{rows:,} pares origen-destino en {max_minutes:g} min o menos -> {out}",
+                      "{rows:,} origin-destination pairs within {max_minutes:g} min -> {out}"),
+    "roads.written_opportunities": ("{rows:,} tiempos cabecera -> oportunidad -> {out}",
+                                    "{rows:,} seat -> opportunity times -> {out}"),
+    "roads.written_places": ("Lugares lejos del camino o inalcanzables -> {out}",
+                             "Places far from the road or unreachable -> {out}"),
+    "roads.cached": ("Tiempos tomados de la caché (mismo extracto, velocidades, perfil y "
+                     "lugares): {folder}",
+                     "Times taken from the cache (same extract, speeds, profile and places): "
+                     "{folder}"),
+    "roads.computing": ("Calculando tiempos por camino...", "Computing travel times by road..."),
+    "roads.reading": ("Leyendo el extracto de OpenStreetMap...",
+                      "Reading the OpenStreetMap extract..."),
+    "roads.ranking_title": ("Prioridad por minutos de camino frente a km en línea recta",
+                            "Priority by road minutes against straight-line km"),
+    "roads.ranking_changed": ("De los {top} municipios de mayor prioridad, {changed} cambian "
+                              "al medir en minutos por camino:",
+                              "Of the {top} top-priority municipalities, {changed} change when "
+                              "measured in road minutes:"),
+    "roads.ranking_same": ("Los {top} municipios de mayor prioridad son los mismos en minutos "
+                           "y en km.",
+                           "The {top} top-priority municipalities are the same in minutes and "
+                           "in km."),
+    "roads.ranking_entered": ("  entra {name} ({dept}): puesto {rank_minutes} en minutos, "
+                              "{rank_km} en km",
+                              "  enters {name} ({dept}): rank {rank_minutes} in minutes, "
+                              "{rank_km} in km"),
+    "roads.ranking_left": ("  sale {name} ({dept}): puesto {rank_km} en km, {rank_minutes} "
+                           "en minutos",
+                           "  leaves {name} ({dept}): rank {rank_km} in km, {rank_minutes} "
+                           "in minutes"),
+    "col.destination": ("Destino", "Destination"),
+    "col.walk_minutes": ("Minutos a pie (fuera del camino)", "Minutes on foot (off the road)"),
+    "col.snap_km": ("Distancia al camino (km)", "Distance to the road (km)"),
+    "col.role": ("Papel", "Role"),
+    "col.name": ("Nombre", "Name"),
 }
 
 
