@@ -813,6 +813,10 @@ from oportumap.cli.country import country_app  # noqa: E402  (needs app, console
 
 app.add_typer(country_app)
 
+from oportumap.cli.roads import travel_times_command  # noqa: E402
+
+app.command("travel-times")(travel_times_command)
+
 
 def main() -> None:  # pragma: no cover - console entry point
     """Entry point used by ``python -m oportumap``."""
