@@ -474,20 +474,20 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{nodes:,} nodos -> grafo de {graph_nodes:,} nodos y {edges:,} tramos",
         "Road network ({profile}): {ways:,} ways read, {used:,} used, {km:,.0f} km; "
         "{nodes:,} nodes -> graph of {graph_nodes:,} nodes and {edges:,} edges"),
-    "roads.pieces": ("La red tiene {pieces:,} partes sin conexión entre sí (la principal y "
-                     "{others:,} tramos aislados)",
-                     "The network has {pieces:,} unconnected parts (the main one and "
-                     "{others:,} isolated pieces)"),
+    "roads.pieces": ("Partes de la red sin conexión entre sí: {pieces:,} (la principal y "
+                     "tramos aislados: {others:,})",
+                     "Unconnected parts of the network: {pieces:,} (the main one and "
+                     "isolated pieces: {others:,})"),
     "roads.missing_locations": ("{n:,} nodos de vías no están en el extracto (cortado en su "
                                 "borde): esos tramos no se usan",
                                 "{n:,} way nodes are not in the extract (cut at its edge): "
                                 "those stretches are not used"),
     "roads.unused_classes": ("Clases de vía sin velocidad (no se recorren): {classes}",
                              "Road classes without a speed (not driven): {classes}"),
-    "roads.far_header": ("{n:,} lugares a más de {km:g} km del camino (se llega caminando):",
-                         "{n:,} places more than {km:g} km from the road (reached on foot):"),
-    "roads.unreachable_header": ("{n:,} lugares inalcanzables por camino:",
-                                 "{n:,} places unreachable by road:"),
+    "roads.far_header": ("Lugares a más de {km:g} km del camino (se llega caminando): {n:,}",
+                         "Places more than {km:g} km from the road (reached on foot): {n:,}"),
+    "roads.unreachable_header": ("Lugares inalcanzables por camino: {n:,}",
+                                 "Places unreachable by road: {n:,}"),
     "roads.more": ("... y {n:,} más en {file}", "... and {n:,} more in {file}"),
     "roads.written": ("{rows:,} pares origen-destino en {max_minutes:g} min o menos -> {out}",
                       "{rows:,} origin-destination pairs within {max_minutes:g} min -> {out}"),

@@ -69,13 +69,14 @@ class RoadTravelTimes:
     def far_snaps(self) -> pd.DataFrame:
         """Places more than 2 km from the road (reached on foot), farthest first."""
         far = self.places[self.places["status"] == "far_snap"]
+        far = far.drop_duplicates(["id", "lat", "lon"])  # a place both origin and destination
         return far.sort_values("snap_km", ascending=False).reset_index(drop=True)
 
     @property
     def unreachable(self) -> pd.DataFrame:
         """Places no trip reaches, with the reason."""
-        return self.places[self.places["status"].isin(["no_road", "island"])].reset_index(
-            drop=True)
+        bad = self.places[self.places["status"].isin(["no_road", "island"])]
+        return bad.drop_duplicates(["id", "lat", "lon"]).reset_index(drop=True)
 
 
 def read_points(path: str | Path) -> Points:
@@ -170,6 +171,7 @@ def travel_times(
     max_snap_km: float | None = None,
     workers: int | None = None,
     scheduler=None,
+    chunk_size: int | None = None,
     cache: bool | str | Path = True,
     progress: Callable[[int], None] | None = None,
     lang: str = "es",
@@ -198,8 +200,9 @@ def travel_times(
         Longest trip kept (default 240: the longest default reach, certification).
     max_snap_km : float, optional
         A place farther than this from any road is unreachable (default 10 km).
-    workers, scheduler
-        Local processes, or a Dask scheduler address / client for the shortest paths.
+    workers, scheduler, chunk_size
+        Local processes, or a Dask scheduler address / client, and origins per chunk for
+        the shortest paths (see :func:`oportumap.roads.many_to_many`).
     cache : bool, str or Path
         Keep and reuse results on disk (True: :func:`default_cache_folder`; a folder; or
         False).
@@ -256,7 +259,8 @@ def travel_times(
         network = read_osm(osm)
         result = travel_time_table(network, o_pts, d_pts, profile=profile, speeds=speeds,
                                    max_minutes=max_minutes, max_snap_km=max_snap_km,
-                                   workers=workers, scheduler=scheduler, progress=progress,
+                                   workers=workers, scheduler=scheduler, chunk_size=chunk_size,
+                                   progress=progress,
                                    lang=lang)
         return disk.Entry({"pairs": result.pairs, "places": result.places},
                           {"network": asdict(result.network)})

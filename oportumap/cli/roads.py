@@ -124,7 +124,8 @@ def travel_times_command(
                               progress=progress)
     _print_network(result)
     private = bool(points)  # a planner's points may be homes: owner-only files
-    problems = result.places[result.places["status"] != "ok"]
+    problems = result.places[result.places["status"] != "ok"].drop_duplicates(
+        ["id", "lat", "lon"])
     if len(problems):
         columns = ["role", "id", "name", "lat", "lon", "snap_km", "status", "reason"]
         write_table(problems[columns].round({"snap_km": 2}), places_path, force=True)

@@ -98,13 +98,14 @@ class TravelTimes:
     def far_snaps(self) -> pd.DataFrame:
         """Places more than 2 km from the road (reached on foot), farthest first."""
         far = self.places[self.places["status"] == STATUS_FAR]
+        far = far.drop_duplicates(["id", "lat", "lon"])  # a place both origin and destination
         return far.sort_values("snap_km", ascending=False).reset_index(drop=True)
 
     @property
     def unreachable(self) -> pd.DataFrame:
         """Places no trip reaches (no road within reach, or a disconnected piece)."""
         bad = self.places["status"].isin([STATUS_NO_ROAD, STATUS_ISLAND])
-        return self.places[bad].reset_index(drop=True)
+        return self.places[bad].drop_duplicates(["id", "lat", "lon"]).reset_index(drop=True)
 
 
 def _points(frame: pd.DataFrame, role: str) -> pd.DataFrame:
