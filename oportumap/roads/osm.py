@@ -124,9 +124,7 @@ def read_osm(path: str | Path) -> RoadNetwork:
                         "extractos por país")
     tags: dict[str, list[str]] = {t: [] for t in WAY_TAGS}
     way_ids: list[int] = []
-    refs: list[int] = []
-    xs: list[int] = []
-    ys: list[int] = []
+    points: list[tuple[int, int, int]] = []
     lengths: list[int] = []
     try:
         processor = (osmium.FileProcessor(str(path), osmium.osm.NODE | osmium.osm.WAY)
@@ -139,9 +137,8 @@ def read_osm(path: str | Path) -> RoadNetwork:
                 tags[tag].append(way_tags.get(tag, ""))
             way_ids.append(way.id)
             nodes = way.nodes
-            refs.extend([n.ref for n in nodes])
-            xs.extend([n.x for n in nodes])
-            ys.extend([n.y for n in nodes])
+            # One pass per way (each NodeRef access crosses into C++): id and location.
+            points.extend([(n.ref, n.x, n.y) for n in nodes])
             lengths.append(len(nodes))
     except (RuntimeError, osmium.InvalidLocationError) as exc:
         raise DataError(f"{name}: no se pudo leer como OpenStreetMap ({exc}); descargue el "
@@ -149,12 +146,13 @@ def read_osm(path: str | Path) -> RoadNetwork:
     if not way_ids:
         raise DataError(f"{name}: no tiene vías (ninguna etiqueta highway); revise que sea el "
                         "extracto completo y no solo límites o puntos")
-    x = np.array(xs, dtype=np.int64)
-    y = np.array(ys, dtype=np.int64)
+    table = np.array(points, dtype=np.int64).reshape(-1, 3)
+    del points
+    x, y = table[:, 1], table[:, 2]
     bad = (x == _UNDEFINED) | (y == _UNDEFINED)
     lon = np.where(bad, np.nan, x / 1e7)
     lat = np.where(bad, np.nan, y / 1e7)
     ways = pd.DataFrame({"way_id": np.array(way_ids, dtype=np.int64), **tags})
     way_of = np.repeat(np.arange(len(way_ids), dtype=np.int32),
                        np.array(lengths, dtype=np.int64))
-    return RoadNetwork(ways, np.array(refs, dtype=np.int64), lat, lon, way_of, name)
+    return RoadNetwork(ways, table[:, 0].copy(), lat, lon, way_of, name)
