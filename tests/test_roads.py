@@ -467,3 +467,14 @@ def test_command_messages_for_bad_input(extract, tmp_path, write):
     empty = runner.invoke(app, ["travel-times", "--osm", str(extract), "--out", out,
                                 "--origins", str(nowhere), "--no-cache"])
     assert empty.exit_code == 3 and "Lugares inalcanzables" in empty.output
+
+
+def test_classes_left_out_of_a_speed_table_are_listed(extract, write):
+    speeds = write("v.csv", "highway,kmh\nprimary,30\nresidential,10\n")
+    result = run(extract, speeds=speeds)
+    assert result.network.unused_classes == {"secondary": 1, "tertiary": 1}
+    assert run(extract).network.unused_classes == {}
+    closed = osm_xml([*WAYS, (107, [1, 5], {"highway": "primary", "access": "private"})])
+    path = extract.with_name("cerrada.osm")
+    path.write_text(closed, encoding="utf-8")
+    assert run(path).network.unused_classes == {}  # one closed primary is not a class

@@ -242,9 +242,12 @@ def _reasons(status, snap_km, piece, sizes, max_snap_km, lang) -> np.ndarray:
 def _summary(network: RoadNetwork, kmh, seg, graph) -> NetworkSummary:
     ways = network.ways
     used = kmh > 0
-    unused = ways.loc[~used, "highway"].value_counts()
-    known = set(CAR_KMH)
-    unused_classes = {str(k): int(v) for k, v in unused.items() if k in known}
+    # Classes of the drivable table with no way used at all (a planner's table without
+    # them, or walking on motorways), not single ways closed by their own tags.
+    per_class = pd.DataFrame({"highway": ways["highway"], "used": used}).groupby(
+        "highway")["used"].agg(["sum", "size"])
+    unused = per_class[(per_class["sum"] == 0) & per_class.index.isin(list(CAR_KMH))]
+    unused_classes = {str(k): int(v) for k, v in unused["size"].items()}
     return NetworkSummary(
         ways=len(ways), ways_used=int(used.sum()),
         road_km=float(seg.km[seg.valid].sum()), nodes=seg.n_nodes,
