@@ -478,3 +478,29 @@ def test_classes_left_out_of_a_speed_table_are_listed(extract, write):
     path = extract.with_name("cerrada.osm")
     path.write_text(closed, encoding="utf-8")
     assert run(path).network.unused_classes == {}  # one closed primary is not a class
+
+
+def test_synthetic_generator_writes_a_network_the_reader_routes(tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic_roads import build, write
+
+    path = tmp_path / "sintetica.osm.pbf"
+    counts = write(build(40_000, villages=300, seed=3), path)
+    net = read_osm(path)
+    assert len(net.ways) == counts["ways"] and net.missing_locations == 0
+    assert set(net.ways["highway"]) >= {"trunk", "primary", "secondary", "track",
+                                        "residential"}
+    unpaved = net.ways["surface"].isin(["unpaved", "gravel", "dirt", "ground"])
+    rural = net.ways["highway"].isin(["tertiary", "unclassified", "track"])
+    assert 0.5 < unpaved[rural].mean() < 0.8
+    seats = pd.DataFrame({"id": ["0101", "1301"], "lat": [14.64072, 15.32097],
+                          "lon": [-90.51327, -91.47001]})
+    result = travel_time_table(net, seats, seats, workers=1, max_minutes=600)
+    t = {(o, d): m for o, d, m in result.pairs[["origin", "destination", "minutes"]]
+         .itertuples(index=False)}
+    # Guatemala City to Huehuetenango: 127 km in a straight line; by these roads longer
+    # than 127 km at the fastest class (70 km/h), and reachable.
+    assert 127 / 70 * 60 < t["0101", "1301"] < 600
