@@ -502,6 +502,17 @@ _TEXT: dict[str, tuple[str, str]] = {
     "roads.computing": ("Calculando tiempos por camino...", "Computing travel times by road..."),
     "roads.reading": ("Leyendo el extracto de OpenStreetMap...",
                       "Reading the OpenStreetMap extract..."),
+    "roads.points_rejected": ("{file}: {rejected:,} filas rechazadas, {used:,} usadas",
+                              "{file}: {rejected:,} rows rejected, {used:,} used"),
+    "roads.no_points": ("{file}: ningún lugar válido; no se produjo ninguna salida.",
+                        "{file}: no valid place; nothing was written."),
+    "roads.no_pairs": ("Ningún par origen-destino se alcanza por camino en {max_minutes:g} min: "
+                       "no se produjo ninguna salida. Revise que el extracto cubra los lugares "
+                       "(vea los lugares inalcanzables arriba).",
+                       "No origin-destination pair is reachable by road within "
+                       "{max_minutes:g} min: nothing was written. Check that the extract "
+                       "covers the places (see the unreachable places above)."),
+    "roads.origins_done": ("{n:,} orígenes", "{n:,} origins"),
     "roads.ranking_title": ("Prioridad por minutos de camino frente a km en línea recta",
                             "Priority by road minutes against straight-line km"),
     "roads.ranking_changed": ("De los {top} municipios de mayor prioridad, {changed} cambian "

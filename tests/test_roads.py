@@ -504,3 +504,16 @@ def test_synthetic_generator_writes_a_network_the_reader_routes(tmp_path):
     # Guatemala City to Huehuetenango: 127 km in a straight line; by these roads longer
     # than 127 km at the fastest class (70 km/h), and reachable.
     assert 127 / 70 * 60 < t["0101", "1301"] < 600
+
+
+def test_command_runs_on_the_valid_points_and_reports_the_rest(extract, tmp_path, write):
+    rows = PLACES.to_csv(index=False) + "Z,norte,-91.0,Sin latitud\n"
+    points = write("lugares.csv", rows)
+    out = tmp_path / "t.csv"
+    result = CliRunner().invoke(app, ["travel-times", "--osm", str(extract), "--out", str(out),
+                                      "--origins", str(points), "--workers", "1",
+                                      "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "fila 9" in result.output and "lat" in result.output
+    assert "1 filas rechazadas, 7 usadas" in result.output  # 8 rows read
+    assert set(read_travel_times(out)["origin"]) == {"A", "B", "C", "D", "E", "I"}

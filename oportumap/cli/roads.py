@@ -103,10 +103,11 @@ def travel_times_command(
         for problem in read.rejected[:5]:
             err_console.print(f"  {problem}", markup=False, soft_wrap=True)
         if read.rejected:
-            err_console.print(f"{read.file}: {len(read.rejected)} filas rechazadas, "
-                              f"{len(read.frame)} usadas", markup=False)
+            err_console.print(text("roads.points_rejected").format(
+                file=read.file, rejected=len(read.rejected), used=len(read.frame)),
+                markup=False)
         if not len(read.frame):
-            err_console.print(f"{read.file}: ningún lugar válido; no se produjo ninguna salida.")
+            err_console.print(text("roads.no_points").format(file=read.file), markup=False)
             raise typer.Exit(EXIT_NO_OUTPUT)
         points[role] = read.frame
     dataset = _load(data, quiet, out=out, country=country) if data is not None else None
@@ -115,7 +116,8 @@ def travel_times_command(
         def progress(n: int) -> None:
             done[0] += n
             if not quiet:
-                status.update(f"{text('roads.computing')} {done[0]:,} orígenes")
+                status.update(f"{text('roads.computing')} "
+                              f"{text('roads.origins_done').format(n=done[0])}")
 
         result = travel_times(osm, dataset, origins=points.get("origins"),
                               destinations=points.get("destinations"), country=country,
@@ -132,9 +134,8 @@ def travel_times_command(
         _private(places_path, private)
     _print_places(result, places_path)
     if not len(result.table):
-        err_console.print("Ningún par origen-destino se alcanza por camino en "
-                          f"{max_minutes:g} min: no se produjo ninguna salida. Revise que el "
-                          "extracto cubra los lugares (vea los lugares inalcanzables arriba).")
+        err_console.print(text("roads.no_pairs").format(max_minutes=max_minutes),
+                          markup=False)
         raise typer.Exit(EXIT_NO_OUTPUT)
     write_table(_spanish(result.table), out, headers=None, force=force)
     _private(out, private)
