@@ -308,7 +308,8 @@ def test_equal_to_networkx_dijkstra_and_triangle_inequality(case):
     used = sorted(set(net.refs.tolist()))
     pts = pd.DataFrame({"id": [str(i) for i in used], "lat": lat[np.array(used) - 1],
                         "lon": lon[np.array(used) - 1]})
-    ours = travel_time_table(net, pts, pts, workers=1, max_minutes=1e6).pairs
+    ours = travel_time_table(net, pts, pts, workers=1, max_minutes=1e6,
+                             prefer_main_km=0).pairs
     got = {(int(o), int(d)): m for o, d, m in ours[["origin", "destination", "minutes"]]
            .itertuples(index=False)}
     reference = networkx_times(net, lat, lon)
@@ -330,7 +331,8 @@ def test_two_way_networks_are_symmetric(case):
     used = sorted(set(net.refs.tolist()))
     pts = pd.DataFrame({"id": [str(i) for i in used], "lat": lat[np.array(used) - 1],
                         "lon": lon[np.array(used) - 1]})
-    pairs = travel_time_table(net, pts, pts, workers=1, max_minutes=1e6).pairs
+    pairs = travel_time_table(net, pts, pts, workers=1, max_minutes=1e6,
+                             prefer_main_km=0).pairs
     there = pairs.set_index(["origin", "destination"])["minutes"]
     back = pairs.set_index(["destination", "origin"])["minutes"]
     back.index.names = ["origin", "destination"]
@@ -517,3 +519,25 @@ def test_command_runs_on_the_valid_points_and_reports_the_rest(extract, tmp_path
     assert "fila 9" in result.output and "lat" in result.output
     assert "1 filas rechazadas, 7 usadas" in result.output  # 8 rows read
     assert set(read_travel_times(out)["origin"]) == {"A", "B", "C", "D", "E", "I"}
+
+
+def test_a_place_beside_a_road_fragment_goes_to_the_main_network(tmp_path):
+    # A 2-node driveway (40, 41) 100 m from P, the primary 600 m away: P is reached through
+    # the primary, not declared an island. Another fragment (42, 43) 9 km from the main
+    # network: Q beside it stays on it, and is said to be cut off.
+    NODES.update({40: (15.011, -90.9955), 41: (15.012, -90.9955),
+                  42: (14.95, -90.93), 43: (14.951, -90.93)})
+    try:
+        ways = [*WAYS, (108, [40, 41], {"highway": "service"}),
+                (109, [42, 43], {"highway": "service"})]
+        path = tmp_path / "entrada.osm"
+        path.write_text(osm_xml(ways), encoding="utf-8")
+        places = pd.DataFrame({"id": ["P", "A", "Q"], "lat": [15.0111, 15.0, 14.9505],
+                               "lon": [-90.9946, -91.0, -90.935]})
+        result = run(path, places)
+        walk = GEOD.inv(-90.9946, 15.0111, -91.0, 15.01)[2] / 1000 / 5 * 60
+        assert times_of(result)["P", "A"] == pytest.approx(walk + km(1, 2), rel=1e-3)
+        assert result.unreachable[["id", "status"]].values.tolist() == [["Q", "island"]]
+    finally:
+        for node in (40, 41, 42, 43):
+            del NODES[node]

@@ -142,6 +142,36 @@ def segments(network: RoadNetwork, kmh: np.ndarray, oneway: np.ndarray) -> Segme
                     np.bincount(inverse, minlength=len(node_ids)))
 
 
+def node_pieces(seg: Segments) -> np.ndarray:
+    """Connected piece of each node of ``seg`` (0 = the largest, then by size).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from oportumap.roads.osm import network_from_ways
+    >>> net = network_from_ways(pd.DataFrame({"highway": ["primary", "primary"]}),
+    ...     [[(1, 14.0, -90.0), (2, 14.0, -90.01), (3, 14.0, -90.02)],
+    ...      [(8, 15.0, -90.0), (9, 15.0, -90.01)]])
+    >>> node_pieces(segments(net, np.array([60.0, 60.0]), np.array([0, 0]))).tolist()
+    [0, 0, 0, 1, 1]
+    """
+    idx = np.flatnonzero(seg.valid)
+    n = seg.n_nodes
+    if n == 0:
+        return np.zeros(0, np.int64)
+    links = sparse.csr_matrix((np.ones(len(idx)), (seg.position_node[idx],
+                                                   seg.position_node[idx + 1])), shape=(n, n))
+    _, labels = connected_components(links, directed=False)
+    return _by_size(labels)
+
+
+def _by_size(labels: np.ndarray) -> np.ndarray:
+    sizes = np.bincount(labels)
+    rank = np.empty(len(sizes), dtype=np.int64)
+    rank[np.argsort(-sizes, kind="stable")] = np.arange(len(sizes))
+    return rank[labels]
+
+
 def compact_graph(seg: Segments, *, keep: np.ndarray | None = None) -> RoadGraph:
     """Collapse the nodes where nothing happens; keep junctions, way ends and ``keep``.
 
@@ -213,10 +243,7 @@ def compact_graph(seg: Segments, *, keep: np.ndarray | None = None) -> RoadGraph
     km_matrix = sparse.csr_matrix((d, (src, dst)), shape=(n, n))
     if n:
         _, labels = connected_components(time_matrix, directed=True, connection="weak")
-        sizes = np.bincount(labels)
-        rank = np.empty(len(sizes), dtype=np.int64)
-        rank[np.argsort(-sizes, kind="stable")] = np.arange(len(sizes))
-        labels = rank[labels]
+        labels = _by_size(labels)
         sizes = np.bincount(labels)
     else:
         labels, sizes = np.zeros(0, np.int64), np.zeros(0, np.int64)

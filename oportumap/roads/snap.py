@@ -20,8 +20,15 @@ MAX_SNAP_KM = 10.0
 REPORT_SNAP_KM = 2.0
 
 
+#: A place goes to the main network rather than to a closer isolated piece of road (a
+#: driveway, a fragment cut from the map) when the main one is at most this much farther.
+PREFER_MAIN_KM = 1.0
+
+
 def snap(points: pd.DataFrame, node_lat: np.ndarray, node_lon: np.ndarray, *,
-         max_snap_km: float = MAX_SNAP_KM, walk_kmh: float = WALK_KMH) -> pd.DataFrame:
+         max_snap_km: float = MAX_SNAP_KM, walk_kmh: float = WALK_KMH,
+         main: np.ndarray | None = None,
+         prefer_main_km: float = PREFER_MAIN_KM) -> pd.DataFrame:
     """Nearest network node of each point, the distance to it and the minutes walked.
 
     Parameters
@@ -32,6 +39,10 @@ def snap(points: pd.DataFrame, node_lat: np.ndarray, node_lon: np.ndarray, *,
         Nodes of the network.
     max_snap_km : float
         Farther than this, the point gets node -1 (no road).
+    main : numpy.ndarray, optional
+        Boolean mask of the nodes on the main network. A point whose nearest node is
+        elsewhere goes to the nearest main node instead when that one is at most
+        ``prefer_main_km`` farther (OSRM and R5 do likewise with small road islands).
 
     Returns
     -------
@@ -59,6 +70,17 @@ def snap(points: pd.DataFrame, node_lat: np.ndarray, node_lon: np.ndarray, *,
     _, nearest = tree.query(unit_xyz(lat, lon), k=1)
     nearest = np.asarray(nearest, dtype=np.int64)
     km = distance_km(lat, lon, node_lat[nearest], node_lon[nearest])
+    if main is not None and main.any() and not main.all():
+        off_main = np.flatnonzero(~main[nearest])
+        if len(off_main):
+            main_nodes = np.flatnonzero(main)
+            main_tree = cKDTree(unit_xyz(node_lat[main_nodes], node_lon[main_nodes]))
+            _, alt = main_tree.query(unit_xyz(lat[off_main], lon[off_main]), k=1)
+            alt = main_nodes[np.asarray(alt, dtype=np.int64)]
+            alt_km = distance_km(lat[off_main], lon[off_main], node_lat[alt], node_lon[alt])
+            better = alt_km <= km[off_main] + prefer_main_km
+            nearest[off_main[better]] = alt[better]
+            km[off_main[better]] = alt_km[better]
     far = ~(km <= max_snap_km)
     out["node"] = np.where(far, -1, nearest)
     out["snap_km"] = km

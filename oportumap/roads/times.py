@@ -16,10 +16,10 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.i18n import text
-from oportumap.roads.graph import compact_graph, segments
+from oportumap.roads.graph import compact_graph, node_pieces, segments
 from oportumap.roads.osm import RoadNetwork
 from oportumap.roads.paths import many_to_many
-from oportumap.roads.snap import MAX_SNAP_KM, REPORT_SNAP_KM, snap
+from oportumap.roads.snap import MAX_SNAP_KM, PREFER_MAIN_KM, REPORT_SNAP_KM, snap
 from oportumap.roads.speeds import (
     BUS_WAIT_MINUTES,
     CAR_KMH,
@@ -134,6 +134,7 @@ def travel_time_table(
     speeds: SpeedTable | None = None,
     max_minutes: float = DEFAULT_MAX_MINUTES,
     max_snap_km: float = MAX_SNAP_KM,
+    prefer_main_km: float = PREFER_MAIN_KM,
     workers: int | None = None,
     scheduler=None,
     chunk_size: int | None = None,
@@ -155,6 +156,9 @@ def travel_time_table(
         Longest trip kept.
     max_snap_km : float
         A place farther than this from every road is unreachable.
+    prefer_main_km : float
+        A place whose nearest road is an isolated piece goes to the main network when
+        that is at most this much farther (see :func:`oportumap.roads.snap`).
     workers, scheduler, chunk_size
         How the shortest paths run (see :func:`oportumap.roads.many_to_many`).
     progress : callable, optional
@@ -180,7 +184,8 @@ def travel_time_table(
               else oneway_code(ways["oneway"], ways["junction"], ways["highway"]))
     seg = segments(network, kmh, oneway)
     places = pd.concat([o_pts, d_pts], ignore_index=True)
-    snapped = snap(places, seg.node_lat, seg.node_lon, max_snap_km=max_snap_km)
+    snapped = snap(places, seg.node_lat, seg.node_lon, max_snap_km=max_snap_km,
+                   main=node_pieces(seg) == 0, prefer_main_km=prefer_main_km)
     on_road = snapped["node"].to_numpy() >= 0
     graph = compact_graph(seg, keep=snapped["node"].to_numpy()[on_road])
     node = np.where(on_road, graph.node_of[np.maximum(snapped["node"].to_numpy(), 0)], -1)
