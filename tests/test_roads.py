@@ -541,3 +541,41 @@ def test_a_place_beside_a_road_fragment_goes_to_the_main_network(tmp_path):
     finally:
         for node in (40, 41, 42, 43):
             del NODES[node]
+
+
+@pytest.mark.slow
+def test_command_with_a_data_folder_reports_the_ranking_change(tmp_path, monkeypatch):
+    """Every seat on a synthetic network: seat -> opportunity times are written and the
+    printed ranking change is the one compare_rankings computes."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from synthetic_roads import build, write
+
+    from oportumap.loaders import load_dataset
+    from oportumap.sample import write_sample
+    from oportumap.travel import compare_rankings
+
+    monkeypatch.setenv("OPORTUMAP_HOME", str(tmp_path / "home"))
+    osm = tmp_path / "gt.osm.pbf"
+    write(build(60_000, villages=600, seed=5), osm)
+    data = tmp_path / "datos"
+    write_sample(data, n_returnees=2000, n_vacancies=300)
+    out = tmp_path / "tiempos.parquet"
+    result = CliRunner().invoke(app, ["travel-times", "--osm", str(osm), "--out", str(out),
+                                      "--data", str(data), "--workers", "1", "--quiet"])
+    assert result.exit_code == 0, result.output
+    table = read_travel_times(out)
+    opportunities = pd.read_parquet(tmp_path / "tiempos_oportunidades.parquet")
+    assert list(opportunities.columns) == ["origen", "destino", "minutos"]
+    dataset = load_dataset(data, errors="report")
+    assert set(opportunities["destino"]) <= set(dataset.opportunities["opportunity_id"])
+    change = compare_rankings(dataset, table, top=20)
+    if change.changed:
+        assert f"De los 20 municipios de mayor prioridad, {change.changed} cambian" in \
+            result.output
+        first = change.entered.iloc[0]
+        assert f"entra {first['muni_name']}" in result.output
+    else:
+        assert "son los mismos en minutos y en km" in result.output

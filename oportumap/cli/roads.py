@@ -199,7 +199,7 @@ def _print_places(result, places_path: Path) -> None:
 
 def _print_ranking(dataset, table, top: int) -> None:
     from oportumap.i18n import text
-    from oportumap.roads.ranking import compare_rankings
+    from oportumap.travel import compare_rankings
 
     change = compare_rankings(dataset, table, top=top)
     console.print(text("roads.ranking_title"), style="bold")

@@ -5,7 +5,7 @@ Pure analyses (data in, tables out): :mod:`~oportumap.roads.osm` reads the extra
 :mod:`~oportumap.roads.graph` builds the compact graph, :mod:`~oportumap.roads.snap` puts
 places on it, :mod:`~oportumap.roads.paths` runs the shortest paths (chunked; local
 processes or Dask), :mod:`~oportumap.roads.times` assembles the tables and
-:mod:`~oportumap.roads.ranking` compares priorities in minutes and in km. Caching and
+:mod:`~oportumap.roads.ranking` compares two priority rankings. Caching and
 writing files live outside (the front: :func:`oportumap.travel_times`).
 """
 

@@ -83,37 +83,3 @@ def ranking_change(profile_km: pd.DataFrame, profile_minutes: pd.DataFrame, *,
     return RankingChange(top, len(entered), entered.reset_index(drop=True),
                          left.reset_index(drop=True),
                          ranks.sort_values("rank_minutes").reset_index(drop=True))
-
-
-def compare_rankings(dataset, travel_times: pd.DataFrame, *, top: int = 20,
-                     max_km=None, max_minutes=None) -> RankingChange:
-    """Priority ranking of ``dataset`` in km (straight line) against road minutes.
-
-    Parameters
-    ----------
-    dataset : Dataset
-    travel_times : pandas.DataFrame
-        ``origin``, ``destination``, ``minutes`` between municipalities.
-    top : int
-    max_km, max_minutes : optional
-        Reach in each measure (defaults of :func:`oportumap.access.municipality_profile`).
-
-    Examples
-    --------
-    >>> from oportumap import load_sample, municipalities
-    >>> from oportumap.costs import distance_km
-    >>> ds = load_sample()
-    >>> m = municipalities()[["muni_code", "lat", "lon"]]
-    >>> pairs = m.merge(m, how="cross")
-    >>> km = distance_km(pairs["lat_x"], pairs["lon_x"], pairs["lat_y"], pairs["lon_y"])
-    >>> tt = pd.DataFrame({"origin": pairs["muni_code_x"], "destination": pairs["muni_code_y"],
-    ...                    "minutes": km * 1.5})  # 40 km/h everywhere: same order as km
-    >>> compare_rankings(ds, tt, top=20).top
-    20
-    """
-    from oportumap.access import municipality_profile
-
-    by_km = municipality_profile(dataset, max_km=max_km)
-    by_minutes = municipality_profile(dataset, travel_times=travel_times,
-                                      max_minutes=max_minutes)
-    return ranking_change(by_km, by_minutes, top=top)
