@@ -579,3 +579,16 @@ def test_command_with_a_data_folder_reports_the_ranking_change(tmp_path, monkeyp
         assert f"entra {first['muni_name']}" in result.output
     else:
         assert "son los mismos en minutos y en km" in result.output
+
+
+def test_unreachable_scheduler_is_a_message_not_a_traceback(extract, tmp_path, monkeypatch):
+    from oportumap.roads import paths
+
+    monkeypatch.setattr(paths, "DASK_CONNECT_SECONDS", 1)
+    with pytest.raises(DataError, match="no se pudo conectar con el clúster Dask"):
+        run(extract, scheduler="tcp://127.0.0.1:9")
+    out = tmp_path / "t.csv"
+    result = CliRunner().invoke(app, ["travel-times", "--osm", str(extract), "--out", str(out),
+                                      "--scheduler", "tcp://127.0.0.1:9", "--no-cache"])
+    assert result.exit_code == 1 and "quite --scheduler" in result.output
+    assert not out.exists()

@@ -18,8 +18,12 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
 
+from oportumap.errors import DataError
+
 #: Bytes of distances one chunk may hold (chunk x graph nodes x 8).
 CHUNK_BYTES = 256 * 2**20
+#: Seconds to wait for a Dask scheduler before saying it cannot be reached.
+DASK_CONNECT_SECONDS = 20
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,16 @@ def _run_processes(matrix, tasks, workers: int, done) -> None:
 def _run_dask(matrix, tasks, scheduler, done) -> None:
     from dask.distributed import Client, as_completed
 
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    if isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        try:
+            client = Client(scheduler, timeout=f"{DASK_CONNECT_SECONDS}s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise DataError(f"no se pudo conectar con el clúster Dask en '{scheduler}' ({exc}); "
+                            "revise la dirección (tcp://SERVIDOR:8786) y que el scheduler "
+                            "esté en marcha, o quite --scheduler para usar esta "
+                            "computadora") from None
     try:
         # The graph goes to every worker once; each chunk then carries only its origins.
         graph = client.scatter(matrix, broadcast=True)
