@@ -70,11 +70,15 @@ def osm_xml(ways=WAYS) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture
-def extract(tmp_path):
-    path = tmp_path / "red.osm"
+def _write_osm(folder, name: str = "red.osm"):
+    path = folder / name
     path.write_text(osm_xml(), encoding="utf-8")
     return path
+
+
+@pytest.fixture
+def extract(tmp_path):
+    return _write_osm(tmp_path)
 
 
 def times_of(result) -> dict[tuple[str, str], float]:
@@ -215,6 +219,16 @@ def test_not_an_extract_and_missing_file(tmp_path):
         read_osm(bad)
     with pytest.raises(DataError, match="no existe"):
         read_osm(tmp_path / "nada.osm.pbf")
+    cut = tmp_path / "cortado.osm.pbf"  # a download that stopped half way
+    import osmium
+
+    whole = tmp_path / "entero.osm.pbf"
+    with osmium.SimpleWriter(str(whole)) as writer:
+        for obj in osmium.FileProcessor(str(_write_osm(tmp_path))):
+            writer.add(obj)
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(DataError, match="descargue el extracto de nuevo"):
+        read_osm(cut)
     empty = tmp_path / "vacio.osm"
     empty.write_text('<osm version="0.6"><node id="1" lat="1" lon="1"/></osm>', encoding="utf-8")
     with pytest.raises(DataError, match="highway"):
