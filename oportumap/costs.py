@@ -202,15 +202,15 @@ def read_travel_times(path: str | Path, *, country: str = "GT") -> pd.DataFrame:
     [['0101', '1301', 245.0]]
     """
     from oportumap.errors import Problem
+    from oportumap.files import read_raw
     from oportumap.geography import get_country
-    from oportumap.io import read_raw
     from oportumap.text import normalize_text
 
     aliases = {"origin": {"origin", "origen", "from", "desde", "from_muni_code", "o"},
                "destination": {"destination", "destino", "to", "hasta", "to_muni_code", "d"},
                "minutes": {"minutes", "minutos", "tiempo", "duration", "duracion", "min"}}
     if str(path).lower().endswith(".parquet"):
-        from oportumap.io import RawTable
+        from oportumap.files import RawTable
 
         # What `oportumap travel-times --out tiempos.parquet` writes.
         frame = pd.read_parquet(path).astype(str)

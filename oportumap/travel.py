@@ -94,7 +94,7 @@ def read_points(path: str | Path) -> Points:
     >>> pts.frame["id"].tolist(), [(r.row, r.column) for r in pts.rejected]
     (['A'], [(3, 'lat')])
     """
-    from oportumap.io import read_raw
+    from oportumap.files import read_raw
 
     raw = read_raw(path)
     columns = {str(c).strip().lower(): c for c in raw.frame.columns}
@@ -220,7 +220,7 @@ def travel_times(
     >>> t.table.round(1).values.tolist()
     [['a', 'a', 0.0], ['a', 'b', 54.0], ['b', 'a', 54.0], ['b', 'b', 0.0]]
     """
-    from oportumap import cache as disk
+    from oportumap.files import cache as disk
     from oportumap.roads import read_osm, read_speeds
     from oportumap.roads.snap import MAX_SNAP_KM
     from oportumap.roads.speeds import SpeedTable, speed_fingerprint

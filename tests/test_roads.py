@@ -401,7 +401,7 @@ def test_referrals_in_road_minutes_between_guatemalan_seats(tmp_path):
     Villa Nueva, 12 km from that road, has no road in this extract."""
     from test_referrals import dataset, offer, person
 
-    from oportumap.referrals import referrals
+    from oportumap.referrals import referral_list
 
     seats = {"0101": (14.64072, -90.51327), "0108": (14.63077, -90.60711)}
     path = tmp_path / "ciudad.osm"
@@ -420,7 +420,7 @@ def test_referrals_in_road_minutes_between_guatemalan_seats(tmp_path):
     assert times_of(result)["0101", "0108"] == pytest.approx(road_km, rel=1e-4)
     villa_nueva = result.unreachable.set_index("id").loc["0115"]
     assert villa_nueva["status"] == "no_road" and villa_nueva["name"].startswith("Villa Nueva")
-    table = referrals(ds, travel_times=result.table, max_minutes=60)
+    table = referral_list(ds, travel_times=result.table, max_minutes=60)
     assert table["opportunity_id"].tolist() == ["V1", "V2"]  # V3: no road to Villa Nueva
     assert table["minutes"].tolist() == [0.0, round(road_km)]
 
@@ -606,3 +606,10 @@ def test_unreachable_scheduler_is_a_message_not_a_traceback(extract, tmp_path, m
                                       "--scheduler", "tcp://127.0.0.1:9", "--no-cache"])
     assert result.exit_code == 1 and "quite --scheduler" in result.output
     assert not out.exists()
+
+
+def test_output_never_replaces_the_extract(extract):
+    result = CliRunner().invoke(app, ["travel-times", "--osm", str(extract), "--out",
+                                      str(extract), "--force"])
+    assert result.exit_code == 1 and "use la extensión .parquet, .csv o .xlsx" in result.output
+    assert extract.read_text(encoding="utf-8").startswith("<?xml")

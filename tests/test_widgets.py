@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from oportumap.offline import external_references
+from oportumap.maps.offline import external_references
 from oportumap.widgets import Explorer
 
 

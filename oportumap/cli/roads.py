@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from oportumap.cli import (
-    EXIT_NO_OUTPUT,
-    CountryOption,
-    ForceOption,
-    QuietOption,
-    _check_output,
-    _load,
-    console,
-    err_console,
-    user_errors,
-)
+from oportumap.cli.common import EXIT_NO_OUTPUT, check_output, console, err_console, user_errors
+from oportumap.cli.options import CountryOption, ForceOption, QuietOption
+from oportumap.cli.reading import load_data
 from oportumap.errors import DataError
 
 #: Lines of each list (far snaps, unreachable places) printed; the file has them all.
@@ -91,7 +85,7 @@ def travel_times_command(
     places_path = _sibling(out, "_lugares").with_suffix(".csv")
     for path in (out, opp_path if data is not None else None):
         if path is not None:
-            _check_output(path, force)
+            check_output(path, force)
     if not osm.is_file():
         raise DataError(f"{osm}: el extracto de OpenStreetMap no existe; descárguelo (vea "
                         "docs/guia/tiempos_de_viaje.md) o corrija la ruta")
@@ -110,7 +104,7 @@ def travel_times_command(
             err_console.print(text("roads.no_points").format(file=read.file), markup=False)
             raise typer.Exit(EXIT_NO_OUTPUT)
         points[role] = read.frame
-    dataset = _load(data, quiet, out=out, country=country) if data is not None else None
+    dataset = load_data(data, quiet, out=out, country=country) if data is not None else None
     done = [0]
     with console.status(text("roads.computing")) as status:
         def progress(n: int) -> None:
@@ -130,15 +124,15 @@ def travel_times_command(
         ["id", "lat", "lon"])
     if len(problems):
         columns = ["role", "id", "name", "lat", "lon", "snap_km", "status", "reason"]
-        write_table(problems[columns].round({"snap_km": 2}), places_path, force=True)
-        _private(places_path, private)
+        with _owner_only(private):
+            write_table(problems[columns].round({"snap_km": 2}), places_path, force=True)
     _print_places(result, places_path)
     if not len(result.table):
         err_console.print(text("roads.no_pairs").format(max_minutes=max_minutes),
                           markup=False)
         raise typer.Exit(EXIT_NO_OUTPUT)
-    write_table(_spanish(result.table), out, headers=None, force=force)
-    _private(out, private)
+    with _owner_only(private):
+        write_table(_spanish(result.table), out, headers=None, force=force)
     console.print(text("roads.written").format(rows=len(result.table), max_minutes=max_minutes,
                                                out=out), markup=False)
     if data is not None and len(result.opportunities):
@@ -155,9 +149,18 @@ def _spanish(table):
                                  "minutes": "minutos"}).round({"minutos": 1})
 
 
-def _private(path: Path, private: bool) -> None:
-    if private and path.exists():
-        os.chmod(path, 0o600)
+@contextmanager
+def _owner_only(private: bool) -> Iterator[None]:
+    """Files written inside are created 0600 when ``private`` (the atomic writer gives a
+    new file the permissions the umask allows, so there is no moment it is readable)."""
+    if not private:
+        yield
+        return
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
 
 
 def _print_network(result) -> None:

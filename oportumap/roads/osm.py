@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
+from oportumap.files import mark_input
 
 #: Extensions libosmium reads.
 OSM_EXTENSIONS = (".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz", ".osm.xml")
@@ -122,6 +123,7 @@ def read_osm(path: str | Path) -> RoadNetwork:
         raise DataError(f"{name}: no parece un extracto de OpenStreetMap; use un archivo "
                         ".osm.pbf (o .osm, .osm.bz2) descargado, por ejemplo, de un sitio de "
                         "extractos por país")
+    mark_input(path)  # no output of this run may replace the extract
     tags: dict[str, list[str]] = {t: [] for t in WAY_TAGS}
     way_ids: list[int] = []
     points: list[tuple[int, int, int]] = []

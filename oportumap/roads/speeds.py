@@ -95,7 +95,7 @@ def read_speeds(path: str | Path) -> SpeedTable:
     >>> read_speeds(p).rows.values.tolist()
     [['track', '', 20.0], ['track', 'dirt', 8.0]]
     """
-    from oportumap.io import read_raw
+    from oportumap.files import read_raw
 
     raw = read_raw(path)
     columns = {c.strip().lower(): c for c in raw.frame.columns}

@@ -1,4 +1,4 @@
-"""Results kept on disk, keyed by what they were computed from (files layer).
+"""Results kept on disk, keyed by what they were computed from.
 
 A key is a digest of its parts (file contents by their hash, tables by their values,
 options by their text); an entry is a folder of Parquet tables plus a JSON of plain
