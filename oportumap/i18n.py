@@ -264,6 +264,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "referrals.reason.psychosocial": ("Atención psicosocial", "Psychosocial care"),
     "referrals.reason.id_document": ("Trámite de {id_document}",
                                      "Identity document ({id_document})"),
+    "referrals.reason.road_minutes": ("{minutes} min por carretera", "{minutes} min by road"),
     "referrals.reason.places": ("{n} plaza", "{n} opening"),
     "referrals.reason.places_n": ("{n} plazas", "{n} openings"),
     "referrals.reason.seats": ("{n} cupo", "{n} place"),

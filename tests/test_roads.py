@@ -423,6 +423,10 @@ def test_referrals_in_road_minutes_between_guatemalan_seats(tmp_path):
     table = referral_list(ds, travel_times=result.table, max_minutes=60)
     assert table["opportunity_id"].tolist() == ["V1", "V2"]  # V3: no road to Villa Nueva
     assert table["minutes"].tolist() == [0.0, round(road_km)]
+    assert table["reason"].tolist()[1].endswith(f"· {round(road_km)} min por carretera · 1 plaza")
+    assert " km" not in table["reason"].tolist()[1]  # the trip, not the straight line
+    english = referral_list(ds, travel_times=result.table, max_minutes=60, lang="en")
+    assert f"{round(road_km)} min by road" in english["reason"].tolist()[1]
 
 
 def test_ranking_change_names_who_enters_and_leaves():
