@@ -597,6 +597,13 @@ def test_command_with_a_data_folder_reports_the_ranking_change(tmp_path, monkeyp
         assert f"entra {first['muni_name']}" in result.output
     else:
         assert "son los mismos en minutos y en km" in result.output
+    # The map colours the gap measured in road minutes from the same file.
+    html = tmp_path / "mapa.html"
+    drawn = CliRunner().invoke(app, ["map", "--data", str(data), "--out", str(html),
+                                     "--travel-times", str(out), "--color-by", "gap_score",
+                                     "--quiet"])
+    assert drawn.exit_code == 0, drawn.output
+    assert html.stat().st_size > 100_000
 
 
 def test_unreachable_scheduler_is_a_message_not_a_traceback(extract, tmp_path, monkeypatch):

@@ -171,6 +171,8 @@ def map_command(
         "--online", help="Agregar mapa base en línea (OpenStreetMap); requiere internet")
     ] = False,
     title: Annotated[str | None, typer.Option(help="Título del mapa")] = None,
+    travel_times: TravelTimesOption = None,
+    max_minutes: MaxMinutesOption = None,
     label: LabelOption = None,
     country: CountryOption = "GT",
     strict: StrictOption = False,
@@ -191,8 +193,11 @@ def map_command(
     check_output(out, force)
     dataset = load_data(data, quiet, out=out, country=country, strict=strict, rejected=rejected,
                     label=label)
+    times = read_times(travel_times, dataset)
+    estimated_minutes_note(max_minutes, travel_times)
     with console.status("Construyendo el mapa..."):
-        profile = municipality_profile(dataset)
+        # Gap and rank in minutes by road when a travel-time table is given.
+        profile = municipality_profile(dataset, max_minutes=max_minutes, travel_times=times)
         if out.suffix.lower() in (".png", ".pdf"):
             static_map(dataset, out, profile=profile, color_by=color_by, scheme=scheme,
                        lang=lang, title=title, force=force)
