@@ -8,8 +8,9 @@ piece of road not connected to the main network, are listed with the reason.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -86,6 +87,9 @@ class TravelTimes:
     network : NetworkSummary
     profile : str
     max_minutes : float
+    seconds : dict
+        Time spent on ``graph`` (speeds, segments, snapping, compact graph), ``paths``
+        (shortest paths) and ``table`` (pairs assembled), for planners sizing a run.
     """
 
     pairs: pd.DataFrame
@@ -93,6 +97,7 @@ class TravelTimes:
     network: NetworkSummary
     profile: str
     max_minutes: float
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def far_snaps(self) -> pd.DataFrame:
@@ -176,6 +181,7 @@ def travel_time_table(
     """
     if not max_minutes > 0:
         raise DataError("el tiempo máximo (--max-minutes) debe ser mayor que 0")
+    started = time.perf_counter()
     o_pts = _points(origins, "origin")
     d_pts = _points(destinations, "destination")
     ways = network.ways
@@ -207,8 +213,10 @@ def travel_time_table(
     # Each source searches only as far as its closest-walking origin could still arrive.
     least_walk = pd.Series(o_walk[o_node >= 0]).groupby(o_node[o_node >= 0]).min()
     limits = max_minutes - least_walk.reindex(src).to_numpy() - wait
+    built = time.perf_counter()
     found = many_to_many(graph.minutes, src, dst, np.maximum(limits, 0.0), workers=workers,
                          scheduler=scheduler, chunk_size=chunk_size, progress=progress)
+    searched = time.perf_counter()
     road = pd.DataFrame({"o_node": src[found.source], "d_node": dst[found.target],
                          "road": found.minutes})
     o_side = pd.DataFrame({"o": np.flatnonzero(o_node >= 0), "o_node": o_node[o_node >= 0]})
@@ -227,8 +235,10 @@ def travel_time_table(
                           "minutes": minutes[keep],
                           "walk_minutes": np.where(same_spot, 0.0, walked)[keep]})
     pairs = pairs.sort_values(["origin", "destination"], kind="stable").reset_index(drop=True)
+    seconds = {"graph": built - started, "paths": searched - built,
+               "table": time.perf_counter() - searched}
     return TravelTimes(pairs, places_out, _summary(network, kmh, seg, graph), profile,
-                       float(max_minutes))
+                       float(max_minutes), seconds)
 
 
 def _reasons(status, snap_km, piece, sizes, max_snap_km, lang) -> np.ndarray:
