@@ -514,6 +514,11 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "{max_minutes:g} min: nothing was written. Check that the extract "
                        "covers the places (see the unreachable places above)."),
     "roads.origins_done": ("{n:,} orígenes", "{n:,} origins"),
+    "roads.status.far_snap": ("lejos del camino", "far from the road"),
+    "roads.status.no_road": ("sin camino", "no road"),
+    "roads.status.island": ("tramo aislado", "isolated road"),
+    "roads.role.origin": ("origen", "origin"),
+    "roads.role.destination": ("destino", "destination"),
     "roads.ranking_title": ("Prioridad por minutos de camino frente a km en línea recta",
                             "Priority by road minutes against straight-line km"),
     "roads.ranking_changed": ("De los {top} municipios de mayor prioridad, {changed} cambian "

@@ -458,8 +458,10 @@ def test_command_writes_a_table_every_command_reads(extract, tmp_path, write, mo
     table = read_travel_times(out).set_index(["origin", "destination"])["minutes"]
     assert table["A", "B"] == pytest.approx(round(path_km(1, 2, 3, 4), 1))
     assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the planner's points may be homes
-    places = pd.read_csv(tmp_path / "tiempos_lugares.csv")
+    places = pd.read_csv(tmp_path / "tiempos_lugares.csv", encoding="utf-8-sig")
     assert sorted(places["id"]) == ["E", "I", "N"]
+    status = dict(zip(places["id"], places["Estado"], strict=True))
+    assert status == {"E": "lejos del camino", "I": "tramo aislado", "N": "sin camino"}
     again = runner.invoke(app, [*args, "--force"])
     assert "caché" in again.output
     parquet = tmp_path / "tiempos.parquet"

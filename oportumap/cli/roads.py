@@ -124,8 +124,11 @@ def travel_times_command(
         ["id", "lat", "lon"])
     if len(problems):
         columns = ["role", "id", "name", "lat", "lon", "snap_km", "status", "reason"]
+        shown = problems[columns].round({"snap_km": 2}).assign(
+            role=problems["role"].map(lambda v: text(f"roads.role.{v}")),
+            status=problems["status"].map(lambda v: text(f"roads.status.{v}")))
         with _owner_only(private):
-            write_table(problems[columns].round({"snap_km": 2}), places_path, force=True)
+            write_table(shown, places_path, force=True)
     _print_places(result, places_path)
     if not len(result.table):
         err_console.print(text("roads.no_pairs").format(max_minutes=max_minutes),
