@@ -626,3 +626,27 @@ def test_output_never_replaces_the_extract(extract):
                                       str(extract), "--force"])
     assert result.exit_code == 1 and "use la extensión .parquet, .csv o .xlsx" in result.output
     assert extract.read_text(encoding="utf-8").startswith("<?xml")
+
+
+@pytest.mark.parametrize("way", [
+    (102, [5, 4], {"highway": "residential", "oneway": "-1"}),       # drawn backwards
+    (102, [4, 5], {"highway": "residential", "oneway": "true"}),
+    (102, [4, 5], {"highway": "residential", "junction": "roundabout"}),
+])
+def test_one_way_variants_keep_the_direction(tmp_path, way):
+    ways = [w if w[0] != 102 else way for w in WAYS]
+    path = tmp_path / "sentido.osm"
+    path.write_text(osm_xml(ways), encoding="utf-8")
+    t = times_of(run(path, PLACES.iloc[[1, 2]]))
+    assert t["B", "C"] == pytest.approx(km(4, 5) / 25 * 60, rel=1e-4)
+    assert t["C", "B"] == pytest.approx(path_km(5, 6, 7) / 50 * 60 + km(7, 4) / 24 * 60,
+                                        rel=1e-4)
+
+
+def test_two_way_when_oneway_no_even_on_a_roundabout(tmp_path):
+    ways = [w if w[0] != 102 else (102, [4, 5], {"highway": "residential", "oneway": "no",
+                                                 "junction": "roundabout"}) for w in WAYS]
+    path = tmp_path / "doble.osm"
+    path.write_text(osm_xml(ways), encoding="utf-8")
+    t = times_of(run(path, PLACES.iloc[[1, 2]]))
+    assert t["C", "B"] == pytest.approx(t["B", "C"])
