@@ -22,6 +22,9 @@ import pandas as pd
 
 #: Bump when the layout of entries changes.
 CACHE_VERSION = "1"
+#: Entries kept per cache folder; older ones (by last use) are removed when a new one is
+#: stored, so the folder does not grow without end.
+KEEP_ENTRIES = 20
 
 
 def file_digest(path: str | Path, *, block: int = 4 * 2**20) -> str:
@@ -86,6 +89,7 @@ def load(folder: str | Path, key: str) -> Entry | None:
         return None
     try:
         values = json.loads(meta.read_text(encoding="utf-8"))
+        os.utime(meta)  # last use: the most recently used entries are the ones kept
         tables = {name: pd.read_parquet(path / f"{name}.parquet")
                   for name in values.pop("_tables")}
     except (OSError, ValueError, KeyError):
@@ -93,8 +97,11 @@ def load(folder: str | Path, key: str) -> Entry | None:
     return Entry(tables, values)
 
 
-def store(folder: str | Path, key: str, entry: Entry) -> Path:
-    """Write ``entry`` under ``key`` atomically (owner-only); returns its folder."""
+def store(folder: str | Path, key: str, entry: Entry, *, keep: int = KEEP_ENTRIES) -> Path:
+    """Write ``entry`` under ``key`` atomically (owner-only); returns its folder.
+
+    Only the ``keep`` most recently used entries of ``folder`` stay.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / key
@@ -112,6 +119,12 @@ def store(folder: str | Path, key: str, entry: Entry) -> Path:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+    entries = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+               and (p / "values.json").is_file()]
+    entries.sort(key=lambda p: (p / "values.json").stat().st_mtime, reverse=True)
+    for old in entries[keep:]:
+        if old != target:
+            shutil.rmtree(old, ignore_errors=True)
     return target
 
 
@@ -128,6 +141,10 @@ def cached(folder: str | Path | None, key: str, compute: Callable[[], Entry]
     >>> make = lambda: Entry({"t": pd.DataFrame({"x": [1]})}, {"n": 1})
     >>> cached(folder, "k", make)[1], cached(folder, "k", make)[1]
     (False, True)
+    >>> for i in range(3):
+    ...     _ = store(folder, f"other{i}", make(), keep=2)
+    >>> sorted(p.name for p in Path(folder).iterdir())
+    ['other1', 'other2']
     """
     if folder is not None:
         found = load(folder, key)
