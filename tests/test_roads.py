@@ -650,3 +650,19 @@ def test_two_way_when_oneway_no_even_on_a_roundabout(tmp_path):
     path.write_text(osm_xml(ways), encoding="utf-8")
     t = times_of(run(path, PLACES.iloc[[1, 2]]))
     assert t["C", "B"] == pytest.approx(t["B", "C"])
+
+
+def test_processes_from_a_threaded_caller_give_the_same_table(extract):
+    """A notebook kernel runs threads: workers then start without fork, same answers."""
+    import threading
+
+    base = run(extract, workers=1).table
+    stop = threading.Event()
+    helper = threading.Thread(target=stop.wait, daemon=True)
+    helper.start()
+    try:
+        threaded = run(extract, workers=2, chunk_size=1)
+    finally:
+        stop.set()
+        helper.join()
+    pd.testing.assert_frame_equal(threaded.table, base)

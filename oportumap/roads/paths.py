@@ -12,6 +12,7 @@ country for every origin).
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -165,10 +166,15 @@ def _run_processes(matrix, tasks, workers: int, done) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # fork shares the graph with the workers for free where it exists; elsewhere each
-    # worker receives it once (initializer), never once per chunk.
+    # Each worker receives the graph once (initializer), never once per chunk. fork (no
+    # re-import of the caller's script) only while this process runs a single thread:
+    # forking a threaded one (a notebook kernel, a Dask client) can hang.
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods and threading.active_count() == 1:
+        method = "fork"
+    else:
+        method = "forkserver" if "forkserver" in methods else "spawn"
+    context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=context,
                              initializer=_init_worker, initargs=(matrix,)) as pool:
         futures = {pool.submit(_worker_chunk, *task): len(task[0]) for task in tasks}
