@@ -268,18 +268,29 @@ def travel_times(
     folder = None if cache is False else (default_cache_folder() if cache is True
                                           else Path(cache))
     entry, hit = disk.cached(folder, key, compute)
-    return _result(entry, seats_mode and destinations is None, profile, max_minutes, hit,
+    return _result(entry, seats_mode, seats_mode and destinations is None, profile,
+                   max_minutes, hit,
                    str(folder or ""))
 
 
-def _result(entry, split: bool, profile: str, max_minutes: float, hit: bool,
+def _result(entry, seats: bool, split: bool, profile: str, max_minutes: float, hit: bool,
             folder: str) -> RoadTravelTimes:
+    """The public result; seat and opportunity ids lose the prefixes that kept them apart
+    (only where this function added them: a planner's own ids are left as given)."""
     from oportumap.roads.times import NetworkSummary
 
     pairs = entry.tables["pairs"]
     places = entry.tables["places"].copy()
-    places["id"] = places["id"].astype(str).str.replace(r"^(m|o):", "", regex=True)
-    origin = pairs["origin"].astype(str).str.removeprefix(_SEAT)
+    ids = places["id"].astype(str)
+    if seats:
+        is_origin = (places["role"] == "origin").to_numpy()
+        ids = ids.where(~is_origin, ids.str.removeprefix(_SEAT))
+        if split:
+            ids = ids.where(is_origin, ids.str.replace(r"^(m|o):", "", regex=True))
+    places["id"] = ids
+    origin = pairs["origin"].astype(str)
+    if seats:
+        origin = origin.str.removeprefix(_SEAT)
     columns = ["origin", "destination", "minutes"]
     if split:
         to_seat = pairs["destination"].str.startswith(_SEAT).to_numpy()

@@ -666,3 +666,11 @@ def test_processes_from_a_threaded_caller_give_the_same_table(extract):
         stop.set()
         helper.join()
     pd.testing.assert_frame_equal(threaded.table, base)
+
+
+def test_planner_ids_are_kept_as_given(extract):
+    odd = PLACES.assign(id=["m:A", "o:B", "C", "D", "E", "I", "N"])
+    result = run(extract, odd)
+    assert ("m:A", "o:B") in times_of(result)
+    assert set(result.unreachable["id"]) == {"I", "N"}
+    assert "m:A" in set(result.places["id"])
