@@ -674,3 +674,8 @@ def test_planner_ids_are_kept_as_given(extract):
     assert ("m:A", "o:B") in times_of(result)
     assert set(result.unreachable["id"]) == {"I", "N"}
     assert "m:A" in set(result.places["id"])
+
+
+def test_command_without_an_extract_says_where_to_get_one(tmp_path):
+    result = CliRunner().invoke(app, ["travel-times", "--out", str(tmp_path / "t.csv")])
+    assert result.exit_code == 1 and "--osm ARCHIVO.osm.pbf" in result.output

@@ -29,10 +29,11 @@ def _sibling(out: Path, suffix: str) -> Path:
 
 @user_errors
 def travel_times_command(
-    osm: Annotated[Path, typer.Option(
-        "--osm", help="Extracto de OpenStreetMap: .osm.pbf (o .osm, .osm.bz2)", dir_okay=False)],
     out: Annotated[Path, typer.Option(
         "--out", "-o", help="Tabla origen,destino,minutos: .parquet, .csv o .xlsx")],
+    osm: Annotated[Path | None, typer.Option(
+        "--osm", help="Extracto de OpenStreetMap: .osm.pbf (o .osm, .osm.bz2) [obligatorio]",
+        dir_okay=False, show_default=False)] = None,
     speeds: Annotated[Path | None, typer.Option(
         "--speeds", help="Sus velocidades: CSV highway,kmh[,surface], usadas tal cual; las "
         "clases que no estén no se recorren", dir_okay=False)] = None,
@@ -77,6 +78,11 @@ def travel_times_command(
     from oportumap.roads.speeds import PROFILES
     from oportumap.travel import read_points, travel_times
 
+    if data is not None and not data.is_dir():
+        raise DataError(f"{data}: la carpeta de datos no existe; corrija la ruta de --data")
+    if osm is None:
+        raise DataError("indique el extracto de OpenStreetMap con --osm ARCHIVO.osm.pbf "
+                        "(dónde conseguirlo: docs/guia/tiempos_de_viaje.md)")
     if profile not in PROFILES:
         raise DataError(f"--profile '{profile}' no existe; use car, bus o walk")
     if out.suffix.lower() not in (".parquet", ".csv", ".xlsx"):
