@@ -11,7 +11,13 @@ from typing import Annotated
 import typer
 
 from oportumap.cli.common import EXIT_NO_OUTPUT, check_output, console, err_console, user_errors
-from oportumap.cli.options import CountryOption, ForceOption, QuietOption
+from oportumap.cli.options import (
+    CountryOption,
+    ForceOption,
+    QuietOption,
+    RejectedOption,
+    StrictOption,
+)
 from oportumap.cli.reading import load_data
 from oportumap.errors import DataError
 
@@ -50,6 +56,8 @@ def travel_times_command(
         "--data", "-d", help="Carpeta de datos: tiempos a cada oportunidad y comparación de "
         "la prioridad en minutos frente a km", file_okay=False)] = None,
     country: CountryOption = "GT",
+    strict: StrictOption = False,
+    rejected: RejectedOption = None,
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", help="Dirección de un clúster Dask (tcp://HOST:8786); por defecto, "
         "procesos en esta computadora")] = None,
@@ -110,7 +118,8 @@ def travel_times_command(
             err_console.print(text("roads.no_points").format(file=read.file), markup=False)
             raise typer.Exit(EXIT_NO_OUTPUT)
         points[role] = read.frame
-    dataset = load_data(data, quiet, out=out, country=country) if data is not None else None
+    dataset = (load_data(data, quiet, out=out, country=country, strict=strict,
+                         rejected=rejected) if data is not None else None)
     done = [0]
     with console.status(text("roads.computing")) as status:
         def progress(n: int) -> None:
