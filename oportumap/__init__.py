@@ -52,6 +52,7 @@ _LAZY: dict[str, str] = {
     "unmet_demand": "oportumap.referrals",
     "match_occupations": "oportumap.skills",
     "outcomes": "oportumap.tracking.funnel",
+    "travel_times": "oportumap.travel",
 }
 
 __all__ = ["DataError", "__version__", *_LAZY]

@@ -177,7 +177,7 @@ def estimate_minutes(km, *, circuity: float = DEFAULT_CIRCUITY,
 
 
 def read_travel_times(path: str | Path, *, country: str = "GT") -> pd.DataFrame:
-    """Read an origin-destination travel-time table (CSV or Excel).
+    """Read an origin-destination travel-time table (CSV, Excel or Parquet).
 
     Headers: ``origin``/``origen``, ``destination``/``destino``, ``minutes``/``minutos``
     (also ``tiempo``, ``duration``). Origins and destinations are municipality codes
@@ -209,7 +209,14 @@ def read_travel_times(path: str | Path, *, country: str = "GT") -> pd.DataFrame:
     aliases = {"origin": {"origin", "origen", "from", "desde", "from_muni_code", "o"},
                "destination": {"destination", "destino", "to", "hasta", "to_muni_code", "d"},
                "minutes": {"minutes", "minutos", "tiempo", "duration", "duracion", "min"}}
-    raw = read_raw(path)
+    if str(path).lower().endswith(".parquet"):
+        from oportumap.files import RawTable
+
+        # What `oportumap travel-times --out tiempos.parquet` writes.
+        frame = pd.read_parquet(path).astype(str)
+        raw = RawTable(frame, Path(path).name, 2)
+    else:
+        raw = read_raw(path)
     found = {}
     for header in raw.frame.columns:
         key = normalize_text(header).replace(" ", "_")

@@ -310,6 +310,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "referrals.reason.psychosocial": ("Atención psicosocial", "Psychosocial care"),
     "referrals.reason.id_document": ("Trámite de {id_document}",
                                      "Identity document ({id_document})"),
+    "referrals.reason.road_minutes": ("{minutes} min por carretera", "{minutes} min by road"),
     "referrals.reason.places": ("{n} plaza", "{n} opening"),
     "referrals.reason.places_n": ("{n} plazas", "{n} openings"),
     "referrals.reason.seats": ("{n} cupo", "{n} place"),
@@ -761,6 +762,91 @@ _TEXT: dict[str, tuple[str, str]] = {
         "write woman/man (or F/M, or H/M)"),
     "values.sex.unknown": ("sexo no reconocido; use mujer/hombre, F/M o H/M",
                            "sex not recognised; use woman/man, F/M or H/M"),
+    # -- travel times over the road network (roads/, cli/roads.py)
+    "roads.reason.no_road": (
+        "sin camino a menos de {km:g} km (el más cercano a {nearest:,.1f} km): fuera del "
+        "extracto o sin caminos en OpenStreetMap; inalcanzable",
+        "no road within {km:g} km (nearest at {nearest:,.1f} km): outside the extract or no "
+        "roads in OpenStreetMap; unreachable"),
+    "roads.reason.island": (
+        "su camino más cercano es un tramo aislado ({nodes:,} nodos) que no conecta con la red "
+        "principal (isla, o extracto cortado); inalcanzable desde el resto",
+        "its nearest road is an isolated piece ({nodes:,} nodes) not connected to the main "
+        "network (an island, or a cut extract); unreachable from the rest"),
+    "roads.reason.far": ("a {km:,.1f} km del camino más cercano: se suman {minutes:,.0f} min a pie",
+                         "{km:,.1f} km from the nearest road: {minutes:,.0f} min on foot added"),
+    "roads.network": (
+        "Red vial ({profile}): {ways:,} vías leídas, {used:,} usadas, {km:,.0f} km; "
+        "{nodes:,} nodos -> grafo de {graph_nodes:,} nodos y {edges:,} tramos",
+        "Road network ({profile}): {ways:,} ways read, {used:,} used, {km:,.0f} km; "
+        "{nodes:,} nodes -> graph of {graph_nodes:,} nodes and {edges:,} edges"),
+    "roads.pieces": ("Partes de la red sin conexión entre sí: {pieces:,} (la principal y "
+                     "tramos aislados: {others:,})",
+                     "Unconnected parts of the network: {pieces:,} (the main one and "
+                     "isolated pieces: {others:,})"),
+    "roads.missing_locations": ("{n:,} nodos de vías no están en el extracto (cortado en su "
+                                "borde): esos tramos no se usan",
+                                "{n:,} way nodes are not in the extract (cut at its edge): "
+                                "those stretches are not used"),
+    "roads.unused_classes": ("Clases de vía sin velocidad (no se recorren): {classes}",
+                             "Road classes without a speed (not driven): {classes}"),
+    "roads.far_header": ("Lugares a más de {km:g} km del camino (se llega caminando): {n:,}",
+                         "Places more than {km:g} km from the road (reached on foot): {n:,}"),
+    "roads.unreachable_header": ("Lugares inalcanzables por camino: {n:,}",
+                                 "Places unreachable by road: {n:,}"),
+    "roads.more": ("... y {n:,} más en {file}", "... and {n:,} more in {file}"),
+    "roads.written": ("{rows:,} pares origen-destino en {max_minutes:g} min o menos -> {out}",
+                      "{rows:,} origin-destination pairs within {max_minutes:g} min -> {out}"),
+    "roads.written_opportunities": ("{rows:,} tiempos cabecera -> oportunidad -> {out}",
+                                    "{rows:,} seat -> opportunity times -> {out}"),
+    "roads.written_places": ("Lugares lejos del camino o inalcanzables -> {out}",
+                             "Places far from the road or unreachable -> {out}"),
+    "roads.cached": ("Tiempos tomados de la caché (mismo extracto, velocidades, perfil y "
+                     "lugares): {folder}",
+                     "Times taken from the cache (same extract, speeds, profile and places): "
+                     "{folder}"),
+    "roads.computing": ("Calculando tiempos por camino...", "Computing travel times by road..."),
+    "roads.reading": ("Leyendo el extracto de OpenStreetMap...",
+                      "Reading the OpenStreetMap extract..."),
+    "roads.points_rejected": ("{file}: {rejected:,} filas rechazadas, {used:,} usadas",
+                              "{file}: {rejected:,} rows rejected, {used:,} used"),
+    "roads.no_points": ("{file}: ningún lugar válido; no se produjo ninguna salida.",
+                        "{file}: no valid place; nothing was written."),
+    "roads.no_pairs": ("Ningún par origen-destino se alcanza por camino en {max_minutes:g} min: "
+                       "no se produjo ninguna salida. Revise que el extracto cubra los lugares "
+                       "(vea los lugares inalcanzables arriba).",
+                       "No origin-destination pair is reachable by road within "
+                       "{max_minutes:g} min: nothing was written. Check that the extract "
+                       "covers the places (see the unreachable places above)."),
+    "roads.origins_done": ("{n:,} orígenes", "{n:,} origins"),
+    "roads.status.far_snap": ("lejos del camino", "far from the road"),
+    "roads.status.no_road": ("sin camino", "no road"),
+    "roads.status.island": ("tramo aislado", "isolated road"),
+    "roads.role.origin": ("origen", "origin"),
+    "roads.role.destination": ("destino", "destination"),
+    "roads.ranking_title": ("Prioridad por minutos de camino frente a km en línea recta",
+                            "Priority by road minutes against straight-line km"),
+    "roads.ranking_changed": ("De los {top} municipios de mayor prioridad, {changed} cambian "
+                              "al medir en minutos por camino:",
+                              "Of the {top} top-priority municipalities, {changed} change when "
+                              "measured in road minutes:"),
+    "roads.ranking_same": ("Los {top} municipios de mayor prioridad son los mismos en minutos "
+                           "y en km.",
+                           "The {top} top-priority municipalities are the same in minutes and "
+                           "in km."),
+    "roads.ranking_entered": ("  entra {name} ({dept}): puesto {rank_minutes} en minutos, "
+                              "{rank_km} en km",
+                              "  enters {name} ({dept}): rank {rank_minutes} in minutes, "
+                              "{rank_km} in km"),
+    "roads.ranking_left": ("  sale {name} ({dept}): puesto {rank_km} en km, {rank_minutes} "
+                           "en minutos",
+                           "  leaves {name} ({dept}): rank {rank_km} in km, {rank_minutes} "
+                           "in minutes"),
+    "col.destination": ("Destino", "Destination"),
+    "col.walk_minutes": ("Minutos a pie (fuera del camino)", "Minutes on foot (off the road)"),
+    "col.snap_km": ("Distancia al camino (km)", "Distance to the road (km)"),
+    "col.role": ("Papel", "Role"),
+    "col.name": ("Nombre", "Name"),
 }
 
 

@@ -247,7 +247,7 @@ def test_every_data_command_runs_on_the_valid_rows(tmp_path, command):
                                                           out.parent)]
     if command == "plan":
         args += ["--new", "1"]
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, args + extract_args(command, tmp_path))
     assert result.exit_code == 0, result.output
     assert "retornados.csv: 5 filas leídas, 4 aceptadas, 1 rechazadas" in result.output
     assert "vacantes.csv: 3 filas leídas, 2 aceptadas, 1 rechazadas" in result.output
@@ -270,7 +270,7 @@ def test_strict_produces_nothing_with_exit_3(tmp_path, command):
     out = tmp_path / output_name(command)
     rejected = tmp_path / "rechazos" / "lista.csv"
     result = runner.invoke(app, [command, "--data", str(data), "--out", str(out), "--strict",
-                                 "--rejected", str(rejected)])
+                                 "--rejected", str(rejected), *extract_args(command, tmp_path)])
     assert result.exit_code == 3, result.output
     assert not out.exists()
     assert len(pd.read_csv(rejected, encoding="utf-8-sig")) == 2  # still says why
@@ -299,6 +299,19 @@ def test_unusable_opportunity_file_is_named_and_the_rest_runs(tmp_path):
     text = result.output.replace("\n", " ")
     assert "servicios.csv: no se usó. servicios.csv: faltan las columnas plazas (o cupos)" in text
     assert "notas.docx: no se usó. archivo no reconocido" in text
+
+
+def extract_args(command: str, folder) -> list[str]:
+    """travel-times also needs an OpenStreetMap extract: a primary road from Guatemala
+    City's seat to Mixco's (two municipalities of the office folder)."""
+    if command != "travel-times":
+        return []
+    path = folder / "caminos.osm"
+    path.write_text('<osm version="0.6"><node id="1" lat="14.64072" lon="-90.51327"/>'
+                    '<node id="2" lat="14.63077" lon="-90.60711"/><way id="1"><nd ref="1"/>'
+                    '<nd ref="2"/><tag k="highway" v="primary"/></way></osm>',
+                    encoding="utf-8")
+    return ["--osm", str(path), "--no-cache", "--workers", "1"]
 
 
 def output_name(command: str) -> str:

@@ -29,7 +29,7 @@ def test_help_on_every_command():
 
 def test_data_commands_take_country_strict_and_rejected():
     for command in ("validate", "profile", "referrals", "map", "plan", "research-export",
-                    "demo"):
+                    "demo", "travel-times"):
         result = run(command, "--help")
         assert "--country" in result.output, command
         if command != "validate":

@@ -113,7 +113,8 @@ def test_travel_time_table_replaces_km():
     assert table["minutes"].tolist() == [10.0, 30.0]
     assert table["score"].tolist() == [round(0.5 ** (10 / 30) * 0.82, 4),
                                        round(0.5 ** (30 / 30) * 0.82, 4)]
-    assert table["reason"].iloc[1] == "Coincide ocupación: Carpintero · 11 km · 30 min · 1 plaza"
+    assert table["reason"].iloc[1] == ("Coincide ocupación: Carpintero · 30 min por carretera"
+                                       " · 1 plaza")
     from oportumap.errors import DataError
 
     with pytest.raises(DataError, match="faltan las columnas"):

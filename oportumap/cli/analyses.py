@@ -186,6 +186,8 @@ def map_command(
         "--online", help="Agregar mapa base en línea (OpenStreetMap); requiere internet")
     ] = False,
     title: Annotated[str | None, typer.Option(help="Título del mapa")] = None,
+    travel_times: TravelTimesOption = None,
+    max_minutes: MaxMinutesOption = None,
     label: LabelOption = None,
     country: CountryOption = "GT",
     strict: StrictOption = False,
@@ -206,10 +208,13 @@ def map_command(
     check_output(out, force)
     dataset = load_data(data, quiet, out=out, country=country, strict=strict, rejected=rejected,
                     label=label)
+    times = read_times(travel_times, dataset)
+    estimated_minutes_note(max_minutes, travel_times)
     if db is not None and "://" not in str(db) and not Path(db).exists():
         raise DataError(f"{db}: la base de seguimiento no existe; revise la ruta")
     with console.status("Construyendo el mapa..."):
-        profile = municipality_profile(dataset)
+        # Gap and rank in minutes by road when a travel-time table is given.
+        profile = municipality_profile(dataset, max_minutes=max_minutes, travel_times=times)
         if population is not None:
             from oportumap.access import with_population
             from oportumap.loaders.population import read_population

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from oportumap.cli import analyses, brief, demo, research, validate
+from oportumap.cli import analyses, brief, demo, research, roads, validate
 from oportumap.cli.country import country_app
 from oportumap.cli.recipe import rehacer_command, with_recipe
 from oportumap.cli.track import outcomes_command, track_app
@@ -28,6 +28,7 @@ app.command("profile")(with_recipe(analyses.profile))
 app.command("map")(with_recipe(analyses.map_command))
 app.command("plan")(with_recipe(analyses.plan))
 app.command("brief")(with_recipe(brief.brief_command))
+app.command("travel-times")(with_recipe(roads.travel_times_command))
 app.add_typer(track_app, name="track")
 app.command("outcomes")(with_recipe(outcomes_command))
 app.add_typer(country_app)

@@ -28,7 +28,7 @@ def reason_words(lang: str, id_document: str) -> dict[str, str]:
     keys = ("same", "related", "entry", "cert", "cert_related", "course_same",
             "course_related", "course",
             "programme", "psychosocial", "id_document", "places", "places_n", "seats",
-            "seats_n", "needs_cert", "has_cert", "starts")
+            "seats_n", "needs_cert", "has_cert", "starts", "road_minutes")
     words = {k: text(f"referrals.reason.{k}", lang) for k in keys}
     words["remaining"] = text("tracking.remaining", lang)
     words["remaining_one"] = text("tracking.remaining_one", lang)
@@ -95,9 +95,12 @@ def referral_frame(returnees, rows, people, opp_frame, opps, person, row, rank, 
         else:
             head = words["same" if h == 1 else "related" if h == 2 else "entry"].format(
                 label=lab)
-        parts = [head, "<1 km" if k < 0 else f"{k} km"]
+        # With a travel-time table the reason says the trip ("45 min por carretera"); the
+        # straight-line km stays in its own column.
         if with_minutes and minute_int[i] >= 0:
-            parts.append(f"{minute_int[i]} min")
+            parts = [head, words["road_minutes"].format(minutes=minute_int[i])]
+        else:
+            parts = [head, "<1 km" if k < 0 else f"{k} km"]
         seats = ""
         if stage == "employment":
             seats = words["places" if c == 1 else "places_n"].format(n=c)
