@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from test_browser import MAP, browser, open_offline, popup_rows  # noqa: F401
 from typer.testing import CliRunner
 
 from oportumap.cli import app
 from oportumap.maps import opportunity_map, save_map
 from oportumap.sample import sample_folder
-from tests.test_browser import MAP, browser, open_offline, popup_rows  # noqa: F401
 
 pytestmark = [pytest.mark.browser]
 
