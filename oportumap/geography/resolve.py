@@ -218,11 +218,13 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
     exact = geo.official_lookup.get(key)
     found = exact or geo.alias_lookup.get(key)
     if found:
-        return _decide(geo, name, dept, dept_code, found, exact=bool(exact) and plain == key,
+        written_exactly = bool(exact) and plain == key and key in geo.official_names
+        return _decide(geo, name, dept, dept_code, found, exact=written_exactly,
                        notes=notes, words=words)
     starts = _starts(geo, key, dept_code)
-    for found in (_repairs(geo, key, dept_code), starts if len(starts) == 1 else [],
-                  _fuzzy(geo, key, dept_code)):
+    abbreviated = _abbreviated_end(geo, key, dept_code)
+    for found in (_repairs(geo, key, dept_code), abbreviated if len(abbreviated) == 1 else [],
+                  starts if len(starts) == 1 else [], _fuzzy(geo, key, dept_code)):
         if found:
             return _decide(geo, name, dept, dept_code, found, exact=False, notes=notes,
                            words=words)
@@ -278,14 +280,38 @@ def _wildcard_matches(key: str, lookup: dict[str, list[str]]) -> set[str]:
     return found
 
 
+_ZONE = re.compile(r"\bzona \d{1,2}\b")
+
+
 def _spellings(key: str) -> list[str]:
-    """Readings of a typed key: itself, abbreviations expanded, leading words dropped."""
+    """Readings of a typed key: itself, abbreviations expanded, leading words dropped, a
+    city zone dropped ("Zona 10, Guatemala City", "Xela zona 3")."""
     forms = [key, *expand_abbreviations(key)]
     for form in list(forms):
         for lead in LEADING_WORDS:
             if form.startswith(lead) and len(form) > len(lead) + 2:
                 forms.append(form.removeprefix(lead))
+        if "zona" in form:
+            rest = " ".join(_ZONE.sub(" ", form).split())
+            if rest and rest != form:
+                forms.append(rest)
     return list(dict.fromkeys(forms))
+
+
+def _abbreviated_end(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
+    """Names whose last word is abbreviated ("San Cristóbal V.", "San Sebastián H."):
+    every other word equal and the last one starting with the letters written."""
+    words = key.split()
+    if len(words) < 2 or not 1 <= len(words[-1]) <= 3 or WILDCARD in key:
+        return []
+    head, tail = " ".join(words[:-1]) + " ", words[-1]
+    found: set[str] = set()
+    for candidate, codes in _scope_lookup(geo, dept_code).items():
+        if candidate.startswith(head):
+            last = candidate[len(head):]
+            if " " not in last and len(last) > len(tail) and last.startswith(tail):
+                found.update(codes)
+    return _in_scope(geo, found, dept_code)
 
 
 def _repairs(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
@@ -302,7 +328,7 @@ def _repairs(geo: CountryGeography, key: str, dept_code: str | None) -> list[str
         for k in (1, 2, 3):
             if len(words) <= k:
                 break
-            trailing = _department_key(geo, " ".join(words[-k:]))
+            trailing = geo.department_code(" ".join(words[-k:]))
             if trailing is None or (dept_code is not None and trailing != dept_code):
                 continue
             head = " ".join(words[:-k])
@@ -313,14 +339,6 @@ def _repairs(geo: CountryGeography, key: str, dept_code: str | None) -> list[str
         # Outside the department only: let _decide explain where it exists.
         return scoped or sorted(found)
     return sorted(found)
-
-
-def _department_key(geo: CountryGeography, key: str) -> str | None:
-    """Department code for a key written exactly (name, code or short form)."""
-    for form in [key, *expand_abbreviations(key)]:
-        if form in geo.dept_lookup:
-            return geo.dept_lookup[form]
-    return None
 
 
 def _scope_lookup(geo: CountryGeography, dept_code: str | None) -> dict[str, list[str]]:
@@ -375,11 +393,15 @@ def _clear_winner(forms: str | list[str], scope: dict[str, list[str]]) -> str | 
     ranked = sorted(best.items(), key=lambda item: -item[1][0])
     top_code, (top, form) = ranked[0]
     runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
-    if top < FUZZY_SCORE or top - runner_up < FUZZY_MARGIN:
-        return None
     edits = {code: min(Levenshtein.distance(form, k) for k, codes in scope.items()
                        if code in codes) for code in best}
     if any(edits[code] <= edits[top_code] for code in edits if code != top_code):
+        return None
+    # One letter off in a name of 5+ letters, with no other name within three edits
+    # ("Cuulco" among Huehuetenango's municipalities), is as safe as a high ratio.
+    one_typo = (edits[top_code] == 1 and len(form) >= 5 and all(
+        edits[code] > 3 for code in edits if code != top_code))
+    if not one_typo and (top < FUZZY_SCORE or top - runner_up < FUZZY_MARGIN):
         return None
     return top_code
 
