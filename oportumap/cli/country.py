@@ -55,6 +55,13 @@ def add(
         help="Fuente de los límites, como se citará en los mapas")] = None,
     layer: Annotated[str | None, typer.Option(
         help="Capa a leer si el archivo tiene varias (GeoPackage)")] = None,
+    aliases: Annotated[Path | None, typer.Option(
+        "--aliases", help="CSV con más nombres que la gente escribe: alias,oficial"
+        "[,departamento] (p. ej. 'Tegus,Distrito Central,Francisco Morazán')",
+        dir_okay=False)] = None,
+    swap_xy: Annotated[bool, typer.Option(
+        "--swap-xy", help="Intercambiar x e y de los polígonos escritos como (latitud, "
+        "longitud)")] = False,
 ) -> None:
     """Registrar los límites de un país (se guardan y sirven en cada sesión posterior).
 
@@ -78,7 +85,8 @@ def add(
     geo, report = build_country(
         key, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
-        country_name=name or default_name, source=source, words=words, layer=layer)
+        country_name=name or default_name, source=source, words=words, layer=layer,
+        aliases=aliases, swap_xy=swap_xy)
     folder = save_registered(geo, report)
     remember(geo)
     w = {**country_words(key, registered=False), **geo.words}
@@ -94,10 +102,35 @@ def add(
         units = f"1 {w['admin2']} dibujado" if count == 1 else \
             f"{count} {w['admin2_plural']} dibujados"
         console.print(f"Se unieron los polígonos de {units} en varias partes: {shown}{more}.")
+    _print_checks(report, w)
     example = geo.municipalities.iloc[0]
     console.print(f"Códigos guardados como en el archivo, p. ej. '{example['muni_code']}' = "
                   f"{example['muni_name']}. Use --country {key} en los demás comandos.")
     console.print(f"Guardado en {folder}")
+
+
+def _print_checks(report: dict, w: dict[str, str]) -> None:
+    """Every repair, water body, swap and name kept, as registration decided them."""
+    repairs = report.get("repairs", [])
+    if repairs:
+        console.print(f"Se repararon {len(repairs)} polígonos:")
+        for line in repairs:
+            console.print(f"  - {line}")
+    if report.get("water"):
+        console.print(f"No son {w['admin2_plural']} (cuerpos de agua, no se registran): "
+                      + ", ".join(report["water"]) + ".")
+    for line in report.get("swapped", []):
+        console.print(f"Se corrigió: {line}.")
+    if report.get("department_names"):
+        console.print(f"Los nombres de {w['admin1_plural']} de Natural Earth siguen "
+                      "valiendo: " + ", ".join(report["department_names"]) + ".")
+    if report.get("aliases"):
+        console.print(f"Nombres propios agregados: {report['aliases']}.")
+    if report.get("aliases_unmatched"):
+        missed = report["aliases_unmatched"]
+        console.print(f"{len(missed)} nombres del archivo de alias no corresponden a ningún "
+                      f"{w['admin2']} del archivo de límites (no se usan): "
+                      + "; ".join(missed[:10]) + ".")
 
 
 @country_app.command("list")
