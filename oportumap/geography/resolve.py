@@ -28,6 +28,7 @@ interpretation: a wrong code is worse than no code.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -58,8 +59,12 @@ MIN_GUESS_LENGTH = 4
 _SAINTS = frozenset({"san", "santa", "santo", "santiago"})
 
 
-class Resolution(NamedTuple):
-    """Result of :func:`resolve`, three Series aligned with the input names.
+@dataclass(frozen=True)
+class Resolution:
+    """Result of :func:`resolve`, Series aligned with the input names.
+
+    Unpacks as ``codes, messages, corrections``; ``columns`` says which column a message
+    is about.
 
     Attributes
     ----------
@@ -71,17 +76,29 @@ class Resolution(NamedTuple):
         None where the value was written exactly (official name or code); otherwise what
         was interpreted, e.g. ``"se interpretó 'Quetzaltenago' como Quetzaltenango
         (Quetzaltenango)"``.
+    columns : pandas.Series
+        ``"departamento"`` where the message is about the department written (unknown, or
+        the municipality is not in it), ``"municipio"`` for other messages, None where
+        resolved.
     """
 
     codes: pd.Series
     messages: pd.Series
     corrections: pd.Series
+    columns: pd.Series
+
+    def __iter__(self):
+        return iter((self.codes, self.messages, self.corrections))
+
+    def __getitem__(self, i: int) -> pd.Series:
+        return (self.codes, self.messages, self.corrections)[i]
 
 
 class _Outcome(NamedTuple):
     code: str | None
     message: str | None
     correction: str | None
+    about_department: bool = False
 
 
 def _as_series(values: object) -> pd.Series:
@@ -161,8 +178,11 @@ def resolve(
                                else resolve_department(geo, dept, words))
         outcomes.append(_resolve_one(geo, name, dept, words, name_forms[n], dept_results[d]))
     columns = [np.array([o[i] for o in outcomes] + [None], dtype=object) for i in range(3)]
+    about = np.array([None if o.message is None else
+                      "departamento" if o.about_department else "municipio"
+                      for o in outcomes] + [None], dtype=object)
     return Resolution(*(pd.Series(col[pair_index], index=index, dtype="object")
-                        for col in columns))
+                        for col in [*columns, about]))
 
 
 def _resolve(
@@ -212,7 +232,7 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
     if dept_result is not None:
         dept_code, dept_note, dept_message = dept_result
         if dept_code is None:
-            return _Outcome(None, dept_message, None)
+            return _Outcome(None, dept_message, None, True)
         if dept_note:
             notes.append(dept_note)
     exact = geo.official_lookup.get(key)
@@ -248,7 +268,7 @@ def _decide(geo: CountryGeography, name: object, dept: object, dept_code: str | 
         if not in_dept:
             where = "; ".join(labels[c] for c in candidates)
             return _Outcome(None, f"'{name}' no está en el {words['admin1']} '{dept}' "
-                                  f"(existe en: {where})", None)
+                                  f"(existe en: {where})", None, True)
         candidates = in_dept
     if len(candidates) > 1:
         where = "; ".join(labels[c] for c in candidates)
