@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.prepared
 
 from oportumap.errors import DataError
 from oportumap.geography.names import place_key
@@ -29,9 +30,9 @@ _POPULATION = re.compile(r"^(pob|poblacion|population|pop|habitantes|total pob)"
 #: sliver (digitising noise), dropped. Real islets are far larger than 1 ha.
 SLIVER_SHARE = 1e-4
 SLIVER_M2 = 10_000.0
-#: How far (degrees) a feature may stick out of the country's known extent (coasts,
-#: islands, simplified first-level boundaries).
-EXTENT_MARGIN = 0.3
+#: How far (degrees, about 11 km) a feature may lie from the country's known land (cays,
+#: islands, first-level boundaries simplified to about 300 m).
+EXTENT_MARGIN = 0.1
 
 _REASONS = (
     ("Self-intersection", "el contorno se cruza a sí mismo (forma de moño)"),
@@ -81,9 +82,11 @@ def repair(gdf: gpd.GeoDataFrame, names: pd.Series, codes: pd.Series, label: str
         Naming the features left with no area (nothing to draw or locate in).
     """
     geoms = gdf.geometry.to_numpy()
-    metric = gdf.estimate_utm_crs() if len(gdf) else None
-    areas_m2 = gpd.GeoSeries(geoms, crs=gdf.crs).to_crs(metric).area.to_numpy() \
-        if metric is not None else np.zeros(len(geoms))
+    try:
+        metric = gdf.estimate_utm_crs()
+        areas_m2 = gpd.GeoSeries(geoms, crs=gdf.crs).to_crs(metric).area.to_numpy()
+    except (RuntimeError, ValueError):  # no UTM zone (a file of no known place): no slivers
+        areas_m2 = np.zeros(len(geoms))
     notes: list[str] = []
     empty: list[str] = []
     out = []
@@ -130,29 +133,29 @@ def swap_xy(geoms: gpd.GeoSeries) -> gpd.GeoSeries:
                          index=geoms.index, crs=geoms.crs)
 
 
-def check_extent(geoms: gpd.GeoSeries, extent: tuple[float, float, float, float] | None,
-                 names: pd.Series, codes: pd.Series, *, label: str, country_name: str,
-                 swap: bool) -> tuple[gpd.GeoSeries, list[str]]:
+def check_extent(geoms: gpd.GeoSeries, land, names: pd.Series, codes: pd.Series, *,
+                 label: str, country_name: str, swap: bool
+                 ) -> tuple[gpd.GeoSeries, list[str]]:
     """Refuse features outside the country; swap the ones written as (lat, lon) if asked.
 
-    ``extent`` is the country's (minx, miny, maxx, maxy) in degrees, None when unknown
-    (then only impossible degrees are refused).
+    ``land`` is the country's territory in degrees (its bundled first-level units), None
+    when unknown (then only impossible degrees are refused). A feature is inside when its
+    bounding box comes within :data:`EXTENT_MARGIN` degrees of that land.
     """
     bounds = geoms.bounds.to_numpy()
-    cx, cy = (bounds[:, 0] + bounds[:, 2]) / 2, (bounds[:, 1] + bounds[:, 3]) / 2
-    if extent is None:
-        minx, miny, maxx, maxy = -180.0, -90.0, 180.0, 90.0
-        margin = 0.0
+    if land is None:
+        def inside(b: np.ndarray) -> np.ndarray:
+            return ((b[:, 0] >= -180) & (b[:, 2] <= 180) & (b[:, 1] >= -90) & (b[:, 3] <= 90))
     else:
-        minx, miny, maxx, maxy = extent
-        margin = EXTENT_MARGIN
+        near = shapely.prepared.prep(land.buffer(EXTENT_MARGIN))
 
-    def inside(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        return ((x >= minx - margin) & (x <= maxx + margin) & (y >= miny - margin)
-                & (y <= maxy + margin))
+        def inside(b: np.ndarray) -> np.ndarray:
+            return np.array([near.intersects(shapely.box(*row)) for row in b], dtype=bool)
 
-    outside = ~inside(cx, cy)
-    swapped = outside & inside(cy, cx) & (extent is not None)
+    outside = ~inside(bounds)
+    swapped = np.zeros(len(bounds), dtype=bool)
+    if land is not None and outside.any():
+        swapped[outside] = inside(bounds[outside][:, [1, 0, 3, 2]])
     notes: list[str] = []
     if swap and swapped.any():
         geoms = geoms.copy()
@@ -171,10 +174,10 @@ def check_extent(geoms: gpd.GeoSeries, extent: tuple[float, float, float, float]
             f"({shown}{more}): intercambiadas caen dentro de {country_name}. Vuelva a "
             "registrar con --swap-xy (en Python, swap_xy=True) o guarde el archivo con "
             "x = longitud, y = latitud")
-    where = (f"la extensión de {country_name} (longitud {minx:.1f} a {maxx:.1f}, latitud "
-             f"{miny:.1f} a {maxy:.1f})" if extent is not None else "la Tierra en grados")
+    where = (f"{country_name} (a más de {EXTENT_MARGIN * 111:.0f} km de sus límites)"
+             if land is not None else "la Tierra (no son grados de latitud y longitud)")
     raise DataError(
-        f"{label}: {int(outside.sum())} polígonos caen fuera de {where} ({shown}{more}); "
+        f"{label}: {int(outside.sum())} polígonos caen fuera de {where}: {shown}{more}; "
         "revise el sistema de coordenadas (CRS) del archivo o quite esos polígonos")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,14 +43,15 @@ class RegistrationReport(dict):
     """
 
 
-def country_extent(country: str) -> tuple[float, float, float, float] | None:
-    """(minx, miny, maxx, maxy) of a country oportumap knows, in degrees; else None."""
+@functools.lru_cache(maxsize=8)
+def country_extent(country: str):
+    """The land of a country oportumap knows (a shapely geometry in degrees), else None."""
     if country == "GT":
         from oportumap.geography.registry import get_country
 
-        return tuple(get_country("GT").municipalities.total_bounds)
+        return get_country("GT").departments.geometry.union_all()
     table = bundled_admin1(country)
-    return None if table is None else tuple(table.departments.total_bounds)
+    return None if table is None else table.departments.geometry.make_valid().union_all()
 
 
 @dataclass(frozen=True)
@@ -161,10 +163,10 @@ def build_country(
         rows = [int(i) + 1 for i in np.flatnonzero(empty.to_numpy())][:5]
         raise DataError(f"{label}: {int(empty.sum())} polígonos sin código en '{code_column}' "
                         f"(filas {rows}); complete el código o quítelos del archivo")
-    geoms, repairs = repair(gdf, names, codes, label)
-    geoms, swapped = check_extent(geoms, country_extent(key), names, codes, label=label,
-                                  country_name=country_name or key, swap=swap_xy)
+    geoms, swapped = check_extent(gdf.geometry, country_extent(key), names, codes,
+                                  label=label, country_name=country_name or key, swap=swap_xy)
     gdf["geometry"] = geoms
+    gdf["geometry"], repairs = repair(gdf, names, codes, label)
     numeric = bool(codes.str.fullmatch(r"\d+").all())
     widths = codes.str.len()
     padded = numeric and widths.nunique() == 1 and codes.str.startswith("0").any()
