@@ -310,3 +310,29 @@ def test_an_alias_never_hides_an_official_name():
         if alias in geo.official_lookup:
             assert geo.name_lookup[alias] == geo.official_lookup[alias]
     assert pd.Series(geography.resolve(["San José"], ["Escuintla"]).codes).tolist() == ["0509"]
+
+
+def test_a_user_adds_names_to_guatemala_and_they_are_kept(tmp_path, home):
+    path = tmp_path / "nombres.csv"
+    path.write_text("alias,oficial,departamento,nivel\n"
+                    "La Terminal,Guatemala,Guatemala,municipio\n"
+                    "Pueblo Viejo,Nadaquever,,municipio\n"
+                    "Los Cuchumatanes,Huehuetenango,,departamento\n", encoding="utf-8")
+    added = cli("country", "aliases", "GT", "--aliases", str(path))
+    assert added.exit_code == 0, added.output
+    out = flat(added.output)
+    assert "3 nombres agregados a GT (3 en total)" in out
+    assert "1 no corresponden a ningún lugar de GT y no se usan: Pueblo Viejo" in out
+    assert (home / "aliases" / "GT.csv").exists()
+    try:
+        result = geography.resolve(["La Terminal", "Chiantla"], ["", "Los Cuchumatanes"])
+        assert result.codes.tolist() == ["0101", "1302"]
+        assert result.corrections.tolist() == [
+            "se interpretó 'La Terminal' como Guatemala (Guatemala)",
+            "se interpretó el departamento 'Los Cuchumatanes' como Huehuetenango"]
+        # An alias spelled like an official name never takes it over.
+        path.write_text("alias,oficial\nMixco,Guatemala\n", encoding="utf-8")
+        assert cli("country", "aliases", "GT", "--aliases", str(path)).exit_code == 0
+        assert geography.resolve(["Mixco"]).codes.tolist() == ["0108"]
+    finally:
+        geography.clear_cache("GT")

@@ -162,6 +162,46 @@ def list_countries() -> None:
     console.print(table)
 
 
+@country_app.command("aliases")
+@user_errors
+def aliases_command(
+    code: Annotated[str, typer.Argument(help="Código del país (GT, SV, HN, CR, ...)")],
+    aliases: Annotated[Path, typer.Option(
+        "--aliases", help="CSV alias,oficial[,departamento][,nivel]: nombres que la gente "
+        "escribe y el lugar oficial que significan", dir_okay=False)],
+) -> None:
+    """Agregar nombres de lugares (alias) a un país, Guatemala incluida; se guardan."""
+    from oportumap.countries import country_words
+    from oportumap.geography import clear_cache, department_table
+    from oportumap.geography.aliases import add_user_aliases, read_aliases
+    from oportumap.geography.resolve import resolve, resolve_departments
+
+    key = _country_code(code)
+    rows = read_aliases(aliases)
+    path, total = add_user_aliases(key, rows)
+    clear_cache(key)
+    w = country_words(key)
+    munis = rows[rows["level"] == "municipality"]
+    depts = rows[rows["level"] == "department"]
+    missed: list[str] = []
+    if len(munis):
+        table = department_table(key)
+        if hasattr(table, "municipalities"):
+            found = resolve(munis["alias"].tolist(), munis["department"].tolist(),
+                            country=key)
+            missed += [f"{a} ({m})" for a, m in zip(munis["alias"], found.messages,
+                                                     strict=True) if m]
+    if len(depts):
+        _, ok = resolve_departments(depts["alias"].tolist(), country=key)
+        missed += [f"{a}: {w['admin1']} '{o}' desconocido" for a, o, good in
+                   zip(depts["alias"], depts["official"], ok, strict=True) if not good]
+    console.print(f"{len(rows)} nombres agregados a {key} ({total} en total), guardados en "
+                  f"{path}.")
+    if missed:
+        console.print(f"{len(missed)} no corresponden a ningún lugar de {key} y no se usan: "
+                      + "; ".join(missed[:10]))
+
+
 @country_app.command("remove")
 @user_errors
 def remove(code: Annotated[str, typer.Argument(help="Código del país registrado")]) -> None:

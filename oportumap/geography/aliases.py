@@ -54,6 +54,47 @@ def bundled_aliases(country: str) -> pd.DataFrame:
     return table[table["country"] == str(country).strip().upper()].reset_index(drop=True)
 
 
+def user_alias_path(country: str) -> Path:
+    """Where ``oportumap country aliases`` keeps a user's names for one country."""
+    from oportumap.countries import data_home
+
+    return data_home() / "aliases" / f"{str(country).strip().upper()}.csv"
+
+
+def country_aliases(country: str) -> pd.DataFrame:
+    """The bundled rows of a country followed by the user's own (which win on a clash).
+
+    Examples
+    --------
+    >>> "Tecún Umán" in set(country_aliases("GT")["alias"])
+    True
+    """
+    table = bundled_aliases(country)
+    path = user_alias_path(country)
+    if path.exists():
+        own = read_aliases(path)
+        table = pd.concat([table, own.assign(country=str(country).strip().upper())],
+                          ignore_index=True)
+    return table.fillna("")
+
+
+def add_user_aliases(country: str, source: str | Path | pd.DataFrame | Mapping[str, str]
+                     ) -> tuple[Path, int]:
+    """Append a user's alias rows for ``country`` to the data home; returns (file, rows).
+
+    Later sessions (and every command) read them with the bundled table, for any country,
+    Guatemala included.
+    """
+    rows = read_aliases(source)
+    path = user_alias_path(country)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        rows = pd.concat([read_aliases(path), rows], ignore_index=True)
+    rows = rows.drop_duplicates(["level", "alias", "official", "department"], keep="last")
+    rows.to_csv(path, index=False)
+    return path, len(rows)
+
+
 def read_aliases(source: str | Path | pd.DataFrame | Mapping[str, str]) -> pd.DataFrame:
     """A user's alias table as rows ``level, alias, official, department`` (checked).
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from oportumap.geography.aliases import bundled_aliases, match_departments, match_municipalities
+from oportumap.geography.aliases import country_aliases, match_departments, match_municipalities
 from oportumap.geography.names import (
     expand_abbreviations,
     place_key,
@@ -55,7 +55,7 @@ class DepartmentLookup:
     def dept_lookup(self) -> dict[str, str]:
         """Normalised department name, code, short form or abbreviation -> code."""
         known = {**self.dept_aliases, **self.dept_official}
-        bundled, _ = match_departments(bundled_aliases(self.code), known)
+        bundled, _ = match_departments(country_aliases(self.code), known)
         return {**bundled, **known}
 
     def department_code(self, key: str) -> str | None:
@@ -180,9 +180,10 @@ class CountryGeography(DepartmentLookup):
 
     @functools.cached_property
     def place_aliases(self) -> dict[str, list[str]]:
-        """Alias key -> codes: the bundled table, then the user's own (which win)."""
+        """Alias key -> codes: the bundled table and ``oportumap country aliases``, then
+        the names given when the country was registered (which win)."""
         munis = self.municipalities
-        bundled, _ = match_municipalities(bundled_aliases(self.code), munis, self.dept_lookup)
+        bundled, _ = match_municipalities(country_aliases(self.code), munis, self.dept_lookup)
         own = {key: [codes] if isinstance(codes, str) else list(codes)
                for key, codes in self.extra_aliases.items()}
         return {**bundled, **own}
