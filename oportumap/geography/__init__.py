@@ -9,6 +9,8 @@ default).
 Modules: :mod:`~oportumap.geography.country` (boundaries),
 :mod:`~oportumap.geography.registry` (which countries exist, kept between sessions),
 :mod:`~oportumap.geography.register` (a user's boundary file),
+:mod:`~oportumap.geography.checks` (repairs and refusals of a boundary file as published),
+:mod:`~oportumap.geography.aliases` (the tables of names people write),
 :mod:`~oportumap.geography.names` (how names are written),
 :mod:`~oportumap.geography.resolve` (names and codes to municipality codes).
 """
