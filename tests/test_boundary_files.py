@@ -211,21 +211,23 @@ def test_lakes_are_set_aside_reported_and_never_ranked(tmp_path):
 
 
 def test_water_without_a_name_is_known_by_having_no_code_and_no_population():
-    """Variants: a reservoir with a code of its own; a lake with neither code nor
-    population."""
+    """Variants: a reservoir with a code of its own (99…, no population); a feature with
+    neither code nor population."""
     shapes = el_salvador(lakes=False)
     shapes["POBLACION"] = 1000
-    extra = shapes.iloc[[0, 1]].copy()
-    extra["COD"] = ["9990", ""]
-    extra["NOMBRE"] = ["Reservoir 15 de Septiembre", "Sin nombre"]
-    extra["POBLACION"] = [0, 0]
+    extra = shapes.iloc[[0, 1, 2]].copy()
+    extra["COD"] = ["9990", "", "0021"]
+    extra["NOMBRE"] = ["Reservoir 15 de Septiembre", "Sin nombre", "Lago Verde"]
+    extra["POBLACION"] = [0, 0, 1200]
     extra["geometry"] = extra.geometry.translate(0, -0.1)
     shapes = gpd.GeoDataFrame([*shapes.to_dict("records"), *extra.to_dict("records")],
                               crs=4326)
     registered = geography.register_country("SV", shapes, code_column="COD",
                                             name_column="NOMBRE", dept_column="DEPTO")
     assert registered.report["water"] == ["Reservoir 15 de Septiembre", "Sin nombre"]
-    assert len(registered) == 20
+    # Only named after a lake (as Chile's comuna Lago Verde): a unit, and the report says so.
+    assert registered.report["water_like_units"] == ["Lago Verde (0021)"]
+    assert len(registered) == 21
 
 
 def test_a_projected_file_registers_in_degrees():

@@ -271,8 +271,8 @@ def test_a_department_error_names_the_department_column(tmp_path):
     assert rejected["reason"].tolist() == [
         "'San Marcos' no está en el departamento 'Quetzaltenango' (existe en: San Marcos, "
         "San Marcos)", "departamento 'Narnia' desconocido"]
-    assert result.corrections["interpretation"].tolist() == [
-        "se interpretó el departamento 'S.M.' como San Marcos"]
+    assert result.corrections[["column", "value", "interpretation"]].values.tolist() == [
+        ["departamento", "S.M.", "se interpretó el departamento 'S.M.' como San Marcos"]]
 
 
 ALL_NAMES = geography.get_country("GT").municipalities["muni_name"].tolist()

@@ -119,6 +119,10 @@ def _print_checks(report: dict, w: dict[str, str]) -> None:
     if report.get("water"):
         console.print(f"No son {w['admin2_plural']} (cuerpos de agua, no se registran): "
                       + ", ".join(report["water"]) + ".")
+    if report.get("water_like_units"):
+        console.print(f"Se registraron como {w['admin2_plural']} aunque su nombre parece de "
+                      "un cuerpo de agua (tienen código, población y "
+                      f"{w['admin1']}): " + ", ".join(report["water_like_units"]) + ".")
     for line in report.get("swapped", []):
         console.print(f"Se corrigió: {line}.")
     if report.get("department_names"):

@@ -50,15 +50,37 @@ def _label(names: pd.Series, codes: pd.Series, i: int) -> str:
     return f"{names.iloc[i]} ({code})" if code else str(names.iloc[i])
 
 
-def water_mask(frame: pd.DataFrame, names: pd.Series, codes: pd.Series) -> np.ndarray:
-    """Features that are water bodies: a water name, or neither code nor population."""
+def water_mask(frame: pd.DataFrame, names: pd.Series, codes: pd.Series,
+               depts: pd.Series | None = None) -> tuple[np.ndarray, list[str]]:
+    """Features that are water bodies, and notes on water-like names kept as units.
+
+    A water name ("Lago de Ilopango", "Embalse Cerrón Grande") is water when something
+    else agrees: no code, a code unlike the others (another length or prefix, or the
+    ``99…`` that statistics offices give non-units), no population, or no department. A
+    feature with neither code nor population (or name) is water too. A unit that is only
+    *named* after a lake (Chile's comuna Lago Verde) keeps its place, and the report says
+    so.
+    """
     by_name = names.map(lambda n: bool(WATER.match(place_key(n)))).to_numpy()
-    population = [c for c in frame.columns if isinstance(c, str) and _POPULATION.match(c)]
     no_code = (codes == "").to_numpy()
+    shape = codes.str.replace(r"\d", "9", regex=True).str.replace(r"[^\W\d_]", "A",
+                                                                  regex=True)
+    usual = shape[~no_code].mode()
+    odd_code = (~no_code & ((shape != (usual.iloc[0] if len(usual) else "")).to_numpy()
+                            | codes.str.match(r"^\D*99").to_numpy()))
+    population = [c for c in frame.columns if isinstance(c, str) and _POPULATION.match(c)]
     if population:
         pop = pd.to_numeric(frame[population[0]], errors="coerce").fillna(0).to_numpy()
-        return by_name | (no_code & (pop <= 0))
-    return by_name | (no_code & (names.map(place_key) == "").to_numpy())
+        no_people = pop <= 0
+    else:
+        no_people = np.zeros(len(frame), dtype=bool)
+    no_dept = (np.zeros(len(frame), dtype=bool) if depts is None
+               else (depts.map(place_key) == "").to_numpy())
+    water = by_name & (no_code | odd_code | no_people | no_dept)
+    water |= no_code & (no_people if population else (names.map(place_key) == "").to_numpy())
+    kept = [f"{n} ({c})" for n, c in zip(names[by_name & ~water], codes[by_name & ~water],
+                                         strict=True)]
+    return water, kept
 
 
 def _polygons(geom) -> list:

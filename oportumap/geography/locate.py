@@ -43,13 +43,13 @@ class LocationText:
 
 
 def resolve_places(values: pd.Series, departments: pd.Series | None, country: str
-                    ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Codes, messages (why not resolved), corrections (non-exact reading) and the column
-    each message is about, per value."""
+                    ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Codes, messages (why not resolved), how the name was read (non-exact), the column
+    each message is about and how the department was read, per value."""
     result = resolve(values, departments, country=country)
     return tuple(pd.Series(np.asarray(x, dtype=object), index=values.index)
-                 for x in (result.codes, result.messages, result.corrections,
-                           result.columns))
+                 for x in (result.codes, result.messages, result.name_corrections,
+                           result.columns, result.department_corrections))
 
 
 def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str = "GT",
@@ -132,13 +132,15 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     # reported against the department column, not the municipality's.
     dept_wrong = {"muni_code": pd.Series(False, index=frame_index),
                   "municipio": pd.Series(False, index=frame_index)}
+    dept_read = pd.Series(False, index=frame_index)
+    dept_said = blank.copy()
     code_text, name_text = texts.code, texts.name
     for text, out, why, column in ((code_text, by_code, code_msg, "muni_code"),
                                    (name_text, by_name, name_msg, "municipio")):
         given = text != ""
         if not given.any():
             continue
-        codes, messages, notes, about = resolve_places(
+        codes, messages, notes, about, dept_notes = resolve_places(
             text[given], None if depts is None else depts[given], country)
         dept_wrong[column][given] = (about == "departamento").to_numpy()
         out[given] = codes
@@ -146,6 +148,14 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         interpreted = pd.Series(False, index=frame_index)
         interpreted[given] = notes.notna() & codes.notna()
         fixes_add(interpreted, column, text, notes.reindex(frame_index).fillna(""))
+        if depts is not None:  # the department's reading: once per row, on its own column
+            new = pd.Series(False, index=frame_index)
+            new[given] = (dept_notes.notna() & codes.notna()).to_numpy()
+            new &= ~dept_read
+            dept_said[new] = dept_notes.reindex(frame_index)[new]
+            dept_read |= new
+    if depts is not None:
+        fixes_add(dept_read, "departamento", depts, dept_said)
     code_given, name_given = code_text != "", name_text != ""
     code_ok, name_ok = by_code.notna(), by_name.notna()
     labels = pd.Series(geo.labels)

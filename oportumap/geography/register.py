@@ -36,10 +36,10 @@ class RegistrationReport(dict):
 
     Keys: ``features``, ``units``, ``departments``, ``merged`` (code -> features), ``crs``,
     ``repairs`` (one line per repaired feature), ``water`` (features set aside as water
-    bodies), ``swapped`` (notes when ``swap_xy`` was applied), ``department_names``
-    (bundled names kept as aliases of the file's spellings), ``aliases`` (how many of the
-    user's names were kept) and ``aliases_unmatched`` (the user's rows naming no place of
-    the file).
+    bodies), ``water_like_units`` (units kept although named like water), ``swapped``
+    (notes when ``swap_xy`` was applied), ``department_names`` (bundled names kept as
+    aliases of the file's spellings), ``aliases`` (how many of the user's names were
+    kept) and ``aliases_unmatched`` (the user's rows naming no place of the file).
     """
 
 
@@ -153,7 +153,8 @@ def build_country(
     codes = _code_text(gdf[code_column])
     names = gdf[name_column].astype(str).str.strip().map(fix_mojibake)
     # Lakes and reservoirs drawn in the file are not units people live in.
-    water = water_mask(gdf, names, codes)
+    water, water_like = water_mask(gdf, names, codes,
+                                   gdf[dept_column].astype(str).str.strip())
     water_found = [n for n in names[water]]
     gdf, codes, names = gdf[~water].copy(), codes[~water], names[~water]
     if gdf.empty:
@@ -242,6 +243,7 @@ def build_country(
         features=int(len(gdf)), units=int(len(munis)), merged=merged,
         crs=source_crs.to_string() if source_crs is not None else "EPSG:4326 (supuesto)",
         departments=int(munis["dept_code"].nunique()), repairs=repairs, water=water_found,
+        water_like_units=water_like,
         swapped=swapped, department_names=dept_notes,
         aliases=len(own_munis) + len(dept_aliases) - len(dept_notes),
         aliases_unmatched=unmatched,

@@ -80,12 +80,17 @@ class Resolution:
         ``"departamento"`` where the message is about the department written (unknown, or
         the municipality is not in it), ``"municipio"`` for other messages, None where
         resolved.
+    name_corrections, department_corrections : pandas.Series
+        The two parts of ``corrections``: how the name was read, how the department was
+        read (each None where written exactly), so each is reported on its own column.
     """
 
     codes: pd.Series
     messages: pd.Series
     corrections: pd.Series
     columns: pd.Series
+    name_corrections: pd.Series
+    department_corrections: pd.Series
 
     def __iter__(self):
         return iter((self.codes, self.messages, self.corrections))
@@ -99,6 +104,8 @@ class _Outcome(NamedTuple):
     message: str | None
     correction: str | None
     about_department: bool = False
+    name_note: str | None = None
+    dept_note: str | None = None
 
 
 def _as_series(values: object) -> pd.Series:
@@ -181,8 +188,9 @@ def resolve(
     about = np.array([None if o.message is None else
                       "departamento" if o.about_department else "municipio"
                       for o in outcomes] + [None], dtype=object)
+    parts = [np.array([o[i] for o in outcomes] + [None], dtype=object) for i in (4, 5)]
     return Resolution(*(pd.Series(col[pair_index], index=index, dtype="object")
-                        for col in [*columns, about]))
+                        for col in [*columns, about, *parts]))
 
 
 def _resolve(
@@ -277,9 +285,10 @@ def _decide(geo: CountryGeography, name: object, dept: object, dept_code: str | 
             f"agregue la columna {words['admin1']}"
         ), None)
     code = candidates[0]
-    if not exact:
-        notes = [f"se interpretó '{name}' como {geo.corrected_labels[code]}", *notes]
-    return _Outcome(code, None, "; ".join(notes) or None)
+    dept_note = notes[0] if notes else None  # the only note so far: the department's
+    name_note = None if exact else f"se interpretó '{name}' como {geo.corrected_labels[code]}"
+    combined = "; ".join(n for n in (name_note, dept_note) if n) or None
+    return _Outcome(code, None, combined, False, name_note, dept_note)
 
 
 def _in_scope(geo: CountryGeography, codes: list[str] | set[str], dept_code: str | None
