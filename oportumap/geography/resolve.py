@@ -27,7 +27,6 @@ interpretation: a wrong code is worse than no code.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -35,26 +34,20 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError, Problem
+from oportumap.geography.admin1 import resolve_department, resolve_departments
 from oportumap.geography.country import CountryGeography
-from oportumap.geography.names import (
-    LEADING_WORDS,
-    WILDCARD,
-    expand_abbreviations,
-    place_key,
-    without_articles,
-)
-from oportumap.geography.registry import department_table, get_country
+from oportumap.geography.matching import FUZZY_MARGIN, FUZZY_SCORE, MIN_GUESS_LENGTH
+from oportumap.geography.matching import as_series as _as_series
+from oportumap.geography.matching import clear_winner as _clear_winner
+from oportumap.geography.matching import is_blank as _is_blank
+from oportumap.geography.matching import spellings as _spellings
+from oportumap.geography.matching import wildcard_matches as _wildcard_matches
+from oportumap.geography.names import WILDCARD, place_key, without_articles
+from oportumap.geography.registry import get_country
 from oportumap.text import normalize_text
 
-#: Minimum similarity (``rapidfuzz.fuzz.ratio`` on normalised names, 0-100) for a fuzzy
-#: match to be accepted. One typo in a 10-letter name scores about 90-95; two unrelated
-#: saints' names ("San Pedro" / "San Pablo") score below 70.
-FUZZY_SCORE = 85.0
-#: How many points the best municipality must lead the runner-up (a different
-#: municipality) by; a tie between two plausible names is never broken by a guess.
-FUZZY_MARGIN = 8.0
-#: Shortest typed key (characters) that fuzzy matching or unique-start matching will try.
-MIN_GUESS_LENGTH = 4
+__all__ = ["FUZZY_MARGIN", "FUZZY_SCORE", "Resolution", "resolve", "resolve_department",
+           "resolve_departments", "resolve_municipalities"]
 
 _SAINTS = frozenset({"san", "santa", "santo", "santiago"})
 
@@ -106,12 +99,6 @@ class _Outcome(NamedTuple):
     about_department: bool = False
     name_note: str | None = None
     dept_note: str | None = None
-
-
-def _as_series(values: object) -> pd.Series:
-    if isinstance(values, pd.Series):
-        return values
-    return pd.Series(list(values), dtype="object")  # type: ignore[arg-type]
 
 
 def resolve(
@@ -204,10 +191,6 @@ def _resolve(
     return result.codes, result.messages
 
 
-def _is_blank(value: object) -> bool:
-    return value is None or normalize_text(value) == ""
-
-
 def _words(geo: CountryGeography) -> dict[str, str]:
     from oportumap.countries import country_words
 
@@ -298,35 +281,6 @@ def _in_scope(geo: CountryGeography, codes: list[str] | set[str], dept_code: str
     return sorted(c for c in codes if geo.muni_dept[c] == dept_code)
 
 
-def _wildcard_matches(key: str, lookup: dict[str, list[str]]) -> set[str]:
-    pattern = re.compile(
-        "".join("[a-z]?" if ch == WILDCARD else re.escape(ch) for ch in key)
-    )
-    found: set[str] = set()
-    for candidate, codes in lookup.items():
-        if pattern.fullmatch(candidate):
-            found.update(codes)
-    return found
-
-
-_ZONE = re.compile(r"\bzona \d{1,2}\b")
-
-
-def _spellings(key: str) -> list[str]:
-    """Readings of a typed key: itself, abbreviations expanded, leading words dropped, a
-    city zone dropped ("Zona 10, Guatemala City", "Xela zona 3")."""
-    forms = [key, *expand_abbreviations(key)]
-    for form in list(forms):
-        for lead in LEADING_WORDS:
-            if form.startswith(lead) and len(form) > len(lead) + 2:
-                forms.append(form.removeprefix(lead))
-        if "zona" in form:
-            rest = " ".join(_ZONE.sub(" ", form).split())
-            if rest and rest != form:
-                forms.append(rest)
-    return list(dict.fromkeys(forms))
-
-
 def _abbreviated_end(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
     """Names whose last word is abbreviated ("San Cristóbal V.", "San Sebastián H."):
     every other word equal and the last one starting with the letters written."""
@@ -396,96 +350,6 @@ def _fuzzy(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
     return [winner] if winner is not None else []
 
 
-def _clear_winner(forms: str | list[str], scope: dict[str, list[str]]) -> str | None:
-    """The code whose spelling is closest to any of ``forms``, when it is clearly ahead.
-
-    Three conditions (see the module docstring): similarity >= :data:`FUZZY_SCORE`, at least
-    :data:`FUZZY_MARGIN` points ahead of every other code, and strictly fewer Levenshtein
-    edits than every other code that came near (a substitution counts once there, twice in
-    the ratio, which is what separates "Cuulco" from both Cuilco and Cubulco).
-    """
-    from rapidfuzz import fuzz, process
-    from rapidfuzz.distance import Levenshtein
-
-    if isinstance(forms, str):
-        forms = [forms]
-    choices = list(scope)
-    best: dict[str, tuple[float, str]] = {}  # code -> (score, form)
-    for form in forms:
-        for match, score, _ in process.extract(form, choices, scorer=fuzz.ratio, limit=12,
-                                               score_cutoff=FUZZY_SCORE - FUZZY_MARGIN):
-            for code in scope[match]:
-                if score > best.get(code, (0.0, ""))[0]:
-                    best[code] = (score, form)
-    if not best:
-        return None
-    ranked = sorted(best.items(), key=lambda item: -item[1][0])
-    top_code, (top, form) = ranked[0]
-    runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
-    edits = {code: min(Levenshtein.distance(form, k) for k, codes in scope.items()
-                       if code in codes) for code in best}
-    if any(edits[code] <= edits[top_code] for code in edits if code != top_code):
-        return None
-    # One letter off in a name of 5+ letters, with no other name within three edits
-    # ("Cuulco" among Huehuetenango's municipalities), is as safe as a high ratio.
-    one_typo = (edits[top_code] == 1 and len(form) >= 5 and all(
-        edits[code] > 3 for code in edits if code != top_code))
-    if not one_typo and (top < FUZZY_SCORE or top - runner_up < FUZZY_MARGIN):
-        return None
-    return top_code
-
-
-def resolve_department(geo, value: object, words: dict[str, str] | None = None
-                       ) -> tuple[str | None, str | None, str | None]:
-    """Resolve one department (province) value.
-
-    Returns ``(code, correction, message)``: ``correction`` is set when the value was not
-    the official name or code (short form, abbreviation, repair, fuzzy), ``message`` when
-    it could not be resolved.
-    """
-    if words is None:
-        from oportumap.countries import country_words
-
-        words = {**country_words(geo.code, registered=False), **getattr(geo, "words", {})}
-    admin1 = words["admin1"]
-    key = place_key(value)
-    names = geo.dept_names
-    code = geo.dept_official.get(key)
-    if code is not None and normalize_text(value) == key:
-        return code, None, None
-
-    def interpreted(found: str) -> tuple[str, str, None]:
-        return found, f"se interpretó el {admin1} '{value}' como {names[found]}", None
-
-    if code is not None:
-        return interpreted(code)
-    found: set[str] = set()
-    for form in _spellings(key):
-        if WILDCARD in form:
-            found |= _wildcard_matches(form, {k: [v] for k, v in geo.dept_lookup.items()})
-        elif form in geo.dept_lookup:
-            found.add(geo.dept_lookup[form])
-    if len(found) == 1:
-        return interpreted(found.pop())
-    plain = key.replace(WILDCARD, "")
-    if not found and len(plain) >= MIN_GUESS_LENGTH:
-        # "Huehue", "Sacatep": the start of exactly one department's name.
-        starts = {c for k, c in geo.dept_official.items() if k.startswith(plain)}
-        if len(starts) == 1:
-            return interpreted(starts.pop())
-        if not starts:
-            winner = _clear_winner(plain, {k: [c] for k, c in geo.dept_official.items()})
-            if winner is not None:
-                return interpreted(winner)
-    from rapidfuzz import fuzz, process
-
-    close = process.extract(plain, {c: place_key(n) for c, n in names.items()},
-                            scorer=fuzz.WRatio, limit=3, score_cutoff=70) if plain else []
-    hint = ("; ¿quiso decir " + " o ".join(f"'{names[c]}'" for _, _, c in close) + "?"
-            if close else "")
-    return None, None, f"{admin1} '{value}' desconocido{hint}"
-
-
 def _suggestions(geo: CountryGeography, key: str, dept_code: str | None) -> str:
     from rapidfuzz import fuzz, process
 
@@ -501,31 +365,6 @@ def _suggestions(geo: CountryGeography, key: str, dept_code: str | None) -> str:
     if not labels:
         return ""
     return "; ¿quiso decir " + " o ".join(f"'{x}'" for x in labels[:3]) + "?"
-
-
-def resolve_departments(
-    values: pd.Series | list, *, country: str = "GT"
-) -> tuple[pd.Series, pd.Series]:
-    """Resolve department names, short forms or codes; returns (codes, ok) aligned.
-
-    Blank values resolve to None and count as ok (the department is optional). Works for
-    countries with only first-level boundaries (bundled El Salvador, Honduras, Costa Rica).
-
-    Examples
-    --------
-    >>> codes, ok = resolve_departments(["Huehue", "A.V.", "", "Narnia"])
-    >>> codes.tolist(), ok.tolist()
-    (['13', '16', None, None], [True, True, True, False])
-    """
-    table = department_table(country)
-    series = _as_series(values)
-    codes_index, uniques = pd.factorize(series, use_na_sentinel=True)
-    found = [None if _is_blank(v) else resolve_department(table, v)[0] for v in uniques]
-    blank = [_is_blank(v) for v in uniques]
-    codes = np.array([*found, None], dtype=object)[codes_index]
-    ok = np.array([*(f is not None or b for f, b in zip(found, blank, strict=True)), True])
-    return (pd.Series(codes, index=series.index, dtype="object"),
-            pd.Series(ok[codes_index], index=series.index, dtype=bool))
 
 
 def resolve_municipalities(
