@@ -230,13 +230,16 @@ def test_water_without_a_name_is_known_by_having_no_code_and_no_population():
     assert len(registered) == 21
 
 
-def test_a_projected_file_registers_in_degrees():
-    utm = honduras().to_crs("EPSG:32616")
-    registered = geography.register_country("HN", utm, code_column="COD",
-                                            name_column="NOMBRE", dept_column="DEPTO")
-    assert registered.report["crs"] == "EPSG:32616"
-    seat = registered.municipalities.set_index("muni_name").loc["La Ceiba"]
+def test_a_projected_file_registers_in_degrees(tmp_path):
+    path = tmp_path / "hn_utm.gpkg"
+    honduras().to_crs("EPSG:32616").to_file(path)
+    added = add_hn(path)
+    assert added.exit_code == 0, added.output
+    assert "(EPSG:32616 convertido a EPSG:4326)" in flat(added.output)
+    geography.clear_cache("HN")
+    seat = geography.municipalities("HN").set_index("muni_name").loc["La Ceiba"]
     assert 15 < seat["lat"] < 16.2 and -87.5 < seat["lon"] < -86
+    assert "La Ceiba" in map_works(tmp_path, "HN", "Ceiba", "Atlantida")
 
 
 def test_a_projected_file_without_or_with_a_wrong_crs_is_refused():
