@@ -27,7 +27,8 @@ interpretation: a wrong code is worse than no code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -81,9 +82,26 @@ class Resolution:
     codes: pd.Series
     messages: pd.Series
     corrections: pd.Series
-    columns: pd.Series
-    name_corrections: pd.Series
-    department_corrections: pd.Series
+    #: Per distinct (name, department) pair: about-column, name note, department note;
+    #: spread to rows only when asked (three fewer million-row Series per call).
+    _pairs: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False, compare=False)
+    _pair_index: np.ndarray = field(repr=False, compare=False)
+
+    def _spread(self, i: int) -> pd.Series:
+        return pd.Series(self._pairs[i][self._pair_index], index=self.codes.index,
+                         dtype="object", copy=False)
+
+    @functools.cached_property
+    def columns(self) -> pd.Series:
+        return self._spread(0)
+
+    @functools.cached_property
+    def name_corrections(self) -> pd.Series:
+        return self._spread(1)
+
+    @functools.cached_property
+    def department_corrections(self) -> pd.Series:
+        return self._spread(2)
 
     def __iter__(self):
         return iter((self.codes, self.messages, self.corrections))
@@ -176,8 +194,8 @@ def resolve(
                       "departamento" if o.about_department else "municipio"
                       for o in outcomes] + [None], dtype=object)
     parts = [np.array([o[i] for o in outcomes] + [None], dtype=object) for i in (4, 5)]
-    return Resolution(*(pd.Series(col[pair_index], index=index, dtype="object")
-                        for col in [*columns, about, *parts]))
+    return Resolution(*(pd.Series(col[pair_index], index=index, dtype="object", copy=False)
+                        for col in columns), (about, *parts), pair_index)
 
 
 def _resolve(
