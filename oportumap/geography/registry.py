@@ -150,6 +150,7 @@ def save_registered(geo: CountryGeography, report: Mapping[str, object]) -> Path
         "code_width": geo.code_width,
         "numeric_codes": geo.numeric_codes,
         "aliases": geo.extra_aliases,
+        "dept_aliases": geo.dept_aliases,
         "words": geo.words,
         "registration": dict(report),
         "registered_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -189,6 +190,7 @@ def load_registered(code: str) -> CountryGeography | None:
         code_width=int(meta["code_width"]),
         source=meta["source"],
         extra_aliases=dict(meta.get("aliases", {})),
+        dept_aliases=dict(meta.get("dept_aliases", {})),
         numeric_codes=bool(meta.get("numeric_codes", True)),
         words=dict(meta.get("words", {})),
     )

@@ -27,39 +27,38 @@ interpretation: a wrong code is worse than no code.
 
 from __future__ import annotations
 
-import re
+import functools
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError, Problem
+from oportumap.geography.admin1 import resolve_department, resolve_departments
 from oportumap.geography.country import CountryGeography
-from oportumap.geography.names import (
-    LEADING_WORDS,
-    WILDCARD,
-    expand_abbreviations,
-    place_key,
-    without_articles,
-)
-from oportumap.geography.registry import department_table, get_country
+from oportumap.geography.matching import FUZZY_MARGIN, FUZZY_SCORE, MIN_GUESS_LENGTH
+from oportumap.geography.matching import as_series as _as_series
+from oportumap.geography.matching import clear_winner as _clear_winner
+from oportumap.geography.matching import is_blank as _is_blank
+from oportumap.geography.matching import spellings as _spellings
+from oportumap.geography.matching import wildcard_matches as _wildcard_matches
+from oportumap.geography.names import WILDCARD, place_key, without_articles
+from oportumap.geography.registry import get_country
 from oportumap.text import normalize_text
 
-#: Minimum similarity (``rapidfuzz.fuzz.ratio`` on normalised names, 0-100) for a fuzzy
-#: match to be accepted. One typo in a 10-letter name scores about 90-95; two unrelated
-#: saints' names ("San Pedro" / "San Pablo") score below 70.
-FUZZY_SCORE = 85.0
-#: How many points the best municipality must lead the runner-up (a different
-#: municipality) by; a tie between two plausible names is never broken by a guess.
-FUZZY_MARGIN = 8.0
-#: Shortest typed key (characters) that fuzzy matching or unique-start matching will try.
-MIN_GUESS_LENGTH = 4
+__all__ = ["FUZZY_MARGIN", "FUZZY_SCORE", "Resolution", "resolve", "resolve_department",
+           "resolve_departments", "resolve_municipalities"]
 
 _SAINTS = frozenset({"san", "santa", "santo", "santiago"})
 
 
-class Resolution(NamedTuple):
-    """Result of :func:`resolve`, three Series aligned with the input names.
+@dataclass(frozen=True)
+class Resolution:
+    """Result of :func:`resolve`, Series aligned with the input names.
+
+    Unpacks as ``codes, messages, corrections``; ``columns`` says which column a message
+    is about.
 
     Attributes
     ----------
@@ -71,23 +70,53 @@ class Resolution(NamedTuple):
         None where the value was written exactly (official name or code); otherwise what
         was interpreted, e.g. ``"se interpretó 'Quetzaltenago' como Quetzaltenango
         (Quetzaltenango)"``.
+    columns : pandas.Series
+        ``"departamento"`` where the message is about the department written (unknown, or
+        the municipality is not in it), ``"municipio"`` for other messages, None where
+        resolved.
+    name_corrections, department_corrections : pandas.Series
+        The two parts of ``corrections``: how the name was read, how the department was
+        read (each None where written exactly), so each is reported on its own column.
     """
 
     codes: pd.Series
     messages: pd.Series
     corrections: pd.Series
+    #: Per distinct (name, department) pair: about-column, name note, department note;
+    #: spread to rows only when asked (three fewer million-row Series per call).
+    _pairs: tuple[np.ndarray, np.ndarray, np.ndarray] = field(repr=False, compare=False)
+    _pair_index: np.ndarray = field(repr=False, compare=False)
+
+    def _spread(self, i: int) -> pd.Series:
+        return pd.Series(self._pairs[i][self._pair_index], index=self.codes.index,
+                         dtype="object", copy=False)
+
+    @functools.cached_property
+    def columns(self) -> pd.Series:
+        return self._spread(0)
+
+    @functools.cached_property
+    def name_corrections(self) -> pd.Series:
+        return self._spread(1)
+
+    @functools.cached_property
+    def department_corrections(self) -> pd.Series:
+        return self._spread(2)
+
+    def __iter__(self):
+        return iter((self.codes, self.messages, self.corrections))
+
+    def __getitem__(self, i: int) -> pd.Series:
+        return (self.codes, self.messages, self.corrections)[i]
 
 
 class _Outcome(NamedTuple):
     code: str | None
     message: str | None
     correction: str | None
-
-
-def _as_series(values: object) -> pd.Series:
-    if isinstance(values, pd.Series):
-        return values
-    return pd.Series(list(values), dtype="object")  # type: ignore[arg-type]
+    about_department: bool = False
+    name_note: str | None = None
+    dept_note: str | None = None
 
 
 def resolve(
@@ -161,8 +190,12 @@ def resolve(
                                else resolve_department(geo, dept, words))
         outcomes.append(_resolve_one(geo, name, dept, words, name_forms[n], dept_results[d]))
     columns = [np.array([o[i] for o in outcomes] + [None], dtype=object) for i in range(3)]
-    return Resolution(*(pd.Series(col[pair_index], index=index, dtype="object")
-                        for col in columns))
+    about = np.array([None if o.message is None else
+                      "departamento" if o.about_department else "municipio"
+                      for o in outcomes] + [None], dtype=object)
+    parts = [np.array([o[i] for o in outcomes] + [None], dtype=object) for i in (4, 5)]
+    return Resolution(*(pd.Series(col[pair_index], index=index, dtype="object", copy=False)
+                        for col in columns), (about, *parts), pair_index)
 
 
 def _resolve(
@@ -174,10 +207,6 @@ def _resolve(
         departments = departments.reset_index(drop=True)
     result = resolve(names, departments, country=country)
     return result.codes, result.messages
-
-
-def _is_blank(value: object) -> bool:
-    return value is None or normalize_text(value) == ""
 
 
 def _words(geo: CountryGeography) -> dict[str, str]:
@@ -212,17 +241,19 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
     if dept_result is not None:
         dept_code, dept_note, dept_message = dept_result
         if dept_code is None:
-            return _Outcome(None, dept_message, None)
+            return _Outcome(None, dept_message, None, True)
         if dept_note:
             notes.append(dept_note)
     exact = geo.official_lookup.get(key)
     found = exact or geo.alias_lookup.get(key)
     if found:
-        return _decide(geo, name, dept, dept_code, found, exact=bool(exact) and plain == key,
+        written_exactly = bool(exact) and plain == key and key in geo.official_names
+        return _decide(geo, name, dept, dept_code, found, exact=written_exactly,
                        notes=notes, words=words)
     starts = _starts(geo, key, dept_code)
-    for found in (_repairs(geo, key, dept_code), starts if len(starts) == 1 else [],
-                  _fuzzy(geo, key, dept_code)):
+    abbreviated = _abbreviated_end(geo, key, dept_code)
+    for found in (_repairs(geo, key, dept_code), abbreviated if len(abbreviated) == 1 else [],
+                  starts if len(starts) == 1 else [], _fuzzy(geo, key, dept_code)):
         if found:
             return _decide(geo, name, dept, dept_code, found, exact=False, notes=notes,
                            words=words)
@@ -246,7 +277,7 @@ def _decide(geo: CountryGeography, name: object, dept: object, dept_code: str | 
         if not in_dept:
             where = "; ".join(labels[c] for c in candidates)
             return _Outcome(None, f"'{name}' no está en el {words['admin1']} '{dept}' "
-                                  f"(existe en: {where})", None)
+                                  f"(existe en: {where})", None, True)
         candidates = in_dept
     if len(candidates) > 1:
         where = "; ".join(labels[c] for c in candidates)
@@ -255,9 +286,10 @@ def _decide(geo: CountryGeography, name: object, dept: object, dept_code: str | 
             f"agregue la columna {words['admin1']}"
         ), None)
     code = candidates[0]
-    if not exact:
-        notes = [f"se interpretó '{name}' como {geo.corrected_labels[code]}", *notes]
-    return _Outcome(code, None, "; ".join(notes) or None)
+    dept_note = notes[0] if notes else None  # the only note so far: the department's
+    name_note = None if exact else f"se interpretó '{name}' como {geo.corrected_labels[code]}"
+    combined = "; ".join(n for n in (name_note, dept_note) if n) or None
+    return _Outcome(code, None, combined, False, name_note, dept_note)
 
 
 def _in_scope(geo: CountryGeography, codes: list[str] | set[str], dept_code: str | None
@@ -267,25 +299,20 @@ def _in_scope(geo: CountryGeography, codes: list[str] | set[str], dept_code: str
     return sorted(c for c in codes if geo.muni_dept[c] == dept_code)
 
 
-def _wildcard_matches(key: str, lookup: dict[str, list[str]]) -> set[str]:
-    pattern = re.compile(
-        "".join("[a-z]?" if ch == WILDCARD else re.escape(ch) for ch in key)
-    )
+def _abbreviated_end(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
+    """Names whose last word is abbreviated ("San Cristóbal V.", "San Sebastián H."):
+    every other word equal and the last one starting with the letters written."""
+    words = key.split()
+    if len(words) < 2 or not 1 <= len(words[-1]) <= 3 or WILDCARD in key:
+        return []
+    head, tail = " ".join(words[:-1]) + " ", words[-1]
     found: set[str] = set()
-    for candidate, codes in lookup.items():
-        if pattern.fullmatch(candidate):
-            found.update(codes)
-    return found
-
-
-def _spellings(key: str) -> list[str]:
-    """Readings of a typed key: itself, abbreviations expanded, leading words dropped."""
-    forms = [key, *expand_abbreviations(key)]
-    for form in list(forms):
-        for lead in LEADING_WORDS:
-            if form.startswith(lead) and len(form) > len(lead) + 2:
-                forms.append(form.removeprefix(lead))
-    return list(dict.fromkeys(forms))
+    for candidate, codes in _scope_lookup(geo, dept_code).items():
+        if candidate.startswith(head):
+            last = candidate[len(head):]
+            if " " not in last and len(last) > len(tail) and last.startswith(tail):
+                found.update(codes)
+    return _in_scope(geo, found, dept_code)
 
 
 def _repairs(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
@@ -302,7 +329,7 @@ def _repairs(geo: CountryGeography, key: str, dept_code: str | None) -> list[str
         for k in (1, 2, 3):
             if len(words) <= k:
                 break
-            trailing = _department_key(geo, " ".join(words[-k:]))
+            trailing = geo.department_code(" ".join(words[-k:]))
             if trailing is None or (dept_code is not None and trailing != dept_code):
                 continue
             head = " ".join(words[:-k])
@@ -313,14 +340,6 @@ def _repairs(geo: CountryGeography, key: str, dept_code: str | None) -> list[str
         # Outside the department only: let _decide explain where it exists.
         return scoped or sorted(found)
     return sorted(found)
-
-
-def _department_key(geo: CountryGeography, key: str) -> str | None:
-    """Department code for a key written exactly (name, code or short form)."""
-    for form in [key, *expand_abbreviations(key)]:
-        if form in geo.dept_lookup:
-            return geo.dept_lookup[form]
-    return None
 
 
 def _scope_lookup(geo: CountryGeography, dept_code: str | None) -> dict[str, list[str]]:
@@ -349,92 +368,6 @@ def _fuzzy(geo: CountryGeography, key: str, dept_code: str | None) -> list[str]:
     return [winner] if winner is not None else []
 
 
-def _clear_winner(forms: str | list[str], scope: dict[str, list[str]]) -> str | None:
-    """The code whose spelling is closest to any of ``forms``, when it is clearly ahead.
-
-    Three conditions (see the module docstring): similarity >= :data:`FUZZY_SCORE`, at least
-    :data:`FUZZY_MARGIN` points ahead of every other code, and strictly fewer Levenshtein
-    edits than every other code that came near (a substitution counts once there, twice in
-    the ratio, which is what separates "Cuulco" from both Cuilco and Cubulco).
-    """
-    from rapidfuzz import fuzz, process
-    from rapidfuzz.distance import Levenshtein
-
-    if isinstance(forms, str):
-        forms = [forms]
-    choices = list(scope)
-    best: dict[str, tuple[float, str]] = {}  # code -> (score, form)
-    for form in forms:
-        for match, score, _ in process.extract(form, choices, scorer=fuzz.ratio, limit=12,
-                                               score_cutoff=FUZZY_SCORE - FUZZY_MARGIN):
-            for code in scope[match]:
-                if score > best.get(code, (0.0, ""))[0]:
-                    best[code] = (score, form)
-    if not best:
-        return None
-    ranked = sorted(best.items(), key=lambda item: -item[1][0])
-    top_code, (top, form) = ranked[0]
-    runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
-    if top < FUZZY_SCORE or top - runner_up < FUZZY_MARGIN:
-        return None
-    edits = {code: min(Levenshtein.distance(form, k) for k, codes in scope.items()
-                       if code in codes) for code in best}
-    if any(edits[code] <= edits[top_code] for code in edits if code != top_code):
-        return None
-    return top_code
-
-
-def resolve_department(geo, value: object, words: dict[str, str] | None = None
-                       ) -> tuple[str | None, str | None, str | None]:
-    """Resolve one department (province) value.
-
-    Returns ``(code, correction, message)``: ``correction`` is set when the value was not
-    the official name or code (short form, abbreviation, repair, fuzzy), ``message`` when
-    it could not be resolved.
-    """
-    if words is None:
-        from oportumap.countries import country_words
-
-        words = {**country_words(geo.code, registered=False), **getattr(geo, "words", {})}
-    admin1 = words["admin1"]
-    key = place_key(value)
-    names = geo.dept_names
-    code = geo.dept_official.get(key)
-    if code is not None and normalize_text(value) == key:
-        return code, None, None
-
-    def interpreted(found: str) -> tuple[str, str, None]:
-        return found, f"se interpretó el {admin1} '{value}' como {names[found]}", None
-
-    if code is not None:
-        return interpreted(code)
-    found: set[str] = set()
-    for form in _spellings(key):
-        if WILDCARD in form:
-            found |= _wildcard_matches(form, {k: [v] for k, v in geo.dept_lookup.items()})
-        elif form in geo.dept_lookup:
-            found.add(geo.dept_lookup[form])
-    if len(found) == 1:
-        return interpreted(found.pop())
-    plain = key.replace(WILDCARD, "")
-    if not found and len(plain) >= MIN_GUESS_LENGTH:
-        # "Huehue", "Sacatep": the start of exactly one department's name.
-        starts = {c for k, c in geo.dept_official.items() if k.startswith(plain)}
-        if len(starts) == 1:
-            return interpreted(starts.pop())
-        if not starts:
-            winner = _clear_winner(plain, {k: [c] for k, c in geo.dept_official.items()})
-            if winner is not None:
-                return interpreted(winner)
-    from rapidfuzz import fuzz, process
-
-    close = process.extract(plain, {c: place_key(n) for c, n in names.items()},
-                            scorer=fuzz.WRatio, limit=3, score_cutoff=70) if plain else []
-    hint = ("; ¿quiso decir " + " o ".join(f"'{names[c]}'" for _, _, c in close) + "?"
-            if close else "")
-    return None, None, f"{admin1} '{value}' desconocido{hint}"
-
-
 def _suggestions(geo: CountryGeography, key: str, dept_code: str | None) -> str:
     from rapidfuzz import fuzz, process
 
@@ -450,31 +383,6 @@ def _suggestions(geo: CountryGeography, key: str, dept_code: str | None) -> str:
     if not labels:
         return ""
     return "; ¿quiso decir " + " o ".join(f"'{x}'" for x in labels[:3]) + "?"
-
-
-def resolve_departments(
-    values: pd.Series | list, *, country: str = "GT"
-) -> tuple[pd.Series, pd.Series]:
-    """Resolve department names, short forms or codes; returns (codes, ok) aligned.
-
-    Blank values resolve to None and count as ok (the department is optional). Works for
-    countries with only first-level boundaries (bundled El Salvador, Honduras, Costa Rica).
-
-    Examples
-    --------
-    >>> codes, ok = resolve_departments(["Huehue", "A.V.", "", "Narnia"])
-    >>> codes.tolist(), ok.tolist()
-    (['13', '16', None, None], [True, True, True, False])
-    """
-    table = department_table(country)
-    series = _as_series(values)
-    codes_index, uniques = pd.factorize(series, use_na_sentinel=True)
-    found = [None if _is_blank(v) else resolve_department(table, v)[0] for v in uniques]
-    blank = [_is_blank(v) for v in uniques]
-    codes = np.array([*found, None], dtype=object)[codes_index]
-    ok = np.array([*(f is not None or b for f, b in zip(found, blank, strict=True)), True])
-    return (pd.Series(codes, index=series.index, dtype="object"),
-            pd.Series(ok[codes_index], index=series.index, dtype=bool))
 
 
 def resolve_municipalities(
