@@ -243,8 +243,9 @@ def test_every_data_command_runs_on_the_valid_rows(tmp_path, command):
     write_office_folder(data)
     out = tmp_path / "salidas" / output_name(command)
     out.parent.mkdir()
-    args = [command, "--data", str(data), "--out", str(out if command != "demo" else
-                                                          out.parent)]
+    # demo and brief write a folder of outputs (and their rejected rows inside it)
+    folder_output = command in ("demo", "brief")
+    args = [command, "--data", str(data), "--out", str(out.parent if folder_output else out)]
     if command == "plan":
         args += ["--new", "1"]
     result = runner.invoke(app, args + extract_args(command, tmp_path))
@@ -254,7 +255,8 @@ def test_every_data_command_runs_on_the_valid_rows(tmp_path, command):
     assert ("retornados.csv fila 4, columna 'municipio' (valor 'Atlantis'): municipio "
             "'Atlantis' desconocido") in result.output
     assert "errors=" not in result.output
-    produced = out.parent / "resumen.csv" if command == "demo" else out
+    produced = {"demo": out.parent / "resumen.csv",
+                "brief": out.parent / "informe_alta_verapaz.html"}.get(command, out)
     assert produced.exists()
     rejected = pd.read_csv(out.parent / "filas_rechazadas.csv", encoding="utf-8-sig")
     assert rejected[["Archivo", "Fila", "Columna"]].values.tolist() == [
@@ -304,6 +306,8 @@ def test_unusable_opportunity_file_is_named_and_the_rest_runs(tmp_path):
 def extract_args(command: str, folder) -> list[str]:
     """travel-times also needs an OpenStreetMap extract: a primary road from Guatemala
     City's seat to Mixco's (two municipalities of the office folder)."""
+    if command == "brief":
+        return ["--departamento", "Alta Verapaz"]
     if command != "travel-times":
         return []
     path = folder / "caminos.osm"
@@ -316,7 +320,7 @@ def extract_args(command: str, folder) -> list[str]:
 
 def output_name(command: str) -> str:
     return {"map": "salida.html", "research-export": "salida.csv",
-            "demo": "demo"}.get(command, "salida.xlsx")
+            "demo": "demo", "brief": "informes"}.get(command, "salida.xlsx")
 
 
 def test_sample_rejects_negative_sizes(tmp_path):

@@ -197,8 +197,8 @@ def test_brief_command_on_the_sample(sample, tmp_path):
     assert "Informe de departamento: Totonicapán" in page
     assert "oportumap brief" in page
     usage = CliRunner().invoke(app, ["brief", "--data", str(sample_folder()), "--out",
-                                     str(out)])
-    assert usage.exit_code == 1 and "--departamento NOMBRE" in usage.output
+                                     str(out), "--all", "--departamento", "Petén"])
+    assert usage.exit_code == 1 and "use --departamento o --all, no ambos" in usage.output
 
 
 @pytest.fixture(scope="module")

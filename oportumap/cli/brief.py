@@ -34,10 +34,11 @@ def brief_command(
         "--out", "-o", help="Carpeta de los informes (informe_<departamento>.html, .pdf e "
         "indice.html)", file_okay=False)] = Path("informes"),
     departamento: Annotated[list[str] | None, typer.Option(
-        "--departamento", "--department", help="Departamento (nombre o código); repetible")
-    ] = None,
+        "--departamento", "--department", help="Departamento (nombre o código); repetible. "
+        "Sin él, todos los departamentos (como --all)")] = None,
     all_departments: Annotated[bool, typer.Option(
-        "--all", help="Un informe por departamento, con una página índice")] = False,
+        "--all", help="Un informe por departamento, con una página índice (por defecto)")
+    ] = False,
     pdf: Annotated[bool, typer.Option(
         "--pdf", help="Además, cada informe en PDF (A4, para imprimir)")] = False,
     compare: Annotated[Path | None, typer.Option(
@@ -65,8 +66,6 @@ def brief_command(
     from oportumap.brief import write_briefs
     from oportumap.referrals import referral_plan
 
-    if not departamento and not all_departments:
-        raise DataError("indique --departamento NOMBRE (uno o varios) o --all")
     if departamento and all_departments:
         raise DataError("use --departamento o --all, no ambos")
     if db is not None and "://" not in db and not Path(db).exists():
@@ -85,7 +84,7 @@ def brief_command(
     made = CURRENT.get()
     recipe = (f"receta {made['hash']}: " if made else "") + " ".join(shlex.quote(str(a)) for a in [
         "oportumap", "brief", "--data", data, "--out", out,
-        *(["--all"] if all_departments else
+        *(["--all"] if all_departments or not departamento else
           [x for d in departamento or [] for x in ("--departamento", d)]),
         *(["--pdf"] if pdf else []), *(["--db", db] if db else []),
         *(["--max-km", max_km] if max_km is not None else []),
