@@ -63,6 +63,7 @@ def test_nothing_covers_the_search_box_and_controls_stay_small(browser, sample_m
     page.keyboard.type("huehue")
     page.keyboard.press("Enter")
     page.wait_for_selector(".leaflet-popup-content")
+    page.wait_for_timeout(800)  # the popup pans clear of the controls, then settles
     controls = sum((r[2] - r[0]) * (r[3] - r[1]) for r in (
         _rect(page, ".om-title"), _rect(page, ".om-legend"), _rect(page, ".om-search")))
     if width <= 1024:  # title and legend fold on small screens

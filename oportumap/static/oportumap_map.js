@@ -257,8 +257,9 @@
           clear();
           if (found.dept) { say(""); api.openDept(found.dept); return; }
           if (found.codes.length === 1) {
-            say(""); api.openMuni(found.codes[0], true);
-            if (sameName) { alsoDept(sameName); }
+            // the offer goes in first, so the popup opens clear of it
+            say(""); if (sameName) { alsoDept(sameName); }
+            api.openMuni(found.codes[0], true);
             return;
           }
           if (found.codes.length > 1) { say(words.several); suggest(found.codes); return; }
