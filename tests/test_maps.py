@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
@@ -14,8 +15,9 @@ XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def hostile(sample):
+def hostile(sample_once):
     """The sample plus an employer whose name is a script, and a tiny municipality."""
+    sample = copy.deepcopy(sample_once)
     opps = sample.opportunities.copy()
     first = opps.index[opps["kind"] == "vacancy"][0]
     opps.loc[first, "provider"] = XSS

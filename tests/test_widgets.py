@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import openpyxl
 import pytest
 
@@ -10,8 +12,8 @@ from oportumap.widgets import Explorer
 
 
 @pytest.fixture(scope="module")
-def explorer(sample, tmp_path_factory):
-    return Explorer(sample, out_dir=tmp_path_factory.mktemp("exports"))
+def explorer(sample_once, tmp_path_factory):
+    return Explorer(copy.deepcopy(sample_once), out_dir=tmp_path_factory.mktemp("exports"))
 
 
 def test_initial_view_shows_the_largest_gaps(explorer):
