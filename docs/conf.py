@@ -49,6 +49,9 @@ nb_execution_raise_on_error = True  # a failing notebook fails the build
 nb_execution_show_tb = True
 nb_merge_streams = True
 # maps are self-contained HTML (the notebooks display them inlined); show HTML first
+# widgets need JavaScript from a CDN to draw: none on these pages (the explorer's map is
+# shown self-contained by its notebook instead)
+nb_ipywidgets_js: dict = {}
 nb_mime_priority_overrides = [
     ("html", "application/vnd.jupyter.widget-view+json", None),
 ]
