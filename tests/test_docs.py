@@ -100,6 +100,7 @@ def test_notebooks_are_stored_clean_and_end_with_checks(notebook):
     assert last.count("assert ") >= 4
 
 
+@pytest.mark.slow  # collects the whole suite in a second pytest
 def test_fast_loop_deselects_notebooks_and_postgres_tests():
     """conftest.py marks nbmake's notebooks and the PostgreSQL back-end."""
     found = subprocess.run(

@@ -301,6 +301,7 @@ def sample_result():
     return referral_plan(load_sample())
 
 
+@pytest.mark.slow  # writes the sample's whole referral workbook
 def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
     import openpyxl
 
@@ -335,6 +336,7 @@ def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
     assert total[2] == len(sample_result.referrals)
 
 
+@pytest.mark.slow  # writes the sample's whole referral workbook
 def test_excel_export_splits_at_the_row_limit(tmp_path, sample_result):
     import openpyxl
 
@@ -622,6 +624,7 @@ def test_referral_id_from_the_tracking_store_is_carried(tmp_path):
     assert rows[0][0] == "ID referencia" and rows[1][0] == "REF-0001"
 
 
+@pytest.mark.slow  # writes the sample's whole referral workbook
 def test_one_file_per_department(tmp_path, sample_result):
     notes = export_referrals(sample_result, tmp_path / "referencias.xlsx", by_department=True)
     files = sorted(p.name for p in tmp_path.glob("referencias_*.xlsx"))
