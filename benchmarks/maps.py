@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from oportumap import municipality_profile
     from oportumap.maps import opportunity_map, save_map
-    from oportumap.offline import external_references
+    from oportumap.maps.offline import external_references
     from oportumap.sample import generate_sample
 
     dataset = generate_sample(5000, size - N_FIXED, seed=7)
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     # ...but ours is timed as a first map: simplified boundaries are not reused from cache
     from oportumap import maps as oportumap_maps
 
-    oportumap_maps._SHAPES_CACHE.clear()
+    oportumap_maps.payload.SHAPES_CACHE.clear()
 
     rows = []
     for name, build in (("oportumap (canvas dots, inlined)", ours),

@@ -204,7 +204,7 @@ def main() -> None:
           f"{(n / ours) / (base_rows / base):.1f}x faster; 5,000,000 rows would take "
           f"{5e6 / (n / ours):,.0f} s CPU (target 60 s)")
 
-    ids = recorded["referral_id"].to_numpy()
+    ids = recorded.referrals["referral_id"].to_numpy()
     rng = np.random.default_rng(args.seed)
     chosen = ids[rng.choice(len(ids), args.updates, replace=False)]
     xlsx, csv = write_updates(chosen, pd.Timestamp(ISSUED.date()), folder, args.seed)

@@ -16,8 +16,6 @@ Examples
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import Any
 
 from oportumap.errors import DataError
@@ -35,7 +33,8 @@ _LAZY: dict[str, str] = {
     "read_returnees": "oportumap.loaders",
     "read_opportunities": "oportumap.loaders",
     "load_dataset": "oportumap.loaders",
-    "write_table": "oportumap.io",
+    "write_table": "oportumap.exports.tables",
+    "for_people": "oportumap.exports.tables",
     "load_sample": "oportumap.sample",
     "generate_sample": "oportumap.sample",
     "municipality_profile": "oportumap.access",
@@ -46,9 +45,9 @@ _LAZY: dict[str, str] = {
     "plan_capacity": "oportumap.planning",
     "maximal_covering": "oportumap.planning",
     "coverage_curve": "oportumap.planning",
-    "plan_seats": "oportumap.seats",
+    "plan_seats": "oportumap.planning",
     "Explorer": "oportumap.widgets",
-    "referrals": "oportumap.referrals",
+    "referral_list": "oportumap.referrals",
     "referral_plan": "oportumap.referrals",
     "unmet_demand": "oportumap.referrals",
     "match_occupations": "oportumap.skills",
@@ -56,27 +55,6 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = ["DataError", "__version__", *_LAZY]
-
-
-#: Public functions named like the sub-package that defines them.
-_FUNCTION_OVER_PACKAGE: tuple[str, ...] = ("referrals",)
-
-
-class _Package(types.ModuleType):
-    """``oportumap`` itself, keeping ``oportumap.referrals`` the public function.
-
-    Importing the sub-package (``from oportumap.referrals import referral_plan``) makes
-    Python set ``oportumap.referrals`` to the package; this keeps the function there
-    instead. The sub-package stays importable by its full name (``sys.modules``).
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name in _FUNCTION_OVER_PACKAGE and isinstance(value, types.ModuleType):
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

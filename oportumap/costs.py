@@ -202,8 +202,8 @@ def read_travel_times(path: str | Path, *, country: str = "GT") -> pd.DataFrame:
     [['0101', '1301', 245.0]]
     """
     from oportumap.errors import Problem
+    from oportumap.files import read_raw
     from oportumap.geography import get_country
-    from oportumap.io import read_raw
     from oportumap.text import normalize_text
 
     aliases = {"origin": {"origin", "origen", "from", "desde", "from_muni_code", "o"},

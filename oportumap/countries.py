@@ -1,10 +1,13 @@
-"""Countries registered by the user, kept between sessions, and each country's words.
+"""Each country's words, and where registered countries are kept between sessions.
 
-A registered country lives in ``<data home>/countries/<CODE>/`` as ``municipalities.gpkg``
-(boundaries in EPSG:4326, codes already normalised) and ``country.json`` (name, code rule,
-source, words, what registration merged). The data home is ``$OPORTUMAP_HOME`` when set,
-else ``$XDG_DATA_HOME/oportumap`` (``~/.local/share/oportumap`` on Linux,
-``%APPDATA%\\oportumap`` on Windows, ``~/Library/Application Support/oportumap`` on macOS).
+The words a person reads change by country (DPI/DUI/DNI/cédula, departamento/provincia,
+municipio/cantón/distrito). Registering a country (:mod:`oportumap.geography.registry`)
+stores it in the data home: a registered country lives in ``<data home>/countries/<CODE>/``
+as ``municipalities.gpkg`` (boundaries in EPSG:4326, codes already normalised) and
+``country.json`` (name, code rule, source, words, what registration merged). The data
+home is ``$OPORTUMAP_HOME`` when set, else ``$XDG_DATA_HOME/oportumap``
+(``~/.local/share/oportumap`` on Linux, ``%APPDATA%\\oportumap`` on Windows,
+``~/Library/Application Support/oportumap`` on macOS).
 
 Examples
 --------
@@ -18,17 +21,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from oportumap.errors import DataError
 from oportumap.i18n import text
-
-if TYPE_CHECKING:
-    from oportumap.geography.country import CountryGeography, RegistrationReport
 
 #: Words a person reads that change by country (Spanish, English).
 _WORDS: dict[str, dict[str, tuple[str, str]]] = {
@@ -103,7 +100,7 @@ def data_home() -> Path:
     return base / "oportumap"
 
 
-def _country_dir(code: str) -> Path:
+def country_dir(code: str) -> Path:
     return data_home() / "countries" / code.upper()
 
 
@@ -163,12 +160,12 @@ def country_words(code: str = "GT", lang: str = "es", *, registered: bool = True
 
 
 def _registered_words(code: str) -> dict[str, str]:
-    meta = _read_meta(code)
+    meta = read_meta(code)
     return dict(meta.get("words", {})) if meta else {}
 
 
-def _read_meta(code: str) -> dict | None:
-    path = _country_dir(code) / "country.json"
+def read_meta(code: str) -> dict | None:
+    path = country_dir(code) / "country.json"
     if not path.exists():
         return None
     try:
@@ -188,107 +185,6 @@ def complete_words(words: dict[str, str] | None) -> dict[str, str]:
         if level in words and f"{level}_plural" not in words:
             words[f"{level}_plural"] = plural(words[level])
     return words
-
-
-def save_registered(geo: CountryGeography, report: RegistrationReport | dict) -> Path:
-    """Store a registered country in the data home; returns its folder."""
-    folder = _country_dir(geo.code)
-    folder.mkdir(parents=True, exist_ok=True)
-    boundaries = folder / "municipalities.gpkg"
-    tmp = folder / "municipalities.tmp.gpkg"
-    tmp.unlink(missing_ok=True)
-    geo.municipalities.to_file(tmp, driver="GPKG", layer="municipalities")
-    tmp.replace(boundaries)
-    meta = {
-        "code": geo.code,
-        "name": geo.name,
-        "source": geo.source,
-        "code_width": geo.code_width,
-        "numeric_codes": geo.numeric_codes,
-        "aliases": geo.extra_aliases,
-        "words": geo.words,
-        "registration": dict(report),
-        "registered_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-    }
-    (folder / "country.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2),
-                                         encoding="utf-8")
-    return folder
-
-
-def is_registered(code: str) -> bool:
-    """Whether ``code`` was registered in the data home (``oportumap country add``).
-
-    Examples
-    --------
-    >>> is_registered("GT")
-    False
-    """
-    return (_country_dir(str(code).strip().upper()) / "country.json").exists()
-
-
-def load_registered(code: str) -> CountryGeography | None:
-    """The country stored in the data home, or None when it was never registered."""
-    import geopandas as gpd
-
-    from oportumap.geography.country import CountryGeography
-
-    meta = _read_meta(code)
-    if meta is None:
-        return None
-    path = _country_dir(code) / "municipalities.gpkg"
-    if not path.exists():
-        raise DataError(f"{path}: faltan los límites del país registrado; vuelva a "
-                        f"registrarlo con oportumap country add {code} ...")
-    munis = gpd.read_file(path, layer="municipalities")
-    for column in ("muni_code", "muni_name", "dept_code", "dept_name"):
-        munis[column] = munis[column].astype(str)
-    return CountryGeography(
-        code=meta["code"],
-        name=meta["name"],
-        municipalities=munis.sort_values("muni_code").reset_index(drop=True),
-        code_width=int(meta["code_width"]),
-        source=meta["source"],
-        extra_aliases=dict(meta.get("aliases", {})),
-        numeric_codes=bool(meta.get("numeric_codes", True)),
-        words=dict(meta.get("words", {})),
-    )
-
-
-def registered() -> list[dict]:
-    """Registered countries: code, name, units, departments, registration date, folder.
-
-    Examples
-    --------
-    >>> isinstance(registered(), list)
-    True
-    """
-    root = data_home() / "countries"
-    if not root.exists():
-        return []
-    rows = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        meta = _read_meta(folder.name)
-        if meta is None:
-            continue
-        report = meta.get("registration", {})
-        rows.append({"code": meta["code"], "name": meta["name"],
-                     "units": report.get("units"), "departments": report.get("departments"),
-                     "registered_at": meta.get("registered_at"), "folder": str(folder),
-                     "source": meta.get("source")})
-    return rows
-
-
-def remove_registered(code: str) -> bool:
-    """Delete a registered country from the data home; False if it was not registered."""
-    from oportumap.geography.country import _REGISTRY
-
-    key = str(code).strip().upper()
-    folder = _country_dir(key)
-    _REGISTRY.pop(key, None)
-    if not folder.exists():
-        return False
-    shutil.rmtree(folder)
-    return True
 
 
 #: Generic admin-level words in people-facing labels, (singular, plural) per language:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import pandas as pd
 
+from oportumap.errors import DataError
+
 
 @dataclass
 class Dataset:
@@ -66,6 +68,36 @@ class Dataset:
     label: str = ""
     data_date: str | None = None
     illustrative: bool = False
+
+    def __post_init__(self) -> None:
+        """Check the bundle can be analysed: the tables and the key columns are there.
+
+        Raises
+        ------
+        DataError
+            Naming what is missing, so a hand-built Dataset fails here and not deep inside
+            an analysis.
+        """
+        for name, kind in (("returnees", pd.DataFrame), ("opportunities", pd.DataFrame),
+                           ("boundaries", gpd.GeoDataFrame)):
+            value = getattr(self, name)
+            if not isinstance(value, kind):
+                raise DataError(f"Dataset.{name} debe ser un {kind.__name__} (recibido "
+                                f"{type(value).__name__})")
+        missing = {
+            "returnees": {"returnee_id"} - set(self.returnees.columns),
+            "opportunities": ({"opportunity_id", "kind", "capacity"}
+                              - set(self.opportunities.columns)
+                              if len(self.opportunities.columns) else set()),
+            "boundaries": {"muni_code"} - set(self.boundaries.columns),
+        }
+        for name, columns in missing.items():
+            if columns:
+                raise DataError(f"Dataset.{name}: faltan las columnas "
+                                f"{', '.join(sorted(columns))}")
+        if not isinstance(self.country, str) or not self.country.strip():
+            raise DataError("Dataset.country debe ser un código de país, p. ej. 'GT'")
+        self.country = self.country.strip().upper()
 
     def opportunities_of(self, kind: str) -> pd.DataFrame:
         """Opportunities of one kind (``"vacancy"``, ``"training"``, ...)."""

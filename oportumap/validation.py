@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.io import RawTable
+from oportumap.files import RawTable
 from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
 from oportumap.text import map_unique, normalize_text
 

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from oportumap.i18n import column_label, for_people, text
+from oportumap.exports.tables import for_people
+from oportumap.i18n import column_label, text
 from oportumap.schema import OPPORTUNITY_KINDS, REACH_KM, REACH_MINUTES
 from oportumap.text import normalize_series, normalize_text
 
@@ -351,7 +352,7 @@ class Explorer:
 
     def refresh(self) -> None:
         """Recompute what the controls ask for and redraw the three panels."""
-        from oportumap.offline import render_html
+        from oportumap.maps.offline import render_html
 
         lang = self.lang.value
         document = render_html(self.current_map())

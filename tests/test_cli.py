@@ -139,6 +139,52 @@ def test_data_commands_read_against_the_country_given(tmp_path, monkeypatch):
         geography.clear_cache("ZZ")
 
 
+def test_travel_times_are_read_with_the_data_country(tmp_path, monkeypatch):
+    """Regression: a registered country's table (``101,102``, as Costa Rica writes its
+    canton codes) is read with that country in profile and plan, not as Guatemala's
+    0101/0102 (which matched nothing and made every municipality unreachable)."""
+    geography = register_zedlandia(tmp_path, monkeypatch)
+    try:
+        data = tmp_path / "datos"
+        data.mkdir()
+        (data / "retornados.csv").write_text(
+            "id,municipio,ocupacion,interes\nA,Lago Verde,mesero,empleo\n"
+            "B,Lago Verde,mesero,empleo\nC,Rio Claro,mesero,empleo\n", encoding="utf-8")
+        (data / "vacantes.csv").write_text("id,puesto,plazas,municipio\nV1,Mesero,2,102\n")
+        times = tmp_path / "tiempos.csv"
+        times.write_text("origen,destino,minutos\n101,102,35\n102,101,35\n101,101,0\n"
+                         "102,102,0\n", encoding="utf-8")
+        out = tmp_path / "perfil.csv"
+        result = run("profile", "--data", str(data), "--out", str(out), "--country", "ZZ",
+                     "--no-suppress", "--travel-times", str(times), "--max-minutes", "60")
+        assert result.exit_code == 0, result.output
+        profile = pd.read_csv(out, encoding="utf-8-sig", dtype={"Código municipio": str})
+        row = profile.set_index("Municipio").loc["Lago Verde"]
+        # 35 minutes by the table: the vacancy in Río Claro is within 60 minutes
+        assert row["Vacantes: alcanzables"] == 1
+        assert row["Vacantes: 2SFCA (plazas por retornado)"] == 0.667  # 2 seats, 3 people
+        assert row["Vacantes: más cercana (min)"] == 35
+        # ... and out of reach within 30 minutes
+        out30 = tmp_path / "perfil30.csv"
+        assert run("profile", "--data", str(data), "--out", str(out30), "--country", "ZZ",
+                   "--no-suppress", "--travel-times", str(times), "--max-minutes", "30"
+                   ).exit_code == 0
+        row30 = pd.read_csv(out30, encoding="utf-8-sig").set_index("Municipio").loc[
+            "Lago Verde"]
+        assert row30["Vacantes: alcanzables"] == 0
+
+        plan_out = tmp_path / "plan.xlsx"
+        result = run("plan", "--data", str(data), "--out", str(plan_out), "--country", "ZZ",
+                     "--kind", "vacancy", "--new", "1", "--travel-times", str(times),
+                     "--max-minutes", "30")
+        assert result.exit_code == 0, result.output
+        # Lago Verde's two people are not within 30 min of the vacancy: a new site there
+        assert "Lago Verde" in result.output and "+2 retornados" in result.output
+        assert "alcance 30 min" in result.output
+    finally:
+        geography.clear_cache("ZZ")
+
+
 def test_validate_takes_the_country(tmp_path, monkeypatch):
     geography = register_zedlandia(tmp_path, monkeypatch)
     try:

@@ -168,9 +168,9 @@ def test_country_add_explains_bad_files(zeta_file, tmp_path):
 
 def test_registration_in_python_is_in_memory_unless_persisted(zeta_file, home):
     _, shapes = zeta_file
-    munis = geography.register_country("ZZ", shapes, code_column="COD_CANT",
-                                       name_column="NOM_CANT", dept_column="NOM_PROV")
-    assert munis.attrs["registration"]["merged"] == {"1101": 3}
+    registered = geography.register_country("ZZ", shapes, code_column="COD_CANT",
+                                            name_column="NOM_CANT", dept_column="NOM_PROV")
+    assert registered.report["merged"] == {"1101": 3}
     assert not (home / "countries").exists()
     # Without a department code column, departments are numbered alphabetically.
     assert geography.departments("ZZ")["dept_name"].tolist() == ["Islas", "Norte", "Sur"]
@@ -233,7 +233,7 @@ def test_text_codes_and_names_read_with_the_wrong_encoding(home):
         geometry=[box(-89.9, 13.9, -89.8, 14.0), box(-89.8, 13.9, -89.7, 14.0),
                   box(-89.6, 13.9, -89.5, 14.0)], crs=4326)
     munis = geography.register_country("ZZ", shapes, code_column="PCODE", name_column="NAME",
-                                       dept_column="DEPT")
+                                       dept_column="DEPT").municipalities
     assert munis["muni_name"].tolist() == ["Ahuachapán Norte", "Apaneca", "Santa Ana Centro"]
     assert munis["dept_name"].tolist() == ["Ahuachapán", "Ahuachapán", "Santa Ana"]
     result = geography.resolve(["sv0102", "SV0201", "Ahuachapan norte", "SV0999"],

@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from oportumap import DataError, io
-from oportumap.io import write_table
+from oportumap import DataError
+from oportumap.exports.tables import write_table
+from oportumap.files import read as files_read
 from oportumap.privacy import (
     neutralize_formulas,
     pseudonymize_ids,
@@ -44,7 +45,7 @@ def test_excel_sheets_by_department_frozen_filtered_and_wide_enough(tmp_path):
 
 
 def test_excel_splits_sheets_at_the_row_limit_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setattr(io, "EXCEL_MAX_ROWS", 4)  # 3 data rows per sheet
+    monkeypatch.setattr(files_read, "EXCEL_MAX_ROWS", 4)  # 3 data rows per sheet
     frame = pd.DataFrame({"returnee_id": [f"R{i}" for i in range(7)]})
     notes = write_table(frame, tmp_path / "big.xlsx")
     book = openpyxl.load_workbook(tmp_path / "big.xlsx")

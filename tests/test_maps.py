@@ -9,7 +9,7 @@ import pytest
 
 from oportumap import DataError, Dataset, municipality_profile
 from oportumap.maps import opportunity_map, save_map, static_map
-from oportumap.offline import external_references
+from oportumap.maps.offline import external_references
 
 XSS = "<script>alert(1)</script>"
 
@@ -132,7 +132,7 @@ def test_profile_is_reused_not_recomputed(sample):
 
 
 def save_map_to_text(m) -> str:
-    from oportumap.offline import render_html
+    from oportumap.maps.offline import render_html
 
     return render_html(m)
 

@@ -8,12 +8,12 @@ import pandas as pd
 import pytest
 
 from oportumap import DataError
+from oportumap.exports.plans import plan_sheets
 from oportumap.maps import plan_map
 from oportumap.planning import (
     coverage_curve,
     maximal_covering,
     plan_capacity,
-    plan_sheets,
     planning_demand,
 )
 
@@ -151,7 +151,7 @@ def test_time_limited_solution_is_reported_not_called_optimal(monkeypatch):
     """PuLP says status 1 ("Optimal") when CBC stops at the time limit with a solution."""
     import pulp
 
-    from oportumap import planning
+    from oportumap.planning import solver
 
     class StoppedAtTimeLimit:
         status, sol_status = 1, pulp.LpSolutionIntegerFeasible
@@ -159,9 +159,9 @@ def test_time_limited_solution_is_reported_not_called_optimal(monkeypatch):
         def solve(self, solver):
             assert solver.timeLimit == 3 and not solver.msg
 
-    assert planning._solve(StoppedAtTimeLimit(), 3) == "Feasible (time limit)"
+    assert solver.solve(StoppedAtTimeLimit(), 3) == "Feasible (time limit)"
     StoppedAtTimeLimit.sol_status = pulp.LpSolutionOptimal
-    assert planning._solve(StoppedAtTimeLimit(), 3) == "Optimal"
+    assert solver.solve(StoppedAtTimeLimit(), 3) == "Optimal"
 
 
 def test_uncovered_origins_and_zero_demand():
@@ -199,7 +199,7 @@ def test_certification_demand_counts_only_uncertified_certifiable_people(sample)
 
 def test_capacitated_plan_and_map(sample, tmp_path):
     from oportumap.maps import save_map
-    from oportumap.offline import external_references
+    from oportumap.maps.offline import external_references
 
     plan = plan_capacity(sample, kind="training", p_new=2, max_km=40, capacitated=True,
                          capacity_per_site=25)
@@ -385,18 +385,20 @@ def test_plan_command_writes_sites_curve_and_municipalities(tmp_path):
 
 
 def test_extra_seats_go_where_people_wait():
-    from oportumap.seats import seat_expansion
+    from oportumap.planning import seat_expansion
 
     # Sites A and E already open with 20 seats each; a+b (60) reach A, d+e (70) reach E.
     capacity = pd.Series({"A": 20.0, "E": 20.0})
-    table = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 45).set_index("site")
-    assert table.attrs["served_before"] == pytest.approx(40)
-    assert table.attrs["served_after"] == pytest.approx(85)
+    plan = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 45)
+    table = plan.sites.set_index("site")
+    assert plan.served_before == pytest.approx(40)
+    assert plan.served_after == pytest.approx(85)
     assert table["added_seats"].sum() == 45
     assert (table["served_after"] <= table["seats"] + table["added_seats"] + 1e-6).all()
     # more seats than waiting people: only as many as can be used make a difference
-    table = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 500)
-    assert table.attrs["served_after"] == pytest.approx(DEMAND.sum() - 5)  # c reaches neither
+    plan = seat_expansion(DEMAND, long_cost(LINE), 10, capacity, 500)
+    table = plan.sites
+    assert plan.served_after == pytest.approx(DEMAND.sum() - 5)  # c reaches neither
     # only the seats that serve someone are proposed: 40 more at A (a+b) and 50 at E (d+e)
     assert table.set_index("site")["added_seats"].to_dict() == {"A": 40, "E": 50}
     with pytest.raises(DataError, match="extra_seats debe ser un entero"):
@@ -407,12 +409,13 @@ def test_plan_seats_on_the_sample_and_cli(sample, tmp_path):
     from typer.testing import CliRunner
 
     from oportumap.cli import app
+    from oportumap.planning import plan_seats
     from oportumap.sample import sample_folder
-    from oportumap.seats import plan_seats
 
-    table = plan_seats(sample, kind="training", extra_seats=60, max_km=40)
+    plan = plan_seats(sample, kind="training", extra_seats=60, max_km=40)
+    table = plan.sites
     assert table["added_seats"].sum() <= 60
-    assert table.attrs["served_after"] >= table.attrs["served_before"]
+    assert plan.served_after >= plan.served_before
     existing = set(sample.opportunities.loc[sample.opportunities["kind"] == "training",
                                             "muni_code"])
     assert set(table["site"]) == existing

@@ -16,8 +16,8 @@ from oportumap.referrals import (
     REFERRAL_COLUMNS,
     STAGES,
     UNMET_COLUMNS,
+    referral_list,
     referral_plan,
-    referrals,
     unmet_demand,
 )
 
@@ -67,7 +67,7 @@ def test_ranking_order_scores_and_reasons_on_a_hand_built_case():
          offer("V5", "vacancy", "Carpintero", requires=True),    # needs a certificate
          offer("V6", "vacancy", "Carpintero", dlat=0.5)],        # 55.6 km > 40 km
     )
-    table = referrals(ds, top=5)
+    table = referral_list(ds, top=5)
     assert table.columns.tolist() == REFERRAL_COLUMNS
     assert table["opportunity_id"].tolist() == ["V2", "V1", "V3", "V5"]  # V3/V5 tie: by id
     assert table["rank"].tolist() == [1, 2, 3, 4]
@@ -87,7 +87,7 @@ def test_ranking_order_scores_and_reasons_on_a_hand_built_case():
 def test_reason_in_english_and_certificate_held():
     ds = dataset([person("R1", "soldador", certifications="Soldador estructural")],
                  [offer("V1", "vacancy", "Soldador", requires=True, capacity=3)])
-    table = referrals(ds, lang="en")
+    table = referral_list(ds, lang="en")
     assert table["reason"].tolist() == [
         "Occupation matches: Welder · <1 km · 3 openings · requires certification (held)"]
     assert table["score"].tolist() == [score(0, 40, capacity=3)]
@@ -97,8 +97,8 @@ def test_max_km_limits_candidates():
     ds = dataset([person("R1", "carpintero")],
                  [offer("V1", "vacancy", "Carpintero", dlat=0.1),
                   offer("V2", "vacancy", "Carpintero", dlat=0.3)])
-    assert referrals(ds, max_km=20)["opportunity_id"].tolist() == ["V1"]
-    assert referrals(ds, max_km={"vacancy": 40})["opportunity_id"].tolist() == ["V1", "V2"]
+    assert referral_list(ds, max_km=20)["opportunity_id"].tolist() == ["V1"]
+    assert referral_list(ds, max_km={"vacancy": 40})["opportunity_id"].tolist() == ["V1", "V2"]
 
 
 def test_travel_time_table_replaces_km():
@@ -107,7 +107,7 @@ def test_travel_time_table_replaces_km():
               {**offer("V3", "vacancy", "Carpintero", dlat=0.05), "muni_code": "0115"}]
     times = pd.DataFrame({"from_muni_code": ["0101", "101"], "to_muni_code": ["0101", "0108"],
                           "minutes": [10, 30]})
-    table = referrals(dataset([person("R1", "carpintero")], offers), travel_times=times,
+    table = referral_list(dataset([person("R1", "carpintero")], offers), travel_times=times,
                       max_minutes=60)
     assert table["opportunity_id"].tolist() == ["V1", "V2"]  # V3: no travel time known
     assert table["minutes"].tolist() == [10.0, 30.0]
@@ -117,7 +117,7 @@ def test_travel_time_table_replaces_km():
     from oportumap.errors import DataError
 
     with pytest.raises(DataError, match="faltan las columnas"):
-        referrals(dataset([person("R1", "carpintero")], offers),
+        referral_list(dataset([person("R1", "carpintero")], offers),
                   travel_times=times.rename(columns={"minutes": "min"}))
 
 
@@ -138,7 +138,7 @@ def full_offers() -> list[dict]:
 
 
 def stages_of(people: list[dict], top: int = 5) -> dict[str, list[str]]:
-    table = referrals(dataset(people, full_offers()), top=top)
+    table = referral_list(dataset(people, full_offers()), top=top)
     return {rid: group.sort_values("rank")["stage"].astype(str).tolist()
             for rid, group in table.groupby("returnee_id")}
 
@@ -180,7 +180,7 @@ def test_stage_order_and_top_limit():
 
 
 def test_training_courses_of_the_trade_rank_first():
-    table = referrals(dataset([person("R1", "carpintero", interest="training")],
+    table = referral_list(dataset([person("R1", "carpintero", interest="training")],
                               full_offers()))
     courses = table[table["stage"] == "training"]
     assert courses["opportunity_id"].tolist() == ["F1", "F2"]
@@ -197,7 +197,7 @@ def test_capacity_limit_and_earlier_returns_first():
               for i in range(300)][::-1]
     offers = [offer("V1", "vacancy", "Albañil", capacity=1),
               offer("V2", "vacancy", "Albañil", capacity=2, dlat=0.05)]
-    table = referrals(dataset(people, offers), capacity_factor=3)
+    table = referral_list(dataset(people, offers), capacity_factor=3)
     counts = table["opportunity_id"].value_counts().to_dict()
     assert counts == {"V1": 3, "V2": 6}
     # One referral per person before anyone gets a second: 9 places, 9 people.
@@ -212,7 +212,7 @@ def test_capacity_limit_and_earlier_returns_first():
 def test_capacity_never_exceeded_on_the_sample(sample):
     opps = sample.opportunities.set_index("opportunity_id")
     for factor in (0.5, 1.0, 3.0):
-        table = referrals(sample, capacity_factor=factor)
+        table = referral_list(sample, capacity_factor=factor)
         counts = table["opportunity_id"].value_counts()
         limit = np.ceil(factor * opps.loc[counts.index, "capacity"].to_numpy() - 1e-9)
         assert (counts.to_numpy() <= limit).all()
@@ -240,7 +240,7 @@ def test_unmet_demand_reconciles_with_referrals(sample):
 
 
 def test_deterministic(sample):
-    a, b = referrals(sample), referrals(sample)
+    a, b = referral_list(sample), referral_list(sample)
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -251,10 +251,10 @@ def test_consent_exclusion_is_counted():
     people = [person("YES", "carpintero"), person("NO", "carpintero", consent=False),
               person("NA", "carpintero", consent=None)]
     ds = dataset(people, [offer("V1", "vacancy", "Carpintero", capacity=5)])
-    table = referrals(ds)
-    assert table["returnee_id"].tolist() == ["YES"]
-    assert table.attrs["excluded_no_consent"] == 2
-    assert table.attrs["considered"] == 1
+    result = referral_plan(ds)
+    assert result.referrals["returnee_id"].tolist() == ["YES"]
+    assert result.excluded_no_consent == 2
+    assert result.considered == 1
 
 
 def test_sample_consent(sample):
@@ -268,11 +268,11 @@ def test_bad_arguments_raise_data_error(sample):
     from oportumap.errors import DataError
 
     with pytest.raises(DataError):
-        referrals(sample, top=0)
+        referral_list(sample, top=0)
     with pytest.raises(DataError):
-        referrals(sample, max_km={"vacantes": 10})
+        referral_list(sample, max_km={"vacantes": 10})
     with pytest.raises(DataError):
-        referrals(sample, lang="fr")
+        referral_list(sample, lang="fr")
 
 
 def test_public_function_and_package(sample):
@@ -283,12 +283,15 @@ def test_public_function_and_package(sample):
     import oportumap.referrals  # the package, importable by its full name
     from oportumap.referrals import referral_plan as plan_fn
 
-    assert callable(oportumap.referrals) and not hasattr(oportumap.referrals, "__path__")
-    assert len(oportumap.referrals(sample, top=1)) == len(referrals(sample, top=1))
     package = sys.modules["oportumap.referrals"]
-    assert package.referral_plan is plan_fn and hasattr(package, "__path__")
+    # One name, one object: oportumap.referrals is the package ...
+    assert oportumap.referrals is package and hasattr(package, "__path__")
+    assert package.referral_plan is plan_fn
     assert importlib.import_module("oportumap.referrals.pathway").STAGES == STAGES
-    assert not hasattr(package, "_CallableModule")
+    # ... the function is oportumap.referral_list, and the old call still works, warned.
+    expected = len(oportumap.referral_list(sample, top=1))
+    with pytest.warns(DeprecationWarning, match="referral_list"):
+        assert len(oportumap.referrals(sample, top=1)) == expected
 
 
 # --------------------------------------------------------------------------- exports
@@ -471,7 +474,7 @@ def test_distances_agree_with_pyproj_geodesics(sample):
     """Referrals of people without a home point are measured from the municipal seat."""
     from pyproj import Geod
 
-    table = referrals(sample)
+    table = referral_list(sample)
     no_point = set(sample.returnees.loc[sample.returnees["lat"].isna(), "returnee_id"])
     rows = table[table["returnee_id"].isin(no_point)].head(500)
     seats = get_country("GT").municipalities.set_index("muni_code")
@@ -541,7 +544,7 @@ def test_blank_type_services_are_classified_by_their_names():
                "provider": "Ministerio de Salud"}]
     people = [person("NO-DPI", "carpintero", has_id_document=False),
               person("NEEDS-CARE", "carpintero", needs_psychosocial=True)]
-    table = referrals(dataset(people, offers), as_of=AS_OF)
+    table = referral_list(dataset(people, offers), as_of=AS_OF)
     got = dict(zip(table["returnee_id"], table["opportunity_id"], strict=True))
     assert got == {"NO-DPI": "S-RENAP", "NEEDS-CARE": "S-SM"}
     reasons = dict(zip(table["returnee_id"], table["reason"], strict=True))
@@ -647,9 +650,9 @@ def test_the_same_travel_time_file_works_for_referrals_and_profile(tmp_path, con
     offers = [offer("V1", "vacancy", "Carpintero"),
               {**offer("V2", "vacancy", "Carpintero", dlat=0.1), "muni_code": "0108"}]
     ds = dataset([person("R1", "carpintero")], offers)
-    table = referrals(ds, travel_times=path, max_minutes=60)  # the file itself
+    table = referral_list(ds, travel_times=path, max_minutes=60)  # the file itself
     assert table["minutes"].tolist() == [10.0, 30.0]
-    again = referrals(ds, travel_times=read_travel_times(path), max_minutes=60)
+    again = referral_list(ds, travel_times=read_travel_times(path), max_minutes=60)
     assert again["minutes"].tolist() == [10.0, 30.0]
     profile = municipality_profile(ds, travel_times=read_travel_times(path), max_minutes=60)
     row = profile.set_index("muni_code").loc["0101"]

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from oportumap import for_people
 from oportumap.cli import app
 from oportumap.exports.tables import write_table
-from oportumap.i18n import for_people
 
 # A small country written by hand the way a registry clerk types it: ';' separated,
 # dd/mm/yyyy dates, blanks where nothing is known, and no certification file at all.

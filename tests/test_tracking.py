@@ -24,6 +24,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from oportumap.errors import DataError
+from oportumap.referrals import remaining_seats
 from oportumap.tracking import (
     conflicts,
     current_status,
@@ -32,8 +33,9 @@ from oportumap.tracking import (
     open_store,
     outcomes,
     record_referrals,
-    remaining_capacity,
+    seats_used,
 )
+from oportumap.tracking.capacity import referral_plan_tracked
 from oportumap.tracking.store import upgrade
 
 
@@ -140,7 +142,7 @@ def _referrals() -> pd.DataFrame:
 
 def _record(db) -> dict[str, str]:
     """Record the hand-written run; return {"P-1/V-1": referral_id, ...}."""
-    table = record_referrals(db, _referrals(), as_of="2025-02-28", issued_at=ISSUED)
+    table = record_referrals(db, _referrals(), as_of="2025-02-28", issued_at=ISSUED).referrals
     return dict(zip(table["returnee_id"] + "/" + table["opportunity_id"],
                     table["referral_id"], strict=True))
 
@@ -253,13 +255,12 @@ def test_referral_ids_are_stable_short_and_distinct():
 def test_recording_twice_adds_nothing(db):
     first = record_referrals(db, _referrals(), as_of="2025-02-28", issued_at=ISSUED)
     again = record_referrals(db, _referrals(), as_of="2025-02-28", issued_at=ISSUED)
-    assert first.attrs["recorded"] == 8 and again.attrs["recorded"] == 0
-    assert first.columns[0] == "referral_id"
-    assert first["referral_id"].tolist() == again["referral_id"].tolist()
+    assert first.recorded == 8 and again.recorded == 0
+    assert first.referrals.columns[0] == "referral_id"
+    assert first.referrals["referral_id"].tolist() == again.referrals["referral_id"].tolist()
     # a run that repeats 8 referrals and adds one: issued counts each referral once
     more = pd.concat([_referrals(), _referrals().head(1).assign(opportunity_id="V-9")])
-    assert record_referrals(db, more, as_of="2025-02-28", issued_at=ISSUED
-                            ).attrs["recorded"] == 1
+    assert record_referrals(db, more, as_of="2025-02-28", issued_at=ISSUED).recorded == 1
     table = outcomes(db, by="provider").set_index("group")["issued"]
     assert table.to_dict() == {"Empresa A": 4, "Empresa B": 2, "INTECAP": 2,
                                "Programa X": 1, "Total": 9}
@@ -345,7 +346,7 @@ def test_round_trip_history_conflicts_and_outcomes(db, tmp_path):
 
     opps = pd.DataFrame({"opportunity_id": ["V-1", "V-2", "T-1", "C-1", "E-1", "S-1"],
                          "capacity": [1, 3, 10, 5, 20, 4]})
-    seats = remaining_capacity(db, opps).set_index("opportunity_id")
+    seats = remaining_seats(opps, seats_used(db)).set_index("opportunity_id")
     # V-1: P-1 placed; V-2: P-3 placed; T-1: P-1 enrolled then certified (one seat);
     # E-1: business started; C-1 and the service untouched
     assert seats["used"].to_dict() == {"V-1": 1, "V-2": 1, "T-1": 1, "C-1": 0, "E-1": 1,
@@ -502,12 +503,10 @@ def test_shareable_outcomes_suppress_small_counts_and_rates(db, tmp_path):
 
 
 def test_next_run_respects_filled_seats(sample, tmp_path):
-    from oportumap.tracking.capacity import referral_plan_tracked
-
     path = tmp_path / "seguimiento.db"
     first = referral_plan_tracked(sample, path, top=3)
     refs = first.referrals
-    assert refs.attrs["recorded"] == len(refs)
+    assert first.recorded == len(refs)
     vacancies = sample.opportunities.set_index("opportunity_id")
     per_offer = refs[refs["kind"] == "vacancy"].groupby("opportunity_id")["returnee_id"].nunique()
     capacity = vacancies.loc[per_offer.index, "capacity"]
@@ -622,10 +621,9 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
 def test_the_delivered_workbook_goes_back_in(sample, tmp_path):
     """oportumap's own referral workbook, filled by a coordinator, imports by its IDs."""
     from oportumap.exports.referrals import write_referrals
-    from oportumap.referrals import referral_plan
 
     path = tmp_path / "seguimiento.db"
-    result = referral_plan(sample, top=2, db=path)
+    result = referral_plan_tracked(sample, path, top=2)
     book_path = tmp_path / "referencias.xlsx"
     write_referrals(result, book_path)
     book = load_workbook(book_path)

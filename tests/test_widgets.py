@@ -7,7 +7,7 @@ import copy
 import openpyxl
 import pytest
 
-from oportumap.offline import external_references
+from oportumap.maps.offline import external_references
 from oportumap.widgets import Explorer
 
 

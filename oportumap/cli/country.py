@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from oportumap.cli import console, err_console, user_errors
+from oportumap.cli.common import console, err_console, user_errors
 from oportumap.errors import DataError
 
 country_app = typer.Typer(
@@ -64,9 +64,9 @@ def add(
       --name-column NOM_CANT --dept-column NOM_PROV --dept-code-column COD_PROV
       --name "Costa Rica"
     """
-    from oportumap.countries import complete_words, country_words, save_registered
+    from oportumap.countries import complete_words, country_words
     from oportumap.geography import build_country
-    from oportumap.geography.country import _REGISTRY
+    from oportumap.geography.registry import remember, save_registered
 
     key = _country_code(code)
     if key == "GT":
@@ -80,7 +80,7 @@ def add(
         dept_column=dept_column, dept_code_column=dept_code_column,
         country_name=name or default_name, source=source, words=words, layer=layer)
     folder = save_registered(geo, report)
-    _REGISTRY[key] = geo
+    remember(geo)
     w = {**country_words(key, registered=False), **geo.words}
     console.print(
         f"Registrado {geo.name} ({key}): {report['units']} {w['admin2_plural']} en "
@@ -104,8 +104,9 @@ def add(
 @user_errors
 def list_countries() -> None:
     """Mostrar los países disponibles: incluidos y registrados."""
-    from oportumap.countries import country_words, registered
+    from oportumap.countries import country_words
     from oportumap.geography import BUNDLED_ADMIN1, departments
+    from oportumap.geography.registry import registered
 
     rows = registered()
     table = Table(title="Países")
@@ -132,7 +133,7 @@ def list_countries() -> None:
 @user_errors
 def remove(code: Annotated[str, typer.Argument(help="Código del país registrado")]) -> None:
     """Borrar el registro de un país (sus límites guardados)."""
-    from oportumap.countries import remove_registered
+    from oportumap.geography.registry import remove_registered
 
     key = _country_code(code)
     if key == "GT":

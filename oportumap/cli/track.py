@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from oportumap.cli.common import console, pd_isna, user_errors
+from oportumap.cli.options import DbOption, ForceOption, LangOption
 from oportumap.errors import DataError
 
 track_app = typer.Typer(
@@ -16,16 +18,6 @@ track_app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOption = Annotated[str | None, typer.Option(
-    "--db", help="Base de seguimiento: archivo SQLite (.db) o URL postgresql+psycopg://... "
-    "(o variable OPORTUMAP_DB)", envvar="OPORTUMAP_DB", show_envvar=False)]
-ForceOption = Annotated[bool, typer.Option("--force", help="Reemplazar salidas existentes")]
-
-
-def _cli():
-    from oportumap import cli
-
-    return cli
 
 
 @track_app.command("import")
@@ -43,13 +35,11 @@ def import_command(
     Cada archivo es una transacción: si falla, no queda nada a medias. Las filas se
     reconocen por «ID referencia», no por su posición. (Import filled workbooks.)
     """
-    cli = _cli()
-
-    @cli.user_errors
+    @user_errors
     def run() -> None:
         import pandas as pd
 
-        from oportumap.io import write_table
+        from oportumap.exports.tables import write_table
         from oportumap.tracking.importer import REJECTED_COLUMNS, REJECTED_HEADERS_ES
         from oportumap.tracking.importer import import_status as run_import
         from oportumap.tracking.store import using
@@ -58,24 +48,24 @@ def import_command(
         with using(db) as store:
             for path in files:
                 summary = run_import(store, path)[0]
-                cli.console.print(summary.message(), markup=False, soft_wrap=True)
+                console.print(summary.message(), markup=False, soft_wrap=True)
                 for sheet in summary.sheets_skipped:
-                    cli.console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
+                    console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
                                       "de referencias (omitida)", markup=False)
                 for r in summary.rejected_rows.head(10).itertuples(index=False):
                     where = f"hoja '{r.sheet}', " if r.sheet else ""
-                    cli.console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "
+                    console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "
                                       f"'{r.value}'): {r.reason}", markup=False,
                                       soft_wrap=True)
                 if len(summary.rejected_rows) > 10:
-                    cli.console.print(f"  ... {len(summary.rejected_rows) - 10:,} más en "
+                    console.print(f"  ... {len(summary.rejected_rows) - 10:,} más en "
                                       f"{rejected}", markup=False)
                 all_rejected.append(summary.rejected_rows)
         table = pd.concat(all_rejected, ignore_index=True) if all_rejected else \
             pd.DataFrame(columns=REJECTED_COLUMNS)
         if len(table):
             write_table(table, rejected, headers=REJECTED_HEADERS_ES, force=force)
-            cli.console.print(f"Filas rechazadas: {rejected} (corríjalas en el libro y "
+            console.print(f"Filas rechazadas: {rejected} (corríjalas en el libro y "
                               "vuelva a importarlo)", markup=False)
 
     run()
@@ -92,18 +82,16 @@ def conflicts_command(
 
     Se resuelven importando el estado correcto con una fecha posterior. (Conflicts.)
     """
-    cli = _cli()
-
-    @cli.user_errors
+    @user_errors
     def run() -> None:
-        from oportumap.tracking.export import HEADERS_ES
+        from oportumap.exports.store import HEADERS_ES
         from oportumap.tracking.statuses import status_label
         from oportumap.tracking.timeline import conflicts
 
         table = conflicts(db)
         table["status"] = table["status"].map(status_label)
         if table.empty:
-            cli.console.print("Sin conflictos.")
+            console.print("Sin conflictos.")
             return
         days = table.groupby(["referral_id", "status_date"]).ngroups
         shown = Table(title=f"{days:,} conflictos (referencia y día con estados distintos)")
@@ -112,12 +100,12 @@ def conflicts_command(
         for r in table.head(40).itertuples(index=False):
             shown.add_row(r.referral_id, f"{r.status_date:%d/%m/%Y}", r.status,
                           str(r.source_file), str(r.sheet or ""), str(r.row))
-        cli.console.print(shown)
+        console.print(shown)
         if out is not None:
-            from oportumap.io import write_table
+            from oportumap.exports.tables import write_table
 
             write_table(table, out, headers=HEADERS_ES, force=force)
-            cli.console.print(f"-> {out}")
+            console.print(f"-> {out}")
 
     run()
 
@@ -127,18 +115,16 @@ def export_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Libro .xlsx")] = Path(
         "seguimiento.xlsx"),
     db: DbOption = None,
-    lang: Annotated[str, typer.Option(help="Idioma: es o en")] = "es",
+    lang: LangOption = "es",
     force: ForceOption = False,
 ) -> None:
     """Exportar la base: referencias con estado actual, historial, conflictos (respaldo)."""
-    cli = _cli()
-
-    @cli.user_errors
+    @user_errors
     def run() -> None:
-        from oportumap.tracking.export import export_store
+        from oportumap.exports.store import export_store
 
         counts = export_store(db, out, lang=lang, force=force)
-        cli.console.print(", ".join(f"{name}: {n:,}" for name, n in counts.items())
+        console.print(", ".join(f"{name}: {n:,}" for name, n in counts.items())
                           + f" -> {out}", markup=False)
 
     run()
@@ -147,17 +133,15 @@ def export_command(
 @track_app.command("upgrade")
 def upgrade_command(db: DbOption = None) -> None:
     """Actualizar el esquema de la base a esta versión de oportumap (haga un respaldo antes)."""
-    cli = _cli()
-
-    @cli.user_errors
+    @user_errors
     def run() -> None:
         from oportumap.tracking.store import upgrade
 
         before, after = upgrade(db)
         if before == after:
-            cli.console.print(f"La base ya está en la versión {after} del esquema.")
+            console.print(f"La base ya está en la versión {after} del esquema.")
         else:
-            cli.console.print(f"Esquema actualizado: {before or 'nuevo'} -> {after}.")
+            console.print(f"Esquema actualizado: {before or 'nuevo'} -> {after}.")
 
     run()
 
@@ -175,7 +159,7 @@ def outcomes_command(
                      ] = None,
     no_suppress: Annotated[bool, typer.Option(
         "--no-suppress", help="No ocultar conteos < 5 (solo para uso interno)")] = False,
-    lang: Annotated[str, typer.Option(help="Idioma: es o en")] = "es",
+    lang: LangOption = "es",
     force: ForceOption = False,
 ) -> None:
     """Resultados de las referencias: contactados, inscritos, certificados, colocados.
@@ -184,9 +168,7 @@ def outcomes_command(
     proveedor, ocupación o etapa. Conteos menores que 5 se muestran como "<5" y las tasas
     sobre menos de 5 referencias quedan en blanco. (Referral outcomes.)
     """
-    cli = _cli()
-
-    @cli.user_errors
+    @user_errors
     def run() -> None:
         from oportumap.tracking.funnel import outcome_headers, outcomes, shareable_outcomes
 
@@ -213,17 +195,17 @@ def outcomes_command(
             for column in columns:
                 value = getattr(row, column)
                 if column.endswith("_rate"):
-                    cells.append("" if cli.pd_isna(value) else f"{value:.0%}")
+                    cells.append("" if pd_isna(value) else f"{value:.0%}")
                 elif column.startswith("median"):
-                    cells.append("" if cli.pd_isna(value) else f"{value:.0f}")
+                    cells.append("" if pd_isna(value) else f"{value:.0f}")
                 else:
                     cells.append(str(value))
             view.add_row(*cells)
-        cli.console.print(view)
+        console.print(view)
         if out is not None:
-            from oportumap.io import write_table
+            from oportumap.exports.tables import write_table
 
             write_table(shown, out, headers=headers if lang == "es" else "en", force=force)
-            cli.console.print(f"{len(shown):,} filas -> {out}")
+            console.print(f"{len(shown):,} filas -> {out}")
 
     run()

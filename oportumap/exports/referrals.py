@@ -250,7 +250,7 @@ def write_referrals(result, path: str | Path, *, lang: str = "es", force: bool =
         Unknown extension or existing file without ``force``.
     """
     from oportumap.exports.xlsx import SHEET_ROWS
-    from oportumap.io import atomic_path
+    from oportumap.files import atomic_path
 
     path = Path(path)
     suffix = path.suffix.lower()

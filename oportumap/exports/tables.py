@@ -13,10 +13,6 @@ table in :mod:`oportumap.exports.columns`; the words from :mod:`oportumap.i18n`.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +20,8 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.exports.columns import KIND_FORMATS, column_kind
+from oportumap.files import atomic_path, refuse_input
+from oportumap.files import read as files_read
 from oportumap.i18n import column_label, text
 
 
@@ -227,14 +225,11 @@ def write_table(
     >>> out.read_text(encoding="utf-8-sig").splitlines()
     ['Código municipio,Título,Retornados,Proporción cubierta (%)', "0101,'=1+1,12,49.2"]
     """
-    from oportumap import io
-
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".parquet"):
         raise DataError(f"{path.name}: use una extensión .csv, .xlsx o .parquet para la salida")
-    if path.resolve() in io._INPUT_FILES:
-        raise DataError(f"{path}: es un archivo de entrada; elija otro nombre para la salida")
+    refuse_input(path)
     if path.exists() and not force:
         raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
     lang = lang or ("en" if headers == "en" else "es")
@@ -261,8 +256,8 @@ def write_table(
     else:
         parts.append((sheet_name or text("sheet.data", lang), frame))
     parts.extend((sheets or {}).items())
-    # io.EXCEL_MAX_ROWS is the one knob for Excel's limit (tests lower it).
-    limit = io.EXCEL_MAX_ROWS - 1
+    # files.read.EXCEL_MAX_ROWS is the one knob for Excel's limit (tests lower it).
+    limit = files_read.EXCEL_MAX_ROWS - 1
     with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         used: set[str] = set()
         for name, table in parts:
@@ -326,19 +321,57 @@ def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, formats: list[str 
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
 
 
-@contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it over ``path`` only on success."""
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    tmp = Path(name)
-    try:
-        yield tmp
-        # mkstemp makes the file private (0600); give it the permissions of a normal file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+def for_people(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
+    """A table ready to show a person: human column names, Sí/No, sensible rounding.
+
+    Columns are renamed with :func:`column_label`; each is shown by its kind
+    (:mod:`oportumap.exports.columns`): people and minutes as whole numbers, km and
+    averages with 1 decimal, shares as percentages with 1 decimal (header "(%)"), ratios
+    with 3 decimals, booleans as Sí/No, dates as dates; missing values are shown empty
+    (``""``). Counts
+    suppressed as text («<5») stay text. Row labels that name a column or a kind of
+    opportunity are translated as well. Use it to display tables in notebooks; files are
+    written by :func:`write_table` with the same rules.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with canonical column names.
+    lang : {"es", "en"}
+        Language of headers and Sí/No.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table; ``frame`` is not changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"muni_name": ["Joyabaj"], "returnees": [12.0],
+    ...                   "share": [0.49226], "covered_after": [True],
+    ...                   "certification_nearest_km": [151.2649]})
+    >>> for_people(t).to_dict("records")
+    [{'Municipio': 'Joyabaj', 'Retornados': 12, 'Proporción cubierta (%)': 49.2, \
+'Cubierto después': 'Sí', 'Certificación: más cercana (km)': 151.3}]
+    >>> list(for_people(t, lang="en").columns)[:2]
+    ['Municipality', 'Returnees']
+    >>> from oportumap import load_sample
+    >>> summary = for_people(load_sample().summary())
+    >>> list(summary.columns), int(summary.loc["Certificación", "Filas"])
+    (['Filas', 'Plazas / cupos'], 48)
+    """
+    columns, names = {}, []
+    for position, column in enumerate(frame.columns):
+        values, share = display_values(frame.iloc[:, position], str(column), lang, "display")
+        missing = values.isna()
+        # Shown empty, not as NaN, <NA> or None.
+        columns[position] = values.astype(object).where(~missing, "") if missing.any() else values
+        label = column_label(column, lang)
+        names.append(f"{label} (%)" if share else label)
+    out = pd.DataFrame(columns, index=frame.index)
+    out.columns = names
+    if not isinstance(frame.index, pd.RangeIndex):
+        # Row labels that name a column or a kind (``Dataset.summary()``) are words too.
+        out.index = [column_label(v, lang) if isinstance(v, str) else v for v in out.index]
+    return out

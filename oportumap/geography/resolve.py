@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError, Problem
-from oportumap.geography.country import CountryGeography, get_country
+from oportumap.geography.country import CountryGeography
 from oportumap.geography.names import (
     LEADING_WORDS,
     WILDCARD,
@@ -42,6 +42,7 @@ from oportumap.geography.names import (
     place_key,
     without_articles,
 )
+from oportumap.geography.registry import department_table, get_country
 from oportumap.text import normalize_text
 
 #: Minimum similarity (``rapidfuzz.fuzz.ratio`` on normalised names, 0-100) for a fuzzy
@@ -465,8 +466,6 @@ def resolve_departments(
     >>> codes.tolist(), ok.tolist()
     (['13', '16', None, None], [True, True, True, False])
     """
-    from oportumap.geography.country import department_table
-
     table = department_table(country)
     series = _as_series(values)
     codes_index, uniques = pd.factorize(series, use_na_sentinel=True)

@@ -15,13 +15,23 @@ The coordinators' workbook is written by :func:`oportumap.exports.referrals.writ
 Examples
 --------
 >>> import oportumap
->>> from oportumap.referrals import referral_plan
->>> table = oportumap.referrals(oportumap.load_sample(), top=3)
+>>> table = oportumap.referral_list(oportumap.load_sample(), top=3)
 >>> int(table["rank"].max()) <= 3
 True
+
+``oportumap.referrals`` is this package. Before version 0.2 it was also the function now
+called :func:`referral_list`; calling the package still works, with a
+:class:`DeprecationWarning`, and will stop working in a later version.
 """
 
 from __future__ import annotations
+
+import sys
+import types
+import warnings
+from typing import Any
+
+import pandas as pd
 
 from oportumap.referrals.pathway import (
     CAPACITY_WEIGHT,
@@ -42,11 +52,13 @@ from oportumap.referrals.pathway import (
 )
 from oportumap.referrals.plan import (
     REFERRAL_COLUMNS,
+    REMAINING_COLUMNS,
     UNMET_COLUMNS,
     ReferralResult,
     id_document_word,
+    referral_list,
     referral_plan,
-    referrals,
+    remaining_seats,
     unmet_demand,
 )
 
@@ -55,5 +67,19 @@ __all__ = [
     "DEFAULT_DEPTH", "DEFAULT_MAX_KM", "DEFAULT_MAX_MINUTES", "ENTRY_LEVEL_MATCH",
     "HOME_CELL_DEG", "REFERRAL_COLUMNS", "SERVICE_KEYWORDS", "STAGES", "STAGE_KIND",
     "STAGE_QUOTA", "TRAINING_FLOOR", "UNMET_COLUMNS", "ReferralResult", "classify_services",
-    "id_document_word", "offer_status", "referral_plan", "referrals", "unmet_demand",
+    "id_document_word", "offer_status", "referral_list", "referral_plan", "remaining_seats",
+    "unmet_demand", "REMAINING_COLUMNS",
 ]
+
+
+class _CallablePackage(types.ModuleType):
+    """This package, still callable as the function it used to share its name with."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        warnings.warn("oportumap.referrals(...) se llama ahora oportumap.referral_list(...); "
+                      "el nombre anterior dejará de funcionar en una versión próxima",
+                      DeprecationWarning, stacklevel=2)
+        return referral_list(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

@@ -35,8 +35,8 @@ from oportumap.referrals.pathway import (
 from oportumap.referrals.reasons import REFERRAL_COLUMNS, referral_frame
 from oportumap.referrals.unmet import UNMET_COLUMNS, unmet_table
 
-__all__ = ["REFERRAL_COLUMNS", "UNMET_COLUMNS", "ReferralResult", "referral_plan",
-           "referrals", "unmet_demand"]
+__all__ = ["REFERRAL_COLUMNS", "REMAINING_COLUMNS", "UNMET_COLUMNS", "ReferralResult",
+           "referral_list", "referral_plan", "remaining_seats", "unmet_demand"]
 
 
 @dataclass
@@ -68,6 +68,12 @@ class ReferralResult:
     phones : pandas.Series or None
         Returnee phone by ``returnee_id`` when the registry has a phone column (only the
         coordinators' file shows it).
+    remaining : pandas.DataFrame or None
+        With ``seats_used``: seats per offer after those already taken
+        (:data:`REMAINING_COLUMNS`).
+    recorded : int or None
+        Referrals new to a follow-up store, when the run was recorded
+        (:func:`oportumap.tracking.capacity.referral_plan_tracked`).
     """
 
     referrals: pd.DataFrame
@@ -79,6 +85,49 @@ class ReferralResult:
     notes: list = field(default_factory=list)
     places: pd.DataFrame = field(default_factory=pd.DataFrame)
     phones: pd.Series | None = None
+    remaining: pd.DataFrame | None = None
+    recorded: int | None = None
+
+
+#: Columns of :attr:`ReferralResult.remaining` (seats per offer after those already used).
+REMAINING_COLUMNS = ["opportunity_id", "capacity", "used", "remaining"]
+
+
+def remaining_seats(opportunities: pd.DataFrame, seats_used: pd.DataFrame) -> pd.DataFrame:
+    """Seats left per offer: ``capacity`` minus the people already placed or enrolled.
+
+    Parameters
+    ----------
+    opportunities : pandas.DataFrame
+        ``opportunity_id`` and ``capacity`` (``Dataset.opportunities``).
+    seats_used : pandas.DataFrame
+        ``opportunity_id``, ``used``: people who already took a seat of each offer (from
+        a follow-up store, :func:`oportumap.tracking.capacity.seats_used`). Offers not in
+        it have used none.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`REMAINING_COLUMNS`, one row per opportunity, in input order; ``remaining``
+        is never negative.
+
+    Examples
+    --------
+    >>> opps = pd.DataFrame({"opportunity_id": ["V-1", "V-2"], "capacity": [3, 1]})
+    >>> used = pd.DataFrame({"opportunity_id": ["V-2"], "used": [2]})
+    >>> remaining_seats(opps, used).values.tolist()
+    [['V-1', 3, 0, 3], ['V-2', 1, 2, 0]]
+    """
+    by_id = (seats_used.set_index(seats_used["opportunity_id"].astype(str))["used"]
+             if len(seats_used) else pd.Series(dtype=float))
+    capacity = pd.to_numeric(opportunities["capacity"], errors="coerce").fillna(0)
+    taken = opportunities["opportunity_id"].astype(str).map(by_id).fillna(0).astype(np.int64)
+    return pd.DataFrame({
+        "opportunity_id": opportunities["opportunity_id"].to_numpy(),
+        "capacity": capacity.astype(np.int64).to_numpy(),
+        "used": taken.to_numpy(),
+        "remaining": np.maximum(capacity.to_numpy() - taken.to_numpy(), 0).astype(np.int64),
+    })
 
 
 def referral_plan(
@@ -93,7 +142,7 @@ def referral_plan(
     travel_times=None,
     max_minutes: float | dict[str, float] | None = None,
     as_of=None,
-    db=None,
+    seats_used: pd.DataFrame | None = None,
 ) -> ReferralResult:
     """Referral lists, unmet demand and exclusion counts in one run.
 
@@ -132,11 +181,14 @@ def referral_plan(
     as_of : str or date, optional
         Offers closed on this date are never referred (see
         :func:`oportumap.referrals.pathway.offer_status`); default the dataset's data date.
-    db : str, path or Store, optional
-        A follow-up store (:mod:`oportumap.tracking`): seats already used by recorded
-        placements are taken off first ("plazas restantes"), and every referral is
-        recorded and gets ``referral_id`` (see
-        :func:`oportumap.tracking.capacity.referral_plan_tracked`).
+    seats_used : pandas.DataFrame, optional
+        ``opportunity_id``, ``used``: seats already taken per offer (from a follow-up
+        store: :func:`oportumap.tracking.capacity.seats_used`). Each offer is then shared
+        out on its remaining seats (:func:`remaining_seats`), the referrals gain
+        ``seats_remaining`` and the reasons of offers with seats used say "N plazas
+        restantes". Recording the run in a store is the store's job
+        (:func:`oportumap.tracking.capacity.referral_plan_tracked`): this function never
+        writes anything.
 
     Returns
     -------
@@ -155,15 +207,14 @@ def referral_plan(
         raise DataError(f"capacity_factor debe ser mayor que cero (recibido {capacity_factor})")
     if lang not in ("es", "en"):
         raise DataError(f"lang='{lang}' no es válido; use 'es' o 'en'")
-    if db is not None:  # follow-up store: remaining seats in, referrals recorded out
-        from oportumap.tracking.capacity import referral_plan_tracked
-
-        return referral_plan_tracked(
-            dataset, db, top=top, max_km=max_km, capacity_factor=capacity_factor, lang=lang,
-            home_points=home_points, depth=depth, travel_times=travel_times,
-            max_minutes=max_minutes, as_of=as_of)
     from oportumap.costs import DEFAULT_CIRCUITY, DEFAULT_SPEED_KMH, read_travel_times
 
+    remaining = None
+    offers = dataset.opportunities
+    if seats_used is not None:  # share out only the seats nobody has taken yet
+        remaining = remaining_seats(offers, seats_used)
+        offers = offers.copy()
+        offers["capacity"] = remaining["remaining"].to_numpy()
     country = str(getattr(dataset, "country", "GT") or "GT").upper()
     limits = _resolve_limits(max_km, DEFAULT_MAX_KM, "max_km")
     minute_limits = _resolve_limits(max_minutes, DEFAULT_MAX_MINUTES, "max_minutes")
@@ -188,7 +239,9 @@ def referral_plan(
     people = _people(returnees, rows, seats, home_points, by_municipality=minutes is not None)
     located = people["located"]
     n = people["n"]
-    opps = _opportunities(dataset.opportunities, capacity_factor, seats, as_of_date)
+    opps = _opportunities(offers, capacity_factor, seats, as_of_date)
+    opps["seats_used"] = (remaining["used"].to_numpy() > 0 if remaining is not None
+                          else np.zeros(len(offers), bool))
     closed = int((~opps["open"]).sum())
     if closed:
         notes.append(text("referrals.note.closed", lang).format(
@@ -292,9 +345,12 @@ def referral_plan(
     keep = rank <= top
     person, row, stage_of, rank = person[keep], row[keep], stage_of[keep], rank[keep]
 
-    frame = referral_frame(returnees, rows, people, dataset.opportunities, opps, person,
+    frame = referral_frame(returnees, rows, people, offers, opps, person,
                            row, rank, stage_of, cat, lang, id_document_word(country, lang),
                            with_minutes=minutes is not None)
+    if remaining is not None:
+        frame.insert(frame.columns.get_loc("capacity") + 1, "seats_remaining",
+                     frame["capacity"].to_numpy(np.int64))
     if estimated:
         from oportumap.costs import estimate_minutes
 
@@ -320,6 +376,7 @@ def referral_plan(
         notes=notes,
         places=seats[["muni_code", "muni_name", "dept_name"]],
         phones=phones,
+        remaining=remaining,
     )
 
 
@@ -361,7 +418,7 @@ def id_document_word(country: str, lang: str = "es") -> str:
     return text("referrals.id_document.default", lang)
 
 
-def referrals(dataset, *, top: int = 5, max_km: float | dict[str, float] | None = None,
+def referral_list(dataset, *, top: int = 5, max_km: float | dict[str, float] | None = None,
               capacity_factor: float = DEFAULT_CAPACITY_FACTOR, lang: str = "es",
               home_points: bool = True, travel_times=None,
               max_minutes: float | dict[str, float] | None = None, as_of=None
@@ -396,27 +453,20 @@ def referrals(dataset, *, top: int = 5, max_km: float | dict[str, float] | None 
     -------
     pandas.DataFrame
         :data:`REFERRAL_COLUMNS`. ``muni_code`` is where the opportunity is,
-        ``home_muni_code`` where the returnee lives. ``attrs`` holds
-        ``excluded_no_consent``, ``excluded_no_location`` and ``considered``; for the
-        unmet-demand table use :func:`unmet_demand` or :func:`referral_plan`.
+        ``home_muni_code`` where the returnee lives. For the counts of people left out
+        and the unmet-demand table use :func:`referral_plan` (or :func:`unmet_demand`).
 
     Examples
     --------
     >>> from oportumap import load_sample
-    >>> table = referrals(load_sample(), top=5)
+    >>> table = referral_list(load_sample(), top=5)
     >>> list(table.columns[:4])
     ['returnee_id', 'rank', 'stage', 'kind']
-    >>> table.attrs["excluded_no_consent"] > 0
-    True
     """
     result = referral_plan(dataset, top=top, max_km=max_km, capacity_factor=capacity_factor,
                            lang=lang, home_points=home_points, travel_times=travel_times,
                            max_minutes=max_minutes, as_of=as_of)
-    frame = result.referrals
-    frame.attrs.update({"excluded_no_consent": result.excluded_no_consent,
-                        "excluded_no_location": result.excluded_no_location,
-                        "considered": result.considered})
-    return frame
+    return result.referrals
 
 
 def unmet_demand(dataset, *, top: int = 5, max_km: float | dict[str, float] | None = None,

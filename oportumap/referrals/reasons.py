@@ -28,6 +28,8 @@ def reason_words(lang: str, id_document: str) -> dict[str, str]:
             "programme", "psychosocial", "id_document", "places", "places_n", "seats",
             "seats_n", "needs_cert", "has_cert", "starts")
     words = {k: text(f"referrals.reason.{k}", lang) for k in keys}
+    words["remaining"] = text("tracking.remaining", lang)
+    words["remaining_one"] = text("tracking.remaining_one", lang)
     words["id_document"] = words["id_document"].format(id_document=id_document)
     return words
 
@@ -51,8 +53,10 @@ def referral_frame(returnees, rows, people, opp_frame, opps, person, row, rank, 
     shown_occ = np.where(general_course, 0, occ_code)
     minute_int = np.where(np.isfinite(cat["minutes"][row]), np.round(cat["minutes"][row]),
                           -1).astype(np.int64) if with_minutes else np.full(len(row), -1)
-    key = (((((stage_of * 4 + how) * 10000 + shown_occ) * 4096 + km_int + 1) << 20 | cap)
-           * 4 + requires * 2 + held)
+    used = opps["seats_used"][opp].astype(np.int64) if "seats_used" in opps else \
+        np.zeros(len(opp), np.int64)
+    key = ((((((stage_of * 4 + how) * 10000 + shown_occ) * 4096 + km_int + 1) << 20 | cap)
+            * 4 + requires * 2 + held) * 2 + used)
     if with_minutes:
         key = pd.factorize(key)[0].astype(np.int64) * 100_000 + np.clip(minute_int + 1, 0,
                                                                          99_999)
@@ -88,10 +92,15 @@ def referral_frame(returnees, rows, people, opp_frame, opps, person, row, rank, 
         parts = [head, "<1 km" if k < 0 else f"{k} km"]
         if with_minutes and minute_int[i] >= 0:
             parts.append(f"{minute_int[i]} min")
+        seats = ""
         if stage == "employment":
-            parts.append(words["places" if c == 1 else "places_n"].format(n=c))
+            seats = words["places" if c == 1 else "places_n"].format(n=c)
         elif stage not in ("psychosocial", "id_document"):
-            parts.append(words["seats" if c == 1 else "seats_n"].format(n=c))
+            seats = words["seats" if c == 1 else "seats_n"].format(n=c)
+        if seats and used[i]:  # a follow-up store says some seats are already taken
+            seats += " " + words["remaining_one" if c == 1 else "remaining"]
+        if seats:
+            parts.append(seats)
         if rq >= 2:
             parts.append(words["has_cert" if rq == 3 else "needs_cert"])
         if start_day[i] >= 0:

@@ -6,7 +6,7 @@ The loop
     2. Coordinators fill «Estado», «Fecha estado» and «Nota» in Excel;
        :func:`import_status` appends one event per change to an append-only history.
     3. :func:`outcomes` counts issued, contacted, enrolled, certified, placed, no-shows and
-       rejections with funnel rates; :func:`remaining_capacity` feeds filled seats back
+       rejections with funnel rates; :func:`seats_used` feeds filled seats back
        into the next referral run.
 
 See :mod:`oportumap.tracking.store` for the database (SQLite file by default, PostgreSQL
@@ -34,10 +34,10 @@ _LAZY: dict[str, str] = {
     "shareable_outcomes": "oportumap.tracking.funnel",
     "placement_by_municipality": "oportumap.tracking.funnel",
     "with_outcomes": "oportumap.tracking.funnel",
-    "remaining_capacity": "oportumap.tracking.capacity",
+    "seats_used": "oportumap.tracking.capacity",
     "referral_plan_tracked": "oportumap.tracking.capacity",
-    "apply_remaining_capacity": "oportumap.tracking.capacity",
-    "export_store": "oportumap.tracking.export",
+    "RecordedRun": "oportumap.tracking.record",
+    "store_tables": "oportumap.tracking.export",
 }
 
 __all__ = list(_LAZY)

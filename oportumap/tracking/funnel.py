@@ -188,7 +188,6 @@ def outcomes(db, by: str = "department", *, since=None, until=None,
     is_total = table["group"] == "Total"
     table["name"] = _names(by, groups.where(~is_total), country).where(~is_total, "")
     table = table[OUTCOME_COLUMNS].reset_index(drop=True)
-    table.attrs["by"] = by
     return table
 
 

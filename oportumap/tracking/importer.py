@@ -193,7 +193,7 @@ def read_status_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    from oportumap.io import read_raw
+    from oportumap.files import read_raw
 
     raw = read_raw(path)
     found = _header([tuple(raw.frame.columns)])
@@ -608,7 +608,7 @@ def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSumm
     >>> table = pd.DataFrame({"returnee_id": ["R-1"], "opportunity_id": ["V-1"],
     ...                       "stage": ["employment"], "kind": ["vacancy"]})
     >>> ref = record_referrals(folder / "s.db", table, as_of="2025-01-31",
-    ...                        issued_at=dt.datetime(2025, 2, 1))["referral_id"][0]
+    ...                        issued_at=dt.datetime(2025, 2, 1)).referrals["referral_id"][0]
     >>> _ = (folder / "f.csv").write_text(
     ...     f"ID referencia,Estado,Fecha estado\\n{ref},Contactado,03/02/2025\\n"
     ...     f"{ref},Colocado,10/02/2025\\nXXX,Colocado,10/02/2025\\n")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -97,7 +98,7 @@ def _record_columns(table: pd.DataFrame, *, as_of: str | None, country: str,
     missing = {"returnee_id", "opportunity_id", "stage"} - set(table.columns)
     if missing:
         raise DataError(f"la tabla de referencias no tiene las columnas {sorted(missing)}; "
-                        "use la salida de oportumap.referrals()")
+                        "use la salida de oportumap.referral_list()")
     from oportumap.geography import get_country
 
     munis = get_country(country).municipalities
@@ -145,6 +146,25 @@ def _record_columns(table: pd.DataFrame, *, as_of: str | None, country: str,
     return columns
 
 
+@dataclass(frozen=True)
+class RecordedRun:
+    """What :func:`record_referrals` stored.
+
+    Attributes
+    ----------
+    referrals : pandas.DataFrame
+        The referrals with ``referral_id`` (the workbook's «ID referencia») first.
+    recorded : int
+        Referrals new to the store (a referral recorded before is not added again).
+    run_id : int
+        The run's number in the store.
+    """
+
+    referrals: pd.DataFrame
+    recorded: int
+    run_id: int
+
+
 def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | None = None,
                      issued_at: dt.datetime | None = None, country: str | None = None
                      ) -> pd.DataFrame:
@@ -169,20 +189,22 @@ def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | 
 
     Returns
     -------
-    pandas.DataFrame
-        ``referrals`` with ``referral_id`` inserted first; ``attrs["recorded"]`` is how
-        many were new to the store and ``attrs["run_id"]`` the run's number.
+    RecordedRun
+        ``referrals`` with ``referral_id`` inserted first, how many were new to the store
+        (``recorded``) and the run's number (``run_id``).
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from oportumap import load_sample, referrals
+    >>> from oportumap import load_sample, referral_list
     >>> ds = load_sample()
-    >>> table = referrals(ds).head(100)
+    >>> table = referral_list(ds).head(100)
     >>> db = pathlib.Path(tempfile.mkdtemp()) / "seguimiento.db"
-    >>> out = record_referrals(db, table, dataset=ds)
-    >>> out.attrs["recorded"], record_referrals(db, table, dataset=ds).attrs["recorded"]
+    >>> run = record_referrals(db, table, dataset=ds)
+    >>> run.recorded, record_referrals(db, table, dataset=ds).recorded
     (100, 0)
+    >>> run.referrals.columns[0]
+    'referral_id'
     """
     if dataset is not None:
         as_of = as_of or dataset.data_date
@@ -219,9 +241,7 @@ def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | 
         _count_groups(conn, columns, int(run_id), recorded)
     out = referrals.copy()
     out.insert(0, "referral_id", columns["referral_id"])
-    out.attrs.update(referrals.attrs)
-    out.attrs.update({"recorded": int(recorded), "run_id": int(run_id)})
-    return out
+    return RecordedRun(referrals=out, recorded=int(recorded), run_id=int(run_id))
 
 
 def _count_groups(conn, columns: dict[str, np.ndarray], run_id: int, recorded: int) -> None:

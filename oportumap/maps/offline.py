@@ -14,8 +14,12 @@ import functools
 import re
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from oportumap.errors import DataError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import folium
 
 #: Any external reference a browser would fetch: script/link/img sources, CSS url(...).
 EXTERNAL_REFERENCE = re.compile(
@@ -127,7 +131,7 @@ def render_html(m, *, offline: bool = True) -> str:
 
 def write_html(document: str, path: Path, *, force: bool = False) -> Path:
     """Write an HTML document atomically, refusing to overwrite without ``force``."""
-    from oportumap.io import atomic_path
+    from oportumap.files import atomic_path
 
     if path.exists() and not force:
         raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
@@ -135,3 +139,37 @@ def write_html(document: str, path: Path, *, force: bool = False) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_text(document, encoding="utf-8")
     return path
+
+
+def save_map(m: folium.Map, path: str | Path, *, offline: bool = True,
+             force: bool = False) -> Path:
+    """Write a map as one HTML file; offline (default) it needs no network at all.
+
+    Offline, Leaflet's script and style and oportumap's own helpers are inlined from
+    installed packages (``xstatic-leaflet``) and folium's CDN links (jQuery, Bootstrap,
+    icon fonts) are dropped; the file is checked to load nothing from outside.
+    ``offline=False`` keeps folium's CDN links (smaller file, needs internet).
+
+    Parameters
+    ----------
+    m : folium.Map
+        From :func:`opportunity_map`.
+    path : str or Path
+        Output ``.html`` file (written atomically).
+    offline : bool
+        Inline everything (default).
+    force : bool
+        Replace an existing file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from oportumap import load_sample, opportunity_map
+    >>> out = save_map(opportunity_map(load_sample()), pathlib.Path(tempfile.mkdtemp()) / "m.html")
+    >>> "cdn.jsdelivr" in out.read_text(encoding="utf-8")
+    False
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise DataError(f"{path.name}: use la extensión .html para el mapa")
+    return write_html(render_html(m, offline=offline), path, force=force)

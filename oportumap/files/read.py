@@ -5,8 +5,8 @@ separated), Excel (.xlsx, title rows above the header are skipped), GeoJSON and
 GeoPackage, with Spanish or English headers. Validation lives in
 :mod:`oportumap.validation`; this module turns files into raw string tables and back.
 
-The writers (:func:`write_table`, :func:`atomic_path`) live in
-:mod:`oportumap.exports.tables` and are importable from here as before.
+Writing is :mod:`oportumap.files.write`; tables for people are written by
+:mod:`oportumap.exports.tables`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from oportumap.errors import DataError
+from oportumap.files.write import mark_input
 
 #: File extensions the readers understand.
 TABLE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg")
@@ -31,9 +32,6 @@ EXCEL_MAX_ROWS = 1_048_576
 
 #: Rows read per chunk from large CSV files (bounds memory and drives the progress bar).
 CSV_CHUNK_ROWS = 250_000
-
-# Files opened for reading in this process: writers refuse to overwrite them.
-_INPUT_FILES: set[Path] = set()
 
 
 @dataclass
@@ -111,7 +109,7 @@ def _detect_separator(path: Path, encoding: str) -> str:
 
 
 def _mark_input(path: Path) -> None:
-    _INPUT_FILES.add(path.resolve())
+    mark_input(path)
 
 
 def read_raw(
@@ -448,12 +446,3 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
 #: Files oportumap itself writes beside the data (validation report, rejected rows): not
 #: data, and not "unrecognised" either.
 OWN_OUTPUTS = {"filas_rechazadas.csv", "reporte_validacion.txt"}
-
-
-# --------------------------------------------------------------------------- writers
-# The writers live in oportumap.exports.tables (presentation); importable from here too so
-# existing callers keep working. Imported last: tables reads _INPUT_FILES from this module.
-from oportumap.exports.tables import atomic_path, spanish_headers, write_table  # noqa: E402
-
-__all__ = ["EXCEL_MAX_ROWS", "RawTable", "atomic_path", "file_role", "find_table", "read_raw",
-           "scan_folder", "spanish_headers", "write_table"]

@@ -1,0 +1,21 @@
+"""Files: raw reading (encodings, separators, sheets, title rows) and safe writing.
+
+Below everything that interprets a table: this layer turns files into raw string tables
+(:func:`read_raw`) and writes outputs atomically (:func:`atomic_path`).
+"""
+
+from oportumap.files.read import (
+    EXCEL_MAX_ROWS,
+    OWN_OUTPUTS,
+    TABLE_EXTENSIONS,
+    RawTable,
+    file_role,
+    find_table,
+    read_raw,
+    scan_folder,
+)
+from oportumap.files.write import atomic_path, is_input, mark_input, refuse_input
+
+__all__ = ["EXCEL_MAX_ROWS", "OWN_OUTPUTS", "TABLE_EXTENSIONS", "RawTable", "atomic_path",
+           "file_role", "find_table", "is_input", "mark_input", "read_raw", "refuse_input",
+           "scan_folder"]

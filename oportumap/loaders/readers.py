@@ -1,0 +1,368 @@
+"""Turn the user's files into validated canonical tables and one :class:`Dataset`.
+
+Every rule checks whole columns at once (a million rows validate in seconds) and collects
+*every* problem before deciding: with ``errors="raise"`` one :class:`DataError` lists up
+to 20 of them (file, row as seen in the file, column, value, what to do); with
+``errors="report"`` the valid rows come back with a table of rejected rows and the reason
+for each. Accepted + rejected rows always equal the input rows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal, overload
+
+import numpy as np
+import pandas as pd
+
+from oportumap.countries import country_words
+from oportumap.errors import DataError
+from oportumap.files import RawTable, file_role, read_raw
+from oportumap.geography.locate import LocationText, locate
+from oportumap.loaders.result import (
+    Corrections,
+    Errors,
+    ReadResult,
+    check_errors_arg,
+    finish,
+    skip_blank,
+)
+from oportumap.schema import (
+    INTERESTS,
+    OPPORTUNITY_COLUMNS,
+    OPPORTUNITY_KINDS,
+    OPTIONAL_OPPORTUNITY_COLUMNS,
+    OPTIONAL_RETURNEE_COLUMNS,
+    RETURNEE_COLUMNS,
+)
+from oportumap.text import normalize_series
+from oportumap.validation import (
+    INTEREST_VALUES,
+    KIND_VALUES,
+    SEX_VALUES,
+    Collector,
+    canonical_headers,
+    check_ids,
+    column_text,
+    header_hint,
+    parse_bool,
+    parse_dates,
+    parse_number,
+    unused_columns,
+)
+
+
+def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
+            fixes: Corrections, country: str, *, required: bool) -> pd.DataFrame:
+    """The rows' municipalities and points (:func:`oportumap.geography.locate.locate`),
+    its problems and interpretations collected against the file's own headers."""
+    words = country_words(country)
+    has_point_cols = "lat" in headers or "lon" in headers or raw.geometry_points is not None
+    if not (has_point_cols or "muni_code" in headers or "municipio" in headers):
+        raise DataError(
+            f"{raw.file}: no hay columna de ubicación; agregue una columna "
+            f"'{words['admin2']}' (y '{words['admin1']}'), 'codigo_{words['admin2']}' o "
+            "'latitud' y 'longitud'"
+        )
+    texts = LocationText(
+        code=column_text(frame, headers, "muni_code"),
+        name=column_text(frame, headers, "municipio"),
+        department=(column_text(frame, headers, "departamento")
+                    if "departamento" in headers else None),
+        lat=column_text(frame, headers, "lat"), lon=column_text(frame, headers, "lon"))
+    lat, lon = parse_number(texts.lat), parse_number(texts.lon)
+    if raw.geometry_points is not None:
+        lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
+        lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
+    return locate(texts, lat, lon, country=country, problem=col.add, interpret=fixes.add,
+                  required=required, present=frozenset(headers))
+
+
+def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.Series:
+    """Split lists of occupations written with , / y o into ``;``-separated parts.
+
+    A cell is split only when every part is an occupation of the taxonomy
+    (:mod:`oportumap.skills`) and the whole cell is not one; otherwise it is kept whole
+    ("operador de montacargas y grúa" stays one when "grúa" alone is no occupation).
+    Each distinct cell is examined once. Splits are reported in ``fixes``.
+    """
+    from oportumap.skills import match_occupations
+
+    distinct = pd.Series(text.unique(), dtype="object")
+    distinct = distinct[distinct.str.contains(r"[,/;]|\s(?:y|o|e|u)\s", case=False,
+                                              regex=True)].reset_index(drop=True)
+    if not len(distinct):
+        return text
+    # Every ";" part first, then each of those split again on , / y o.
+    parts = distinct.str.split(";").map(
+        lambda items: [p.strip() for item in items
+                       for p in _SEPARATORS.split(item) if p.strip()])
+    candidates = pd.Series(pd.unique(np.concatenate(
+        [distinct.to_numpy(dtype=object), np.concatenate(parts.to_numpy())]).astype(str)))
+    matched = match_occupations(candidates)
+    known = set(matched.loc[matched["status"].isin(["exact", "code", "fuzzy"]), "text"])
+    exact_whole = set(matched.loc[matched["status"].isin(["exact", "code"]), "text"])
+    split_to: dict[str, str] = {}
+    for whole, items in zip(distinct, parts, strict=True):
+        by_semicolon = [p.strip() for p in whole.split(";") if p.strip()]
+        if (len(items) > len(by_semicolon) and whole.strip() not in exact_whole
+                and all(p in known for p in items)):
+            split_to[whole] = "; ".join(items)
+    if not split_to:
+        return text
+    mapped = text.map(split_to)
+    changed = mapped.notna()
+    out = mapped.where(changed, text)
+    fixes.add(changed, column, text,
+              lambda m: "se interpretó '" + text[m] + "' como varias ocupaciones: " +
+              out[m].str.replace("; ", " | ", regex=False))
+    return out
+
+
+_SEPARATORS = re.compile(r"\s*[,/]\s*|\s+(?:y|o|e|u)\s+", flags=re.IGNORECASE)
+
+
+@overload
+def read_returnees(path: str | Path, *, errors: Literal["raise"] = ..., country: str = ...,
+                   sheet: str | int | None = ..., progress: bool = ...) -> pd.DataFrame: ...
+
+
+@overload
+def read_returnees(path: str | Path, *, errors: Literal["report"], country: str = ...,
+                   sheet: str | int | None = ..., progress: bool = ...) -> ReadResult: ...
+
+
+def read_returnees(
+    path: str | Path,
+    *,
+    errors: Errors = "raise",
+    country: str = "GT",
+    sheet: str | int | None = None,
+    progress: bool = False,
+) -> pd.DataFrame | ReadResult:
+    """Read and validate a returnee registry extract.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV, XLSX, GeoJSON or GeoPackage with one row per returnee. Headers may be Spanish
+        or English (``id_retornado``, ``municipio``, ``departamento``, ``latitud``,
+        ``ocupación``, ``tiene_dpi``, ``fecha_retorno``, ``consentimiento``, ...).
+    errors : {"raise", "report"}
+        ``"raise"``: any invalid row raises :class:`DataError` listing up to 20 problems.
+        ``"report"``: return :class:`ReadResult` (valid rows, rejected rows with reasons).
+    country : str
+        Country whose municipalities the rows refer to.
+    sheet : str or int, optional
+        Excel sheet (default: the sheet whose header is recognised).
+    progress : bool
+        Show a progress bar on large files.
+
+    Returns
+    -------
+    pandas.DataFrame or ReadResult
+        Canonical returnee columns (see :mod:`oportumap.schema`).
+
+    Notes
+    -----
+    Blank ``consent`` counts as no consent (such people are never referred); blank
+    ``has_id_document`` / ``needs_psychosocial`` are unknown (NA) and trigger no stage.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "returnees.csv"
+    >>> _ = p.write_text("id;municipio;departamento;edad\\nR1;San José;Petén;34\\n"
+    ...                  "R2;Xyz;;40\\n", encoding="utf-8")
+    >>> ok, rejected = read_returnees(p, errors="report")
+    >>> ok["muni_code"].tolist(), rejected["reason"].str.contains("desconocido").tolist()
+    (['1702'], [True])
+    """
+    check_errors_arg(errors)
+    header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento", *OPTIONAL_RETURNEE_COLUMNS]
+    raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols), progress=progress)
+    headers = canonical_headers(raw, header_cols)
+    raw, row_numbers, blank_rows = skip_blank(raw)
+    frame = raw.frame
+    if "returnee_id" not in headers:
+        raise DataError(
+            f"{raw.file}: falta la columna del identificador de la persona; agregue una "
+            "columna 'id_retornado' (o 'id', 'registro') con un código único por persona. "
+            f"Columnas encontradas: {', '.join(map(str, frame.columns))}"
+        )
+    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
+    fixes = Corrections(col)
+    ids = column_text(frame, headers, "returnee_id")
+    check_ids(ids, col, "returnee_id")
+    place = _locate(frame, headers, raw, col, fixes, country, required=True)
+    age_text = column_text(frame, headers, "age")
+    age = parse_number(age_text)
+    col.add((age_text != "") & (age.isna() | (age % 1 != 0) | ~age.between(0, 120)), "age",
+            age_text, "edad no válida; use un número entero entre 0 y 120")
+    sex_text = column_text(frame, headers, "sex")
+    sex = normalize_series(sex_text).map(SEX_VALUES)
+    col.add((sex_text != "") & sex.isna(), "sex", sex_text,
+            "sexo no reconocido; use F/M, mujer/hombre")
+    interest_text = column_text(frame, headers, "interest")
+    interest = normalize_series(interest_text).map(INTEREST_VALUES)
+    col.add((interest_text != "") & interest.isna(), "interest", interest_text,
+            f"interés no reconocido; use empleo, emprendimiento o formación ({INTERESTS})")
+    return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
+    col.add(return_date > pd.Timestamp.now() + pd.Timedelta(days=1), "return_date",
+            column_text(frame, headers, "return_date"), "la fecha de retorno está en el futuro")
+    consent_text = column_text(frame, headers, "consent")
+    consent = parse_bool(consent_text, col, "consent")
+    data = pd.DataFrame({
+        "returnee_id": ids,
+        "muni_code": place["muni_code"],
+        "lat": place["lat"],
+        "lon": place["lon"],
+        "sex": sex.astype("object"),
+        "age": age.where(age.between(0, 120) & (age % 1 == 0)).astype("Int64"),
+        "occupations": _split_occupations(column_text(frame, headers, "occupations"),
+                                          fixes, "occupations"),
+        "certifications": column_text(frame, headers, "certifications"),
+        "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
+                                         "experience_abroad"),
+        "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
+                                       "has_id_document"),
+        "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
+                                          "needs_psychosocial"),
+        "interest": interest.astype("object"),
+        "return_date": return_date,
+        "consent": consent.fillna(False).astype(bool),
+    })
+    if "phone" in headers:  # only when the registry has it (coordinators' lists)
+        data["phone"] = column_text(frame, headers, "phone")
+    return finish(data, col, raw, errors, "retornados", fixes,
+                   unused_columns(raw, headers), blank_rows)
+
+
+@overload
+def read_opportunities(path: str | Path, *, kind: str | None = ...,
+                       errors: Literal["raise"] = ..., country: str = ...,
+                       sheet: str | int | None = ...) -> pd.DataFrame: ...
+
+
+@overload
+def read_opportunities(path: str | Path, *, kind: str | None = ..., errors: Literal["report"],
+                       country: str = ..., sheet: str | int | None = ...) -> ReadResult: ...
+
+
+def read_opportunities(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    errors: Errors = "raise",
+    country: str = "GT",
+    sheet: str | int | None = None,
+) -> pd.DataFrame | ReadResult:
+    """Read and validate vacancies, training, certification, programmes or services.
+
+    Parameters
+    ----------
+    path : str or Path
+        File with one row per opportunity (``id``, ``título``/``puesto``/``curso``,
+        ``empresa``/``centro``, ``ocupación``, ``plazas``/``cupos``, ``municipio`` or
+        ``latitud``/``longitud``, ``fecha_inicio``, ``fecha_fin``, ``contacto``, ...).
+    kind : str, optional
+        Kind of every row (``vacancy``, ``training``, ``certification``,
+        ``entrepreneurship``, ``service``) when the file has no ``tipo`` column; by default
+        guessed from the file name (``vacancies``, ``training``, ``certifications``,
+        ``programmes``, ``services``).
+    errors, country, sheet
+        As in :func:`read_returnees`.
+
+    Returns
+    -------
+    pandas.DataFrame or ReadResult
+        Canonical opportunity columns; ``lat``/``lon`` are the municipal seat when the
+        file gave only a municipality (``location_source`` says which).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "vacancies.csv"
+    >>> _ = p.write_text("id,puesto,plazas,municipio\\nV1,Albañil,3,Cobán\\n", encoding="utf-8")
+    >>> read_opportunities(p)[["kind", "capacity", "muni_code"]].values.tolist()
+    [['vacancy', 3, '1601']]
+    """
+    check_errors_arg(errors)
+    path = Path(path)
+    header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento",
+                   *OPTIONAL_OPPORTUNITY_COLUMNS]
+    raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols))
+    headers = canonical_headers(raw, header_cols)
+    raw, row_numbers, blank_rows = skip_blank(raw)
+    frame = raw.frame
+    missing = [c for c in ("title", "capacity") if c not in headers]
+    if missing:
+        names = {"title": "título (o puesto/curso)", "capacity": "plazas (o cupos)"}
+        raise DataError(
+            f"{raw.file}: faltan las columnas {', '.join(names[m] for m in missing)}; "
+            "agréguelas (una fila por oportunidad). Columnas encontradas: "
+            f"{', '.join(map(str, frame.columns))}"
+        )
+    role = file_role(path)
+    default_kind = kind or (role if role in OPPORTUNITY_KINDS else None)
+    if default_kind is not None and default_kind not in OPPORTUNITY_KINDS:
+        raise DataError(f"tipo '{kind}' desconocido; use uno de {OPPORTUNITY_KINDS}")
+    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
+    fixes = Corrections(col)
+    if "opportunity_id" in headers:
+        ids = column_text(frame, headers, "opportunity_id")
+        check_ids(ids, col, "opportunity_id")
+    else:
+        # Hand-kept lists of courses and services often have no id: name each row by file
+        # and row, and say so on every row, so a re-sorted list is not silently renumbered.
+        ids = pd.Series(Path(raw.file).stem + "-" + row_numbers.astype(str), index=frame.index)
+        fixes.add(np.ones(len(frame), dtype=bool), "opportunity_id", ids,
+                  "el archivo no tiene columna id: se usó archivo-fila como id; agregue una "
+                  "columna id si la lista cambia de orden")
+    kind_text = column_text(frame, headers, "kind")
+    kinds = normalize_series(kind_text).map(KIND_VALUES)
+    if default_kind is not None:
+        kinds = kinds.where(kind_text != "", default_kind)
+    col.add(kinds.isna(), "kind", kind_text,
+            "tipo de oportunidad no reconocido; use vacante, formación, certificación, "
+            "emprendimiento o servicio")
+    title = column_text(frame, headers, "title")
+    col.add(title == "", "title", title, "falta el título (puesto, curso o programa)")
+    cap_text = column_text(frame, headers, "capacity")
+    cap = parse_number(cap_text)
+    col.add((cap.isna() | (cap <= 0) | (cap % 1 != 0)), "capacity", cap_text,
+            "plazas/cupos debe ser un número entero positivo (p. ej. 3)")
+    place = _locate(frame, headers, raw, col, fixes, country, required=True)
+    start = parse_dates(column_text(frame, headers, "start_date"), col, "start_date")
+    end = parse_dates(column_text(frame, headers, "end_date"), col, "end_date")
+    col.add(end < start, "end_date", column_text(frame, headers, "end_date"),
+            "la fecha de fin es anterior a la de inicio")
+    data = pd.DataFrame({
+        "opportunity_id": ids,
+        "kind": kinds.astype("object"),
+        "title": title,
+        "provider": column_text(frame, headers, "provider"),
+        "occupation": column_text(frame, headers, "occupation"),
+        "capacity": cap.where((cap > 0) & (cap % 1 == 0)).fillna(0).astype("int64"),
+        "muni_code": place["muni_code"],
+        "lat": place["lat"],
+        "lon": place["lon"],
+        "location_source": place["location_source"],
+        "start_date": start,
+        "end_date": end,
+        "requires_certification": parse_bool(
+            column_text(frame, headers, "requires_certification"), col, "requires_certification"
+        ).fillna(False).astype(bool),
+        "contact": column_text(frame, headers, "contact"),
+    })
+    if "address" in headers:
+        data["address"] = column_text(frame, headers, "address")
+    if "late_enrolment" in headers:
+        data["late_enrolment"] = parse_bool(column_text(frame, headers, "late_enrolment"), col,
+                                            "late_enrolment").fillna(False).astype(bool)
+    return finish(data, col, raw, errors, "oportunidades", fixes,
+                   unused_columns(raw, headers), blank_rows)
+
+
+#: What the read summary says of a file in the folder whose name is not a data file's.

@@ -1,0 +1,171 @@
+"""What one read of a file gives back, and the bookkeeping that keeps its promise:
+accepted + rejected + blank rows = rows read, every interpretation listed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from oportumap.errors import DataError, Problem
+from oportumap.files import RawTable
+from oportumap.validation import (
+    REJECTED_COLUMNS,
+    Collector,
+)
+
+Errors = Literal["raise", "report"]
+
+#: Columns of the table of non-exact interpretations (``ReadResult.corrections``,
+#: ``Dataset.corrections``): file, row as seen in the file, column, value as written and
+#: how it was read (Spanish).
+CORRECTION_COLUMNS = ["file", "row", "column", "value", "interpretation"]
+
+
+@dataclass
+class ReadResult:
+    """Everything one read found (``errors="report"``).
+
+    Unpacks as ``accepted, rejected = result`` for the two tables used most.
+
+    Attributes
+    ----------
+    data : pandas.DataFrame
+        The accepted rows, canonical columns (also ``accepted``).
+    rejected : pandas.DataFrame
+        One row per rejected row: ``file``, ``row``, ``column``, ``value``, ``reason``.
+    corrections : pandas.DataFrame
+        Accepted rows whose value was read non-literally (a name interpreted, an
+        occupation list split, a code set aside for the name): :data:`CORRECTION_COLUMNS`;
+        ``interpretation`` is a Spanish sentence ("se interpretó 'Quetzaltenago' como
+        Quetzaltenango (Quetzaltenango)").
+    unused_columns : list of str
+        Headers of the file that no column of the data contract uses.
+    blank_rows : int
+        Blank rows inside the table, skipped (not rejected).
+    file : str
+        File name.
+    row_numbers : numpy.ndarray
+        Row number in the file of each accepted row.
+    """
+
+    data: pd.DataFrame
+    rejected: pd.DataFrame
+    corrections: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=CORRECTION_COLUMNS))
+    unused_columns: list[str] = field(default_factory=list)
+    blank_rows: int = 0
+    file: str = ""
+    #: File row number of each accepted row (blank and rejected rows leave gaps), for
+    #: notes that point back to the file.
+    row_numbers: np.ndarray | None = None
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        yield self.data
+        yield self.rejected
+
+    def __getitem__(self, i: int) -> pd.DataFrame:  # result[0], result[1] as before
+        return (self.data, self.rejected)[i]
+
+    def __len__(self) -> int:
+        return 2
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        return self.data
+
+    @property
+    def rows_read(self) -> int:
+        """Rows of the table: accepted + rejected + blank."""
+        return len(self.data) + len(self.rejected) + self.blank_rows
+
+
+class Corrections:
+    """Collects non-exact interpretations of accepted values, vectorised like Collector."""
+
+    def __init__(self, col: Collector):
+        self.col = col
+        self.frames: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, column: str, values: pd.Series,
+            interpretation: pd.Series | str | Callable[[np.ndarray], pd.Series]) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        positions = np.flatnonzero(mask)
+        if callable(interpretation):  # built only for the rows concerned
+            text = np.asarray(interpretation(mask), dtype=object)
+        elif isinstance(interpretation, pd.Series):
+            text = interpretation[mask].to_numpy()
+        else:
+            text = interpretation
+        self.frames.append(pd.DataFrame({
+            "position": positions, "file": self.col.file, "row": self.col.rows()[positions],
+            "column": self.col.header(column), "value": values[mask].astype(str).to_numpy(),
+            "interpretation": text}))
+
+    def table(self, keep: np.ndarray) -> pd.DataFrame:
+        if not self.frames:
+            return pd.DataFrame(columns=CORRECTION_COLUMNS)
+        table = pd.concat(self.frames, ignore_index=True)
+        table = table[keep[table["position"].to_numpy()]]  # only rows that were accepted
+        table = table.sort_values(["position"], kind="stable")
+        return table[CORRECTION_COLUMNS].reset_index(drop=True)
+
+
+def skip_blank(raw: RawTable) -> tuple[RawTable, np.ndarray, int]:
+    """Drop rows with nothing in them; returns the table, each row's number, blank count."""
+    frame = raw.frame
+    numbers = np.arange(len(frame)) + raw.first_row
+    if not len(frame.columns):
+        return raw, numbers, 0
+    blank = ~(frame != "").any(axis=1).to_numpy()
+    if raw.geometry_points is not None:
+        blank &= raw.geometry_points["lat"].isna().to_numpy()
+    if not blank.any():
+        return raw, numbers, 0
+    points = raw.geometry_points
+    if points is not None:
+        points = points[~blank].reset_index(drop=True)
+    kept = RawTable(frame[~blank].reset_index(drop=True), raw.file, raw.first_row, points)
+    return kept, numbers[~blank], int(blank.sum())
+
+
+def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
+            what: str, fixes: Corrections | None = None, unused: list[str] | None = None,
+            blank_rows: int = 0) -> pd.DataFrame | ReadResult:
+    problems = col.problems()
+    bad_positions = problems["position"].unique().astype(np.int64)
+    keep = np.ones(len(data), dtype=bool)
+    keep[bad_positions] = False
+    if errors == "raise" and len(problems):
+        listed = [Problem(r.file, int(r.row), r.column or None, r.value, r.reason)
+                  for r in problems.itertuples(index=False)]
+        raise DataError(
+            f"{raw.file}: {len(bad_positions)} de {len(data)} filas de {what} tienen "
+            "problemas; corríjalas, o sepárelas con oportumap validate (escribe "
+            "filas_rechazadas.csv)", listed)
+    grouped = problems.groupby("position", sort=True).agg(
+        file=("file", "first"), row=("row", "first"),
+        column=("column", lambda s: "; ".join(dict.fromkeys(x for x in s if x))),
+        value=("value", lambda s: "; ".join(dict.fromkeys(x for x in s if x))),
+        reason=("reason", lambda s: "; ".join(dict.fromkeys(s))),
+    ) if len(problems) else pd.DataFrame(columns=REJECTED_COLUMNS)
+    rejected = grouped.reset_index(drop=True)[REJECTED_COLUMNS]
+    accepted = data[keep].reset_index(drop=True)
+    if len(accepted) + len(rejected) != len(data):  # the promise every reader keeps
+        raise AssertionError("accepted + rejected rows do not add up to the input rows")
+    if errors == "raise":
+        return accepted
+    corrections = fixes.table(keep) if fixes is not None else pd.DataFrame(
+        columns=CORRECTION_COLUMNS)
+    return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
+                      raw.file, col.rows()[keep])
+
+
+def check_errors_arg(errors: str) -> None:
+    if errors not in ("raise", "report"):
+        raise DataError("errors debe ser 'raise' o 'report'")
