@@ -65,7 +65,7 @@ def test_readme_picture_and_links_exist():
 
 
 def test_readme_python_example_writes_an_offline_map(tmp_path, monkeypatch):
-    from oportumap.offline import external_references
+    from oportumap.maps import external_references
 
     (code,) = _blocks(README.read_text(encoding="utf-8"), "python")
     monkeypatch.chdir(tmp_path)
