@@ -212,3 +212,14 @@ def test_map_words_come_from_i18n_in_both_languages(sample):
                              ("Leyenda", "Legend"), ("no encontrado", "not found")):
         assert spanish in es and spanish not in en
         assert english in en
+
+
+def test_rates_read_as_percentages_in_legend_and_popups():
+    """Regression: a map coloured by placement_rate had the legend «0 – 0, 0 – 1»."""
+    from oportumap.maps.classify import format_value, legend_labels
+
+    assert legend_labels([0.1, 0.25, 1.0], "placement_rate", 5) == [
+        "≤ 10%", "10% – 25%", "25% – 100%"]
+    assert format_value(0.134, "placement_rate", 5) == "13%"
+    assert format_value(0.5, "share", 5) == "50%"
+    assert format_value(12.0, "returnees", 5) == "12"
