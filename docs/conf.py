@@ -61,7 +61,7 @@ myst_heading_anchors = 3
 # --- the API reference: generated from the numpydoc docstrings --------------------------
 autosummary_generate = True
 autosummary_imported_members = False
-autodoc_typehints = "none"  # types are in the signatures shown by numpydoc
+autodoc_typehints = "none"  # the numpydoc Parameters sections give each type, in words
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": False}
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
