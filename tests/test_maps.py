@@ -42,6 +42,7 @@ def test_offline_html_references_nothing_outside(exported):
     assert len(exported) < 5_000_000
 
 
+@pytest.mark.slow  # builds and scans the sample's full map
 def test_no_returnee_identifier_or_home_point_in_the_html(sample, exported):
     ids = sample.returnees["returnee_id"]
     assert not any(i in exported for i in ids)

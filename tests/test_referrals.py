@@ -382,6 +382,7 @@ def test_export_never_overwrites_without_force(tmp_path, sample_result):
     export_referrals(sample_result, out, force=True)
 
 
+@pytest.mark.slow  # referrals on the whole sample, through the command line or many times
 def test_cli_referrals_writes_excel(tmp_path):
     from typer.testing import CliRunner
 
@@ -427,6 +428,7 @@ def test_unmet_demand_no_option_when_nothing_is_within_reach():
 OCCUPATIONS = ["albañil", "carpintero", "cocinero", "soldador", "astronauta", ""]
 
 
+@pytest.mark.slow  # referrals on the whole sample, through the command line or many times
 def test_property_capacity_ranks_and_uniqueness():
     """On random small cases: limits hold, ranks are 1..n, no opportunity twice."""
     from hypothesis import HealthCheck, given, settings
@@ -659,6 +661,7 @@ def test_the_same_travel_time_file_works_for_referrals_and_profile(tmp_path, con
     assert row["vacancy_capacity"] == 2  # both vacancies within 60 min of 0101
 
 
+@pytest.mark.slow  # referrals on the whole sample, through the command line or many times
 def test_cli_travel_times_for_referrals_and_profile(tmp_path):
     from typer.testing import CliRunner
 
