@@ -89,3 +89,11 @@ html_theme_options = {
     "footer_end": [],
 }
 html_context = {"default_mode": "light"}
+
+
+def setup(app):
+    # CSV samples in the guide (input files, travel-time tables) are shown as plain text:
+    # Pygments has no "csv" lexer and -W would turn the fallback into an error
+    from pygments.lexers.special import TextLexer
+
+    app.add_lexer("csv", TextLexer)
