@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ def write(tmp_path: Path):
     return _write
 
 
-@pytest.fixture(scope="session")
-def sample():
-    """The bundled illustrative sample (loaded once per test session)."""
-    from oportumap import load_sample
-
-    return load_sample()
+@pytest.fixture
+def sample(sample_once):
+    """The bundled illustrative sample: read once per session (``sample_once`` in the
+    root conftest.py), handed to each test as its own deep copy, so a test that changes
+    its dataset cannot change what the next test sees."""
+    return copy.deepcopy(sample_once)

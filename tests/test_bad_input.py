@@ -204,6 +204,8 @@ DATA_COMMANDS = sorted(
     if "data" in inspect.signature(cmd.callback).parameters
     and cmd.callback.__name__ != "validate"
 )
+# the demo runs the whole pipeline: left out of the fast loop
+COMMANDS = [pytest.param(c, marks=pytest.mark.slow) if c == "demo" else c for c in DATA_COMMANDS]
 
 
 @pytest.fixture(autouse=True)
@@ -211,7 +213,7 @@ def research_key(monkeypatch):
     monkeypatch.setenv("OPORTUMAP_KEY", "clave-de-prueba-suficientemente-larga")
 
 
-@pytest.mark.parametrize("command", DATA_COMMANDS)
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_data_command_explains_a_missing_folder(tmp_path, command):
     result = runner.invoke(app, [command, "--data", str(tmp_path / "nada"), "--out",
                                  str(tmp_path / output_name(command))])
@@ -237,7 +239,7 @@ def write_office_folder(data):
         "id,curso,cupos,municipio\nC1,Soldadura,10,Quetzaltenango\n")
 
 
-@pytest.mark.parametrize("command", DATA_COMMANDS)
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_data_command_runs_on_the_valid_rows(tmp_path, command):
     data = tmp_path / "datos"
     write_office_folder(data)
@@ -265,7 +267,7 @@ def test_every_data_command_runs_on_the_valid_rows(tmp_path, command):
         result.output.replace("\n", "")
 
 
-@pytest.mark.parametrize("command", DATA_COMMANDS)
+@pytest.mark.parametrize("command", COMMANDS)
 def test_strict_produces_nothing_with_exit_3(tmp_path, command):
     data = tmp_path / "datos"
     write_office_folder(data)

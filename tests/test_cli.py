@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from oportumap.cli import app
@@ -220,6 +221,7 @@ def test_sample_command_writes_requested_scale(tmp_path):
     assert "use --force" in again.output
 
 
+@pytest.mark.slow  # runs the whole demo
 def test_demo_writes_outputs_and_refuses_to_overwrite(tmp_path):
     out = tmp_path / "demo"
     result = run("demo", "--out", str(out))

@@ -98,6 +98,7 @@ def forbidden_paths(root: Path, data: Path) -> list[str]:
     return sorted(p for p in paths if len(p) > 1)
 
 
+@pytest.mark.slow  # reads what the demo and every command wrote
 def test_every_output_was_written(outputs):
     root, _, drawn = outputs
     for name in (*SHAREABLE, "demo/referrals.xlsx"):
@@ -108,6 +109,7 @@ def test_every_output_was_written(outputs):
 
 
 @pytest.mark.parametrize("name", SHAREABLE)
+@pytest.mark.slow  # reads what the demo and every command wrote
 def test_no_returnee_id_in_shareable_outputs(outputs, sample, name):
     root, _, drawn = outputs
     content = readable(root / name, drawn.get(name))
@@ -117,6 +119,7 @@ def test_no_returnee_id_in_shareable_outputs(outputs, sample, name):
 
 
 @pytest.mark.parametrize("name", (*SHAREABLE, "demo/referrals.xlsx"))
+@pytest.mark.slow  # reads what the demo and every command wrote
 def test_no_absolute_path_in_any_output(outputs, name):
     root, data, drawn = outputs
     content = readable(root / name, drawn.get(name))
@@ -124,6 +127,7 @@ def test_no_absolute_path_in_any_output(outputs, name):
     assert found == []
 
 
+@pytest.mark.slow  # reads what the demo and every command wrote
 def test_maps_show_the_data_label_not_the_folder_path(outputs):
     root, data, _ = outputs
     for name in ("cli/mapa.html", "cli/plan_mapa.html"):
@@ -131,6 +135,7 @@ def test_maps_show_the_data_label_not_the_folder_path(outputs):
         assert OFFICE in content and str(data) not in content
 
 
+@pytest.mark.slow  # runs map and plan on the sample
 def test_label_is_the_folder_name_or_what_the_user_sets(tmp_path):
     from oportumap import load_dataset
     from oportumap.sample import sample_folder
@@ -147,6 +152,7 @@ def test_label_is_the_folder_name_or_what_the_user_sets(tmp_path):
     assert "Fuente: Oficina Occidente, 30/09/2025 · Límites" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # reads what the demo and every command wrote
 def test_referral_lists_do_carry_ids_for_coordinators(outputs, sample):
     root, _, _ = outputs
     content = readable(root / "demo/referrals.xlsx")
@@ -157,6 +163,7 @@ def test_referral_lists_do_carry_ids_for_coordinators(outputs, sample):
     assert not refused.isin(tokens).any()
 
 
+@pytest.mark.slow  # reads what the demo and every command wrote
 def test_profile_suppresses_small_counts_and_what_gives_them_back(outputs, sample):
     root, _, _ = outputs
     profile = pd.read_csv(root / "demo/profile.csv", encoding="utf-8-sig", dtype=str)

@@ -213,6 +213,7 @@ def test_research_columns_are_chosen_and_all_count_in_the_combination(sample):
         research_extract(sample.returnees, "clave-secreta-de-prueba", columns=["lat"])
 
 
+@pytest.mark.slow  # a million rows
 def test_research_extract_handles_a_million_rows_by_groupby():
     from oportumap.privacy import research_extract
 

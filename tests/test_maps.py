@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
@@ -14,8 +15,9 @@ XSS = "<script>alert(1)</script>"
 
 
 @pytest.fixture(scope="module")
-def hostile(sample):
+def hostile(sample_once):
     """The sample plus an employer whose name is a script, and a tiny municipality."""
+    sample = copy.deepcopy(sample_once)
     opps = sample.opportunities.copy()
     first = opps.index[opps["kind"] == "vacancy"][0]
     opps.loc[first, "provider"] = XSS
@@ -40,6 +42,7 @@ def test_offline_html_references_nothing_outside(exported):
     assert len(exported) < 5_000_000
 
 
+@pytest.mark.slow  # builds and scans the sample's full map
 def test_no_returnee_identifier_or_home_point_in_the_html(sample, exported):
     ids = sample.returnees["returnee_id"]
     assert not any(i in exported for i in ids)
@@ -210,3 +213,14 @@ def test_map_words_come_from_i18n_in_both_languages(sample):
                              ("Leyenda", "Legend"), ("no encontrado", "not found")):
         assert spanish in es and spanish not in en
         assert english in en
+
+
+def test_rates_read_as_percentages_in_legend_and_popups():
+    """Regression: a map coloured by placement_rate had the legend «0 – 0, 0 – 1»."""
+    from oportumap.maps.classify import format_value, legend_labels
+
+    assert legend_labels([0.1, 0.25, 1.0], "placement_rate", 5) == [
+        "≤ 10%", "10% – 25%", "25% – 100%"]
+    assert format_value(0.134, "placement_rate", 5) == "13%"
+    assert format_value(0.5, "share", 5) == "50%"
+    assert format_value(12.0, "returnees", 5) == "12"

@@ -29,6 +29,7 @@ def no_network(monkeypatch):
     return attempts
 
 
+@pytest.mark.slow  # runs the whole demo
 def test_demo_runs_with_sockets_disabled(tmp_path, no_network):
     result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output

@@ -348,6 +348,7 @@ def test_matches_brute_force_on_small_random_problems(seed):
             assert (load <= seats[load.index.to_numpy()] + 1e-6).all()
 
 
+@pytest.mark.slow  # the plan command on the whole sample
 def test_plan_command_writes_sites_curve_and_municipalities(tmp_path):
     from typer.testing import CliRunner
 

@@ -7,6 +7,7 @@ import contextlib
 import string
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,7 @@ def test_arbitrary_bytes_never_crash_the_readers(tmp_path_factory, blob):
             reader(path, errors="report")
 
 
+@pytest.mark.slow  # many referral runs on generated datasets
 @settings(max_examples=15, deadline=None)
 @given(st.integers(0, 10_000), st.floats(0.5, 4.0), st.integers(1, 6))
 def test_referrals_respect_consent_and_capacity(seed, factor, top):

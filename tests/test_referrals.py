@@ -305,6 +305,7 @@ def sample_result():
     return referral_plan(load_sample())
 
 
+@pytest.mark.slow  # writes the sample's whole referral workbook
 def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
     import openpyxl
 
@@ -339,6 +340,7 @@ def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
     assert total[2] == len(sample_result.referrals)
 
 
+@pytest.mark.slow  # writes the sample's whole referral workbook
 def test_excel_export_splits_at_the_row_limit(tmp_path, sample_result):
     import openpyxl
 
@@ -381,6 +383,7 @@ def test_export_never_overwrites_without_force(tmp_path, sample_result):
     export_referrals(sample_result, out, force=True)
 
 
+@pytest.mark.slow  # referrals on the whole sample, through the command line or many times
 def test_cli_referrals_writes_excel(tmp_path):
     from typer.testing import CliRunner
 
@@ -426,6 +429,7 @@ def test_unmet_demand_no_option_when_nothing_is_within_reach():
 OCCUPATIONS = ["albañil", "carpintero", "cocinero", "soldador", "astronauta", ""]
 
 
+@pytest.mark.slow  # referrals on the whole sample, through the command line or many times
 def test_property_capacity_ranks_and_uniqueness():
     """On random small cases: limits hold, ranks are 1..n, no opportunity twice."""
     from hypothesis import HealthCheck, given, settings
@@ -626,6 +630,7 @@ def test_referral_id_from_the_tracking_store_is_carried(tmp_path):
     assert rows[0][0] == "ID referencia" and rows[1][0] == "REF-0001"
 
 
+@pytest.mark.slow  # writes the sample's whole referral workbook
 def test_one_file_per_department(tmp_path, sample_result):
     notes = export_referrals(sample_result, tmp_path / "referencias.xlsx", by_department=True)
     files = sorted(p.name for p in tmp_path.glob("referencias_*.xlsx"))
@@ -657,6 +662,7 @@ def test_the_same_travel_time_file_works_for_referrals_and_profile(tmp_path, con
     assert row["vacancy_capacity"] == 2  # both vacancies within 60 min of 0101
 
 
+@pytest.mark.slow  # referrals on the whole sample, through the command line or many times
 def test_cli_travel_times_for_referrals_and_profile(tmp_path):
     from typer.testing import CliRunner
 

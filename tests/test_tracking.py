@@ -474,6 +474,7 @@ def _import_in_process(db: str, path: str, barrier) -> None:
     import_status(db, path, today=TODAY)
 
 
+@pytest.mark.slow  # two processes importing at once
 def test_two_imports_at_once_both_land(db, tmp_path):
     ids = _record(db)
     files = _coordinator_files(tmp_path, ids)
@@ -649,6 +650,7 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     assert result.exit_code == 0 and "ya está en la versión 0002" in result.output
 
 
+@pytest.mark.slow  # the sample's whole referral workbook, filled and imported
 def test_the_delivered_workbook_goes_back_in(sample, tmp_path):
     """oportumap's own referral workbook, filled by a coordinator, imports by its IDs."""
     from oportumap.exports.referrals import write_referrals

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import openpyxl
 import pytest
 
@@ -10,8 +12,8 @@ from oportumap.widgets import Explorer
 
 
 @pytest.fixture(scope="module")
-def explorer(sample, tmp_path_factory):
-    return Explorer(sample, out_dir=tmp_path_factory.mktemp("exports"))
+def explorer(sample_once, tmp_path_factory):
+    return Explorer(copy.deepcopy(sample_once), out_dir=tmp_path_factory.mktemp("exports"))
 
 
 def test_initial_view_shows_the_largest_gaps(explorer):
@@ -31,6 +33,7 @@ def test_choosing_a_municipality_updates_profile_referrals_and_map(explorer, sam
     assert explorer.map_html.value != before_map  # zoomed to Joyabaj
 
 
+@pytest.mark.slow  # redraws the explorer's map and lists several times
 def test_kinds_occupation_and_reach_filter_the_list(explorer):
     explorer.municipality.value = "1412"
     all_refs = explorer.current_referrals()
@@ -52,6 +55,7 @@ def test_kinds_occupation_and_reach_filter_the_list(explorer):
     explorer.reach["vacancy"].value = 40
 
 
+@pytest.mark.slow  # redraws the explorer's map and lists several times
 def test_colour_and_language_change_the_map(explorer):
     explorer.color_by.value = "gap_score"
     assert "Brecha" in explorer.map_html.value
