@@ -539,11 +539,10 @@ def test_placement_rate_is_a_map_column(db, tmp_path, sample):
     rates = with_outcomes(profile, db, threshold=2)["placement_rate"]
     # 0101: P-1 (2 referrals, 1 placed) and P-5 (business started): 2 of 3; 0102: 1 referral
     assert rates.round(3).fillna(-1).tolist() == [0.667, -1, 0.25]
-    from oportumap.access import PROFILE_HEADERS_ES
-    from oportumap.i18n import text
+    from oportumap.i18n import column_label, text
 
     # the map legend's words for the column, in both languages
-    assert PROFILE_HEADERS_ES["placement_rate"] == text("placement_rate")
+    assert column_label("placement_rate") == text("placement_rate")
     assert text("placement_rate", "en") == "Placement rate (placed / referred)"
 
 
@@ -586,8 +585,9 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     shared = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert "Colocados o emprendimiento iniciado" in shared.columns
-    assert shared.set_index("Grupo").loc["Total", "Referidos"] == "8"
-    assert shared.set_index("Grupo").loc["01", "Referidos"] == "<5"
+    groups = shared.set_index("Código departamento")
+    assert groups.loc["Total", "Referidos"] == "8"
+    assert groups.loc["01", "Referidos"] == "<5"
 
     result = runner.invoke(app, ["outcomes", "--by", "planeta"])
     assert result.exit_code == 1 and "no es válido" in result.output
@@ -596,7 +596,8 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     result = runner.invoke(app, ["track", "export", "--out", str(workbook)])
     assert result.exit_code == 0, result.output
     book = load_workbook(workbook)
-    assert book.sheetnames == ["Referencias", "Historial", "Conflictos", "Importaciones"]
+    assert book.sheetnames == ["Cómo usar esta lista", "Referencias", "Historial",
+                               "Conflictos", "Importaciones"]
     header = [c.value for c in book["Historial"][1]]
     events = book["Historial"]
     date_cell = events.cell(2, header.index("Fecha estado") + 1)

@@ -96,7 +96,7 @@ def referrals_command(
     unmet = result.unmet_demand
     console.print(f"Necesidades sin referencia (persona x etapa): {int(unmet['unmet'].sum()):,} "
                   f"en {len(unmet):,} grupos de municipio, etapa y ocupación; detalle en "
-                  "'Demanda no cubierta' (Excel) o unmet_demand().")
+                  "la hoja «Demanda no cubierta» del libro Excel.")
     if db:
         remaining = result.remaining
         used = int((remaining["used"] > 0).sum())
@@ -130,7 +130,7 @@ def profile(
     Una fila por municipio (o departamento con --by departamento), ordenada por prioridad.
     Conteos menores que 5 se muestran como "<5". (Access and gap profile.)
     """
-    from oportumap.access import PROFILE_HEADERS_ES, department_profile, municipality_profile
+    from oportumap.access import department_profile, municipality_profile
     from oportumap.exports.tables import write_table
     from oportumap.privacy import shareable_profile
 
@@ -145,7 +145,7 @@ def profile(
     if by == "departamento":
         table = department_profile(table)
     shown = table if no_suppress else shareable_profile(table)
-    write_table(shown, out, headers=PROFILE_HEADERS_ES if lang == "es" else "en", force=force)
+    write_table(shown, out, headers=lang, force=force)
     name = "muni_name" if by == "municipio" else "dept_name"
     top = Table(title="Mayor brecha (retornados sin plaza alcanzable, promedio por tipo)")
     for column in ("Prioridad", "Lugar", "Retornados", "Brecha"):
@@ -242,7 +242,7 @@ def plan(
     --add-seats N, reparte N cupos más entre los sitios existentes.
     (Plan new capacity: maximal covering with existing sites fixed, or more seats.)
     """
-    from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+    from oportumap.exports.plans import plan_sheets
     from oportumap.exports.tables import write_table
     from oportumap.i18n import text
     from oportumap.planning import plan_capacity
@@ -265,7 +265,7 @@ def plan(
                                    standard=standard)
         table = seat_plan.sites
         shown = suppress_shared(table, count="served_before")
-        write_table(shown, out, headers=PLAN_HEADERS_ES, force=force)
+        write_table(shown, out, force=force)
         console.print(f"Atendidos: {seat_plan.served_before:,.0f} hoy -> "
                       f"{seat_plan.served_after:,.0f} con {add_seats} cupos más.")
         for row in table[table["added_seats"] > 0].itertuples(index=False):
@@ -280,7 +280,7 @@ def plan(
                                max_minutes=max_minutes, travel_times=times, standard=standard,
                                capacitated=capacitated, capacity_per_site=seats)
         main_table, sheets = plan_sheets(result)
-    write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
+    write_table(main_table, out, sheet_name=text("sheet.sites"),
                 sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force)
     r = result.result
     sites_new = ("1 sitio nuevo" if len(r.selected) == 1

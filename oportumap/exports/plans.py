@@ -11,16 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from oportumap.i18n import column_label, text
-
-_PLAN_COLUMNS = (
-    "site", "status", "order", "marginal_gain", "capacity", "assigned", "demand",
-    "covered_before", "covered_after", "newly_covered", "unserved", "coverage_state",
-    "p_new", "covered", "added", "share", "origin", "seats", "added_seats",
-    "served_before", "served_after",
-)
-#: Spanish headers of plan exports (from :mod:`oportumap.i18n`, kept for callers).
-PLAN_HEADERS_ES: dict[str, str] = {c: column_label(c, "es") for c in _PLAN_COLUMNS}
+from oportumap.i18n import text
 
 
 def plan_notes(plan, *, lang: str = "es") -> pd.DataFrame:

@@ -79,10 +79,6 @@ def headers(lang: str = "es", country: str = "GT") -> dict[str, str]:
     return {k: with_admin_words(v, country, lang) for k, v in out.items()}
 
 
-#: Spanish headers (the explorer's table uses them too).
-HEADERS_ES: dict[str, str] = {}
-
-
 def _names(result) -> pd.DataFrame:
     places = getattr(result, "places", None)
     if places is None or not len(places):
@@ -359,5 +355,3 @@ def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path,
     write_xlsx(sheets, tmp, advance)
     return notes
 
-
-HEADERS_ES.update(headers("es"))

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.i18n import text
+from oportumap.i18n import column_label
 from oportumap.privacy import (
     people_count_columns,
 )
@@ -36,14 +36,7 @@ def is_people(column: str) -> bool:
     return bool(people_count_columns([column]))
 
 def legend_column_label(column: str, lang: str) -> str:
-    if lang == "es":
-        from oportumap.access import PROFILE_HEADERS_ES
-
-        return PROFILE_HEADERS_ES.get(column, column)
-    try:
-        return text(column, "en")
-    except KeyError:
-        return column.replace("_", " ")
+    return column_label(column, lang)
 
 def classify(values: pd.Series, scheme: str, k: int, *, floor: float | None = None
               ) -> tuple[np.ndarray, list[float]]:

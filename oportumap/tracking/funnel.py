@@ -88,6 +88,22 @@ def _names(by: str, groups: pd.Series, country: str) -> pd.Series:
     return groups.map(names).astype("object").fillna("")
 
 
+def normalise_by(by: str) -> str:
+    """The grouping's English name (Spanish words accepted).
+
+    Examples
+    --------
+    >>> normalise_by("ocupación"), normalise_by("stage")
+    ('occupation', 'stage')
+    """
+    key = _SPANISH_BY.get(str(by).lower(), str(by).lower())
+    if key not in GROUPS:
+        raise DataError(f"--by '{by}' no es válido; use department/departamento, "
+                        "municipality/municipio, provider/proveedor, occupation/ocupación "
+                        "o stage/etapa")
+    return key
+
+
 def outcomes(db, by: str = "department", *, since=None, until=None,
              country: str | None = None, total: bool = True) -> pd.DataFrame:
     """What became of the referrals, per group, with funnel rates (exact counts).
@@ -117,11 +133,7 @@ def outcomes(db, by: str = "department", *, since=None, until=None,
     >>> outcomes(pathlib.Path(tempfile.mkdtemp()) / "s.db").empty
     True
     """
-    by = _SPANISH_BY.get(str(by).lower(), str(by).lower())
-    if by not in GROUPS:
-        raise DataError(f"--by '{by}' no es válido; use department/departamento, "
-                        "municipality/municipio, provider/proveedor, occupation/ocupación "
-                        "o stage/etapa")
+    by = normalise_by(by)
     column = GROUPS[by]
     where, params = _window(since, until)
     flags = ", ".join(
@@ -227,7 +239,7 @@ def outcome_headers(lang: str = "es") -> dict[str, str]:
     headers = {name: text(f"outcome.{name}", lang) for name in
                [*COUNT_COLUMNS, *RATES, "median_days_to_placement"]}
     headers["group"] = text("outcome.group", lang)
-    headers["name"] = "Nombre" if lang == "es" else "Name"
+    headers["name"] = text("outcome.name", lang)
     return headers
 
 

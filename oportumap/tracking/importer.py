@@ -61,9 +61,6 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 }
 #: Columns of the rejected-rows table.
 REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
-#: Spanish headers of the rejected-rows file.
-REJECTED_HEADERS_ES = {"file": "Archivo", "sheet": "Hoja", "row": "Fila",
-                       "column": "Columna", "value": "Valor", "reason": "Motivo"}
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
