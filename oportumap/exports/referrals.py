@@ -40,12 +40,16 @@ SHEET_COLUMNS: tuple[str, ...] = (
     "referral_id", "returnee_id", "phone", "home_muni_name", "dept_name", "stage", "rank",
     "kind", "title", "reason", "start_date", "end_date", "capacity", "muni_name", "address",
     "distance_km", "minutes", "provider", "contact", "status", "status_date", "note",
-    "opportunity_id", "muni_code", "home_muni_code", "score",
+    "opportunity_id", "muni_code", "home_muni_code", "score", "as_of",
 )
 _OPTIONAL = {"referral_id", "phone", "address", "minutes"}
 _STYLES = {"rank": "integer", "capacity": "integer", "distance_km": "decimal1",
            "minutes": "integer", "score": "decimal4", "start_date": "date",
-           "end_date": "date", "status_date": "date"}
+           "end_date": "date", "status_date": "date", "as_of": "date", "note": "wrap",
+           "reason": "wrap", "title": "wrap"}
+#: Widths that show the text on a printed page (characters).
+_WIDTHS = {"note": 40.0, "reason": 30.0, "title": 28.0, "contact": 22.0, "provider": 22.0,
+           "status": 16.0, "status_date": 12.0, "referral_id": 14.0}
 UNMET_SHEET_COLUMNS: tuple[str, ...] = (
     "dept_name", "muni_name", "stage", "occupation", "unmet", "unmet_reason", "nearest_title",
     "nearest_provider", "nearest_muni_name", "nearest_km", "returnees", "referred",
@@ -69,10 +73,11 @@ def headers(lang: str = "es", country: str = "GT") -> dict[str, str]:
     country's own admin words («Cantón», «Provincia» in Costa Rica)."""
     from oportumap.countries import with_admin_words
 
-    keys = {*SHEET_COLUMNS, *UNMET_SHEET_COLUMNS} - {"unmet_reason"}
+    keys = {*SHEET_COLUMNS, *UNMET_SHEET_COLUMNS} - {"unmet_reason", "as_of"}
     out = {k: text(f"referrals.col.{k}", lang) for k in keys
            if k not in ("status", "status_date", "note")}
-    out.update({"status": text("referrals.col.status", lang),
+    out.update({"as_of": text("col.as_of", lang),
+                "status": text("referrals.col.status", lang),
                 "status_date": text("referrals.col.status_date", lang),
                 "note": text("referrals.col.note", lang),
                 "unmet_reason": text("referrals.col.unmet_reason", lang)})
@@ -103,13 +108,20 @@ def referral_table(result, lang: str = "es") -> pd.DataFrame:
     frame = result.referrals
     names = _names(result)
     n = len(frame)
+    as_of = result.settings.get("as_of")
+    if "referral_id" in frame:
+        ids = frame["referral_id"]
+    else:  # a list made without a store carries the same stable IDs the store would give
+        from oportumap.tracking.record import referral_ids
+
+        ids = pd.Series(referral_ids(frame["returnee_id"], frame["opportunity_id"],
+                                     frame["stage"], as_of))
     home = frame["home_muni_code"].astype(object)
     place = frame["muni_code"].astype(object)
     stage_words = {s: text(f"referrals.stage.{s}", lang) for s in frame["stage"].cat.categories}
     kind_words = {k: text(f"referrals.kind.{k}", lang) for k in frame["kind"].cat.categories}
     table = {
-        "referral_id": frame["referral_id"] if "referral_id" in frame
-        else pd.Series(np.full(n, None, dtype=object)),
+        "referral_id": ids,
         "returnee_id": frame["returnee_id"],
         "phone": frame["returnee_id"].map(result.phones) if getattr(result, "phones", None)
         is not None else None,
@@ -131,6 +143,8 @@ def referral_table(result, lang: str = "es") -> pd.DataFrame:
         "note": pd.Series(np.full(n, None, dtype=object)),
         "opportunity_id": frame["opportunity_id"], "muni_code": frame["muni_code"],
         "home_muni_code": frame["home_muni_code"], "score": frame["score"],
+        "as_of": pd.Series(np.full(n, pd.Timestamp(as_of) if as_of else pd.NaT,
+                                   dtype="datetime64[ns]")),
     }
     out = pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) else v)
                         for k, v in table.items() if v is not None or k not in _OPTIONAL})
@@ -318,22 +332,32 @@ def _write_csv(table: pd.DataFrame, tmp: Path, lang: str, country: str = "GT") -
     from oportumap.privacy import neutralize_formulas
 
     out = table.copy()
-    for column in ("start_date", "end_date", "status_date"):
-        out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d")
+    for column in ("start_date", "end_date", "status_date", "as_of"):
+        out[column] = pd.to_datetime(out[column]).dt.strftime("%d/%m/%Y")
     out = neutralize_formulas(out).rename(columns=headers(lang, country))
     out.to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
 def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path, lang: str,
                     limit: int, advance: Callable[[int], None]) -> list[str]:
+    from oportumap.countries import with_admin_words
     from oportumap.exports.xlsx import Sheet, write_xlsx
 
     names = headers(lang, result.settings.get("country", "GT"))
     notes = []
     summary = summary_tables(result, table, lang)
-    sheets = [Sheet(text("referrals.sheet.summary", lang), summary[0], below=summary[1:])]
+    from oportumap.exports.store import how_to_use
+    from oportumap.exports.tables import guide_sheet
+
+    guide = how_to_use(table.columns, lang, namespace="referrals.col")
+    guide.iloc[:, 0] = [with_admin_words(v, result.settings.get("country", "GT"), lang)
+                        for v in guide.iloc[:, 0]]
+    sheets = [guide_sheet(guide, lang),
+              Sheet(text("referrals.sheet.summary", lang), summary[0], below=summary[1:])]
     status = names["status"]
     styles = {names[k]: v for k, v in _STYLES.items() if k in names}
+    widths = {names[k]: v for k, v in _WIDTHS.items() if k in names}
+    prompt = {status: text("how_to.status_prompt", lang)}
     for dept, part in table.groupby("dept_name", sort=True, observed=True):
         chunks = _split(part, str(dept), limit)
         if len(chunks) > 1:
@@ -341,8 +365,8 @@ def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path,
                          "Excel).")
         for name, chunk in chunks:
             sheets.append(Sheet(name, chunk.rename(columns=names), styles=styles,
-                                choices={status: statuses(lang)}, progress=True))
-    from oportumap.countries import with_admin_words
+                                choices={status: statuses(lang)}, progress=True,
+                                widths=widths, prompts=prompt))
 
     country = result.settings.get("country", "GT")
     muni_code = (text("municipality", lang) + " (código)" if lang == "es"
