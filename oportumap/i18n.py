@@ -562,6 +562,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                           "What happened (drop-down list). Starts as 'Referred'."),
     "how_to.col.status_date": ("Día del estado, dd/mm/aaaa.", "Day of the status, dd/mm/yyyy."),
     "how_to.col.note": ("Texto libre.", "Free text."),
+    "privacy.protected": ("(protegido)", "(protected)"),
     "col.pseudonym": ("Seudónimo", "Pseudonym"),
     "col.age_band": ("Edad (banda de 5 años)", "Age (5-year band)"),
     "col.age_band_10": ("Edad (banda de 10 años)", "Age (10-year band)"),

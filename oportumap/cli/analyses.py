@@ -142,9 +142,11 @@ def profile(
     estimated_minutes_note(max_minutes, travel_times)
     table = municipality_profile(dataset, max_km=max_km, max_minutes=max_minutes,
                                  travel_times=times)
+    municipalities = table
     if by == "departamento":
         table = department_profile(table)
-    shown = table if no_suppress else shareable_profile(table)
+    shown = table if no_suppress else shareable_profile(
+        table, municipalities=municipalities if by == "departamento" else None, lang=lang)
     write_table(shown, out, headers=lang, force=force)
     name = "muni_name" if by == "municipio" else "dept_name"
     top = Table(title="Mayor brecha (retornados sin plaza alcanzable, promedio por tipo)")

@@ -186,7 +186,8 @@ def outcomes_command(
                 except ValueError:
                     raise DataError(f"{name} '{value}': use una fecha AAAA-MM-DD") from None
         table = outcomes(db, by=by, since=since, until=until)
-        shown = table if no_suppress else shareable_outcomes(table)
+        shared = table if no_suppress else shareable_outcomes(table, by=by, lang=lang)
+        shown = shared
         headers = outcome_headers(lang)
         grouping = normalise_by(by)
         if grouping in ("stage", "occupation"):  # codes read as words on screen too
@@ -212,7 +213,7 @@ def outcomes_command(
             view.add_row(*cells)
         console.print(view)
         if out is not None:
-            write_outcomes(table if no_suppress else shareable_outcomes(table), out,
+            write_outcomes(shared, out,
                            by=grouping, lang=lang, force=force)
             console.print(f"{len(shown):,} filas -> {out}")
 

@@ -68,13 +68,23 @@ def plan_sheets(plan, *, lang: str = "es") -> tuple[pd.DataFrame, dict[str, pd.D
     # Which columns count people and how they are protected: the one rule in privacy.
     curve = plan.curve() if plan.demand is not None else pd.DataFrame()
     if len(curve):
-        curve = suppress_shared(curve).assign(
+        # covered(p) - covered(p-1) = added: the curve stops before the first site that
+        # adds 1-4 people, or the difference would give that count back.
+        added = pd.to_numeric(curve["added"], errors="coerce")
+        small = ((added > 0) & (added < 5)).cumsum().to_numpy() > 0
+        curve = curve[~small]
+        curve = suppress_shared(curve, lang=lang, totals=False).assign(
             status=curve["status"].map(lambda v: status_text(v, lang)))
-    municipalities = suppress_shared(plan.municipalities, count="demand")
+    # Sums of demand are published by coverage state (the notes' totals): complements
+    # are chosen within each.
+    municipalities = suppress_shared(
+        plan.municipalities, count="demand", lang=lang,
+        groups=[c for c in ("coverage_state", "covered_before", "covered_after")
+                if c in plan.municipalities])
     if "coverage_state" in municipalities:
         municipalities["coverage_state"] = municipalities["coverage_state"].map(
             lambda v: text(f"plan.state.{v}", lang))
-    sites_table = suppress_shared(plan.sites)
+    sites_table = suppress_shared(plan.sites, lang=lang)
     site_words = {"nueva": text("plan.site_new", lang),
                   "existente": text("plan.site_existing", lang)}
     sites_table["status"] = sites_table["status"].map(lambda v: site_words.get(v, v))
