@@ -626,7 +626,7 @@ def test_the_delivered_workbook_goes_back_in(sample, tmp_path):
     book_path = tmp_path / "referencias.xlsx"
     write_referrals(result, book_path)
     book = load_workbook(book_path)
-    sheet = book[book.sheetnames[1]]  # first department after «Resumen»
+    sheet = book[book.sheetnames[2]]  # first department after «Cómo usar» and «Resumen»
     header = [c.value for c in sheet[1]]
     col = {name: header.index(name) + 1 for name in ("ID referencia", "Estado",
                                                      "Fecha estado", "Nota")}
@@ -640,10 +640,10 @@ def test_the_delivered_workbook_goes_back_in(sample, tmp_path):
     copy = tmp_path / "referencias de Ana.xlsx"
     book.save(copy)
     summary = import_status(path, copy)[0]
-    rows_in_sheets = sum(book[name].max_row - 1 for name in book.sheetnames[1:-1])
+    rows_in_sheets = sum(book[name].max_row - 1 for name in book.sheetnames[2:-1])
     assert summary.rows_read == rows_in_sheets  # every referral row, «Resumen» skipped
     assert (summary.events_added, summary.rejected) == (3, 1)
-    assert summary.sheets_skipped == ["Resumen", "Demanda no cubierta"]
+    assert summary.sheets_skipped == ["Cómo usar esta lista", "Resumen", "Demanda no cubierta"]
     assert summary.rejected_rows["row"].tolist() == [5]
     events = history(path)
     assert dict(zip(events["referral_id"], events["row"], strict=True)) == filled

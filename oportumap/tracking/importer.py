@@ -76,6 +76,8 @@ _FIELDS = tuple(HEADER_ALIASES)
 #: Columns of the rejected-rows table.
 REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+#: The guide sheet of delivered workbooks, in either language (never a status sheet).
+_GUIDE_SHEETS = ("Cómo usar esta lista", "How to use this list")
 
 
 @dataclass
@@ -253,6 +255,9 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
     frames, skipped = [], []
     try:
         for name in book.sheet_names:
+            if name in _GUIDE_SHEETS:  # «Cómo usar esta lista» names the columns: skip it
+                skipped.append(name)
+                continue
             sheet = book.get_sheet_by_name(name)
             # skip_empty_area=False: list index i is Excel row i + 1
             rows = sheet.to_python(skip_empty_area=False)
@@ -284,6 +289,9 @@ def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
     frames, skipped = [], []
     try:
         for sheet in book.worksheets:
+            if sheet.title in _GUIDE_SHEETS:
+                skipped.append(sheet.title)
+                continue
             head = list(sheet.iter_rows(min_row=1, max_row=10, values_only=True))
             found = _header(head)
             if found is None:
