@@ -96,7 +96,7 @@ def check_csv(path: Path) -> int:
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory):
+def outputs(tmp_path_factory, monkeypatch_module):
     """Every table-producing command run once on the same data, in Spanish."""
     from oportumap import load_sample
     from oportumap.referrals import referral_plan
@@ -105,6 +105,7 @@ def outputs(tmp_path_factory):
     from oportumap.tracking.importer import import_status
 
     root = tmp_path_factory.mktemp("tablas")
+    monkeypatch_module.setenv("OPORTUMAP_KEY", "clave-de-prueba-larga-0123456789abcdef")
     data = root / "datos"
     write_sample(data, n_returnees=2000, n_vacancies=400, seed=11)
     runner = CliRunner()
@@ -152,7 +153,7 @@ def outputs(tmp_path_factory):
     (bad / "retornados.csv").write_text("id_retornado,municipio,edad,fecha_retorno\n"
                                         "R-1,Mixco,34,03/02/2025\nR-2,Nowhere,x,ayer\n",
                                         encoding="utf-8")
-    runner.invoke(app, ["validate", str(bad), "--out", str(root / "val")])
+    runner.invoke(app, ["validate", "--data", str(bad), "--out", str(root / "val")])
     files["validate_rejected"] = root / "val" / "filas_rechazadas.csv"
     run("demo", "demo", "--data", str(data), "--out", str(root / "demo"), "--quiet")
     files["resumen"] = root / "demo" / "resumen.csv"
@@ -166,6 +167,12 @@ def outputs(tmp_path_factory):
     explorer = Explorer(dataset, out_dir=root / "explorador")
     files["explorer_referrals"] = explorer.export_referrals()
     return files
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
 
 
 TABLES = ["profile", "profile_dept", "plan", "plan_seats", "referrals", "research",
@@ -248,19 +255,19 @@ def test_a_filled_list_made_without_a_store_imports(outputs, tmp_path):
 
 
 def test_the_writer_keeps_small_rates_and_protected_marks_typed(tmp_path):
-    """Variants: a rate of 5 in 7,233 and «(protegido)» beside numbers in one column."""
+    """Variants: a rate of 5 in 72,330 and «(protegido)» beside numbers in one column."""
     from oportumap.exports.tables import write_table
 
-    frame = pd.DataFrame({"placement_rate": [5 / 7233, np.nan, 0.5],
+    frame = pd.DataFrame({"placement_rate": [5 / 72330, np.nan, 0.5],
                           "issued": ["7233", "(protegido)", "<5"],
                           "stage": ["employment", "id_document", None]})
     write_table(frame, tmp_path / "t.xlsx")
     write_table(frame, tmp_path / "t.csv")
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["Datos"]
-    assert ws["A2"].value == 5 / 7233 and ws["A2"].number_format == "0.0%"
+    assert ws["A2"].value == 5 / 72330 and ws["A2"].number_format == "0.0%"
     assert ws["B2"].value == 7233 and ws["B3"].value == "(protegido)" and ws["B4"].value == "<5"
     assert [ws["C2"].value, ws["C3"].value, ws["C4"].value] == [
         "Empleo", "Documento de identidad", None]
     lines = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert lines[1].split(",")[0] == "0.069"  # 0.069 %, never 0
+    assert lines[1].split(",")[0] == "0.0069"  # 0.0069 %, never 0
     assert check_workbook(tmp_path / "t.xlsx") == 7

@@ -46,10 +46,17 @@ _OPTIONAL = {"referral_id", "phone", "address", "minutes"}
 _STYLES = {"rank": "integer", "capacity": "integer", "distance_km": "decimal1",
            "minutes": "integer", "score": "decimal4", "start_date": "date",
            "end_date": "date", "status_date": "date", "as_of": "date", "note": "wrap",
-           "reason": "wrap", "title": "wrap"}
-#: Widths that show the text on a printed page (characters).
-_WIDTHS = {"note": 40.0, "reason": 30.0, "title": 28.0, "contact": 22.0, "provider": 22.0,
-           "status": 16.0, "status_date": 12.0, "referral_id": 14.0}
+           "reason": "wrap", "title": "wrap", "provider": "wrap", "contact": "wrap",
+           "home_muni_name": "wrap", "muni_name": "wrap", "stage": "wrap", "kind": "wrap",
+           "dept_name": "wrap", "address": "wrap"}
+#: Widths that show the text on a printed A4 page (characters): what a coordinator reads
+#: on paper, from «ID referencia» to «Nota», fits one landscape page at a readable size.
+_WIDTHS = {"referral_id": 15.0, "returnee_id": 10.0, "phone": 12.0, "home_muni_name": 13.0,
+           "dept_name": 13.5, "stage": 12.0, "rank": 6.0, "kind": 11.0, "title": 20.0,
+           "reason": 20.0, "start_date": 10.5, "end_date": 10.5, "capacity": 7.0,
+           "muni_name": 13.0, "address": 16.0, "distance_km": 9.0, "minutes": 7.0,
+           "provider": 15.0, "contact": 16.0, "status": 13.0, "status_date": 11.0,
+           "note": 22.0}
 UNMET_SHEET_COLUMNS: tuple[str, ...] = (
     "dept_name", "muni_name", "stage", "occupation", "unmet", "unmet_reason", "nearest_title",
     "nearest_provider", "nearest_muni_name", "nearest_km", "returnees", "referred",
@@ -366,7 +373,8 @@ def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path,
         for name, chunk in chunks:
             sheets.append(Sheet(name, chunk.rename(columns=names), styles=styles,
                                 choices={status: statuses(lang)}, progress=True,
-                                widths=widths, prompts=prompt))
+                                widths=widths, prompts=prompt,
+                                print_columns=list(chunk.columns).index("note") + 1))
 
     country = result.settings.get("country", "GT")
     muni_code = (text("municipality", lang) + " (código)" if lang == "es"

@@ -25,7 +25,7 @@ _CHUNK = 200_000  # rows of XML built at a time (bounds memory)
 #: Cell styles (index into cellXfs of styles.xml).
 STYLE = {"general": 0, "date": 1, "decimal1": 2, "header": 3, "integer": 4, "decimal4": 5,
          "percent": 6, "wrap": 7, "decimal2": 8, "decimal3": 9, "decimal5": 10, "code": 11,
-         "title": 12}
+         "title": 12, "text": 13}
 #: Decimals kept in the stored value of each numeric style (None: full precision).
 _DECIMALS = {"integer": 0, "code": 0, "decimal1": 1, "decimal2": 2, "decimal3": 3,
              "decimal4": 4, "decimal5": 5, "percent": None}
@@ -60,6 +60,8 @@ class Sheet:
     prompts: dict[str, str] = field(default_factory=dict)
     #: Landscape, one page wide, header row repeated on every printed page.
     print_setup: bool = True
+    #: Print only the first N columns (the rest, codes for the computer, stay on screen).
+    print_columns: int | None = None
 
 
 def _style_of(values: pd.Series, given: str | None) -> str:
@@ -129,7 +131,7 @@ def _cells(values: pd.Series, style: str, strings: _Strings) -> np.ndarray:
     n = len(values)
     out = np.full(n, "<c/>", dtype=object)  # an empty cell keeps the next one in its column
     if style == "text":
-        return strings.cells(values)
+        return strings.cells(values, "text")
     if style == "date":  # empty date cells keep the format, ready for a typed date
         out[:] = f'<c s="{STYLE["date"]}"/>'
         if values.dtype == object:  # dates as objects; free text stays as written
@@ -137,7 +139,7 @@ def _cells(values: pd.Series, style: str, strings: _Strings) -> np.ndarray:
             texts = (parsed.isna() & values.map(
                 lambda v: isinstance(v, str) and bool(v.strip()))).to_numpy(dtype=bool)
             if texts.any():
-                out[texts] = strings.cells(values[texts])
+                out[texts] = strings.cells(values[texts], "text")
             values = parsed
         days = pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[D]")
         ok = ~np.isnat(days)
@@ -153,7 +155,7 @@ def _cells(values: pd.Series, style: str, strings: _Strings) -> np.ndarray:
         texts = np.isnan(numbers) & values.map(
             lambda v: isinstance(v, str) and bool(v.strip())).to_numpy(dtype=bool)
         if texts.any():
-            out[texts] = strings.cells(values[texts])
+            out[texts] = strings.cells(values[texts], "text")
     else:
         numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float,
                                                                   na_value=np.nan)
@@ -167,6 +169,18 @@ def _cells(values: pd.Series, style: str, strings: _Strings) -> np.ndarray:
         text = np.round(numbers[ok], decimals).astype(str)
     out[ok] = f'<c s="{STYLE[style]}"><v>' + text.astype(object) + "</v></c>"
     return out
+
+
+def _lines(values: pd.Series, width: float) -> np.ndarray:
+    """Lines each wrapped cell takes in a column ``width`` characters wide (at most 8)."""
+    text = values.astype(object)
+    lengths = text.where(text.notna(), "").astype(str).str.len().to_numpy()
+    per_line = max(width * 1.15 - 1, 1.0)  # proportional fonts fit ~1.15 chars per unit
+    return np.clip(np.ceil(lengths / per_line), 1, 8).astype(np.int64)
+
+
+def _height(lines: int) -> str:
+    return f' ht="{15 * lines}" customHeight="1"' if lines > 1 else ""
 
 
 def _attr(value: str) -> str:
@@ -220,12 +234,15 @@ def _write_sheet(zf: zipfile.ZipFile, number: int, sheet: Sheet, strings: _Strin
             '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
             'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>',
             '<sheetFormatPr defaultRowHeight="15"/><cols>']
-    for i, width in enumerate(_widths(sheet)):
+    widths = _widths(sheet)
+    for i, width in enumerate(widths):
         head.append(f'<col min="{i + 1}" max="{i + 1}" width="{width:g}" customWidth="1"/>')
     head.append("</cols><sheetData>")
     header_codes = strings.codes(pd.Series([str(c) for c in columns], dtype=object))
-    head.append('<row r="1">' + "".join(f'<c s="{STYLE["header"]}" t="s"><v>{c}</v></c>'
-                                        for c in header_codes) + "</row>")
+    header_lines = max([_lines(pd.Series([str(c)]), w)[0] for c, w in zip(
+        columns, widths, strict=True)] or [1])
+    head.append(f'<row r="1"{_height(header_lines)}>' + "".join(
+        f'<c s="{STYLE["header"]}" t="s"><v>{c}</v></c>' for c in header_codes) + "</row>")
     styles = [_style_of(table[c], sheet.styles.get(c)) for c in columns]
     with zf.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as handle:
         handle.write("".join(head).encode("utf-8"))
@@ -233,6 +250,15 @@ def _write_sheet(zf: zipfile.ZipFile, number: int, sheet: Sheet, strings: _Strin
             part = table.iloc[start:start + _CHUNK]
             grid = np.empty((len(part), n_cols + 2), dtype=object)
             grid[:, 0], grid[:, -1] = "<row>", "</row>"
+            wrapped = [(c, w) for c, w, st in zip(columns, widths, styles, strict=True)
+                       if st == "wrap"]
+            if wrapped:  # wrapped text gets the height it needs (spreadsheets do not grow
+                # rows by themselves when they open a file)
+                lines = np.max([_lines(part[c], w) for c, w in wrapped], axis=0)
+                tall = lines > 1
+                grid[tall, 0] = np.array(
+                    [f'<row{_height(n)}>' for n in range(int(lines.max()) + 1)],
+                    dtype=object)[lines[tall]]
             for j, (column, style) in enumerate(zip(columns, styles, strict=True), start=1):
                 grid[:, j] = _cells(part[column], style, strings)
             handle.write("".join(grid.ravel().tolist()).encode("utf-8"))  # one join per chunk
@@ -277,7 +303,7 @@ _NUMBER_FORMATS = {164: "dd/mm/yyyy", 165: "#,##0.0", 166: "0.0000", 167: "0.0%"
 #: (numFmtId, font, wrap) of each cell style, in :data:`STYLE` order.
 _XF = [(0, 0, False), (164, 0, False), (165, 0, False), (0, 1, True), (171, 0, False),
        (166, 0, False), (167, 0, False), (0, 0, True), (168, 0, False), (169, 0, False),
-       (170, 0, False), (1, 0, False), (0, 2, False)]
+       (170, 0, False), (1, 0, False), (0, 2, False), (0, 0, False)]
 
 
 def _styles_xml() -> str:
@@ -286,8 +312,9 @@ def _styles_xml() -> str:
     xfs = "".join(
         f'<xf numFmtId="{fmt}" fontId="{font}" fillId="0" borderId="0" xfId="0"'
         + (' applyNumberFormat="1"' if fmt else "") + (' applyFont="1"' if font else "")
-        + ('  applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>' if wrap
-           else "/>")
+        # every cell top-aligned, so a row with wrapped text reads as one line of a list
+        + (' applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>' if wrap
+           else ' applyAlignment="1"><alignment vertical="top"/></xf>')
         for fmt, font, wrap in _XF)
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="http://'
             'schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -298,7 +325,8 @@ def _styles_xml() -> str:
             '<patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/>'
             '</fill></fills><borders count="1"><border><left/><right/><top/><bottom/>'
             '<diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" '
-            f'fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="{len(_XF)}">{xfs}'
+            'fillId="0" borderId="0" applyAlignment="1"><alignment vertical="top"/></xf>'
+            f'</cellStyleXfs><cellXfs count="{len(_XF)}">{xfs}'
             '</cellXfs><cellStyles count="1"><cellStyle name="Normal" '
             'xfId="0" builtinId="0"/></cellStyles></styleSheet>')
 
@@ -378,6 +406,12 @@ def write_xlsx(sheets: list[Sheet], path: Path,
             f"'{escape(name.replace(chr(39), chr(39) * 2))}'!$1:$1</definedName>"
             for i, (name, s) in enumerate(zip(names, sheets, strict=True))
             if s.print_setup and len(s.table.columns))
+        filters += "".join(
+            f'<definedName name="_xlnm.Print_Area" localSheetId="{i}">'
+            f"'{escape(name.replace(chr(39), chr(39) * 2))}'!$A$1:$"
+            f"{_column_letter(s.print_columns - 1)}${len(s.table) + 1}</definedName>"
+            for i, (name, s) in enumerate(zip(names, sheets, strict=True))
+            if s.print_setup and s.print_columns)
         zf.writestr("xl/workbook.xml", (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://'
             'schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
