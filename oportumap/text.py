@@ -67,3 +67,19 @@ def normalize_series(values: pd.Series) -> pd.Series:
     """
     return map_unique(values, lambda u: pd.Series([normalize_text(v) for v in u],
                                                   dtype="object"))
+
+
+def date_text(value: object) -> str:
+    """A date as people in the region write it, dd/mm/aaaa (``"—"`` when missing).
+
+    Examples
+    --------
+    >>> date_text("2025-11-30"), date_text(None)
+    ('30/11/2025', '—')
+    """
+    import pandas as pd
+
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    parsed = pd.to_datetime(value, errors="coerce")
+    return str(value) if pd.isna(parsed) else parsed.strftime("%d/%m/%Y")

@@ -30,6 +30,7 @@ import pandas as pd
 
 from oportumap.i18n import has_text, text
 from oportumap.schema import OPPORTUNITY_KINDS
+from oportumap.text import date_text  # noqa: F401  (the one date-as-text rule)
 
 #: Column kinds and how they are shown: (decimals, Excel number format). ``share`` keeps
 #: full precision in the stored value (its format shows one decimal of a percentage).
@@ -179,3 +180,4 @@ def code_words(values: pd.Series, column: str, lang: str = "es") -> pd.Series:
     codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
     words = np.array([code_word(column, u, lang) for u in uniques] + [None], dtype=object)
     return pd.Series(words[codes], index=values.index, dtype=object)
+

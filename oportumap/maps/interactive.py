@@ -15,6 +15,7 @@ from oportumap.privacy import (
     people_derived_columns,
 )
 from oportumap.schema import OPPORTUNITY_KINDS
+from oportumap.text import date_text
 
 if TYPE_CHECKING:  # pragma: no cover
     import folium
@@ -203,7 +204,7 @@ def opportunity_map(
     title_html = (
         f'<div class="om-title"><h1>{html.escape(title or text("map.title", lang))}</h1>'
         f'{illustrative}<details><summary>{text("map.about", lang)}</summary>'
-        f'<p>{text("map.data_date", lang)}: {html.escape(str(dataset.data_date or "—"))}</p>'
+        f'<p>{text("map.data_date", lang)}: {html.escape(date_text(dataset.data_date))}</p>'
         f'<p>{text("map.source", lang)}: {html.escape(source)}</p></details></div>')
     legend_html = (f'<details class="om-legend" open><summary>{text("map.legend", lang)}'
                    f'</summary><h2>{html.escape(value_label)}{unit_text}</h2>'

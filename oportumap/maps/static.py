@@ -14,6 +14,7 @@ from oportumap.privacy import (
     people_derived_columns,
 )
 from oportumap.schema import OPPORTUNITY_KINDS
+from oportumap.text import date_text
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -106,7 +107,7 @@ def static_map(
               fontsize=7, title_fontsize=8, frameon=True)
     ax.set_axis_off()
     ax.set_title(title or text("map.title", lang), fontsize=14, loc="left")
-    notes = [f"{text('map.data_date', lang)}: {dataset.data_date or '—'}",
+    notes = [f"{text('map.data_date', lang)}: {date_text(dataset.data_date)}",
              f"{text('map.source', lang)}: {source_note(dataset)}"]
     if people_derived_columns([color_by]):
         notes.append(text("map.suppressed", lang))
