@@ -336,13 +336,10 @@ def _progress(enabled: bool, total: int, lang: str):
 
 
 def _write_csv(table: pd.DataFrame, tmp: Path, lang: str, country: str = "GT") -> None:
-    from oportumap.privacy import neutralize_formulas
+    from oportumap.exports.tables import write_csv
 
-    out = table.copy()
-    for column in ("start_date", "end_date", "status_date", "as_of"):
-        out[column] = pd.to_datetime(out[column]).dt.strftime("%d/%m/%Y")
-    out = neutralize_formulas(out).rename(columns=headers(lang, country))
-    out.to_csv(tmp, index=False, encoding="utf-8-sig")
+    # the one writer: dates dd/mm/aaaa, km with 1 decimal, formulas neutralised
+    write_csv(table, tmp, headers=headers(lang, country), lang=lang)
 
 
 def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path, lang: str,

@@ -289,9 +289,8 @@ def write_table(
     human = headers is not None
 
     if suffix == ".csv":
-        table, _kinds = _lay_out(frame, lang, "csv", extra, human, labels)
         with atomic_path(path) as tmp:
-            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv(frame, tmp, headers=headers, lang=lang, labels=labels)
         return notes
     parts: list[tuple[str, pd.DataFrame]] = []
     if sheet_by is not None and sheet_by in frame and len(frame):
@@ -321,6 +320,16 @@ def write_table(
     with atomic_path(path) as tmp:
         write_xlsx(book, tmp)
     return notes
+
+
+def write_csv(frame: pd.DataFrame, target: Path, *, headers: str | dict[str, str] | None
+              = "es", lang: str = "es", labels: str | None = None) -> None:
+    """Lay ``frame`` out as :func:`write_table` does and write it as CSV to ``target``
+    (UTF-8 with BOM, so Excel reads the accents); not atomic: for callers that already
+    write to a temporary path."""
+    extra = headers if isinstance(headers, dict) else None
+    table, _kinds = _lay_out(frame, lang, "csv", extra, headers is not None, labels)
+    table.to_csv(target, index=False, encoding="utf-8-sig")
 
 
 def guide_sheet(guide: pd.DataFrame, lang: str = "es"):
