@@ -597,7 +597,12 @@ def test_contact_address_and_phone_reach_the_persons_row(tmp_path):
     assert row["Fecha de inicio"].is_date and row["Fecha de cierre"].is_date
     assert row["Estado"].value == "Referido"
     assert row["Fecha estado"].value is None and row["Nota"].value is None
-    assert row["ID referencia"].value is None  # no store: blank
+    # no store: the stable ID the store would give, so a filled copy can come back
+    from oportumap.tracking.record import referral_ids
+
+    assert row["ID referencia"].value == referral_ids(
+        [row["ID retornado"].value], [row["ID oportunidad"].value], ["employment"],
+        AS_OF)[0]
     validations = sheet.data_validations.dataValidation
     assert len(validations) == 1 and validations[0].type == "list"
     assert validations[0].formula1 == '"' + ",".join(statuses()) + '"'

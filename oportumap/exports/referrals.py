@@ -1,12 +1,14 @@
 """The coordinators' referral workbook: who to call, about what, where, and whom to ring.
 
 Lays out a :class:`~oportumap.referrals.ReferralResult` (computed elsewhere) for the people
-who act on it: a «Resumen» sheet first, one sheet per department of residence (or one file
-per department), and «Demanda no cubierta». Columns follow a coordinator's work: the person,
-what is offered, where, whom to call, then the follow-up columns «Estado» (a drop-down,
-pre-filled "Referido"), «Fecha estado» and «Nota» that ``oportumap track import`` reads back
-by «ID referencia». Numbers are numbers, dates are dates, km have one decimal, missing
-values are empty cells, text never runs as a formula.
+who act on it: «Cómo usar esta lista» and «Resumen» first, one sheet per department of
+residence (or one file per department), and «Demanda no cubierta». Columns follow a
+coordinator's work: the person, what is offered, where, whom to call, then the follow-up
+columns «Estado» (a drop-down with an input message, pre-filled "Referido"), «Fecha
+estado» and «Nota» that ``oportumap track import`` reads back by «ID referencia» (the
+store's stable ID, also on lists made without a store). Numbers are numbers, dates are
+dates, km have one decimal, missing values are empty cells, text never runs as a formula;
+sheets print on A4 landscape one page wide, from «ID referencia» to «Nota».
 
 Examples
 --------
@@ -16,8 +18,8 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "referencias.xlsx"
 >>> notes = write_referrals(referral_plan(load_sample()), out)
 >>> import openpyxl
->>> openpyxl.load_workbook(out, read_only=True).sheetnames[0]
-'Resumen'
+>>> openpyxl.load_workbook(out, read_only=True).sheetnames[:2]
+['Cómo usar esta lista', 'Resumen']
 """
 
 from __future__ import annotations
