@@ -173,8 +173,13 @@ def _cells(values: pd.Series, style: str, strings: _Strings) -> np.ndarray:
 
 def _lines(values: pd.Series, width: float) -> np.ndarray:
     """Lines each wrapped cell takes in a column ``width`` characters wide (at most 8)."""
-    text = values.astype(object)
-    lengths = text.where(text.notna(), "").astype(str).str.len().to_numpy()
+    # once per distinct text (titles, providers and reasons repeat across millions of rows)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories.to_numpy(object)
+    else:
+        codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    sizes = np.array([len(str(u)) for u in uniques] + [0], dtype=np.int64)
+    lengths = sizes[codes]  # code -1 (missing) takes the trailing 0
     per_line = max(width * 1.15 - 1, 1.0)  # proportional fonts fit ~1.15 chars per unit
     return np.clip(np.ceil(lengths / per_line), 1, 8).astype(np.int64)
 
