@@ -271,3 +271,24 @@ def test_the_writer_keeps_small_rates_and_protected_marks_typed(tmp_path):
     lines = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()
     assert lines[1].split(",")[0] == "0.0069"  # 0.0069 %, never 0
     assert check_workbook(tmp_path / "t.xlsx") == 7
+
+
+def test_a_filled_csv_list_made_without_a_store_imports(sample, tmp_path):
+    """Variant: the same list delivered as CSV, filled in a text editor, then imported;
+    a row whose returnee was edited no longer matches its ID and is refused."""
+    from oportumap.exports.referrals import write_referrals
+    from oportumap.referrals import referral_plan
+    from oportumap.tracking.importer import import_status
+
+    result = referral_plan(sample, top=1)
+    write_referrals(result, tmp_path / "referencias.csv")
+    table = pd.read_csv(tmp_path / "referencias.csv", encoding="utf-8-sig", dtype=str)
+    assert table["Datos al"].str.fullmatch(r"\d{2}/\d{2}/\d{4}").all()
+    part = table.head(20).copy()
+    part["Estado"], part["Fecha estado"] = "Inscrito", "05/12/2025"
+    part.loc[part.index[0], "ID retornado"] = "R-999999"  # edited: no longer its ID
+    part.to_csv(tmp_path / "lleno.csv", index=False, encoding="utf-8-sig")
+    summary = import_status(tmp_path / "s.db", tmp_path / "lleno.csv",
+                            today=dt.date(2026, 1, 31))[0]
+    assert (summary.rows_read, summary.accepted, summary.rejected) == (20, 19, 1)
+    assert summary.events_added == 19
