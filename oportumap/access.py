@@ -38,38 +38,12 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.schema import KIND_LABELS_ES, OPPORTUNITY_KINDS, REACH_KM, REACH_MINUTES
+from oportumap.schema import OPPORTUNITY_KINDS, REACH_KM, REACH_MINUTES
 
 WeightFunction = Callable[[np.ndarray], np.ndarray]
 
 #: Luo & Qi (2009) step weights for three sub-zones of the catchment.
 LUO_QI_WEIGHTS = (1.0, 0.68, 0.22)
-
-#: Spanish headers of the profile columns (for Excel/CSV exports).
-PROFILE_HEADERS_ES: dict[str, str] = {
-    "returnees": "Retornados",
-    "gap_score": "Brecha (retornados sin plaza alcanzable, promedio)",
-    "priority_rank": "Prioridad (1 = mayor brecha)",
-    "kinds_out_of_reach": "Tipos sin oferta alcanzable",
-    "municipalities": "Municipios",
-    "municipalities_out_of_reach": "Municipios sin ninguna oferta alcanzable",
-    # added by oportumap.tracking.with_outcomes (map layer); words in i18n "placement_rate"
-    "placement_rate": "Tasa de colocación (colocados / referidos)",
-    "issued": "Referidos",
-    "returnees_per_10k": "Retornados por 10 000 habitantes",
-    "population": "Población",
-}
-_MEASURE_LABELS_ES = {
-    "nearest_km": "más cercana (km)", "nearest_min": "más cercana (min)",
-    "count": "alcanzables", "capacity": "plazas alcanzables",
-    "2sfca": "2SFCA (plazas por retornado)", "e2sfca": "E2SFCA (plazas por retornado)",
-    "returnees_per_place": "retornados por plaza",
-    "unserved": "retornados sin plaza alcanzable",
-}
-for _kind in OPPORTUNITY_KINDS:
-    for _measure, _label in _MEASURE_LABELS_ES.items():
-        PROFILE_HEADERS_ES[f"{_kind}_{_measure}"] = f"{KIND_LABELS_ES[_kind]}: {_label}"
-
 
 def gaussian_weight(bandwidth: float) -> WeightFunction:
     """Gaussian distance decay ``exp(-0.5 (cost / bandwidth)^2)``, vectorised.

@@ -503,6 +503,122 @@ _TEXT: dict[str, tuple[str, str]] = {
     "tracking.import.understood": ("Se interpretó (revise):", "Interpreted (please check):"),
     "tracking.import.skipped_step": ("; {n:,} con etapa saltada (marcadas)",
                                      "; {n:,} skipped a step (flagged)"),
+    # -- one column-label table (issue 21/24): labels of the store, outcomes, rejected
+    # rows and data summaries; namespaced labels (``store.col.*``, ``outcome.*``,
+    # ``referrals.col.*``) override ``col.*`` where a table means something narrower.
+    "col.referral_id": ("ID referencia", "Referral ID"),
+    "col.run_id": ("Corrida", "Run"),
+    "col.home_muni_code": ("Código municipio residencia", "Home municipality code"),
+    "col.home_dept_code": ("Código departamento residencia", "Home department code"),
+    "col.home_muni_name": ("Municipio de residencia", "Home municipality"),
+    "col.as_of": ("Datos al", "Data as of"),
+    "col.issued_at": ("Emitida", "Issued"),
+    "col.status_date": ("Fecha estado", "Status date"),
+    "col.current_status": ("Estado actual", "Current status"),
+    "col.current_status_date": ("Fecha estado actual", "Current status date"),
+    "col.note": ("Nota", "Note"),
+    "col.source_file": ("Archivo", "File"),
+    "col.sheet": ("Hoja", "Sheet"),
+    "col.imported_at": ("Importado", "Imported"),
+    "col.import_id": ("Importación", "Import"),
+    "col.flags": ("Marcas", "Flags"),
+    "col.event_id": ("Evento", "Event"),
+    "col.file_name": ("Archivo", "File"),
+    "col.file_sha256": ("SHA-256", "SHA-256"),
+    "col.rows_read": ("Filas leídas", "Rows read"),
+    "col.accepted": ("Aceptadas", "Accepted"),
+    "col.events_added": ("Cambios agregados", "Changes added"),
+    "col.phone": ("Teléfono", "Phone"),
+    "col.address": ("Dirección", "Address"),
+    "col.late_enrolment": ("Inscripción tardía", "Late enrolment"),
+    "col.dataset": ("Datos", "Data"),
+    "col.placement_rate": ("Tasa de colocación (colocados / referidos)",
+                           "Placement rate (placed / referred)"),
+    "col.nearest_km": ("Distancia a esa oferta (km)", "Distance to it (km)"),
+    "store.col.muni_code": ("Código municipio oportunidad", "Opportunity municipality code"),
+    "store.col.dept_code": ("Código departamento oportunidad",
+                            "Opportunity department code"),
+    "store.col.rejected": ("Rechazadas", "Rejected"),
+    "outcome.name": ("Nombre", "Name"),
+    "outcome.dept_code": ("Código departamento", "Department code"),
+    "outcome.dept_name": ("Departamento", "Department"),
+    "outcome.muni_code": ("Código municipio", "Municipality code"),
+    "outcome.muni_name": ("Municipio", "Municipality"),
+    "outcome.provider": ("Proveedor", "Provider"),
+    "outcome.occupation": ("Ocupación", "Occupation"),
+    "outcome.stage": ("Etapa", "Stage"),
+    "outcome.total": ("Total", "Total"),
+    "outcome.unknown": ("Sin dato", "Unknown"),
+    "interest.employment": ("Empleo", "Employment"),
+    "interest.entrepreneurship": ("Emprendimiento", "Entrepreneurship"),
+    "interest.training": ("Formación", "Training"),
+    "flag.skipped_step": ("etapa saltada", "skipped step"),
+    "plan.site.nueva": ("nueva", "new"),
+    "plan.site.existente": ("existente", "existing"),
+    "sheet.referrals": ("Referencias", "Referrals"),
+    "sheet.history": ("Historial", "History"),
+    "sheet.conflicts": ("Conflictos", "Conflicts"),
+    "sheet.imports": ("Importaciones", "Imports"),
+    "sheet.outcomes": ("Resultados", "Outcomes"),
+    "sheet.how_to": ("Cómo usar esta lista", "How to use this list"),
+    "how_to.column": ("Columna", "Column"),
+    "how_to.meaning": ("Qué significa / cómo llenarla", "What it means / how to fill it"),
+    "how_to.fill": ("Cómo llenar el seguimiento", "How to fill the follow-up"),
+    "how_to.step.1": (
+        "Llame a cada persona y anote en «Estado» lo que pasó, eligiéndolo de la lista "
+        "desplegable (Contactado, Inscrito, Asistió, Certificado, Colocado, ...).",
+        "Call each person and record in 'Status' what happened, choosing from the "
+        "drop-down list (Contacted, Enrolled, Attended, Certified, Placed, ...)."),
+    "how_to.step.2": (
+        "En «Fecha estado» escriba el día en que pasó, como dd/mm/aaaa (por ejemplo "
+        "15/03/2025); sin fecha el estado no se cuenta.",
+        "In 'Status date' type the day it happened as dd/mm/yyyy (e.g. 15/03/2025); a "
+        "status without a date is not counted."),
+    "how_to.step.3": (
+        "No borre ni cambie «ID referencia»: es lo que une la fila con la referencia. Puede "
+        "ordenar, filtrar o borrar otras filas.",
+        "Do not delete or change 'Referral ID': it ties the row to its referral. You may "
+        "sort, filter or delete other rows."),
+    "how_to.step.4": (
+        "Use «Nota» para lo que no cabe en el estado (otro teléfono, motivo de rechazo).",
+        "Use 'Note' for what the status does not say (another phone, why they declined)."),
+    "how_to.step.5": (
+        "Devuelva el libro lleno a quien se lo envió (la persona responsable del "
+        "seguimiento en la oficina); se importa con «oportumap track import».",
+        "Send the filled workbook back to whoever sent it (the person in charge of "
+        "follow-up at the office); it is imported with 'oportumap track import'."),
+    "how_to.protected": ("«<5»: menos de 5 personas (dato protegido); un dato vacío junto a "
+                         "uno protegido también está protegido.",
+                         "'<5': fewer than 5 people (protected); a blank next to a "
+                         "protected value is protected too."),
+    "how_to.status_prompt": (
+        "Elija el estado de la lista. Anote el día en «Fecha estado» (dd/mm/aaaa).",
+        "Choose the status from the list. Type the day in 'Status date' (dd/mm/yyyy)."),
+    "how_to.col.referral_id": ("Clave de la referencia; no la cambie.",
+                               "Key of the referral; do not change it."),
+    "how_to.col.returnee_id": ("ID de la persona en el registro.",
+                               "The person's ID in the registry."),
+    "how_to.col.stage": ("Paso del camino: psicosocial, documento, certificación, formación, "
+                         "empleo o emprendimiento.",
+                         "Pathway step: psychosocial, ID document, certification, "
+                         "training, employment or entrepreneurship."),
+    "how_to.col.rank": ("1 = la oferta más adecuada para esa persona.",
+                        "1 = the best-suited offer for that person."),
+    "how_to.col.reason": ("Por qué se propone esta oferta.", "Why this offer is proposed."),
+    "how_to.col.distance_km": ("Distancia en línea recta desde su municipio (km).",
+                               "Straight-line distance from home (km)."),
+    "how_to.col.contact": ("A quién llamar en el proveedor.", "Whom to call at the provider."),
+    "how_to.col.status": ("Lo que pasó (lista desplegable). Empieza en «Referido».",
+                          "What happened (drop-down list). Starts as 'Referred'."),
+    "how_to.col.status_date": ("Día del estado, dd/mm/aaaa.", "Day of the status, dd/mm/yyyy."),
+    "how_to.col.note": ("Texto libre.", "Free text."),
+    "privacy.protected": ("(protegido)", "(protected)"),
+    "col.pseudonym": ("Seudónimo", "Pseudonym"),
+    "col.age_band": ("Edad (banda de 5 años)", "Age (5-year band)"),
+    "col.age_band_10": ("Edad (banda de 10 años)", "Age (10-year band)"),
+    "col.return_month": ("Mes de retorno", "Return month"),
+    "col.return_quarter": ("Trimestre de retorno", "Return quarter"),
+    "col.return_year": ("Año de retorno", "Return year"),
     "tracking.import.conflicts": ("; {n:,} conflictos con otro archivo "
                                   "(ver: oportumap track conflicts)",
                                   "; {n:,} conflicts (see: oportumap track conflicts)"),
@@ -626,18 +742,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     "brief.none_pending": ("Sin pendientes", "Nothing pending"),
     "col.returnee_phone": ("Teléfono del retornado", "Returnee phone"),
     "col.provider_contact": ("Contacto del proveedor", "Provider contact"),
-    "col.current_status": ("Estado actual", "Current status"),
     "col.last_change": ("Último cambio", "Last change"),
     "col.days_waiting": ("Días sin novedad", "Days without news"),
-    "col.home_muni_name": ("Municipio de residencia", "Home municipality"),
-    "col.referral_id": ("ID referencia", "Referral ID"),
     "col.muni_pcode": ("P-code municipio", "Municipality P-code"),
     "col.dept_pcode": ("P-code departamento", "Department P-code"),
     "map.symbols": ("Retornados (círculos proporcionales)", "Returnees (proportional circles)"),
     "col.returnees_per_10k": ("Retornados por 10 000 habitantes", "Returnees per 10,000 inhabitants"),
     "col.population": ("Población", "Population"),
     "col.issued": ("Referidos", "Referred"),
-    "col.placement_rate": ("Tasa de colocación (colocados / referidos)", "Placement rate (placed / referred)"),
     # -- dates (oportumap.dates): one reader for every input
     "dates.problem.impossible": ("fecha imposible ({detail})", "impossible date ({detail})"),
     "dates.problem.future": ("fecha en el futuro (hoy es {detail})",
@@ -725,9 +837,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vocab.how.negated": (" (negación de «{detail}»)", " (negation of '{detail}')"),
     "vocab.how.unknown_word": ("sin dato (vacío, no es un error)",
                                "no data (blank, not an error)"),
-    "interest.employment": ("Empleo", "Employment"),
-    "interest.entrepreneurship": ("Emprendimiento", "Entrepreneurship"),
-    "interest.training": ("Formación", "Training"),
     # -- values (oportumap.values): numbers with units, yes/no, coded categories
     "values.number.unreadable": ("no es un número; escriba solo la cifra (p. ej. 34)",
                                  "not a number; write the figure only (e.g. 34)"),
@@ -864,10 +973,22 @@ def text(key: str, lang: str = "es") -> str:
     return spanish if lang == "es" else english
 
 
-def column_label(column: str, lang: str = "es") -> str:
+def has_text(key: str) -> bool:
+    """Whether the word table has ``key``.
+
+    Examples
+    --------
+    >>> has_text("status.placed"), has_text("status.nonsense")
+    (True, False)
+    """
+    return key in _TEXT
+
+
+def column_label(column: str, lang: str = "es", namespace: str | None = None) -> str:
     """Human name of an output column (``gap_score`` -> "Brecha ..."); unknown names stay.
 
-    Per-kind profile measures read "<kind>: <measure>" (``vacancy_2sfca`` ->
+    ``namespace`` (``"store.col"``, ``"outcome"``, ``"referrals.col"``) gives a table's
+    narrower label first. Per-kind profile measures read "<kind>: <measure>" (``vacancy_2sfca`` ->
     "Vacantes: 2SFCA (plazas por retornado)").
 
     Examples
@@ -880,6 +1001,8 @@ def column_label(column: str, lang: str = "es") -> str:
     'my_own_column'
     """
     name = str(column)
+    if namespace and f"{namespace}.{name}" in _TEXT:
+        return text(f"{namespace}.{name}", lang)
     if f"col.{name}" in _TEXT:
         return text(f"col.{name}", lang)
     if f"kind.{name}" in _TEXT:

@@ -32,15 +32,6 @@ OPPORTUNITY_KINDS: tuple[str, ...] = (
     "service",
 )
 
-#: Spanish names of each kind, for people-facing text.
-KIND_LABELS_ES: dict[str, str] = {
-    "vacancy": "Vacantes",
-    "training": "Formación",
-    "certification": "Certificación",
-    "entrepreneurship": "Emprendimiento",
-    "service": "Servicios",
-}
-
 #: How far each kind of opportunity is "within reach" by default (great-circle km from the
 #: municipal seat or home): people travel daily to a job, weekly to a course, once to a
 #: certification or a programme office.
@@ -224,39 +215,3 @@ COLUMN_ALIASES.update({
 RETURNEE_REQUIRED: tuple[str, ...] = ("returnee_id",)
 #: Columns an opportunity file must have.
 OPPORTUNITY_REQUIRED: tuple[str, ...] = ("opportunity_id", "title", "capacity")
-
-#: Spanish headers for people-facing exports (Excel/CSV), by canonical column.
-HEADERS_ES: dict[str, str] = {
-    "returnee_id": "ID retornado",
-    "opportunity_id": "ID oportunidad",
-    "muni_code": "Código municipio",
-    "muni_name": "Municipio",
-    "dept_code": "Código departamento",
-    "dept_name": "Departamento",
-    "lat": "Latitud",
-    "lon": "Longitud",
-    "sex": "Sexo",
-    "age": "Edad",
-    "occupations": "Ocupaciones",
-    "certifications": "Certificaciones",
-    "experience_abroad": "Experiencia en el extranjero",
-    "has_id_document": "Tiene DPI",
-    "needs_psychosocial": "Necesita atención psicosocial",
-    "interest": "Interés",
-    "return_date": "Fecha de retorno",
-    "consent": "Consentimiento",
-    "kind": "Tipo",
-    "title": "Título",
-    "provider": "Proveedor",
-    "occupation": "Ocupación",
-    "capacity": "Plazas / cupos",
-    "location_source": "Origen de la ubicación",
-    "start_date": "Fecha de inicio",
-    "end_date": "Fecha de fin",
-    "requires_certification": "Requiere certificación",
-    "contact": "Contacto",
-    "returnees": "Retornados",
-    "phone": "Teléfono",
-    "address": "Dirección",
-    "late_enrolment": "Inscripción tardía",
-}

@@ -86,3 +86,19 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, list, np.ndarray]:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
     return codes, list(uniques), counts
+
+
+def date_text(value: object) -> str:
+    """A date as people in the region write it, dd/mm/aaaa (``"—"`` when missing).
+
+    Examples
+    --------
+    >>> date_text("2025-11-30"), date_text(None)
+    ('30/11/2025', '—')
+    """
+    import pandas as pd
+
+    if value is None or value == "" or (not isinstance(value, str) and pd.isna(value)):
+        return "—"
+    parsed = pd.to_datetime(value, errors="coerce")
+    return str(value) if pd.isna(parsed) else parsed.strftime("%d/%m/%Y")

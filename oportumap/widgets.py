@@ -379,7 +379,7 @@ class Explorer:
         lang = self.lang.value
         unit, _values = self.reach_setting()
         if self.municipality.value not in (None, _ALL):
-            row = shareable_profile(profile)
+            row = shareable_profile(profile, lang=lang)
             row = row[row["muni_code"] == self.municipality.value]
             nearest = "nearest_min" if unit == "min" else "nearest_km"
             columns = ["muni_name", "dept_name", "returnees", "gap_score", "priority_rank",
@@ -390,11 +390,12 @@ class Explorer:
                                                        for v in shown.iloc[0].tolist()]})
             return _table_html(table)
         if self.department.value != _ALL:
-            depts = shareable_profile(department_profile(profile))
+            depts = shareable_profile(department_profile(profile), municipalities=profile,
+                                      lang=lang)
             row = depts[depts["dept_code"] == self.department.value]
             cols = ["dept_name", "municipalities", "returnees", "gap_score", "priority_rank"]
             return _table_html(for_people(row[cols], lang))
-        top = shareable_profile(profile).head(10)
+        top = shareable_profile(profile, lang=lang).head(10)
         return _table_html(for_people(top[["priority_rank", "muni_name", "dept_name",
                                            "returnees", "gap_score"]], lang))
 

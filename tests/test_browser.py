@@ -311,7 +311,7 @@ def demo_map(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo")
     result = CliRunner().invoke(app, ["demo", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    return out / "map.html"
+    return out / "mapa.html"
 
 
 def test_demo_map_fills_a_laptop_screen_offline(browser, demo_map, tmp_path):

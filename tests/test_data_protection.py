@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 from oportumap.cli import app
 
 #: Outputs meant for wide sharing (referrals.xlsx is for coordinators and carries IDs).
-SHAREABLE = ("demo/resumen.csv", "demo/profile.csv", "demo/map.html", "demo/map.png",
+SHAREABLE = ("demo/resumen.csv", "demo/perfil.csv", "demo/mapa.html", "demo/mapa.png",
              "demo/plan.xlsx", "cli/mapa.html", "cli/mapa.png", "cli/perfil.csv",
              "cli/plan.xlsx", "cli/plan_mapa.html")
 OFFICE = "Oficina Occidente"
@@ -52,7 +52,7 @@ def outputs(tmp_path_factory):
     runner = CliRunner()
     cli = root / "cli"
     commands = {
-        "demo/map.png": ["demo", "--out", str(root / "demo")],
+        "demo/mapa.png": ["demo", "--out", str(root / "demo")],
         "cli/mapa.html": ["map", "--data", str(data), "--out", str(cli / "mapa.html")],
         "cli/mapa.png": ["map", "--data", str(data), "--out", str(cli / "mapa.png"),
                          "--color-by", "vacancy_returnees_per_place"],
@@ -101,7 +101,7 @@ def forbidden_paths(root: Path, data: Path) -> list[str]:
 @pytest.mark.slow  # reads what the demo and every command wrote
 def test_every_output_was_written(outputs):
     root, _, drawn = outputs
-    for name in (*SHAREABLE, "demo/referrals.xlsx"):
+    for name in (*SHAREABLE, "demo/referencias.xlsx"):
         assert (root / name).stat().st_size > 0, name
     # the figure's source line shows the folder's NAME as the data label
     assert any(line.startswith(f"Fuente: {OFFICE} · Límites: MINFIN")
@@ -118,7 +118,7 @@ def test_no_returnee_id_in_shareable_outputs(outputs, sample, name):
     assert leaked == set(), sorted(leaked)[:5]
 
 
-@pytest.mark.parametrize("name", (*SHAREABLE, "demo/referrals.xlsx"))
+@pytest.mark.parametrize("name", (*SHAREABLE, "demo/referencias.xlsx"))
 @pytest.mark.slow  # reads what the demo and every command wrote
 def test_no_absolute_path_in_any_output(outputs, name):
     root, data, drawn = outputs
@@ -155,7 +155,7 @@ def test_label_is_the_folder_name_or_what_the_user_sets(tmp_path):
 @pytest.mark.slow  # reads what the demo and every command wrote
 def test_referral_lists_do_carry_ids_for_coordinators(outputs, sample):
     root, _, _ = outputs
-    content = readable(root / "demo/referrals.xlsx")
+    content = readable(root / "demo/referencias.xlsx")
     tokens = set(re.findall(r"[\w-]+", content))
     consenting = sample.returnees.loc[sample.returnees["consent"], "returnee_id"]
     assert consenting.isin(tokens).sum() > 1000
@@ -166,7 +166,7 @@ def test_referral_lists_do_carry_ids_for_coordinators(outputs, sample):
 @pytest.mark.slow  # reads what the demo and every command wrote
 def test_profile_suppresses_small_counts_and_what_gives_them_back(outputs, sample):
     root, _, _ = outputs
-    profile = pd.read_csv(root / "demo/profile.csv", encoding="utf-8-sig", dtype=str)
+    profile = pd.read_csv(root / "demo/perfil.csv", encoding="utf-8-sig", dtype=str)
     returnees = profile["Retornados"]
     small = returnees == "<5"
     assert small.sum() == int(sample.returnees["muni_code"].value_counts().lt(5).sum())

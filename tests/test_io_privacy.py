@@ -135,7 +135,7 @@ def test_import_is_light():
 
 def _min_group(frame: pd.DataFrame) -> int:
     """Smallest group of identical rows, by a plain pandas groupby (the peer check)."""
-    columns = [c for c in frame.columns if c != "pseudonym"]
+    columns = [c for c in frame.columns if c not in ("pseudonym", "Seudónimo")]
     return int(frame.groupby(columns, dropna=False).size().min())
 
 
@@ -247,7 +247,7 @@ def test_research_export_command_needs_a_key(tmp_path, monkeypatch):
     result = runner.invoke(app, [*args, "--columns", "muni_code,sex,age_band"])
     assert result.exit_code == 0, result.output
     extract = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
-    assert extract.columns.tolist()[0] == "pseudonym" and len(extract.columns) == 4
+    assert extract.columns.tolist()[0] == "Seudónimo" and len(extract.columns) == 4
     assert _min_group(extract) >= 5
     report = (tmp_path / "inv.privacidad.txt").read_text(encoding="utf-8")
     assert "Excluidos por no tener consentimiento registrado (vacío = no): 233" in report
@@ -263,17 +263,21 @@ def test_one_rule_for_shared_tables_written_by_hand():
                             "vacancy_returnees_per_place": [3 / 80, 3.0],
                             "vacancy_2sfca": [1.2, 0.3], "vacancy_unserved": [0.0, 84.0],
                             "gap_score": [0.4, 61.5], "priority_rank": [300, 1]})
-    shared = suppress_shared(profile)
+    # With their total published (two municipalities of one department), Cobán would give
+    # Cabricán back by subtraction: it is protected too (secondary suppression).
+    assert suppress_shared(profile)["returnees"].tolist() == ["<5", "(protegido)"]
+    assert suppress_shared(profile)["gap_score"].isna().all()
+    shared = suppress_shared(profile, totals=False)  # no sum published: only Cabricán
     assert shared["returnees"].tolist() == ["<5", "120"]
     for column in ("vacancy_returnees_per_place", "vacancy_2sfca", "vacancy_unserved",
                    "gap_score"):
         assert pd.isna(shared.loc[0, column]) and shared.loc[1, column] == profile.loc[1, column]
     assert shared["vacancy_capacity"].tolist() == [80, 40]  # places are not people
     assert shared["priority_rank"].tolist() == [300, 1]
-    numeric = suppress_shared(profile, as_text=False)  # maps: counts stay numbers
+    numeric = suppress_shared(profile, as_text=False, totals=False)  # maps: numbers stay
     assert numeric["returnees"].tolist() == [3, 120]
     assert pd.isna(numeric.loc[0, "vacancy_returnees_per_place"])
     plan = pd.DataFrame({"muni_name": ["Jerez", "Mixco"], "demand": [2, 300],
                          "unserved": [2.0, 41.6]})
-    assert suppress_shared(plan).values.tolist() == [["Jerez", "<5", "<5"],
+    assert suppress_shared(plan, totals=False).values.tolist() == [["Jerez", "<5", "<5"],
                                                      ["Mixco", "300", "42"]]

@@ -313,7 +313,7 @@ def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
     notes = export_referrals(sample_result, out)
     assert any("sin consentimiento" in n for n in notes)
     book = openpyxl.load_workbook(out, read_only=False)
-    assert book.sheetnames[0] == "Resumen"
+    assert book.sheetnames[:2] == ["Cómo usar esta lista", "Resumen"]
     assert book.sheetnames[-1] == "Demanda no cubierta"
     assert "Huehuetenango" in book.sheetnames and "Totonicapán" in book.sheetnames
     sheet = book["Huehuetenango"]
@@ -326,7 +326,7 @@ def test_excel_export_one_sheet_per_department(tmp_path, sample_result):
     dept = header.index("Departamento")
     assert {row[dept] for row in sheet.iter_rows(min_row=2, values_only=True)} == {
         "Huehuetenango"}
-    referral_sheets = book.sheetnames[1:-1]
+    referral_sheets = book.sheetnames[2:-1]
     rows = sum(book[s].max_row - 1 for s in referral_sheets)
     assert rows == len(sample_result.referrals)
     stage = header.index("Etapa")
@@ -585,7 +585,7 @@ def test_contact_address_and_phone_reach_the_persons_row(tmp_path):
     out = tmp_path / "referencias.xlsx"
     export_referrals(result, out)
     book = openpyxl.load_workbook(out)
-    sheet = book[book.sheetnames[1]]
+    sheet = book[book.sheetnames[2]]
     header = [c.value for c in sheet[1]]
     row = {h: c for h, c in zip(header, sheet[2], strict=True)}
     assert row["ID retornado"].value == "R1"
@@ -597,12 +597,17 @@ def test_contact_address_and_phone_reach_the_persons_row(tmp_path):
     assert isinstance(row["Orden"].value, int) and row["Orden"].value == 1
     assert isinstance(row["Plazas / cupos"].value, int) and row["Plazas / cupos"].value == 5
     assert isinstance(row["Distancia (km)"].value, float) and row["Distancia (km)"].value == 0.0
-    assert row["Distancia (km)"].number_format == "0.0"
+    assert row["Distancia (km)"].number_format == "#,##0.0"
     assert row["Fecha de inicio"].value == pd.Timestamp("2025-10-15").to_pydatetime()
     assert row["Fecha de inicio"].is_date and row["Fecha de cierre"].is_date
     assert row["Estado"].value == "Referido"
     assert row["Fecha estado"].value is None and row["Nota"].value is None
-    assert row["ID referencia"].value is None  # no store: blank
+    # no store: the stable ID the store would give, so a filled copy can come back
+    from oportumap.tracking.record import referral_ids
+
+    assert row["ID referencia"].value == referral_ids(
+        [row["ID retornado"].value], [row["ID oportunidad"].value], ["employment"],
+        AS_OF)[0]
     validations = sheet.data_validations.dataValidation
     assert len(validations) == 1 and validations[0].type == "list"
     assert validations[0].formula1 == '"' + ",".join(statuses()) + '"'
@@ -614,7 +619,7 @@ def test_contact_address_and_phone_reach_the_persons_row(tmp_path):
                                   [offer("V1", "vacancy", "Carpintero")]), as_of=AS_OF)
     export_referrals(plain, tmp_path / "sin_telefono.xlsx")
     book = openpyxl.load_workbook(tmp_path / "sin_telefono.xlsx", read_only=True)
-    first = next(book[book.sheetnames[1]].iter_rows(max_row=1, values_only=True))
+    first = next(book[book.sheetnames[2]].iter_rows(max_row=1, values_only=True))
     assert "Teléfono retornado" not in first and "Dirección" not in first
 
 
@@ -626,7 +631,7 @@ def test_referral_id_from_the_tracking_store_is_carried(tmp_path):
     result.referrals["referral_id"] = ["REF-0001"]
     export_referrals(result, tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
-    rows = list(book[book.sheetnames[1]].iter_rows(max_row=2, values_only=True))
+    rows = list(book[book.sheetnames[2]].iter_rows(max_row=2, values_only=True))
     assert rows[0][0] == "ID referencia" and rows[1][0] == "REF-0001"
 
 

@@ -68,17 +68,20 @@ def test_excel_cells_are_numbers_dates_and_words_with_formats(tmp_path):
     assert ws["B4"].value == 0 and ws["B4"].data_type == "n"
     assert row[2].value == pytest.approx(151.3) and row[2].number_format == "#,##0.0"
     assert row[3].value == 62 and row[3].number_format == "#,##0"
-    assert row[4].value == pytest.approx(0.4923) and row[4].number_format == "0.0%"
+    # a rate keeps full precision; the % format rounds only what is shown
+    assert row[4].value == 0.4922660479505027 and row[4].number_format == "0.0%"
     assert row[5].value == "Sí" and ws["F3"].value == "No"
     assert row[6].is_date and row[6].value == dt.datetime(2025, 5, 1)
-    assert row[6].number_format == "yyyy-mm-dd"
+    assert row[6].number_format == "dd/mm/yyyy"
     assert row[7].value == 1 and isinstance(row[7].value, int)
     # missing values are truly empty cells, not "nan", "<NA>" or ""
     for ref in ("C3", "D4", "E4", "F4", "G3"):
         assert ws[ref].value is None, ref
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:H4"
-    assert ws.column_dimensions["C"].width >= len("Certificación: más cercana (km)")
+    # long headers wrap (bold, top-aligned) instead of widening the printed page
+    assert ws["C1"].alignment.wrap_text and ws["C1"].font.b
+    assert ws.column_dimensions["C"].width >= len("Certificación:")
 
 
 def test_excel_in_english_says_yes_no(tmp_path):
@@ -86,7 +89,9 @@ def test_excel_in_english_says_yes_no(tmp_path):
     write_table(_frame(), path, headers="en")
     ws = openpyxl.load_workbook(path)["Data"]
     assert ws["F2"].value == "Yes" and ws["F3"].value == "No"
-    assert ws["A1"].value == "muni_name"  # "en" keeps canonical names for code
+    assert ws["A1"].value == "Municipality"  # English labels for people
+    write_table(_frame(), path, headers=None, lang="en", force=True)
+    assert openpyxl.load_workbook(path)["Data"]["A1"].value == "muni_name"  # for code
 
 
 def test_csv_rounds_for_people_and_gives_shares_as_percentages(tmp_path):
@@ -94,9 +99,9 @@ def test_csv_rounds_for_people_and_gives_shares_as_percentages(tmp_path):
     write_table(_frame(), path)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].split(",")[4] == "Proporción cubierta (%)"
-    assert lines[1] == "Joyabaj,266,151.3,62,49.2,Sí,2025-05-01,1"
+    assert lines[1] == "Joyabaj,266,151.3,62,49.2,Sí,01/05/2025,1"  # dates dd/mm/aaaa
     assert lines[2] == "Mixco,<5,,12,100.0,No,,2"
-    assert lines[3] == "Flores,0,12.0,,,,2025-06-30,3"
+    assert lines[3] == "Flores,0,12.0,,,,30/06/2025,3"
 
 
 def test_float_people_counts_never_print_decimals_in_csv(tmp_path):

@@ -525,7 +525,8 @@ def test_shareable_outcomes_suppress_small_counts_and_rates(db, tmp_path):
     shared = shareable_outcomes(outcomes(db)).set_index("group")
     assert shared.loc["01", "issued"] == "<5" and shared.loc["Total", "issued"] == "8"
     assert pd.isna(shared.loc["01", "placement_rate"])  # 2 of 4: denominator too small
-    assert shared.loc["Total", "placement_rate"] == pytest.approx(3 / 8)
+    # 3 placed of 8: the rate times its base (8, shown) would give the 3 back: blanked
+    assert pd.isna(shared.loc["Total", "placement_rate"])
     assert shared.loc["Total", "placed"] == "<5"
     assert pd.isna(shared.loc["Total", "median_days_to_placement"])  # rests on 3 people
 
@@ -573,11 +574,10 @@ def test_placement_rate_is_a_map_column(db, tmp_path, sample):
     # 1601: 1 placed of 4: the rate would give the protected 1 back, so it is not shown
     assert rates.round(3).fillna(-1).tolist() == [0.667, -1, -1]
     assert with_outcomes(profile, db, threshold=1)["placement_rate"].round(3).tolist()[2] == 0.25
-    from oportumap.access import PROFILE_HEADERS_ES
-    from oportumap.i18n import text
+    from oportumap.i18n import column_label, text
 
     # the map legend's words for the column, in both languages
-    assert PROFILE_HEADERS_ES["placement_rate"] == text("placement_rate")
+    assert column_label("placement_rate") == text("placement_rate")
     assert text("placement_rate", "en") == "Placement rate (placed / referred)"
 
 
@@ -620,8 +620,9 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     shared = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert "Colocados o emprendimiento iniciado" in shared.columns
-    assert shared.set_index("Grupo").loc["Total", "Referidos"] == "8"
-    assert shared.set_index("Grupo").loc["01", "Referidos"] == "<5"
+    groups = shared.set_index("Código departamento")
+    assert groups.loc["Total", "Referidos"] == "8"
+    assert groups.loc["01", "Referidos"] == "<5"
 
     result = runner.invoke(app, ["outcomes", "--by", "planeta"])
     assert result.exit_code == 1 and "no es válido" in result.output
@@ -630,7 +631,8 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     result = runner.invoke(app, ["track", "export", "--out", str(workbook)])
     assert result.exit_code == 0, result.output
     book = load_workbook(workbook)
-    assert book.sheetnames == ["Referencias", "Historial", "Conflictos", "Importaciones"]
+    assert book.sheetnames == ["Cómo usar esta lista", "Referencias", "Historial",
+                               "Conflictos", "Importaciones"]
     header = [c.value for c in book["Historial"][1]]
     events = book["Historial"]
     date_cell = events.cell(2, header.index("Fecha estado") + 1)
@@ -660,7 +662,7 @@ def test_the_delivered_workbook_goes_back_in(sample, tmp_path):
     book_path = tmp_path / "referencias.xlsx"
     write_referrals(result, book_path)
     book = load_workbook(book_path)
-    sheet = book[book.sheetnames[1]]  # first department after «Resumen»
+    sheet = book[book.sheetnames[2]]  # first department after «Cómo usar» and «Resumen»
     header = [c.value for c in sheet[1]]
     col = {name: header.index(name) + 1 for name in ("ID referencia", "Estado",
                                                      "Fecha estado", "Nota")}
@@ -674,10 +676,10 @@ def test_the_delivered_workbook_goes_back_in(sample, tmp_path):
     copy = tmp_path / "referencias de Ana.xlsx"
     book.save(copy)
     summary = import_status(path, copy)[0]
-    rows_in_sheets = sum(book[name].max_row - 1 for name in book.sheetnames[1:-1])
+    rows_in_sheets = sum(book[name].max_row - 1 for name in book.sheetnames[2:-1])
     assert summary.rows_read == rows_in_sheets  # every referral row, «Resumen» skipped
     assert (summary.events_added, summary.rejected) == (3, 1)
-    assert summary.sheets_skipped == ["Resumen", "Demanda no cubierta"]
+    assert summary.sheets_skipped == ["Cómo usar esta lista", "Resumen", "Demanda no cubierta"]
     assert summary.rejected_rows["row"].tolist() == [5]
     events = history(path)
     assert dict(zip(events["referral_id"], events["row"], strict=True)) == filled

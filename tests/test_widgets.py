@@ -75,7 +75,8 @@ def test_export_buttons_write_valid_files(explorer, sample):
     assert external_references(document) == []
     assert not any(i in document for i in sample.returnees["returnee_id"].head(200))
     book = openpyxl.load_workbook(refs_path)
-    assert book.sheetnames == ["Resumen", "Huehuetenango", "Demanda no cubierta"]
+    assert book.sheetnames == ["Cómo usar esta lista", "Resumen", "Huehuetenango",
+                               "Demanda no cubierta"]
     sheet = book["Huehuetenango"]
     assert sheet.max_row - 1 == len(explorer.current_referrals())
     unmet = [r[0] for r in book["Demanda no cubierta"].iter_rows(min_row=2, values_only=True)]

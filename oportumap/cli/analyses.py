@@ -97,7 +97,7 @@ def referrals_command(
     unmet = result.unmet_demand
     console.print(f"Necesidades sin referencia (persona x etapa): {int(unmet['unmet'].sum()):,} "
                   f"en {len(unmet):,} grupos de municipio, etapa y ocupación; detalle en "
-                  "'Demanda no cubierta' (Excel) o unmet_demand().")
+                  "la hoja «Demanda no cubierta» del libro Excel.")
     if db:
         remaining = result.remaining
         used = int((remaining["used"] > 0).sum())
@@ -133,7 +133,7 @@ def profile(
     Una fila por municipio (o departamento con --by departamento), ordenada por prioridad.
     Conteos menores que 5 se muestran como "<5". (Access and gap profile.)
     """
-    from oportumap.access import PROFILE_HEADERS_ES, department_profile, municipality_profile
+    from oportumap.access import department_profile, municipality_profile
     from oportumap.exports.ecosystem import counts_as_numbers, with_pcodes, write_gpkg
     from oportumap.exports.tables import write_table
     from oportumap.privacy import shareable_profile
@@ -146,15 +146,17 @@ def profile(
     estimated_minutes_note(max_minutes, travel_times)
     table = municipality_profile(dataset, max_km=max_km, max_minutes=max_minutes,
                                  travel_times=times)
+    municipalities = table
     if by == "departamento":
         table = department_profile(table)
-    shown = with_pcodes(table if no_suppress else shareable_profile(table), dataset.country)
+    shown = table if no_suppress else shareable_profile(
+        table, municipalities=municipalities if by == "departamento" else None, lang=lang)
+    shown = with_pcodes(shown, dataset.country)
     if out.suffix.lower() == ".gpkg":
         write_gpkg({"perfil" if lang == "es" else "profile": counts_as_numbers(shown)}, out,
                    boundaries=dataset.boundaries, force=force)
     else:
-        write_table(shown, out, headers=PROFILE_HEADERS_ES if lang == "es" else "en",
-                    force=force, hxl=hxl)
+        write_table(shown, out, headers=lang, force=force, hxl=hxl)
     name = "muni_name" if by == "municipio" else "dept_name"
     top = Table(title="Mayor brecha (retornados sin plaza alcanzable, promedio por tipo)")
     for column in ("Prioridad", "Lugar", "Retornados", "Brecha"):
@@ -277,7 +279,7 @@ def plan(
     (Plan new capacity: maximal covering with existing sites fixed, or more seats.)
     """
     from oportumap.exports.ecosystem import counts_as_numbers, with_pcodes, write_gpkg
-    from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+    from oportumap.exports.plans import plan_sheets
     from oportumap.exports.tables import write_table
     from oportumap.i18n import text
     from oportumap.planning import plan_capacity
@@ -299,14 +301,13 @@ def plan(
                                    max_minutes=max_minutes, travel_times=times,
                                    standard=standard)
         table = seat_plan.sites
-        shown = suppress_shared(table.rename(columns={"site": "muni_code"}),
-                                count="served_before")
-        shown = with_pcodes(shown, dataset.country)
+        shown = suppress_shared(table, count="served_before")
+        shown = with_pcodes(shown.rename(columns={"site": "muni_code"}), dataset.country)
         if out.suffix.lower() == ".gpkg":
             write_gpkg({"cupos": counts_as_numbers(shown)}, out,
                        boundaries=dataset.boundaries, force=force)
         else:
-            write_table(shown, out, headers=PLAN_HEADERS_ES, force=force, hxl=hxl)
+            write_table(shown, out, force=force, hxl=hxl)
         console.print(f"Atendidos: {seat_plan.served_before:,.0f} hoy -> "
                       f"{seat_plan.served_after:,.0f} con {add_seats} cupos más.")
         for row in table[table["added_seats"] > 0].itertuples(index=False):
@@ -333,7 +334,7 @@ def plan(
     else:
         if municipalities is not None:
             sheets = {**sheets, text("sheet.municipalities"): municipalities}
-        write_table(main_table, out, headers=PLAN_HEADERS_ES, sheet_name=text("sheet.sites"),
+        write_table(main_table, out, sheet_name=text("sheet.sites"),
                     sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force,
                     hxl=hxl)
     r = result.result

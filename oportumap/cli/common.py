@@ -49,8 +49,6 @@ EXIT_NO_OUTPUT = 3
 
 #: Name of the rejected-rows file written beside a command's output.
 REJECTED_FILE = "filas_rechazadas.csv"
-REJECTED_HEADERS = {"file": "Archivo", "row": "Fila", "column": "Columna", "value": "Valor",
-                    "reason": "Motivo"}
 
 def check_output(out: Path, force: bool) -> None:
     """Refuse an existing output before reading anything (the --force rule)."""

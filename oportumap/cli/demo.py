@@ -97,16 +97,16 @@ def demo(
         written.append((filename, label))
 
     step("Resumen de datos", "resumen.csv", lambda p: write_table(
-        dataset.summary().rename_axis("dataset").reset_index(), p, headers="en", force=force))
+        dataset.summary().rename_axis("dataset").reset_index(), p, force=force))
 
     def write_profile(path: Path) -> None:
-        from oportumap.access import PROFILE_HEADERS_ES, municipality_profile
+        from oportumap.access import municipality_profile
         from oportumap.privacy import shareable_profile
 
         profile = shareable_profile(municipality_profile(dataset))
-        write_table(profile, path, headers=PROFILE_HEADERS_ES, force=force)
+        write_table(profile, path, force=force)
 
-    step("Acceso y brechas por municipio", "profile.csv", write_profile)
+    step("Acceso y brechas por municipio", "perfil.csv", write_profile)
 
     def write_map(path: Path) -> None:
         from oportumap.access import municipality_profile
@@ -114,18 +114,18 @@ def demo(
 
         profile = municipality_profile(dataset)
         save_map(opportunity_map(dataset, profile=profile), path, force=force)
-        static_map(dataset, out / "map.png", profile=profile, force=force)
+        static_map(dataset, out / "mapa.png", profile=profile, force=force)
 
-    step("Mapa interactivo sin conexión (y map.png para imprimir)", "map.html", write_map)
+    step("Mapa interactivo sin conexión (y mapa.png para imprimir)", "mapa.html", write_map)
 
     def write_plan(path: Path) -> None:
-        from oportumap.exports.plans import PLAN_HEADERS_ES, plan_sheets
+        from oportumap.exports.plans import plan_sheets
         from oportumap.i18n import text
         from oportumap.planning import plan_capacity
 
         plan = plan_capacity(dataset, kind="certification", p_new=3, max_km=40)
         main_table, sheets = plan_sheets(plan)
-        write_table(main_table, path, headers=PLAN_HEADERS_ES, sheets=sheets, force=force,
+        write_table(main_table, path, sheets=sheets, force=force,
                     sheet_name=text("sheet.sites"))
 
     step("Dónde abrir 3 centros de certificación (40 km)", "plan.xlsx", write_plan)
@@ -136,7 +136,7 @@ def demo(
 
         write_referrals(referral_plan(dataset), path, force=force)
 
-    step("Listas de referencia por departamento", "referrals.xlsx", write_referrals)
+    step("Listas de referencia por departamento", "referencias.xlsx", write_referrals)
     # -- more demo steps above this line --
     table = Table(title=f"Salidas en {out}")
     table.add_column("Archivo")
@@ -144,5 +144,5 @@ def demo(
     for filename, label in written:
         table.add_row(filename, label)
     console.print(table)
-    console.print(f"Abra {out / 'map.html'} en cualquier navegador: funciona sin internet."
+    console.print(f"Abra {out / 'mapa.html'} en cualquier navegador: funciona sin internet."
                   + (" Datos ilustrativos (ficticios)." if data is None else ""))

@@ -10,7 +10,6 @@ from rich.table import Table
 from oportumap.cli.common import (
     EXIT_NO_OUTPUT,
     REJECTED_FILE,
-    REJECTED_HEADERS,
     console,
     err_console,
 )
@@ -45,7 +44,7 @@ def write_rejected(dataset, path: Path) -> None:
 
     table = dataset.rejected if len(dataset.rejected) else pd.DataFrame(
         columns=REJECTED_COLUMNS)
-    write_table(table[REJECTED_COLUMNS], path, headers=REJECTED_HEADERS, force=True)
+    write_table(table[REJECTED_COLUMNS], path, force=True)
 
 
 def load_data(data: Path, quiet: bool, *, out: Path | None = None, country: str = "GT",
@@ -77,18 +76,17 @@ def load_data(data: Path, quiet: bool, *, out: Path | None = None, country: str 
 
 
 def summary_table(dataset, title: str) -> Table:
-    from oportumap.schema import KIND_LABELS_ES
+    from oportumap.exports.columns import code_word
 
     table = Table(title=title, show_lines=False)
     table.add_column("Datos")
     table.add_column("Filas", justify="right")
     table.add_column("Plazas / cupos", justify="right")
     summary = dataset.summary()
-    labels = {"returnees": "Retornados", "rejected": "Filas rechazadas", **KIND_LABELS_ES}
     for key, row in summary.iterrows():
         capacity = "" if row["capacity"] is None or str(row["capacity"]) == "<NA>" else \
             f"{int(row['capacity']):,}"
-        table.add_row(labels.get(key, key), f"{int(row['rows']):,}", capacity)
+        table.add_row(str(code_word("dataset", key)), f"{int(row['rows']):,}", capacity)
     return table
 
 

@@ -47,7 +47,7 @@ def import_command(
 
         from oportumap.exports.tables import write_table
         from oportumap.i18n import text
-        from oportumap.tracking.importer import REJECTED_COLUMNS, REJECTED_HEADERS_ES
+        from oportumap.tracking.importer import REJECTED_COLUMNS
         from oportumap.tracking.importer import import_status as run_import
         from oportumap.tracking.store import using
 
@@ -75,7 +75,7 @@ def import_command(
         table = pd.concat(all_rejected, ignore_index=True) if all_rejected else \
             pd.DataFrame(columns=REJECTED_COLUMNS)
         if len(table):
-            write_table(table, rejected, headers=REJECTED_HEADERS_ES, force=force)
+            write_table(table, rejected, force=force)
             console.print(f"Filas rechazadas: {rejected} (corríjalas en el libro y "
                               "vuelva a importarlo)", markup=False)
 
@@ -95,12 +95,10 @@ def conflicts_command(
     """
     @user_errors
     def run() -> None:
-        from oportumap.exports.store import HEADERS_ES
         from oportumap.tracking.statuses import status_label
         from oportumap.tracking.timeline import conflicts
 
         table = conflicts(db)
-        table["status"] = table["status"].map(status_label)
         if table.empty:
             console.print("Sin conflictos.")
             return
@@ -109,13 +107,13 @@ def conflicts_command(
         for header in ("ID referencia", "Fecha", "Estado", "Archivo", "Hoja", "Fila"):
             shown.add_column(header)
         for r in table.head(40).itertuples(index=False):
-            shown.add_row(r.referral_id, f"{r.status_date:%d/%m/%Y}", r.status,
+            shown.add_row(r.referral_id, f"{r.status_date:%d/%m/%Y}", status_label(r.status),
                           str(r.source_file), str(r.sheet or ""), str(r.row))
         console.print(shown)
         if out is not None:
             from oportumap.exports.tables import write_table
 
-            write_table(table, out, headers=HEADERS_ES, force=force)
+            write_table(table, out, labels="store.col", force=force)
             console.print(f"-> {out}")
 
     run()
@@ -227,7 +225,14 @@ def outcomes_command(
     """
     @user_errors
     def run() -> None:
-        from oportumap.tracking.funnel import outcome_headers, outcomes, shareable_outcomes
+        from oportumap.exports.columns import code_words
+        from oportumap.exports.outcomes import write_outcomes
+        from oportumap.tracking.funnel import (
+            normalise_by,
+            outcome_headers,
+            outcomes,
+            shareable_outcomes,
+        )
 
         for value, name in ((since, "--since"), (until, "--until")):
             if value is not None:
@@ -238,11 +243,16 @@ def outcomes_command(
                 except ValueError:
                     raise DataError(f"{name} '{value}': use una fecha AAAA-MM-DD") from None
         table = outcomes(db, by=by, since=since, until=until)
-        shown = table if no_suppress else shareable_outcomes(table)
+        shared = table if no_suppress else shareable_outcomes(table, by=by, lang=lang)
+        shown = shared
         headers = outcome_headers(lang)
+        grouping = normalise_by(by)
+        if grouping in ("stage", "occupation"):  # codes read as words on screen too
+            shown = shown.assign(group=code_words(shown["group"], grouping, lang))
         view = Table(title="Resultados de las referencias" if lang == "es"
                      else "Referral outcomes")
-        columns = ["group", "name", "issued", "contacted", "placed", "placement_rate",
+        columns = ["group", *(["name"] if grouping in ("department", "municipality")
+                              else []), "issued", "contacted", "placed", "placement_rate",
                    "median_days_to_placement"]
         for column in columns:
             view.add_column(headers[column], justify="left" if column in ("group", "name")
@@ -260,9 +270,8 @@ def outcomes_command(
             view.add_row(*cells)
         console.print(view)
         if out is not None:
-            from oportumap.exports.tables import write_table
-
-            write_table(shown, out, headers=headers if lang == "es" else "en", force=force)
+            write_outcomes(shared, out,
+                           by=grouping, lang=lang, force=force)
             console.print(f"{len(shown):,} filas -> {out}")
 
     run()

@@ -11,16 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from oportumap.i18n import column_label, text
-
-_PLAN_COLUMNS = (
-    "site", "status", "order", "marginal_gain", "capacity", "assigned", "demand",
-    "covered_before", "covered_after", "newly_covered", "unserved", "coverage_state",
-    "p_new", "covered", "added", "share", "origin", "seats", "added_seats",
-    "served_before", "served_after",
-)
-#: Spanish headers of plan exports (from :mod:`oportumap.i18n`, kept for callers).
-PLAN_HEADERS_ES: dict[str, str] = {c: column_label(c, "es") for c in _PLAN_COLUMNS}
+from oportumap.i18n import text
 
 
 def plan_notes(plan, *, lang: str = "es") -> pd.DataFrame:
@@ -77,13 +68,23 @@ def plan_sheets(plan, *, lang: str = "es") -> tuple[pd.DataFrame, dict[str, pd.D
     # Which columns count people and how they are protected: the one rule in privacy.
     curve = plan.curve() if plan.demand is not None else pd.DataFrame()
     if len(curve):
-        curve = suppress_shared(curve).assign(
+        # covered(p) - covered(p-1) = added: the curve stops before the first site that
+        # adds 1-4 people, or the difference would give that count back.
+        added = pd.to_numeric(curve["added"], errors="coerce")
+        small = ((added > 0) & (added < 5)).cumsum().to_numpy() > 0
+        curve = curve[~small]
+        curve = suppress_shared(curve, lang=lang, totals=False).assign(
             status=curve["status"].map(lambda v: status_text(v, lang)))
-    municipalities = suppress_shared(plan.municipalities, count="demand")
+    # Sums of demand are published by coverage state (the notes' totals): complements
+    # are chosen within each.
+    municipalities = suppress_shared(
+        plan.municipalities, count="demand", lang=lang,
+        groups=[c for c in ("coverage_state", "covered_before", "covered_after")
+                if c in plan.municipalities])
     if "coverage_state" in municipalities:
         municipalities["coverage_state"] = municipalities["coverage_state"].map(
             lambda v: text(f"plan.state.{v}", lang))
-    sites_table = suppress_shared(plan.sites)
+    sites_table = suppress_shared(plan.sites, lang=lang)
     site_words = {"nueva": text("plan.site_new", lang),
                   "existente": text("plan.site_existing", lang)}
     sites_table["status"] = sites_table["status"].map(lambda v: site_words.get(v, v))

@@ -1,12 +1,14 @@
 """The coordinators' referral workbook: who to call, about what, where, and whom to ring.
 
 Lays out a :class:`~oportumap.referrals.ReferralResult` (computed elsewhere) for the people
-who act on it: a «Resumen» sheet first, one sheet per department of residence (or one file
-per department), and «Demanda no cubierta». Columns follow a coordinator's work: the person,
-what is offered, where, whom to call, then the follow-up columns «Estado» (a drop-down,
-pre-filled "Referido"), «Fecha estado» and «Nota» that ``oportumap track import`` reads back
-by «ID referencia». Numbers are numbers, dates are dates, km have one decimal, missing
-values are empty cells, text never runs as a formula.
+who act on it: «Cómo usar esta lista» and «Resumen» first, one sheet per department of
+residence (or one file per department), and «Demanda no cubierta». Columns follow a
+coordinator's work: the person, what is offered, where, whom to call, then the follow-up
+columns «Estado» (a drop-down with an input message, pre-filled "Referido"), «Fecha
+estado» and «Nota» that ``oportumap track import`` reads back by «ID referencia» (the
+store's stable ID, also on lists made without a store). Numbers are numbers, dates are
+dates, km have one decimal, missing values are empty cells, text never runs as a formula;
+sheets print on A4 landscape one page wide, from «ID referencia» to «Nota».
 
 Examples
 --------
@@ -16,8 +18,8 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "referencias.xlsx"
 >>> notes = write_referrals(referral_plan(load_sample()), out)
 >>> import openpyxl
->>> openpyxl.load_workbook(out, read_only=True).sheetnames[0]
-'Resumen'
+>>> openpyxl.load_workbook(out, read_only=True).sheetnames[:2]
+['Cómo usar esta lista', 'Resumen']
 """
 
 from __future__ import annotations
@@ -42,12 +44,23 @@ SHEET_COLUMNS: tuple[str, ...] = (
     "kind", "title", "reason", "unrecognised_occupation", "start_date", "end_date",
     "capacity", "muni_name", "address",
     "distance_km", "minutes", "provider", "contact", "status", "status_date", "note",
-    "opportunity_id", "muni_code", "home_muni_code", "score",
+    "opportunity_id", "muni_code", "home_muni_code", "score", "as_of",
 )
 _OPTIONAL = {"referral_id", "phone", "address", "minutes", "unrecognised_occupation"}
 _STYLES = {"rank": "integer", "capacity": "integer", "distance_km": "decimal1",
            "minutes": "integer", "score": "decimal4", "start_date": "date",
-           "end_date": "date", "status_date": "date"}
+           "end_date": "date", "status_date": "date", "as_of": "date", "note": "wrap",
+           "reason": "wrap", "title": "wrap", "provider": "wrap", "contact": "wrap",
+           "home_muni_name": "wrap", "muni_name": "wrap", "stage": "wrap", "kind": "wrap",
+           "dept_name": "wrap", "address": "wrap"}
+#: Widths that show the text on a printed A4 page (characters): what a coordinator reads
+#: on paper, from «ID referencia» to «Nota», fits one landscape page at a readable size.
+_WIDTHS = {"referral_id": 15.0, "returnee_id": 10.0, "phone": 12.0, "home_muni_name": 13.0,
+           "dept_name": 13.5, "stage": 12.0, "rank": 6.0, "kind": 11.0, "title": 20.0,
+           "reason": 20.0, "start_date": 10.5, "end_date": 10.5, "capacity": 7.0,
+           "muni_name": 13.0, "address": 16.0, "distance_km": 9.0, "minutes": 7.0,
+           "provider": 15.0, "contact": 16.0, "status": 13.0, "status_date": 11.0,
+           "note": 22.0}
 UNMET_SHEET_COLUMNS: tuple[str, ...] = (
     "dept_name", "muni_name", "stage", "occupation", "unmet", "unmet_reason", "nearest_title",
     "nearest_provider", "nearest_muni_name", "nearest_km", "returnees", "referred",
@@ -71,18 +84,15 @@ def headers(lang: str = "es", country: str = "GT") -> dict[str, str]:
     country's own admin words («Cantón», «Provincia» in Costa Rica)."""
     from oportumap.countries import with_admin_words
 
-    keys = {*SHEET_COLUMNS, *UNMET_SHEET_COLUMNS} - {"unmet_reason"}
+    keys = {*SHEET_COLUMNS, *UNMET_SHEET_COLUMNS} - {"unmet_reason", "as_of"}
     out = {k: text(f"referrals.col.{k}", lang) for k in keys
            if k not in ("status", "status_date", "note")}
-    out.update({"status": text("referrals.col.status", lang),
+    out.update({"as_of": text("col.as_of", lang),
+                "status": text("referrals.col.status", lang),
                 "status_date": text("referrals.col.status_date", lang),
                 "note": text("referrals.col.note", lang),
                 "unmet_reason": text("referrals.col.unmet_reason", lang)})
     return {k: with_admin_words(v, country, lang) for k, v in out.items()}
-
-
-#: Spanish headers (the explorer's table uses them too).
-HEADERS_ES: dict[str, str] = {}
 
 
 def _names(result) -> pd.DataFrame:
@@ -109,13 +119,20 @@ def referral_table(result, lang: str = "es") -> pd.DataFrame:
     frame = result.referrals
     names = _names(result)
     n = len(frame)
+    as_of = result.settings.get("as_of")
+    if "referral_id" in frame:
+        ids = frame["referral_id"]
+    else:  # a list made without a store carries the same stable IDs the store would give
+        from oportumap.tracking.record import referral_ids
+
+        ids = pd.Series(referral_ids(frame["returnee_id"], frame["opportunity_id"],
+                                     frame["stage"], as_of))
     home = frame["home_muni_code"].astype(object)
     place = frame["muni_code"].astype(object)
     stage_words = {s: text(f"referrals.stage.{s}", lang) for s in frame["stage"].cat.categories}
     kind_words = {k: text(f"referrals.kind.{k}", lang) for k in frame["kind"].cat.categories}
     table = {
-        "referral_id": frame["referral_id"] if "referral_id" in frame
-        else pd.Series(np.full(n, None, dtype=object)),
+        "referral_id": ids,
         "returnee_id": frame["returnee_id"],
         "phone": frame["returnee_id"].map(result.phones) if getattr(result, "phones", None)
         is not None else None,
@@ -141,6 +158,8 @@ def referral_table(result, lang: str = "es") -> pd.DataFrame:
         "note": pd.Series(np.full(n, None, dtype=object)),
         "opportunity_id": frame["opportunity_id"], "muni_code": frame["muni_code"],
         "home_muni_code": frame["home_muni_code"], "score": frame["score"],
+        "as_of": pd.Series(np.full(n, pd.Timestamp(as_of) if as_of else pd.NaT,
+                                   dtype="datetime64[ns]")),
     }
     out = pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) else v)
                         for k, v in table.items() if v is not None or k not in _OPTIONAL})
@@ -325,25 +344,32 @@ def _progress(enabled: bool, total: int, lang: str):
 
 
 def _write_csv(table: pd.DataFrame, tmp: Path, lang: str, country: str = "GT") -> None:
-    from oportumap.privacy import neutralize_formulas
+    from oportumap.exports.tables import write_csv
 
-    out = table.copy()
-    for column in ("start_date", "end_date", "status_date"):
-        out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d")
-    out = neutralize_formulas(out).rename(columns=headers(lang, country))
-    out.to_csv(tmp, index=False, encoding="utf-8-sig")
+    # the one writer: dates dd/mm/aaaa, km with 1 decimal, formulas neutralised
+    write_csv(table, tmp, headers=headers(lang, country), lang=lang)
 
 
 def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path, lang: str,
                     limit: int, advance: Callable[[int], None]) -> list[str]:
+    from oportumap.countries import with_admin_words
     from oportumap.exports.xlsx import Sheet, write_xlsx
 
     names = headers(lang, result.settings.get("country", "GT"))
     notes = []
     summary = summary_tables(result, table, lang)
-    sheets = [Sheet(text("referrals.sheet.summary", lang), summary[0], below=summary[1:])]
+    from oportumap.exports.store import how_to_use
+    from oportumap.exports.tables import guide_sheet
+
+    guide = how_to_use(table.columns, lang, namespace="referrals.col")
+    guide.iloc[:, 0] = [with_admin_words(v, result.settings.get("country", "GT"), lang)
+                        for v in guide.iloc[:, 0]]
+    sheets = [guide_sheet(guide, lang),
+              Sheet(text("referrals.sheet.summary", lang), summary[0], below=summary[1:])]
     status = names["status"]
     styles = {names[k]: v for k, v in _STYLES.items() if k in names}
+    widths = {names[k]: v for k, v in _WIDTHS.items() if k in names}
+    prompt = {status: text("how_to.status_prompt", lang)}
     for dept, part in table.groupby("dept_name", sort=True, observed=True):
         chunks = _split(part, str(dept), limit)
         if len(chunks) > 1:
@@ -351,8 +377,9 @@ def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path,
                          "Excel).")
         for name, chunk in chunks:
             sheets.append(Sheet(name, chunk.rename(columns=names), styles=styles,
-                                choices={status: statuses(lang)}, progress=True))
-    from oportumap.countries import with_admin_words
+                                choices={status: statuses(lang)}, progress=True,
+                                widths=widths, prompts=prompt,
+                                print_columns=list(chunk.columns).index("note") + 1))
 
     country = result.settings.get("country", "GT")
     muni_code = (text("municipality", lang) + " (código)" if lang == "es"
@@ -365,5 +392,3 @@ def _write_workbook(result, table: pd.DataFrame, unmet: pd.DataFrame, tmp: Path,
     write_xlsx(sheets, tmp, advance)
     return notes
 
-
-HEADERS_ES.update(headers("es"))

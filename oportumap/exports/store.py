@@ -1,10 +1,11 @@
 """Write the whole follow-up store to one workbook, for backups and hand-over.
 
-Sheets: «Referencias» (every referral with its current status), «Historial» (every status
-event with file, sheet, row and import time), «Conflictos» and «Importaciones». Dates are
-Excel dates and numbers are numbers; text that Excel would run as a formula is
-neutralised (:func:`oportumap.privacy.neutralize_formulas`). The file holds returnee IDs:
-keep it as carefully as the store.
+Sheets: «Cómo usar esta lista», «Referencias» (every referral with its current status),
+«Historial» (every status event with file, sheet, row and import time), «Conflictos» and
+«Importaciones». Written by the one table writer (:func:`oportumap.exports.tables.
+write_table`): dates are Excel dates, numbers are numbers, statuses, stages and kinds are
+words, pages print landscape one page wide; text that Excel would run as a formula is
+neutralised. The file holds returnee IDs: keep it as carefully as the store.
 """
 
 from __future__ import annotations
@@ -15,23 +16,40 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.exports.tables import write_table
+from oportumap.i18n import column_label, text
 from oportumap.tracking.export import store_tables
 
-HEADERS_ES: dict[str, str] = {
-    "referral_id": "ID referencia", "run_id": "Corrida", "returnee_id": "ID retornado",
-    "opportunity_id": "ID oportunidad", "kind": "Tipo", "stage": "Etapa", "rank": "Orden",
-    "score": "Puntaje", "provider": "Proveedor", "home_muni_code": "Código municipio "
-    "residencia", "home_dept_code": "Código departamento residencia",
-    "muni_code": "Código municipio oportunidad", "dept_code": "Código departamento "
-    "oportunidad", "occupation": "Ocupación", "as_of": "Datos al",
-    "issued_at": "Emitida", "status": "Estado", "status_date": "Fecha estado",
-    "current_status": "Estado actual", "current_status_date": "Fecha estado actual",
-    "note": "Nota", "source_file": "Archivo", "sheet": "Hoja", "row": "Fila",
-    "imported_at": "Importado", "import_id": "Importación", "flags": "Marcas",
-    "event_id": "Evento", "file_name": "Archivo", "file_sha256": "SHA-256",
-    "rows_read": "Filas leídas", "accepted": "Aceptadas", "rejected": "Rechazadas",
-    "events_added": "Cambios agregados",
-}
+_SHEETS = ("sheet.referrals", "sheet.history", "sheet.conflicts", "sheet.imports")
+
+
+def how_to_use(columns, lang: str = "es", *, follow_up: bool = True,
+               namespace: str | None = None) -> pd.DataFrame:
+    """The «Cómo usar esta lista» table: how to fill the follow-up, then what each column
+    means (the catalogue's label, and a sentence where the column needs one).
+
+    Examples
+    --------
+    >>> guide = how_to_use(["referral_id", "status"])
+    >>> guide.iloc[-1].tolist()
+    ['Estado', 'Lo que pasó (lista desplegable). Empieza en «Referido».']
+    """
+    from oportumap.i18n import has_text
+
+    first, second = text("how_to.column", lang), text("how_to.meaning", lang)
+    rows: list[tuple[str, str]] = []
+    if follow_up:
+        rows.append((text("how_to.fill", lang), ""))
+        rows.extend((f"{i}.", text(f"how_to.step.{i}", lang)) for i in range(1, 6))
+        rows.append(("", ""))
+    rows.append(("<5", text("how_to.protected", lang)))
+    rows.append(("", ""))
+    rows.append((first, second))
+    for column in columns:
+        key = f"how_to.col.{column}"
+        rows.append((column_label(column, lang, namespace),
+                     text(key, lang) if has_text(key) else ""))
+    return pd.DataFrame(rows, columns=[first, second])
+
 
 def export_store(db, out, *, lang: str = "es", force: bool = False) -> dict[str, int]:
     """Write the store to an ``.xlsx`` workbook; return rows per sheet.
@@ -46,31 +64,10 @@ def export_store(db, out, *, lang: str = "es", force: bool = False) -> dict[str,
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise DataError(f"{out.name}: la exportación del seguimiento es un libro .xlsx")
-    tables = store_tables(db, lang)
-    names = (["Referencias", "Historial", "Conflictos", "Importaciones"] if lang == "es"
-             else ["Referrals", "History", "Conflicts", "Imports"])
-    headers = HEADERS_ES if lang == "es" else {}
-
-    def shown(frame: pd.DataFrame) -> pd.DataFrame:
-        frame = frame.copy()
-        for column in frame.columns:  # empty text cells stay empty, not "None"/"nan"
-            if pd.api.types.is_object_dtype(frame[column]) or \
-                    pd.api.types.is_string_dtype(frame[column]):
-                frame[column] = frame[column].astype("object").where(
-                    frame[column].notna(), "")
-        return frame.rename(columns=headers) if lang == "es" else frame
-
-    first, *rest = list(tables.values())
-    write_table(shown(first), out, headers="en", force=force,
-                sheets={name: shown(frame) for name, frame in zip(names[1:], rest,
-                                                                   strict=True)})
-    _rename_first_sheet(out, names[0])
-    return {name: len(frame) for name, frame in zip(names, tables.values(), strict=True)}
-
-
-def _rename_first_sheet(path: Path, name: str) -> None:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path)
-    book.worksheets[0].title = name
-    book.save(path)
+    tables = list(store_tables(db).values())
+    names = [text(key, lang) for key in _SHEETS]
+    write_table(tables[0], out, headers=lang, force=force, labels="store.col",
+                sheet_name=names[0], sheets=dict(zip(names[1:], tables[1:], strict=True)),
+                guide=how_to_use(tables[0].columns, lang, follow_up=False,
+                                 namespace="store.col"))
+    return {name: len(frame) for name, frame in zip(names, tables, strict=True)}

@@ -12,14 +12,13 @@ table in :mod:`oportumap.exports.columns`; the words from :mod:`oportumap.i18n`.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.exports.columns import KIND_FORMATS, column_kind
+from oportumap.exports.columns import KIND_FORMATS, code_words, column_kind
 from oportumap.files import atomic_path, refuse_input
 from oportumap.files import read as files_read
 from oportumap.i18n import column_label, text
@@ -56,8 +55,10 @@ def display_values(values: pd.Series, column: str, lang: str = "es",
     lang : {"es", "en"}
         Language of Sí/No.
     target : {"excel", "csv", "display"}
-        Excel keeps shares as fractions (shown by the ``0.0%`` format) and dates as
-        datetimes; CSV and display give percentages with 1 decimal; CSV gives ISO dates.
+        Excel keeps shares as fractions at full precision (shown by the ``0.0%`` format)
+        and dates as datetimes; CSV and display give percentages with 1 decimal (2
+        significant digits below 0.1 %); CSV gives dates as dd/mm/aaaa. Codes (stages,
+        kinds, statuses) become their words in every target.
 
     Returns
     -------
@@ -79,6 +80,9 @@ def display_values(values: pd.Series, column: str, lang: str = "es",
         return _as_yes_no(values, lang), False
     if kind == "date":
         return _as_dates(values, target), False
+    if kind == "code":
+        values = code_words(values, column, lang)
+        kind = "text"
     if kind == "text":
         out = values.astype(object)
         return out.where(~_is_blank(out) | out.map(lambda v: isinstance(v, str)), None), False
@@ -118,8 +122,8 @@ def _as_dates(values: pd.Series, target: str) -> pd.Series:
         dates = parsed.map(lambda t: None if pd.isna(t) else t.to_pydatetime())
     elif target == "display":
         dates = parsed.map(lambda t: None if pd.isna(t) else t.date())
-    else:
-        dates = parsed.map(lambda t: None if pd.isna(t) else t.strftime("%Y-%m-%d"))
+    else:  # text: day first, as people in the region write dates
+        dates = parsed.map(lambda t: None if pd.isna(t) else t.strftime("%d/%m/%Y"))
     # A cell that is not a date (free text) stays as written, never silently dropped.
     keep = parsed.isna() & ~_is_blank(original)
     return dates.astype(object).where(~keep, original)
@@ -131,12 +135,22 @@ def _as_numbers(values: pd.Series, kind: str, target: str) -> pd.Series:
         values = values.astype(float)
     numbers = pd.to_numeric(values.astype(object).where(~_is_blank(values), None),
                             errors="coerce")
-    if kind == "share" and target != "excel":
-        numbers, decimals = numbers * 100, 1
-    elif kind == "share":
-        decimals = 4  # 0.0% shows 1 decimal of a percentage
     text_cells = numbers.isna() & ~_is_blank(values)
-    rounded = numbers.round(decimals)
+    if kind == "share" and target != "excel":
+        # Percentages with 1 decimal; a rate too small for that keeps 2 significant
+        # digits, so 5 placements of 7,233 read 0.069, never 0.
+        percent = numbers * 100
+        rounded = percent.round(1)
+        tiny = (rounded == 0) & (percent != 0)
+        if tiny.any():
+            digits = 1 - np.floor(np.log10(percent[tiny].abs())).astype(int)
+            rounded[tiny] = [round(v, int(d)) for v, d in zip(percent[tiny], digits,
+                                                               strict=True)]
+        decimals = 1
+    elif kind == "share":  # a fraction at full precision: the 0.0% format rounds the view
+        rounded, decimals = numbers, 4
+    else:
+        rounded = numbers.round(decimals)
     if not text_cells.any():
         return rounded.astype("Int64") if decimals == 0 else rounded.astype(float)
     # Suppressed counts («<5») and other text stay text, only in their own cells.
@@ -148,26 +162,38 @@ def _as_numbers(values: pd.Series, kind: str, target: str) -> pd.Series:
 
 
 def _lay_out(frame: pd.DataFrame, lang: str, target: str, extra: dict[str, str] | None,
-             spanish: bool, human: bool) -> tuple[pd.DataFrame, list[str | None]]:
-    """Values and headers of a table for ``target``; and each column's number format."""
+             human: bool, labels: str | None = None
+             ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
+    """Values and headers of a table for ``target``; and each column's (name, kind)."""
     from oportumap.privacy import neutralize_formulas
 
-    columns, formats, headers = {}, [], []
+    columns, kinds, headers = {}, [], []
     for position, column in enumerate(frame.columns):
         shown, share = display_values(frame.iloc[:, position], str(column), lang, target)
         columns[position] = shown
         kind = column_kind(str(column)) or _guess_kind(frame.iloc[:, position])
-        formats.append(KIND_FORMATS[kind][1])
+        kinds.append((str(column), kind))
         if extra and column in extra:
             label = extra[column]
         elif human:
-            label = column_label(column, "es" if spanish else lang)
+            label = column_label(column, lang, labels)
         else:
             label = str(column)
         headers.append(f"{label} (%)" if share and target != "excel" else label)
     table = pd.DataFrame(columns, index=frame.index)
     table.columns = headers
-    return neutralize_formulas(table), formats
+    return neutralize_formulas(table), kinds
+
+
+#: Cell style of each column kind in the streaming writer (:mod:`oportumap.exports.xlsx`).
+KIND_STYLES: dict[str, str] = {
+    "people": "integer", "average": "decimal1", "km": "decimal1", "minutes": "integer",
+    "days": "integer", "share": "percent", "score": "decimal3", "coordinate": "decimal5",
+    "number": "decimal2", "integer": "code", "date": "date", "bool": "text",
+    "code": "text", "text": "text",
+}
+#: Columns of free text that wrap in a wide column (notes, reasons).
+WRAP_COLUMNS = frozenset({"note", "reason", "value"})
 
 
 def write_table(
@@ -180,10 +206,21 @@ def write_table(
     force: bool = False,
     lang: str | None = None,
     sheet_name: str | None = None,
+    labels: str | None = None,
+    guide: pd.DataFrame | None = None,
     private: bool = False,
     hxl: bool = False,
 ) -> list[str]:
     """Write a table as CSV, Excel or Parquet, atomically and ready to compute with.
+
+    The one writer of every table a person reads: each column is shown as the catalogue
+    (:mod:`oportumap.exports.columns`) says — counts as whole numbers, rates as fractions
+    at full precision with a ``0.0%`` format (percentages in CSV), km with 1 decimal,
+    minutes whole, dates as dates (``dd/mm/aaaa`` where they are text), codes as their
+    words, Sí/No, missing values as empty cells — under labels from the one word table
+    (:mod:`oportumap.i18n`). Excel files come from the streaming writer
+    (:mod:`oportumap.exports.xlsx`): frozen header, filters, widths that show the text,
+    landscape pages one page wide with the header repeated on each.
 
     Parameters
     ----------
@@ -192,9 +229,10 @@ def write_table(
     path : str or Path
         Output file; the extension chooses the format (``.csv``, ``.xlsx``, ``.parquet``).
     headers : "es", "en", dict or None
-        ``"es"`` (default) writes human Spanish headers (:func:`oportumap.i18n.column_label`);
-        ``"en"`` keeps canonical names (for code); a dict gives labels that override the
-        Spanish ones. Parquet always keeps canonical names and raw values (for code).
+        ``"es"`` (default) or ``"en"``: human labels in that language
+        (:func:`oportumap.i18n.column_label`); ``None`` keeps canonical names (for code);
+        a dict gives labels that override them. Parquet always keeps canonical names and
+        raw values (for code).
     sheet_by : str, optional
         Excel only: one sheet per value of this column (e.g. ``"dept_name"``).
     sheets : dict, optional
@@ -202,10 +240,15 @@ def write_table(
     force : bool
         Overwrite an existing file. Input files read in this session are never overwritten.
     lang : {"es", "en"}, optional
-        Language of Sí/No and of the default sheet name (default: ``"en"`` with
-        ``headers="en"``, else ``"es"``).
+        Language of words in cells (Sí/No, codes) and sheet names (default: ``headers``
+        when it is a language, else ``"es"``).
     sheet_name : str, optional
         Excel only: name of the main sheet (default "Datos" / "Data").
+    labels : str, optional
+        Namespace of narrower labels in :mod:`oportumap.i18n` (``"store.col"``,
+        ``"outcome"``) tried before the general ``col.*`` ones.
+    guide : pandas.DataFrame, optional
+        Excel only: a first sheet «Cómo usar esta lista» (two text columns).
     private : bool
         Create the file owner-only (0600): for tables that carry returnee IDs, names,
         phones or exact points.
@@ -233,6 +276,8 @@ def write_table(
     >>> out.read_text(encoding="utf-8-sig").splitlines()
     ['Código municipio,Título,Retornados,Proporción cubierta (%)', "0101,'=1+1,12,49.2"]
     """
+    from oportumap.exports.xlsx import Sheet, write_xlsx
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".parquet"):
@@ -240,7 +285,7 @@ def write_table(
     refuse_input(path)
     if path.exists() and not force:
         raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
-    lang = lang or ("en" if headers == "en" else "es")
+    lang = lang or (headers if headers in ("es", "en") else "es")
     text("yes", lang)  # validates lang
     path.parent.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
@@ -249,18 +294,11 @@ def write_table(
             frame.to_parquet(tmp, index=False)
         return notes
     extra = headers if isinstance(headers, dict) else None
-    spanish = headers == "es" or isinstance(headers, dict)
-    human = headers not in (None, "en")
+    human = headers is not None
 
     if suffix == ".csv":
-        table, _formats = _lay_out(frame, lang, "csv", extra, spanish, human)
-        if hxl:
-            from oportumap.exports.ecosystem import hxl_row
-
-            tags = pd.DataFrame([hxl_row(list(frame.columns))], columns=table.columns)
-            table = pd.concat([tags, table.astype(object)], ignore_index=True)
         with atomic_path(path, private=private) as tmp:
-            table.to_csv(tmp, index=False, encoding="utf-8-sig")
+            write_csv(frame, tmp, headers=headers, lang=lang, labels=labels, hxl=hxl)
         return notes
     parts: list[tuple[str, pd.DataFrame]] = []
     if sheet_by is not None and sheet_by in frame and len(frame):
@@ -271,68 +309,56 @@ def write_table(
     parts.extend((sheets or {}).items())
     # files.read.EXCEL_MAX_ROWS is the one knob for Excel's limit (tests lower it).
     limit = files_read.EXCEL_MAX_ROWS - 1
-    with (atomic_path(path, private=private) as tmp,
-          pd.ExcelWriter(tmp, engine="openpyxl") as writer):
-        used: set[str] = set()
-        for name, table in parts:
-            chunks = [table.iloc[i: i + limit] for i in range(0, max(len(table), 1), limit)]
-            if len(chunks) > 1:
-                notes.append(
-                    f"La hoja '{name}' tiene {len(table):,} filas: se dividió en {len(chunks)} "
-                    f"hojas de hasta {limit:,} filas (límite de Excel)."
-                )
-            for i, chunk in enumerate(chunks):
-                sheet = _sheet_name(name if i == 0 else f"{name} ({i + 1})", used)
-                shown, formats = _lay_out(chunk, lang, "excel", extra, spanish, human)
-                _write_sheet(writer, shown, formats, sheet)
+    book: list[Sheet] = []
+    if guide is not None:
+        book.append(guide_sheet(guide, lang))
+    for name, table in parts:
+        chunks = [table.iloc[i: i + limit] for i in range(0, max(len(table), 1), limit)]
+        if len(chunks) > 1:
+            notes.append(
+                f"La hoja '{name}' tiene {len(table):,} filas: se dividió en {len(chunks)} "
+                f"hojas de hasta {limit:,} filas (límite de Excel)."
+            )
+        for i, chunk in enumerate(chunks):
+            shown, kinds = _lay_out(chunk, lang, "excel", extra, human, labels)
+            styles = {}
+            for header, (column, kind) in zip(shown.columns, kinds, strict=True):
+                styles[header] = "wrap" if column in WRAP_COLUMNS else KIND_STYLES[kind]
+            book.append(Sheet(name if i == 0 else f"{name} ({i + 1})", shown, styles=styles))
+    with atomic_path(path, private=private) as tmp:
+        write_xlsx(book, tmp)
     return notes
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
-    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in name)[:31] or "Hoja"
-    candidate, n = clean, 2
-    while candidate.lower() in used:
-        candidate = f"{clean[:27]} ({n})"
-        n += 1
-    used.add(candidate.lower())
-    return candidate
+def write_csv(frame: pd.DataFrame, target: Path, *, headers: str | dict[str, str] | None
+              = "es", lang: str = "es", labels: str | None = None, hxl: bool = False) -> None:
+    """Lay ``frame`` out as :func:`write_table` does and write it as CSV to ``target``
+    (UTF-8 with BOM, so Excel reads the accents); not atomic: for callers that already
+    write to a temporary path. With ``hxl`` the HXL hashtag row follows the header."""
+    extra = headers if isinstance(headers, dict) else None
+    table, _kinds = _lay_out(frame, lang, "csv", extra, headers is not None, labels)
+    if hxl:
+        from oportumap.exports.ecosystem import hxl_row
+
+        tags = pd.DataFrame([hxl_row(list(frame.columns))], columns=table.columns)
+        table = pd.concat([tags, table.astype(object)], ignore_index=True)
+    table.to_csv(target, index=False, encoding="utf-8-sig")
 
 
-def _cell_width(value: object) -> int:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return 0
-    if isinstance(value, dt.datetime | dt.date):
-        return 10
-    if isinstance(value, float):
-        return len(f"{value:,.2f}")
-    if isinstance(value, int | np.integer):
-        return len(f"{value:,}")
-    return max((len(line) for line in str(value).splitlines()), default=0)
+def guide_sheet(guide: pd.DataFrame, lang: str = "es"):
+    """The «Cómo usar esta lista» sheet: two wrapped text columns, printed one page wide.
 
+    Examples
+    --------
+    >>> guide_sheet(pd.DataFrame({"a": ["x"], "b": ["y"]})).name
+    'Cómo usar esta lista'
+    """
+    from oportumap.exports.xlsx import Sheet
 
-def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, formats: list[str | None],
-                 sheet: str) -> None:
-    from openpyxl.utils import get_column_letter
-
-    table.to_excel(writer, sheet_name=sheet, index=False)
-    ws = writer.sheets[sheet]
-    ws.freeze_panes = "A2"
-    if len(table.columns):
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table) + 1}"
-    sample = table.head(200)
-    for i, column in enumerate(table.columns, start=1):
-        number_format = formats[i - 1]
-        if number_format and len(table):
-            for (cell,) in ws.iter_rows(min_row=2, max_row=len(table) + 1, min_col=i,
-                                        max_col=i):
-                if cell.data_type in ("n", "d") and cell.value is not None:
-                    cell.number_format = number_format
-        # pandas writes missing values as "" (a text cell); make them truly empty.
-        for row in np.flatnonzero(table.iloc[:, i - 1].isna().to_numpy()):
-            ws.cell(row=int(row) + 2, column=i).value = None
-        values = sample.iloc[:, i - 1].map(_cell_width)
-        width = max(len(str(column)), int(values.max()) if len(values) else 0)
-        ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    table = guide.astype(object).where(guide.notna(), None)
+    first, second = table.columns[:2]
+    return Sheet(text("sheet.how_to", lang), table, styles={first: "wrap", second: "wrap"},
+                 widths={first: 30.0, second: 90.0})
 
 
 def for_people(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:

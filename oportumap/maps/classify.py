@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.i18n import text
+from oportumap.i18n import column_label
 from oportumap.privacy import (
     people_count_columns,
 )
@@ -36,14 +36,7 @@ def is_people(column: str) -> bool:
     return bool(people_count_columns([column]))
 
 def legend_column_label(column: str, lang: str) -> str:
-    if lang == "es":
-        from oportumap.access import PROFILE_HEADERS_ES
-
-        return PROFILE_HEADERS_ES.get(column, column)
-    try:
-        return text(column, "en")
-    except KeyError:
-        return column.replace("_", " ")
+    return column_label(column, lang)
 
 def classify(values: pd.Series, scheme: str, k: int, *, floor: float | None = None
               ) -> tuple[np.ndarray, list[float]]:
@@ -162,15 +155,3 @@ def default_color(profile: pd.DataFrame) -> str:
         if column in profile and (column == "gap_score" or profile[column].notna().any()):
             return column
     return "gap_score"
-
-
-def date_text(value: object) -> str:
-    """A data date as people read it (dd/mm/aaaa); ``"—"`` when unknown.
-
-    Examples
-    --------
-    >>> date_text("2025-11-30"), date_text(None)
-    ('30/11/2025', '—')
-    """
-    parsed = pd.to_datetime(value, errors="coerce") if value else pd.NaT
-    return "—" if pd.isna(parsed) else parsed.strftime("%d/%m/%Y")

@@ -14,6 +14,7 @@ from oportumap.privacy import (
     people_derived_columns,
 )
 from oportumap.schema import OPPORTUNITY_KINDS
+from oportumap.text import date_text
 
 if TYPE_CHECKING:  # pragma: no cover
     pass
@@ -21,7 +22,6 @@ if TYPE_CHECKING:  # pragma: no cover
 from oportumap.maps.classify import (
     KIND_STYLE,
     classify,
-    date_text,
     default_color,
     is_people,
     legend_column_label,

@@ -37,7 +37,7 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.i18n import text
-from oportumap.privacy import SUPPRESSION_THRESHOLD, suppress_frame
+from oportumap.privacy import SUPPRESSION_THRESHOLD
 from oportumap.tracking.statuses import CONTACTED, ENROLLED, PLACED
 from oportumap.tracking.store import using
 from oportumap.tracking.timeline import _frame
@@ -88,6 +88,22 @@ def _names(by: str, groups: pd.Series, country: str) -> pd.Series:
     return groups.map(names).astype("object").fillna("")
 
 
+def normalise_by(by: str) -> str:
+    """The grouping's English name (Spanish words accepted).
+
+    Examples
+    --------
+    >>> normalise_by("ocupación"), normalise_by("stage")
+    ('occupation', 'stage')
+    """
+    key = _SPANISH_BY.get(str(by).lower(), str(by).lower())
+    if key not in GROUPS:
+        raise DataError(f"--by '{by}' no es válido; use department/departamento, "
+                        "municipality/municipio, provider/proveedor, occupation/ocupación "
+                        "o stage/etapa")
+    return key
+
+
 def outcomes(db, by: str = "department", *, since=None, until=None,
              country: str | None = None, total: bool = True) -> pd.DataFrame:
     """What became of the referrals, per group, with funnel rates (exact counts).
@@ -117,11 +133,7 @@ def outcomes(db, by: str = "department", *, since=None, until=None,
     >>> outcomes(pathlib.Path(tempfile.mkdtemp()) / "s.db").empty
     True
     """
-    by = _SPANISH_BY.get(str(by).lower(), str(by).lower())
-    if by not in GROUPS:
-        raise DataError(f"--by '{by}' no es válido; use department/departamento, "
-                        "municipality/municipio, provider/proveedor, occupation/ocupación "
-                        "o stage/etapa")
+    by = normalise_by(by)
     column = GROUPS[by]
     where, params = _window(since, until)
     flags = ", ".join(
@@ -192,28 +204,59 @@ def outcomes(db, by: str = "department", *, since=None, until=None,
 
 
 def shareable_outcomes(table: pd.DataFrame, *,
-                       threshold: int = SUPPRESSION_THRESHOLD) -> pd.DataFrame:
-    """Outcomes safe to share: counts 1-4 as ``"<5"``; rates and medians resting on
-    fewer than ``threshold`` referrals blanked.
+                       threshold: int = SUPPRESSION_THRESHOLD, by: str | None = None,
+                       country: str = "GT", lang: str = "es") -> pd.DataFrame:
+    """Outcomes safe to share: no count below ``threshold`` shown or recoverable.
+
+    Counts 1-4 show as ``"<5"`` (primary). The Total row is the sum of the groups, so in
+    each count column where exactly one group is protected the smallest other non-zero
+    group is protected as well, shown «(protegido)» (secondary; with ``by="municipality"``
+    also within each department, whose sum the department table publishes). A rate is
+    blanked where its numerator or denominator is protected or its denominator is below
+    ``threshold`` (a rate times its base would give the count back); the median days
+    where placements are protected.
 
     Examples
     --------
-    >>> t = pd.DataFrame({"group": ["01"], "name": ["x"], "issued": [40], "contacted": [3],
-    ...     "enrolled": [0], "certified": [0], "placed": [3], "no_show": [0],
-    ...     "rejected": [0], "contact_rate": [0.075], "enrolment_rate": [0.0],
-    ...     "certification_rate": [np.nan], "placement_rate": [0.075],
-    ...     "median_days_to_placement": [12.0]})
-    >>> row = shareable_outcomes(t).iloc[0]
-    >>> row["contacted"], float(row["placement_rate"]), bool(pd.isna(row["enrolment_rate"]))
-    ('<5', 0.075, True)
+    >>> t = pd.DataFrame({"group": ["01", "02", "Total"], "name": ["x", "y", ""],
+    ...     "issued": [40, 60, 100], "contacted": [3, 20, 23], "enrolled": [0, 9, 9],
+    ...     "certified": [0, 5, 5], "placed": [3, 6, 9], "no_show": [0, 0, 0],
+    ...     "rejected": [0, 0, 0], "contact_rate": [0.075, 1 / 3, 0.23],
+    ...     "enrolment_rate": [0.0, 0.45, 9 / 23], "certification_rate": [np.nan, 5 / 9,
+    ...     5 / 9], "placement_rate": [0.075, 0.1, 0.09],
+    ...     "median_days_to_placement": [12.0, 20.0, 15.0]})
+    >>> out = shareable_outcomes(t)
+    >>> out["contacted"].tolist(), out["contact_rate"].isna().tolist()
+    (['<5', '(protegido)', '23'], [True, True, False])
     """
+    from oportumap.privacy.shared import complementary, mark_protected
+
     out = table.copy()
-    for rate, (_numerator, denominator) in RATES.items():
-        small = pd.to_numeric(out[denominator]) < threshold
-        out[rate] = out[rate].astype(float).where(~small)
+    is_total = (out["group"].astype(object) == "Total").to_numpy()
+    relations = [~is_total]
+    if by is not None and normalise_by(by) == "municipality":
+        from oportumap.geography import get_country
+
+        munis = get_country(country).municipalities
+        dept = out["group"].map(dict(zip(munis["muni_code"], munis["dept_code"],
+                                         strict=True))).to_numpy()
+        relations.extend((dept == d) & ~is_total for d in pd.unique(dept[~is_total]))
+    protected: dict[str, np.ndarray] = {}
+    primary: dict[str, np.ndarray] = {}
+    for name in COUNT_COLUMNS:
+        values = pd.to_numeric(out[name], errors="coerce").to_numpy(dtype=float)
+        primary[name] = (values > 0) & (values < threshold)
+        protected[name] = complementary(values, primary[name], relations)
+    for rate, (numerator, denominator) in RATES.items():
+        small = pd.to_numeric(out[denominator]).to_numpy() < threshold
+        hide = small | protected[numerator] | protected[denominator]
+        out[rate] = out[rate].astype(float).where(~hide)
     out["median_days_to_placement"] = out["median_days_to_placement"].astype(float).where(
-        pd.to_numeric(out["placed"]) >= threshold)
-    return suppress_frame(out, COUNT_COLUMNS, threshold=threshold)
+        (pd.to_numeric(out["placed"]) >= threshold).to_numpy() & ~protected["placed"])
+    for name in COUNT_COLUMNS:
+        out[name] = mark_protected(out[name], primary[name], protected[name],
+                                   threshold=threshold, lang=lang).to_numpy()
+    return out
 
 
 def outcome_headers(lang: str = "es") -> dict[str, str]:
@@ -227,7 +270,7 @@ def outcome_headers(lang: str = "es") -> dict[str, str]:
     headers = {name: text(f"outcome.{name}", lang) for name in
                [*COUNT_COLUMNS, *RATES, "median_days_to_placement"]}
     headers["group"] = text("outcome.group", lang)
-    headers["name"] = "Nombre" if lang == "es" else "Name"
+    headers["name"] = text("outcome.name", lang)
     return headers
 
 

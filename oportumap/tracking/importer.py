@@ -64,12 +64,26 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "status_date": ("fecha estado", "status date", "fecha de estado", "fecha del estado",
                     "status_date"),
     "note": ("nota", "note", "notas", "notes", "observaciones"),
+    # What a delivered list also carries: enough to recognise a referral made without a
+    # store (its ID is the hash of these, see oportumap.tracking.record) and adopt it.
+    "returnee_id": ("id retornado", "returnee id"),
+    "opportunity_id": ("id oportunidad", "opportunity id"),
+    "stage": ("etapa", "stage"),
+    "kind": ("tipo", "kind"),
+    "rank": ("orden", "rank"),
+    "score": ("puntaje", "score"),
+    "provider": ("proveedor", "provider"),
+    "home_muni_code": ("codigo municipio residencia", "home municipality code"),
+    "muni_code": ("codigo municipio oportunidad", "opportunity municipality code"),
+    "as_of": ("datos al", "data as of"),
 }
+#: Fields read from a status sheet (the first four are the follow-up itself).
+_FIELDS = tuple(HEADER_ALIASES)
 #: Columns of the rejected-rows table.
 REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
-#: Spanish headers of the rejected-rows file.
-REJECTED_HEADERS_ES = {"file": "Archivo", "sheet": "Hoja", "row": "Fila",
-                       "column": "Columna", "value": "Valor", "reason": "Motivo"}
+_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+#: The guide sheet of delivered workbooks, in either language (never a status sheet).
+_GUIDE_SHEETS = ("Cómo usar esta lista", "How to use this list")
 
 
 @dataclass
@@ -216,7 +230,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         "sheet": "",
         "row": np.arange(len(raw.frame), dtype=np.int64) + raw.first_row,
     })
-    for name in ("referral_id", "status", "status_date", "note"):
+    for name in _FIELDS:
         j = found[1].get(name)
         out[name] = raw.frame[columns[j]].to_numpy(dtype=object) if j is not None else None
     return out
@@ -233,7 +247,7 @@ def _sheet_part(sheet: str, rows: list, header_row: int, columns: dict[str, int]
         pd.DataFrame(columns=range(width))
     part = pd.DataFrame({"sheet": sheet,
                          "row": np.arange(len(data), dtype=np.int64) + header_row + 2})
-    for name in ("referral_id", "status", "status_date", "note"):
+    for name in _FIELDS:
         j = columns.get(name)
         part[name] = data[j - low].to_numpy(dtype=object) if j is not None else None
     return part
@@ -252,6 +266,9 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
     frames, skipped = [], []
     try:
         for name in book.sheet_names:
+            if name in _GUIDE_SHEETS:  # «Cómo usar esta lista» names the columns: skip it
+                skipped.append(name)
+                continue
             sheet = book.get_sheet_by_name(name)
             # skip_empty_area=False: list index i is Excel row i + 1
             rows = sheet.to_python(skip_empty_area=False)
@@ -283,6 +300,9 @@ def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
     frames, skipped = [], []
     try:
         for sheet in book.worksheets:
+            if sheet.title in _GUIDE_SHEETS:
+                skipped.append(sheet.title)
+                continue
             head = list(sheet.iter_rows(min_row=1, max_row=10, values_only=True))
             found = _header(head)
             if found is None:
@@ -488,6 +508,7 @@ def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
         return ImportSummary(path.name, already_imported=True)
     rows, skipped = read_status_file(path)
     kept, rejected, said = _check_rows(rows, today)
+    _adopt(store, rows.loc[kept.index] if len(kept) else rows.iloc[:0])
     summary = ImportSummary(path.name, rows_read=len(rows), sheets_skipped=skipped,
                             interpretations=said)
     imported_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
@@ -553,6 +574,92 @@ def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
     summary.rejected_rows = rejected[REJECTED_COLUMNS].sort_values(
         ["sheet", "row"], kind="stable").reset_index(drop=True)
     return summary
+
+
+def _stage_codes(values: pd.Series) -> pd.Series:
+    """Stage codes from the words a workbook shows (either language) or the codes."""
+    from oportumap.i18n import has_text
+    from oportumap.i18n import text as word
+
+    lookup = {}
+    for code in ("psychosocial", "id_document", "certification", "training", "employment",
+                 "entrepreneurship"):
+        lookup[normalize_text(code)] = code
+        for lang in ("es", "en"):
+            if has_text(f"stage.{code}"):
+                lookup[normalize_text(word(f"stage.{code}", lang))] = code
+    return values.map(lambda v: lookup.get(normalize_text(v)) if isinstance(v, str) else None)
+
+
+def _adopt(store, rows: pd.DataFrame) -> int:
+    """Record the referrals of a list made without a store, so its statuses count.
+
+    A row is adopted only when its «ID referencia» is exactly the ID
+    :func:`oportumap.tracking.record.referral_ids` gives its returnee, offer, stage and
+    «Datos al» date (a list oportumap delivered, not a typed-in ID) and the store does not
+    hold it yet. The referral is recorded as issued on its data date. Returns how many
+    were adopted.
+    """
+    from sqlalchemy import select
+
+    from oportumap.tracking.record import record_referrals, referral_ids
+    from oportumap.tracking.tables import referrals as referrals_table
+
+    needed = ("returnee_id", "opportunity_id", "stage", "as_of")
+    if not len(rows) or any(c not in rows or rows[c].isna().all() for c in needed):
+        return 0
+    rows = rows.drop_duplicates("referral_id")
+    as_of = read_dates(rows["as_of"], allow_future=True).values
+    stage = _stage_codes(rows["stage"])
+    usable = as_of.notna() & stage.notna() & rows["returnee_id"].notna() & \
+        rows["opportunity_id"].notna()
+    rows, as_of, stage = rows[usable], as_of[usable], stage[usable]
+    if not len(rows):
+        return 0
+    day = as_of.dt.strftime("%Y-%m-%d")
+    ids = pd.Series(rows["referral_id"].astype(str).str.strip().to_numpy(), index=rows.index)
+    expected = pd.Series(index=rows.index, dtype=object)
+    for date, part in day.groupby(day):
+        expected[part.index] = referral_ids(rows.loc[part.index, "returnee_id"].astype(str),
+                                            rows.loc[part.index, "opportunity_id"].astype(str),
+                                            stage[part.index], date)
+    genuine = ids == expected
+    if not genuine.any():
+        return 0
+    with store.read() as conn:
+        held = {r[0] for r in conn.execute(select(referrals_table.c.referral_id).where(
+            referrals_table.c.referral_id.in_(ids[genuine].tolist())))}
+    new = genuine & ~ids.isin(held)
+    adopted = 0
+    kinds = _kind_codes(rows["kind"]) if "kind" in rows else None
+    for date, part in day[new].groupby(day[new]):
+        idx = part.index
+        table = pd.DataFrame({
+            "returnee_id": rows.loc[idx, "returnee_id"].astype(str),
+            "opportunity_id": rows.loc[idx, "opportunity_id"].astype(str),
+            "stage": stage[idx], "kind": kinds[idx] if kinds is not None else None,
+            **{c: rows.loc[idx, c] for c in ("rank", "score", "provider", "home_muni_code",
+                                             "muni_code") if c in rows}})
+        for code in ("home_muni_code", "muni_code"):  # Excel may have made "0101" 101
+            if code in table:
+                table[code] = table[code].map(
+                    lambda v: None if v is None or v != v else
+                    (f"{int(v):04d}" if isinstance(v, int | float) else str(v)))
+        record_referrals(store, table, as_of=date,
+                         issued_at=dt.datetime.fromisoformat(date))
+        adopted += len(table)
+    return adopted
+
+
+def _kind_codes(values: pd.Series) -> pd.Series:
+    from oportumap.i18n import text as word
+
+    lookup = {}
+    for code in ("vacancy", "training", "certification", "entrepreneurship", "service"):
+        lookup[normalize_text(code)] = code
+        for lang in ("es", "en"):
+            lookup[normalize_text(word(f"referrals.kind.{code}", lang))] = code
+    return values.map(lambda v: lookup.get(normalize_text(v)) if isinstance(v, str) else None)
 
 
 def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSummary]:
