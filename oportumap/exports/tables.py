@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from oportumap.countries import with_admin_words
 from oportumap.errors import DataError
 from oportumap.exports.columns import KIND_FORMATS, column_kind
 from oportumap.files import atomic_path, refuse_input
@@ -148,7 +149,8 @@ def _as_numbers(values: pd.Series, kind: str, target: str) -> pd.Series:
 
 
 def _lay_out(frame: pd.DataFrame, lang: str, target: str, extra: dict[str, str] | None,
-             spanish: bool, human: bool) -> tuple[pd.DataFrame, list[str | None]]:
+             spanish: bool, human: bool, country: str | None = None
+             ) -> tuple[pd.DataFrame, list[str | None]]:
     """Values and headers of a table for ``target``; and each column's number format."""
     from oportumap.privacy import neutralize_formulas
 
@@ -164,6 +166,8 @@ def _lay_out(frame: pd.DataFrame, lang: str, target: str, extra: dict[str, str] 
             label = column_label(column, "es" if spanish else lang)
         else:
             label = str(column)
+        if country and human:  # «Distrito», «Cantón», «Provincia» for that country
+            label = with_admin_words(label, country, "es" if spanish else lang)
         headers.append(f"{label} (%)" if share and target != "excel" else label)
     table = pd.DataFrame(columns, index=frame.index)
     table.columns = headers
@@ -182,6 +186,7 @@ def write_table(
     sheet_name: str | None = None,
     private: bool = False,
     hxl: bool = False,
+    country: str | None = None,
 ) -> list[str]:
     """Write a table as CSV, Excel or Parquet, atomically and ready to compute with.
 
@@ -212,6 +217,9 @@ def write_table(
     hxl : bool
         CSV only: a second line of HXL hashtags (:data:`oportumap.exports.ecosystem.HXL_TAGS`)
         under the header, so the table loads into HDX tools.
+    country : str, optional
+        Headers use this country's admin words (:func:`oportumap.countries.with_admin_words`):
+        a country registered by districts reads «Código distrito», «Distrito».
 
     Returns
     -------
@@ -253,7 +261,7 @@ def write_table(
     human = headers not in (None, "en")
 
     if suffix == ".csv":
-        table, _formats = _lay_out(frame, lang, "csv", extra, spanish, human)
+        table, _formats = _lay_out(frame, lang, "csv", extra, spanish, human, country)
         if hxl:
             from oportumap.exports.ecosystem import hxl_row
 
@@ -283,7 +291,8 @@ def write_table(
                 )
             for i, chunk in enumerate(chunks):
                 sheet = _sheet_name(name if i == 0 else f"{name} ({i + 1})", used)
-                shown, formats = _lay_out(chunk, lang, "excel", extra, spanish, human)
+                shown, formats = _lay_out(chunk, lang, "excel", extra, spanish, human,
+                                           country)
                 _write_sheet(writer, shown, formats, sheet)
     return notes
 
@@ -335,7 +344,8 @@ def _write_sheet(writer: pd.ExcelWriter, table: pd.DataFrame, formats: list[str 
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
 
 
-def for_people(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
+def for_people(frame: pd.DataFrame, lang: str = "es", *, country: str | None = None
+               ) -> pd.DataFrame:
     """A table ready to show a person: human column names, Sí/No, sensible rounding.
 
     Columns are renamed with :func:`column_label`; each is shown by its kind
@@ -353,6 +363,8 @@ def for_people(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
         A table with canonical column names.
     lang : {"es", "en"}
         Language of headers and Sí/No.
+    country : str, optional
+        Headers use this country's admin words («Cantón», «Distrito»).
 
     Returns
     -------
@@ -382,6 +394,8 @@ def for_people(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
         # Shown empty, not as NaN, <NA> or None.
         columns[position] = values.astype(object).where(~missing, "") if missing.any() else values
         label = column_label(column, lang)
+        if country:
+            label = with_admin_words(label, country, lang)
         names.append(f"{label} (%)" if share else label)
     out = pd.DataFrame(columns, index=frame.index)
     out.columns = names
