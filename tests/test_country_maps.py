@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from oportumap import DataError, geography
 from oportumap.cli import app
 from oportumap.maps import place_labels
+from tests.test_browser import MAP, browser, popup_rows  # noqa: F401
 
 runner = CliRunner()
 
@@ -217,3 +218,96 @@ def test_explorer_in_whole_km_buttons_that_fit_and_its_profile_export(zq_data, t
     assert "Distrito" in header and "Municipio" not in header
     with pytest.raises(DataError):
         geography.get_country("ZX")
+
+
+# ------------------------------------------------------------------------ in a browser
+
+@pytest.fixture
+def zq_map(zq_data, tmp_path):
+    out = tmp_path / "mapa.html"
+    assert cli("map", "--data", str(zq_data), "--country", "ZQ", "--out",
+               str(out)).exit_code == 0
+    return out
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width,height,touch", [(412, 915, True), (1024, 600, False),
+                                                (1366, 768, False)])
+def test_registered_country_on_every_screen(browser, zq_map, tmp_path,  # noqa: F811
+                                            width, height, touch):
+    from tests.test_map_screens import _open, _rect
+
+    page, requests = _open(browser, zq_map, width, height, touch)
+    bold = page.evaluate("Array.from(document.querySelectorAll('.om-capital'))"
+                         ".map(e => e.textContent).sort()")
+    assert bold == ["Ciudad Alta", "Puerto Bajo"]
+    search = page.locator(".om-search input")
+    assert search.get_attribute("placeholder") == "Buscar distrito o región…"
+    box = _rect(page, ".om-search input")
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    if touch:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
+    page.keyboard.type("puerto bajo")
+    page.keyboard.press("Enter")
+    rows = popup_rows(page)
+    assert rows.get("Distrito") == "Puerto Bajo" and rows.get("Región") == "Sur"
+    assert "Municipio" not in rows
+    page.screenshot(path=str(tmp_path / f"zq_{width}x{height}.png"))
+    layers = page.evaluate("Array.from(document.querySelectorAll("
+                           "'.leaflet-control-layers-overlays label')).map(l => l.innerText)")
+    assert any(t.strip().startswith("Distritos:") for t in layers)
+    assert not any("unicipio" in t for t in layers)
+    assert requests == []
+    page.close()
+
+
+@pytest.mark.browser
+def test_the_wheel_scrolls_a_notebook_until_the_map_is_clicked(browser, zq_map,  # noqa: F811
+                                                               tmp_path):
+    """As in a notebook cell or the explorer: the map in an iframe of a longer page."""
+    import html as html_lib
+
+    document = zq_map.read_text(encoding="utf-8")
+    page_path = tmp_path / "cuaderno.html"
+    page_path.write_text(
+        "<!doctype html><html><body><h1>Celda</h1><div style='height:200px'></div>"
+        f"<iframe id='m' srcdoc=\"{html_lib.escape(document)}\" "
+        "style='width:900px;height:500px;border:0'></iframe>"
+        "<div style='height:1500px'></div></body></html>", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(page_path.as_uri())
+    frame = page.frame_locator("#m")
+    frame.locator("path.om-muni").first.wait_for()
+    inner = page.frames[1]
+    inner.wait_for_timeout(300)
+    zoom = inner.evaluate(f"{MAP}.getZoom()")
+    box = page.locator("#m").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, -400)
+    page.wait_for_timeout(400)
+    assert inner.evaluate(f"{MAP}.getZoom()") == zoom  # the map did not move
+    page.mouse.click(box["x"] + 20, box["y"] + box["height"] - 20)
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, -400)
+    inner.wait_for_function(f"{MAP}.getZoom() > {zoom}")
+    # the pointer leaves: the wheel scrolls the page again
+    page.mouse.move(box["x"] + box["width"] + 100, cy)
+    zoomed = inner.evaluate(f"{MAP}.getZoom()")
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(400)
+    assert inner.evaluate(f"{MAP}.getZoom()") == zoomed
+    page.close()
+    # a map that is the whole page zooms with the wheel at once
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(zq_map.as_uri())
+    page.wait_for_function("document.querySelectorAll('path.om-muni').length > 0")
+    page.wait_for_timeout(300)
+    zoom = page.evaluate(f"{MAP}.getZoom()")
+    page.mouse.move(683, 400)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(f"{MAP}.getZoom() > {zoom}")
+    page.close()
