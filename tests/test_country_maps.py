@@ -254,6 +254,11 @@ def test_registered_country_on_every_screen(browser, zq_map, tmp_path,  # noqa: 
     rows = popup_rows(page)
     assert rows.get("Distrito") == "Puerto Bajo" and rows.get("Región") == "Sur"
     assert "Municipio" not in rows
+    page.wait_for_timeout(600)  # the popup's fade and pan are over
+    close = _rect(page, ".leaflet-popup-close-button")
+    cx, cy = (close[0] + close[2]) / 2, (close[1] + close[3]) / 2
+    assert page.evaluate(f"document.elementFromPoint({cx}, {cy}).closest('.leaflet-popup')"
+                         " !== null")
     page.screenshot(path=str(tmp_path / f"zq_{width}x{height}.png"))
     layers = page.evaluate("Array.from(document.querySelectorAll("
                            "'.leaflet-control-layers-overlays label')).map(l => l.innerText)")
