@@ -177,9 +177,12 @@ def test_profile_and_plan_headers_use_the_registered_words(zq_data, tmp_path):
     assert "Código distrito" in header and "Distrito" in header and "Región" in header
     assert not [h for h in header if "unicipio" in h or "epartamento" in h]
     plan = tmp_path / "plan.xlsx"
+    plan_map = tmp_path / "plan.html"
     result = cli("plan", "--data", str(zq_data), "--country", "ZQ", "--out", str(plan),
-                 "--kind", "vacancy", "--new", "1")
+                 "--kind", "vacancy", "--new", "1", "--map", str(plan_map))
     assert result.exit_code == 0, result.output
+    drawn = plan_map.read_text(encoding="utf-8")
+    assert '"Distrito"' in drawn and '"Municipio"' not in drawn
     import openpyxl
 
     wb = openpyxl.load_workbook(plan, read_only=True)
