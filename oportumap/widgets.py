@@ -76,10 +76,10 @@ class Explorer:
     ----------
     department, municipality, kinds, occupation, color_by, lang : ipywidgets
         The controls; set their ``.value`` from code to drive the explorer.
-    reach : dict of ipywidgets.FloatSlider
+    reach : dict of ipywidgets.IntSlider
         One slider per kind of opportunity, in km (defaults
         :data:`oportumap.schema.REACH_KM`, as in the profile).
-    reach_minutes : dict of ipywidgets.FloatSlider
+    reach_minutes : dict of ipywidgets.IntSlider
         The same in minutes (used in "minutos" mode, with ``travel_times``).
     reach_mode : ipywidgets.ToggleButtons
         ``"km"`` or ``"min"`` (minutes only with ``travel_times``).
@@ -96,7 +96,7 @@ class Explorer:
     >>> "Joyabaj" in explorer.profile_html.value
     True
     >>> explorer.reach["certification"].value, explorer.reach["vacancy"].value
-    (150.0, 40.0)
+    (150, 40)
     """
 
     def __init__(self, dataset, *, lang: str = "es", out_dir: str | Path = "oportumap-exports",
