@@ -159,7 +159,32 @@ def country_words(code: str = "GT", lang: str = "es", *, registered: bool = True
     return words
 
 
+#: Words of countries registered in this session (also those kept only in memory).
+_SESSION_WORDS: dict[str, dict[str, str]] = {}
+
+
+def use_words(code: str, words: dict[str, str] | None) -> None:
+    """Words of a country registered in this session (None forgets them; ``"*"``: all).
+
+    Examples
+    --------
+    >>> use_words("XQ", {"admin2": "distrito", "admin2_plural": "distritos"})
+    >>> country_words("XQ")["admin2_plural"]
+    'distritos'
+    >>> use_words("XQ", None)
+    """
+    key = str(code).strip().upper()
+    if key == "*":
+        _SESSION_WORDS.clear()
+    elif words is None:
+        _SESSION_WORDS.pop(key, None)
+    else:
+        _SESSION_WORDS[key] = complete_words(words)
+
+
 def _registered_words(code: str) -> dict[str, str]:
+    if code in _SESSION_WORDS:
+        return dict(_SESSION_WORDS[code])
     meta = read_meta(code)
     return dict(meta.get("words", {})) if meta else {}
 

@@ -188,6 +188,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "explorer.folder": ("Carpeta", "Folder"),
     "explorer.export_map": ("Exportar mapa (HTML)", "Export map (HTML)"),
     "explorer.export_refs": ("Exportar referencias (XLSX)", "Export referrals (XLSX)"),
+    "explorer.export_profile": ("Exportar perfil (XLSX)", "Export profile (XLSX)"),
     "explorer.referrals": ("Referencias", "Referrals"),
     "explorer.people": ("personas", "people"),
     "explorer.ready": ("Listo.", "Ready."),

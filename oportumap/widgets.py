@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from oportumap.countries import with_admin_words
 from oportumap.exports.tables import for_people
 from oportumap.i18n import column_label, text
 from oportumap.schema import OPPORTUNITY_KINDS, REACH_KM, REACH_MINUTES
@@ -75,10 +76,10 @@ class Explorer:
     ----------
     department, municipality, kinds, occupation, color_by, lang : ipywidgets
         The controls; set their ``.value`` from code to drive the explorer.
-    reach : dict of ipywidgets.FloatSlider
+    reach : dict of ipywidgets.IntSlider
         One slider per kind of opportunity, in km (defaults
         :data:`oportumap.schema.REACH_KM`, as in the profile).
-    reach_minutes : dict of ipywidgets.FloatSlider
+    reach_minutes : dict of ipywidgets.IntSlider
         The same in minutes (used in "minutos" mode, with ``travel_times``).
     reach_mode : ipywidgets.ToggleButtons
         ``"km"`` or ``"min"`` (minutes only with ``travel_times``).
@@ -95,7 +96,7 @@ class Explorer:
     >>> "Joyabaj" in explorer.profile_html.value
     True
     >>> explorer.reach["certification"].value, explorer.reach["vacancy"].value
-    (150.0, 40.0)
+    (150, 40)
     """
 
     def __init__(self, dataset, *, lang: str = "es", out_dir: str | Path = "oportumap-exports",
@@ -121,11 +122,14 @@ class Explorer:
         self.occupation = w.Combobox(options=self._occupation_options(), value="",
                                      description=_ui("occupation", lang), ensure_option=False,
                                      **wide)
-        slider = {"min": 5.0, "step": 5.0, "continuous_update": False, **wide}
-        self.reach = {k: w.FloatSlider(value=float(REACH_KM[k]), max=300.0, **slider)
+        # Reach in whole km and minutes (a slider reading «40.00» km claims a precision
+        # no one has).
+        slider = {"min": 5, "step": 5, "continuous_update": False, "readout_format": "d",
+                  **wide}
+        self.reach = {k: w.IntSlider(value=int(round(REACH_KM[k])), max=300, **slider)
                       for k in OPPORTUNITY_KINDS}
-        self.reach_minutes = {k: w.FloatSlider(value=float(REACH_MINUTES[k]), max=480.0,
-                                               **slider) for k in OPPORTUNITY_KINDS}
+        self.reach_minutes = {k: w.IntSlider(value=int(round(REACH_MINUTES[k])), max=480,
+                                             **slider) for k in OPPORTUNITY_KINDS}
         self.reach_mode = w.ToggleButtons(options=[(_ui("km", lang), "km"),
                                                    (_ui("minutes", lang), "min")],
                                           value="km" if travel_times is None else "min",
@@ -139,8 +143,11 @@ class Explorer:
                                     style={"description_width": "120px",
                                            "button_width": "60px"})
         self.folder = w.Text(value=str(out_dir), description=_ui("folder", lang), **wide)
-        self.export_map_button = w.Button(icon="map")
-        self.export_referrals_button = w.Button(icon="table")
+        # Buttons as wide as their words: «Exportar referencias (XLSX)» is never cut.
+        fit = w.Layout(width="auto", min_width="max-content")
+        self.export_map_button = w.Button(icon="map", layout=fit)
+        self.export_referrals_button = w.Button(icon="table", layout=fit)
+        self.export_profile_button = w.Button(icon="table", layout=fit)
         self.map_html = w.HTML()
         self.profile_html = w.HTML()
         self.referrals_html = w.HTML()
@@ -159,10 +166,13 @@ class Explorer:
             control.observe(self._changed, names="value")
         self.export_map_button.on_click(lambda _b: self.export_map())
         self.export_referrals_button.on_click(lambda _b: self.export_referrals())
+        self.export_profile_button.on_click(lambda _b: self.export_profile())
         controls = w.VBox([self.department, self.municipality, self.kinds, self.occupation,
                            self.reach_title, self.reach_mode, self._reach_box, self.color_by,
                            self.lang, self.folder,
-                           w.HBox([self.export_map_button, self.export_referrals_button]),
+                           w.HBox([self.export_map_button, self.export_referrals_button,
+                                   self.export_profile_button],
+                                  layout=w.Layout(flex_flow="row wrap")),
                            self.status])
         self.widget = w.VBox([w.HBox([controls, self.profile_html]), self.map_html,
                               self.referrals_html])
@@ -196,9 +206,10 @@ class Explorer:
                              ("occupation", self.occupation), ("color", self.color_by),
                              ("lang", self.lang), ("folder", self.folder),
                              ("reach_mode", self.reach_mode)):
-            control.description = _ui(key, lang)
+            control.description = with_admin_words(_ui(key, lang), self.dataset.country, lang)
         self.export_map_button.description = _ui("export_map", lang)
         self.export_referrals_button.description = _ui("export_refs", lang)
+        self.export_profile_button.description = _ui("export_profile", lang)
         self.reach_title.value = f"<b>{html.escape(_ui('reach_title', lang))}</b>"
         for kind in OPPORTUNITY_KINDS:
             name = text(f"kind.{kind}", lang)
@@ -366,9 +377,10 @@ class Explorer:
         shown["stage"] = shown["stage"].astype(object).map(
             lambda v: text(f"stage.{v}", lang) if isinstance(v, str) else v)
         note = (f" ({_ui('shown', lang)} {SHOWN_ROWS})" if len(refs) > SHOWN_ROWS else "")
+        table = _table_html(for_people(shown, lang, country=self.dataset.country))
         self.referrals_html.value = (
             f"<h4>{_ui('referrals', lang)}: {len(refs):,} · {people:,} "
-            f"{_ui('people', lang)}{note}</h4>{_table_html(for_people(shown, lang))}")
+            f"{_ui('people', lang)}{note}</h4>{table}")
         self.status.value = _ui("ready", lang)
 
     def _profile_view(self) -> str:
@@ -384,7 +396,8 @@ class Explorer:
             nearest = "nearest_min" if unit == "min" else "nearest_km"
             columns = ["muni_name", "dept_name", "returnees", "gap_score", "priority_rank",
                        *[f"{k}_{m}" for k in OPPORTUNITY_KINDS for m in (nearest, "capacity")]]
-            shown = for_people(row[[c for c in columns if c in row]], lang)
+            shown = for_people(row[[c for c in columns if c in row]], lang,
+                                country=self.dataset.country)
             table = pd.DataFrame({_ui("profile", lang): list(shown.columns),
                                   _ui("value", lang): ["—" if v in ("", None) or v != v else v
                                                        for v in shown.iloc[0].tolist()]})
@@ -394,10 +407,11 @@ class Explorer:
                                       lang=lang)
             row = depts[depts["dept_code"] == self.department.value]
             cols = ["dept_name", "municipalities", "returnees", "gap_score", "priority_rank"]
-            return _table_html(for_people(row[cols], lang))
+            return _table_html(for_people(row[cols], lang, country=self.dataset.country))
         top = shareable_profile(profile, lang=lang).head(10)
         return _table_html(for_people(top[["priority_rank", "muni_name", "dept_name",
-                                           "returnees", "gap_score"]], lang))
+                                           "returnees", "gap_score"]], lang,
+                                      country=self.dataset.country))
 
     # ------------------------------------------------------------------ exports
 
@@ -422,6 +436,22 @@ class Explorer:
         unmet = plan.unmet_demand[plan.unmet_demand["muni_code"].isin(self.selected_codes())]
         write_referrals(replace(plan, referrals=self.current_referrals(), unmet_demand=unmet),
                         path, lang=self.lang.value)
+        self._exported(path)
+        return path
+
+    def export_profile(self) -> Path:
+        """Write the access profile of the selection (small counts protected) with the one
+        table writer (:func:`oportumap.exports.tables.write_table`), in the country's words."""
+        from oportumap.access import PROFILE_HEADERS_ES
+        from oportumap.exports.tables import write_table
+        from oportumap.privacy import shareable_profile
+
+        lang = self.lang.value
+        path = self._export_path("perfil" if lang == "es" else "profile", ".xlsx")
+        profile = shareable_profile(self.profile())
+        profile = profile[profile["muni_code"].isin(self.selected_codes())]
+        write_table(profile, path, headers=PROFILE_HEADERS_ES if lang == "es" else "en",
+                    lang=lang, country=self.dataset.country)
         self._exported(path)
         return path
 

@@ -154,6 +154,9 @@ def gpd_points(munis, crs) -> list[tuple[float, float]]:
 
 
 def _department_seat(munis: pd.DataFrame) -> str | None:
+    if "dept_seat" in munis:  # the geography knows its seats (never the first code)
+        seat = munis.loc[munis["dept_seat"].fillna(False).astype(bool), "muni_code"]
+        return str(seat.iloc[0]) if len(seat) == 1 else None
     codes = munis["muni_code"].astype(str)
     first = codes[codes.str.len() >= 3]
     seat = first[first.str.endswith("01")]

@@ -156,7 +156,8 @@ def profile(
         write_gpkg({"perfil" if lang == "es" else "profile": counts_as_numbers(shown)}, out,
                    boundaries=dataset.boundaries, force=force)
     else:
-        write_table(shown, out, headers=lang, force=force, hxl=hxl)
+        write_table(shown, out, headers=lang, force=force, hxl=hxl,
+                    country=dataset.country)
     name = "muni_name" if by == "municipio" else "dept_name"
     top = Table(title="Mayor brecha (retornados sin plaza alcanzable, promedio por tipo)")
     for column in ("Prioridad", "Lugar", "Retornados", "Brecha"):
@@ -307,7 +308,7 @@ def plan(
             write_gpkg({"cupos": counts_as_numbers(shown)}, out,
                        boundaries=dataset.boundaries, force=force)
         else:
-            write_table(shown, out, force=force, hxl=hxl)
+            write_table(shown, out, force=force, hxl=hxl, country=dataset.country)
         console.print(f"Atendidos: {seat_plan.served_before:,.0f} hoy -> "
                       f"{seat_plan.served_after:,.0f} con {add_seats} cupos más.")
         for row in table[table["added_seats"] > 0].itertuples(index=False):
@@ -336,7 +337,7 @@ def plan(
             sheets = {**sheets, text("sheet.municipalities"): municipalities}
         write_table(main_table, out, sheet_name=text("sheet.sites"),
                     sheets=sheets if out.suffix.lower() == ".xlsx" else None, force=force,
-                    hxl=hxl)
+                    hxl=hxl, country=dataset.country)
     r = result.result
     sites_new = ("1 sitio nuevo" if len(r.selected) == 1
                  else f"{len(r.selected)} sitios nuevos")

@@ -62,6 +62,11 @@ def add(
     swap_xy: Annotated[bool, typer.Option(
         "--swap-xy", help="Intercambiar x e y de los polígonos escritos como (latitud, "
         "longitud)")] = False,
+    capitals: Annotated[str | None, typer.Option(
+        "--capitals", help="Columna que dice qué unidad es la cabecera de su departamento "
+        "(sí/no en esa fila, o el nombre de la cabecera en cada fila); sin ella, las "
+        "cabeceras incluidas (El Salvador, Honduras, Costa Rica) o la unidad que se llama "
+        "como su departamento")] = None,
 ) -> None:
     """Registrar los límites de un país (se guardan y sirven en cada sesión posterior).
 
@@ -86,7 +91,7 @@ def add(
         key, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
         country_name=name or default_name, source=source, words=words, layer=layer,
-        aliases=aliases, swap_xy=swap_xy)
+        aliases=aliases, swap_xy=swap_xy, capitals_column=capitals)
     folder = save_registered(geo, report)
     remember(geo)
     w = {**country_words(key, registered=False), **geo.words}
@@ -103,6 +108,17 @@ def add(
             f"{count} {w['admin2_plural']} dibujados"
         console.print(f"Se unieron los polígonos de {units} en varias partes: {shown}{more}.")
     _print_checks(report, w)
+    seats = report["seats"]
+    how = [f"{n} de la columna {capitals} (leída como {seats['reading']})" if part == "column"
+           else f"{n} de la tabla de cabeceras incluida" if part == "table"
+           else f"{n} por llevar el nombre de su {w['admin1']}"
+           for part, n in (("column", seats["column"]), ("table", seats["table"]),
+                          ("name", seats["name"])) if n]
+    console.print(f"Cabeceras de {w['admin1_plural']} (etiquetas de los mapas): "
+                  f"{'; '.join(how) or 'ninguna encontrada'}.")
+    if seats["missing"]:
+        console.print(f"Sin cabecera: {', '.join(seats['missing'])} (sin etiqueta de capital; "
+                      "indíquela con --capitals COLUMNA).")
     example = geo.municipalities.iloc[0]
     console.print(f"Códigos guardados como en el archivo, p. ej. '{example['muni_code']}' = "
                   f"{example['muni_name']}. Use --country {key} en los demás comandos.")

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from oportumap.countries import with_admin_words
 from oportumap.errors import DataError
 from oportumap.exports.columns import KIND_FORMATS, code_words, column_kind
 from oportumap.files import atomic_path, refuse_input
@@ -162,7 +163,7 @@ def _as_numbers(values: pd.Series, kind: str, target: str) -> pd.Series:
 
 
 def _lay_out(frame: pd.DataFrame, lang: str, target: str, extra: dict[str, str] | None,
-             human: bool, labels: str | None = None
+             human: bool, labels: str | None = None, country: str | None = None
              ) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     """Values and headers of a table for ``target``; and each column's (name, kind)."""
     from oportumap.privacy import neutralize_formulas
@@ -179,6 +180,8 @@ def _lay_out(frame: pd.DataFrame, lang: str, target: str, extra: dict[str, str] 
             label = column_label(column, lang, labels)
         else:
             label = str(column)
+        if country and human:  # «Distrito», «Cantón», «Provincia» for that country
+            label = with_admin_words(label, country, lang)
         headers.append(f"{label} (%)" if share and target != "excel" else label)
     table = pd.DataFrame(columns, index=frame.index)
     table.columns = headers
@@ -210,6 +213,7 @@ def write_table(
     guide: pd.DataFrame | None = None,
     private: bool = False,
     hxl: bool = False,
+    country: str | None = None,
 ) -> list[str]:
     """Write a table as CSV, Excel or Parquet, atomically and ready to compute with.
 
@@ -255,6 +259,9 @@ def write_table(
     hxl : bool
         CSV only: a second line of HXL hashtags (:data:`oportumap.exports.ecosystem.HXL_TAGS`)
         under the header, so the table loads into HDX tools.
+    country : str, optional
+        Headers use this country's admin words (:func:`oportumap.countries.with_admin_words`):
+        a country registered by districts reads «Código distrito», «Distrito».
 
     Returns
     -------
@@ -298,7 +305,8 @@ def write_table(
 
     if suffix == ".csv":
         with atomic_path(path, private=private) as tmp:
-            write_csv(frame, tmp, headers=headers, lang=lang, labels=labels, hxl=hxl)
+            write_csv(frame, tmp, headers=headers, lang=lang, labels=labels, hxl=hxl,
+                      country=country)
         return notes
     parts: list[tuple[str, pd.DataFrame]] = []
     if sheet_by is not None and sheet_by in frame and len(frame):
@@ -320,7 +328,7 @@ def write_table(
                 f"hojas de hasta {limit:,} filas (límite de Excel)."
             )
         for i, chunk in enumerate(chunks):
-            shown, kinds = _lay_out(chunk, lang, "excel", extra, human, labels)
+            shown, kinds = _lay_out(chunk, lang, "excel", extra, human, labels, country)
             styles = {}
             for header, (column, kind) in zip(shown.columns, kinds, strict=True):
                 styles[header] = "wrap" if column in WRAP_COLUMNS else KIND_STYLES[kind]
@@ -331,12 +339,14 @@ def write_table(
 
 
 def write_csv(frame: pd.DataFrame, target: Path, *, headers: str | dict[str, str] | None
-              = "es", lang: str = "es", labels: str | None = None, hxl: bool = False) -> None:
+              = "es", lang: str = "es", labels: str | None = None, hxl: bool = False,
+              country: str | None = None) -> None:
     """Lay ``frame`` out as :func:`write_table` does and write it as CSV to ``target``
     (UTF-8 with BOM, so Excel reads the accents); not atomic: for callers that already
     write to a temporary path. With ``hxl`` the HXL hashtag row follows the header."""
     extra = headers if isinstance(headers, dict) else None
-    table, _kinds = _lay_out(frame, lang, "csv", extra, headers is not None, labels)
+    table, _kinds = _lay_out(frame, lang, "csv", extra, headers is not None, labels,
+                             country)
     if hxl:
         from oportumap.exports.ecosystem import hxl_row
 
@@ -361,7 +371,8 @@ def guide_sheet(guide: pd.DataFrame, lang: str = "es"):
                  widths={first: 30.0, second: 90.0})
 
 
-def for_people(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
+def for_people(frame: pd.DataFrame, lang: str = "es", *, country: str | None = None
+               ) -> pd.DataFrame:
     """A table ready to show a person: human column names, Sí/No, sensible rounding.
 
     Columns are renamed with :func:`column_label`; each is shown by its kind
@@ -379,6 +390,8 @@ def for_people(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
         A table with canonical column names.
     lang : {"es", "en"}
         Language of headers and Sí/No.
+    country : str, optional
+        Headers use this country's admin words («Cantón», «Distrito»).
 
     Returns
     -------
@@ -408,6 +421,8 @@ def for_people(frame: pd.DataFrame, lang: str = "es") -> pd.DataFrame:
         # Shown empty, not as NaN, <NA> or None.
         columns[position] = values.astype(object).where(~missing, "") if missing.any() else values
         label = column_label(column, lang)
+        if country:
+            label = with_admin_words(label, country, lang)
         names.append(f"{label} (%)" if share else label)
     out = pd.DataFrame(columns, index=frame.index)
     out.columns = names

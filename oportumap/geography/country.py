@@ -314,6 +314,8 @@ def load_guatemala() -> CountryGeography:
     munis["lat"] = munis.pop("seat_lat").astype(float)
     munis["lon"] = munis.pop("seat_lon").astype(float)
     munis["seat_population"] = pd.to_numeric(munis["seat_population"]).astype("Int64")
+    # INE numbering: each department's cabecera is its first municipality (0101, 1301...).
+    munis["dept_seat"] = munis["muni_code"].str.endswith("01")
     gdf = gpd.GeoDataFrame(munis, geometry="geometry", crs="EPSG:4326")
     gdf["geometry"] = gdf.geometry.make_valid()
     return CountryGeography(

@@ -26,6 +26,7 @@ from oportumap.geography.country import (
 )
 from oportumap.geography.names import place_key
 from oportumap.geography.registry import remember, save_registered
+from oportumap.geography.seats import department_seats
 
 #: What people may pass as ``aliases``: a CSV path, a table or alias -> official name.
 Aliases = str | Path | pd.DataFrame | dict[str, str]
@@ -98,6 +99,7 @@ def build_country(
     words: dict[str, str] | None = None,
     layer: str | None = None,
     swap_xy: bool = False,
+    capitals_column: str | None = None,
 ) -> tuple[CountryGeography, RegistrationReport]:
     """Read a boundary file as published and build a country's geography (not stored).
 
@@ -131,8 +133,8 @@ def build_country(
         except Exception as exc:  # pyogrio raises several types for unreadable files
             raise DataError(f"{path}: no se pudo leer como archivo de límites (GeoJSON, "
                             f"GeoPackage, shapefile): {exc}") from exc
-    missing = [c for c in (code_column, name_column, dept_column, dept_code_column) if c
-               and c not in gdf.columns]
+    missing = [c for c in (code_column, name_column, dept_column, dept_code_column,
+                           capitals_column) if c and c not in gdf.columns]
     if missing:
         raise DataError(
             f"{label}: faltan las columnas {missing}; columnas disponibles: "
@@ -194,7 +196,10 @@ def build_country(
                         f"({shown}); corrija el archivo")
     pieces = gdf.groupby("muni_code").size()
     merged = {code: int(n) for code, n in pieces[pieces > 1].items()}
-    units = gdf[["muni_code", "muni_name", "dept_code", "dept_name", "geometry"]].dissolve(
+    if capitals_column:
+        gdf["om_capital"] = gdf[capitals_column]
+    units = gdf[["muni_code", "muni_name", "dept_code", "dept_name", "geometry"]
+                + (["om_capital"] if capitals_column else [])].dissolve(
         by="muni_code", aggfunc="first", as_index=False)
     # Seats: a point inside each polygon, computed in a metric CRS (exact on islands).
     metric = units.estimate_utm_crs()
@@ -228,6 +233,12 @@ def build_country(
         unmatched = [f"{r.alias} -> {r.official}" + (f" ({r.department})" if r.department
                                                      else "")
                      for r in pd.concat([missed, missed_depts]).itertuples(index=False)]
+    # The department seats labelled on maps: the file's column, the bundled capitals, or
+    # the unit named like its department; never the first code.
+    seat, seats = department_seats(
+        munis, key, capitals=units["om_capital"] if capitals_column else None,
+        label=capitals_column or "")
+    munis["dept_seat"] = seat.to_numpy()
     geo = CountryGeography(
         code=key,
         name=country_name or key,
@@ -247,6 +258,8 @@ def build_country(
         swapped=swapped, department_names=dept_notes,
         aliases=len(own_munis) + len(dept_aliases) - len(dept_notes),
         aliases_unmatched=unmatched,
+        seats={"column": seats.by_column, "table": seats.by_table, "name": seats.by_name,
+               "missing": seats.missing, "reading": seats.column_reading},
     )
     return geo, report
 
@@ -266,6 +279,7 @@ def register_country(
     persist: bool = False,
     layer: str | None = None,
     swap_xy: bool = False,
+    capitals_column: str | None = None,
 ) -> RegisteredCountry:
     """Register a country's municipal boundaries from a file as published.
 
@@ -298,6 +312,11 @@ def register_country(
     swap_xy : bool
         Exchange x and y of the features written as (latitude, longitude); without it such
         a file is refused with a message that says so.
+    capitals_column : str, optional
+        Column saying which unit holds its department's seat (a yes/no flag on that row,
+        or the capital's name on every row); by default the bundled capitals of El
+        Salvador, Honduras and Costa Rica, else the unit named like its department
+        (:func:`oportumap.geography.seats.department_seats`).
     persist : bool
         Also store the country in the user's data folder so later sessions find it
         (what ``oportumap country add`` does).
@@ -324,7 +343,7 @@ def register_country(
         country, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
         country_name=country_name, source=source, aliases=aliases, words=words, layer=layer,
-        swap_xy=swap_xy)
+        swap_xy=swap_xy, capitals_column=capitals_column)
     if geo.code == "GT":
         raise DataError("Guatemala ya viene incluida; registre otro código de país")
     if persist:

@@ -29,8 +29,15 @@ _REGISTRY: dict[str, CountryGeography] = {}
 
 
 def remember(geo: CountryGeography) -> None:
-    """Make ``geo`` the geography of its country for the rest of this session."""
+    """Make ``geo`` the geography of its country for the rest of this session.
+
+    Its own words (``admin2="distrito"``...) then apply to every label made for it, also
+    when it was registered only in memory.
+    """
+    from oportumap.countries import use_words
+
     _REGISTRY[geo.code] = geo
+    use_words(geo.code, geo.words)
 
 
 def clear_cache(*countries: str) -> None:
@@ -50,6 +57,10 @@ def clear_cache(*countries: str) -> None:
         bundled_admin1.cache_clear()
     for country in countries:
         _REGISTRY.pop(str(country).strip().upper(), None)
+    from oportumap.countries import use_words
+
+    for country in countries or ("*",):
+        use_words(country, None)
 
 
 def get_country(country: str = "GT") -> CountryGeography:
@@ -183,6 +194,12 @@ def load_registered(code: str) -> CountryGeography | None:
     munis = gpd.read_file(path, layer="municipalities")
     for column in ("muni_code", "muni_name", "dept_code", "dept_name"):
         munis[column] = munis[column].astype(str)
+    if "dept_seat" in munis:
+        munis["dept_seat"] = munis["dept_seat"].fillna(False).astype(bool)
+    else:  # registered before seats were kept: the bundled capitals or the named unit
+        from oportumap.geography.seats import department_seats
+
+        munis["dept_seat"] = department_seats(munis, meta["code"])[0]
     return CountryGeography(
         code=meta["code"],
         name=meta["name"],
@@ -225,6 +242,9 @@ def remove_registered(code: str) -> bool:
     key = str(code).strip().upper()
     folder = country_dir(key)
     _REGISTRY.pop(key, None)
+    from oportumap.countries import use_words
+
+    use_words(key, None)
     if not folder.exists():
         return False
     shutil.rmtree(folder)

@@ -170,7 +170,8 @@ def opportunity_map(
         kind = column.removesuffix("_capacity")
         label = (f"{text('map.places_in_reach', lang)}: {text('kind.' + kind, lang).lower()}"
                  if column.endswith("_capacity") and kind in OPPORTUNITY_KINDS
-                 else legend_column_label(column, lang))
+                 else with_admin_words(legend_column_label(column, lang), dataset.country,
+                                       lang))
         popup_rows.append([f"om_{column}", label])
     geojson = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": properties, "geometry": shape}
@@ -184,7 +185,9 @@ def opportunity_map(
     if tiles:
         folium.TileLayer(tiles, name="Mapa base en línea" if lang == "es" else "Online basemap",
                          show=True, control=False).add_to(fmap)
-    value_label = legend_column_label(color_by, lang)
+    from oportumap.countries import with_admin_words
+
+    value_label = with_admin_words(legend_column_label(color_by, lang), dataset.country, lang)
 
     seats = dataset.boundaries.set_index("muni_code")
     point_kinds = []
@@ -226,13 +229,18 @@ def opportunity_map(
     words = control_words(lang)
     words.update({key: text(f"map.{key}", lang) for key in (
         "fullscreen", "several", "not_found", "offers_here", "dept_munis", "place")})
-    words.update(search=text("map.search_place", lang), capacity=text("capacity", lang),
-                 value=value_label,
-                 dept_word=with_admin_words(text("department", lang), dataset.country, lang))
+    # Every admin word in the registered level's own words (distrito, cantón, provincia).
+    def admin(label: str) -> str:
+        return with_admin_words(label, dataset.country, lang)
+
+    words.update(search=admin(text("map.search_place", lang)),
+                 dept_munis=admin(text("map.dept_munis", lang)),
+                 capacity=text("capacity", lang), value=value_label,
+                 dept_word=admin(text("department", lang)))
     config = {
         "lang": lang, "words": words, "munis": geojson, "depts": dept_json,
-        "munisName": html.escape(f"{text('municipalities', lang)}: {value_label}"),
-        "deptsName": html.escape(text("departments", lang)), "popupRows": popup_rows,
+        "munisName": html.escape(admin(f"{text('municipalities', lang)}: {value_label}")),
+        "deptsName": html.escape(admin(text("departments", lang))), "popupRows": popup_rows,
         "kinds": point_kinds, "titleHtml": title_html, "legendHtml": legend_html,
         "search": search_index(dataset), "places": place_labels(dataset.boundaries),
         "symbols": (proportional_symbols(munis, threshold, lang) if symbols else None),
@@ -304,11 +312,13 @@ def plan_map(dataset, plan, *, lang: str = "es") -> folium.Map:
 
     import folium
 
+    from oportumap.countries import with_admin_words
     from oportumap.i18n import text as i18n_text
     from oportumap.privacy import suppress_counts
 
     en = i18n_text("municipality", lang) == "Municipality"  # validates lang
-    words = _MAP_WORDS_EN if en else _MAP_WORDS_ES
+    words = {key: with_admin_words(value, dataset.country, lang)
+             for key, value in (_MAP_WORDS_EN if en else _MAP_WORDS_ES).items()}
     status = plan.municipalities.set_index("muni_code")
     labels = {"newly": (words["newly"], "#1a9850"),
               "before": (words["before"], "#91bfdb"), "none": (words["none"], "#d73027")}

@@ -87,9 +87,11 @@ LABEL_ZOOM_REST = 10.5
 def place_labels(boundaries: pd.DataFrame) -> list[list]:
     """Town labels for the map: ``[lat, lon, name, min_zoom]`` from the municipal seats.
 
-    Department capitals (the first municipality code of each department, the cabecera in
-    the national numbering of Guatemala, El Salvador, Honduras and Costa Rica) show at
-    every zoom; the other seats appear by population as one zooms in (:data:`LABEL_ZOOMS`).
+    Department capitals (the ``dept_seat`` column of the geography: Guatemala's INE
+    cabeceras, a registered country's seats from its ``--capitals`` column or the bundled
+    capitals, see :func:`oportumap.geography.seats.department_seats`) show at every zoom;
+    never "the first unit by code". The other seats appear by population as one zooms in
+    (:data:`LABEL_ZOOMS`).
 
     Examples
     --------
@@ -101,9 +103,10 @@ def place_labels(boundaries: pd.DataFrame) -> list[list]:
     seats = boundaries[["muni_code", "muni_name", "dept_code", "lat", "lon"]].copy()
     seats["population"] = (pd.to_numeric(boundaries["seat_population"], errors="coerce")
                            if "seat_population" in boundaries else np.nan)
-    seats = seats.dropna(subset=["lat", "lon"])
-    capital = seats["muni_code"].astype(str) == seats.groupby("dept_code")["muni_code"].transform(
-        lambda codes: codes.astype(str).min())
+    capital = (boundaries["dept_seat"].fillna(False).astype(bool) if "dept_seat" in boundaries
+               else pd.Series(False, index=boundaries.index))
+    keep = seats[["lat", "lon"]].notna().all(axis=1)
+    seats, capital = seats[keep], capital[keep]
     rank = seats["population"].where(~capital).rank(ascending=False, method="first")
     zoom = pd.Series(LABEL_ZOOM_REST, index=seats.index)
     for top, level in reversed(LABEL_ZOOMS):

@@ -377,7 +377,22 @@
 
   /* Leaflet's own controls in the map's language: zoom, scale (metric), attribution,
      popup close buttons; call on a map created without zoom control or scale. */
+  /* Inside a notebook (the map in an iframe, or on a page longer than the screen) the
+     mouse wheel scrolls the page, not the map, until the map is clicked; it goes back to
+     scrolling when the pointer leaves the map. A map that is the whole page zooms. */
+  function wheelAfterClick(map) {
+    var embedded = false;
+    try { embedded = window.self !== window.top; } catch (err) { embedded = true; }
+    var doc = map.getContainer().ownerDocument.documentElement;
+    if (!embedded && doc.scrollHeight <= window.innerHeight + 2) { return; }
+    map.scrollWheelZoom.disable();
+    map.on("click focus", function () { map.scrollWheelZoom.enable(); });
+    map.getContainer().addEventListener("focus", function () { map.scrollWheelZoom.enable(); });
+    map.on("mouseout", function () { map.scrollWheelZoom.disable(); });
+  }
+
   function localise(map, words) {
+    if (!map._omWheel) { map._omWheel = true; wheelAfterClick(map); }
     L.control.zoom({position: "topleft", zoomInTitle: words.zoom_in,
                     zoomOutTitle: words.zoom_out}).addTo(map);
     L.control.scale({imperial: false, metric: true, position: "bottomleft"}).addTo(map);
@@ -562,5 +577,6 @@
   }
 
   window.oportumap = {build: build, normalize: normalize, addFullscreen: addFullscreen,
+                      wheelAfterClick: wheelAfterClick,
                       localise: localise, labelLayerToggles: labelLayerToggles};
 })();
