@@ -13,6 +13,9 @@ Exit status:
 from __future__ import annotations
 
 import functools
+import os
+import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -20,28 +23,160 @@ from typing import TypeVar
 import typer
 from rich.console import Console
 
-from oportumap.errors import DataError
+from oportumap.errors import DataError, describe_os_error
 
-console = Console(stderr=False, highlight=False)
-err_console = Console(stderr=True, highlight=False)
+
+class _Stream:
+    """The current stdout/stderr, tolerant of a reader that went away.
+
+    ``oportumap ... | head -1`` closes the pipe after one line; the command must still
+    finish its work (write its files, record in the store) rather than die half-way, so
+    output after a broken pipe is dropped instead of raising.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.broken = False
+
+    @property
+    def _target(self):
+        return getattr(sys, self.name)
+
+    def write(self, data: str) -> int:
+        if self.broken:
+            return len(data)
+        try:
+            return self._target.write(data)
+        except BrokenPipeError:
+            self._broke()
+            return len(data)
+
+    def flush(self) -> None:
+        if self.broken:
+            return
+        try:
+            self._target.flush()
+        except BrokenPipeError:
+            self._broke()
+
+    def _broke(self) -> None:
+        self.broken = True
+        try:  # later writes by Python itself (at exit) go nowhere, silently
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self._target.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def isatty(self) -> bool:
+        try:
+            return self._target.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def fileno(self) -> int:
+        return self._target.fileno()
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self._target, "encoding", "utf-8")
+
+
+console = Console(file=_Stream("stdout"), highlight=False)  # type: ignore[arg-type]
+err_console = Console(file=_Stream("stderr"), highlight=False)  # type: ignore[arg-type]
 
 F = TypeVar("F", bound=Callable)
 
+#: Set by the global ``--debug`` option (or ``OPORTUMAP_DEBUG=1``): show tracebacks.
+_DEBUG = {"on": False}
+
+
+def set_debug(on: bool) -> None:
+    """Show full tracebacks (``--debug``) instead of the Spanish message alone."""
+    _DEBUG["on"] = bool(on)
+
+
+def debugging() -> bool:
+    """True with ``--debug`` or ``OPORTUMAP_DEBUG=1``."""
+    return _DEBUG["on"] or os.environ.get("OPORTUMAP_DEBUG", "") not in ("", "0")
+
+
+def error_message(exc: BaseException) -> str | None:
+    """The Spanish message for an expected failure, or None for a bug.
+
+    Examples
+    --------
+    >>> import errno
+    >>> print(error_message(OSError(errno.EROFS, "Read-only file system", "/usb/r.xlsx")))
+    ... # doctest: +ELLIPSIS
+    /usb/r.xlsx: la carpeta es de solo lectura (...); elija otra carpeta
+    """
+    if isinstance(exc, DataError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return describe_os_error(exc)
+    if isinstance(exc, MemoryError):
+        return ("no hay memoria suficiente para estos datos; cierre otros programas o "
+                "divida los datos (por ejemplo, por departamento)")
+    module = type(exc).__module__ or ""
+    if module.startswith(("sqlalchemy", "psycopg", "sqlite3", "alembic")):
+        from oportumap.tracking.store import describe_store_error
+
+        return describe_store_error(exc)
+    if module.startswith("_csv") or type(exc).__name__ == "Error" and module == "csv":
+        return ("un archivo CSV no se pudo leer (una celda demasiado larga o comillas sin "
+                "cerrar); ábralo en Excel y guárdelo de nuevo como CSV")
+    return None
+
+
 def user_errors(func: F) -> F:
-    """Turn DataError (and a missing optional dependency) into a message and exit 1."""
+    """The one error boundary of every command.
+
+    Expected failures (bad data, file system, store, parsing) become one Spanish message
+    and exit 1; Ctrl-C exits 130; a bug shows a short message asking for ``--debug``.
+    Library warnings are kept out of the user's screen. With ``--debug`` the traceback is
+    shown.
+    """
+    if getattr(func, "_oportumap_boundary", False):
+        return func
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except DataError as exc:
-            err_console.print(f"[bold red]Error:[/] {exc}", markup=True, soft_wrap=True)
-            raise typer.Exit(1) from None
-        except KeyboardInterrupt:
-            err_console.print("Interrumpido.")
-            raise typer.Exit(130) from None
+        import click
 
+        try:
+            with warnings.catch_warnings():
+                if not debugging():
+                    # mapclassify, pandas, openpyxl...: their warnings name site-packages
+                    # paths and mean nothing to a coordinator; reports say what matters.
+                    warnings.simplefilter("ignore")
+                return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            if debugging():
+                raise
+            err_console.print("Interrumpido: no se cambió nada que no estuviera ya terminado.")
+            raise typer.Exit(130) from None
+        except Exception as exc:  # noqa: BLE001 - the boundary: everything becomes a message
+            if debugging():
+                raise
+            message = error_message(exc)
+            if message is None:
+                message = ("error inesperado de oportumap; no se cambió nada. Ejecute de nuevo "
+                           "con --debug (oportumap --debug ...) y envíe el detalle al equipo "
+                           "de oportumap")
+            err_console.print(f"[bold red]Error:[/] {_escape(message)}", markup=True,
+                              soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    wrapper._oportumap_boundary = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def _escape(message: str) -> str:
+    from rich.markup import escape
+
+    return escape(message)
 
 
 #: Exit status when the data left nothing to work with (see the module docstring).

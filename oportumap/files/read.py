@@ -425,7 +425,7 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
     unrecognised: list[str] = []
     for path in sorted(folder.iterdir()):
         if (path.name.startswith((".", "~$")) or path.is_dir()
-                or path.name.lower() in OWN_OUTPUTS):
+                or is_own_output(path.name)):
             continue
         role = file_role(path)
         if role is None:
@@ -446,3 +446,18 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
 #: Files oportumap itself writes beside the data (validation report, rejected rows): not
 #: data, and not "unrecognised" either.
 OWN_OUTPUTS = {"filas_rechazadas.csv", "reporte_validacion.txt"}
+#: Name prefixes of the per-run files oportumap writes (``seguimiento_rechazadas_<archivo>_
+#: <fecha-hora>.csv``): not data either.
+OWN_OUTPUT_PREFIXES = ("filas_rechazadas", "seguimiento_rechazadas")
+
+
+def is_own_output(name: str) -> bool:
+    """True for a file oportumap writes beside the data (not data to read).
+
+    Examples
+    --------
+    >>> is_own_output("seguimiento_rechazadas_libro_20250301-101500.csv"), is_own_output("x.csv")
+    (True, False)
+    """
+    low = name.lower()
+    return low in OWN_OUTPUTS or (low.startswith(OWN_OUTPUT_PREFIXES) and low.endswith(".csv"))
