@@ -135,3 +135,9 @@ def describe_os_error(exc: OSError, path: object = None, *, verb: str = "escribi
         reason = (f"no se pudo {verb} (error del sistema {name or exc.errno}); revise la ruta "
                   "y el espacio en disco")
     return f"{where}: {reason.format(verb=verb)}"
+
+
+class Notice(UserWarning):
+    """Something oportumap did on the user's behalf that they should know (a store's
+    permissions fixed, a cell cut to fit a spreadsheet). The CLI prints these as «Aviso»;
+    notebooks show them as warnings."""

@@ -141,36 +141,56 @@ def user_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        import click
-
         try:
-            with warnings.catch_warnings():
-                if not debugging():
-                    # mapclassify, pandas, openpyxl...: their warnings name site-packages
-                    # paths and mean nothing to a coordinator; reports say what matters.
-                    warnings.simplefilter("ignore")
-                return func(*args, **kwargs)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
-            raise
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    _show_notices(caught)
+        except Exception as exc:
+            if (type(exc).__module__ or "").startswith(("typer", "click")):
+                raise  # typer.Exit, usage errors: already said
+            return _fail(exc)
         except KeyboardInterrupt:
             if debugging():
                 raise
             err_console.print("Interrumpido: no se cambió nada que no estuviera ya terminado.")
             raise typer.Exit(130) from None
-        except Exception as exc:  # noqa: BLE001 - the boundary: everything becomes a message
-            if debugging():
-                raise
-            message = error_message(exc)
-            if message is None:
-                message = ("error inesperado de oportumap; no se cambió nada. Ejecute de nuevo "
-                           "con --debug (oportumap --debug ...) y envíe el detalle al equipo "
-                           "de oportumap")
-            err_console.print(f"[bold red]Error:[/] {_escape(message)}", markup=True,
-                              soft_wrap=True)
-            raise typer.Exit(1) from None
 
     wrapper._oportumap_boundary = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def _fail(exc: Exception):
+    """Say what went wrong, in Spanish, and exit 1 (the traceback only with --debug)."""
+    if debugging():
+        raise exc
+    message = error_message(exc)
+    if message is None:
+        message = ("error inesperado de oportumap; no se cambió nada. Ejecute de nuevo "
+                   "con --debug (oportumap --debug ...) y envíe el detalle al equipo "
+                   "de oportumap")
+    err_console.print(f"[bold red]Error:[/] {_escape(message)}", markup=True, soft_wrap=True)
+    raise typer.Exit(1) from None
+
+
+def _show_notices(caught: list) -> None:
+    """oportumap's own notices as «Aviso» lines; library warnings (mapclassify, pandas,
+    openpyxl: English, with site-packages paths) only with --debug."""
+    from oportumap.errors import Notice
+
+    seen: set[str] = set()
+    for item in caught:
+        text = str(item.message)
+        if text in seen:
+            continue
+        seen.add(text)
+        if issubclass(item.category, Notice):
+            err_console.print(f"Aviso: {text}", markup=False, soft_wrap=True)
+        elif debugging():
+            err_console.print(f"(aviso de una biblioteca: {item.category.__name__}: {text})",
+                              markup=False, soft_wrap=True)
 
 
 def _escape(message: str) -> str:

@@ -135,8 +135,9 @@ def upgrade_command(db: DbOption = None) -> None:
     """Actualizar el esquema de la base a esta versión de oportumap (haga un respaldo antes)."""
     @user_errors
     def run() -> None:
-        from oportumap.tracking.store import upgrade
+        from oportumap.tracking.store import refuse_missing, upgrade
 
+        refuse_missing(db)  # upgrading never makes a store
         before, after = upgrade(db)
         if before == after:
             console.print(f"La base ya está en la versión {after} del esquema.")

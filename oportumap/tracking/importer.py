@@ -619,7 +619,7 @@ def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSumm
         paths = [paths]
     today = today or dt.date.today()
     summaries = []
-    with using(db) as store:
+    with using(db, create=True) as store:
         for path in paths:
             summaries.append(_import_one(store, Path(path), today))
     return summaries
