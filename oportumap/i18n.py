@@ -473,6 +473,19 @@ def text(key: str, lang: str = "es") -> str:
     return spanish if lang == "es" else english
 
 
+def plural(n: int, singular: str, many: str) -> str:
+    """``n`` with the noun that agrees with it: the one helper for counts in messages.
+
+    Examples
+    --------
+    >>> plural(1, "fila rechazada", "filas rechazadas")
+    '1 fila rechazada'
+    >>> plural(12000, "fila rechazada", "filas rechazadas")
+    '12,000 filas rechazadas'
+    """
+    return f"{n:,} {singular if n == 1 else many}"
+
+
 def column_label(column: str, lang: str = "es") -> str:
     """Human name of an output column (``gap_score`` -> "Brecha ..."); unknown names stay.
 

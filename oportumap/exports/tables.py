@@ -180,6 +180,7 @@ def write_table(
     force: bool = False,
     lang: str | None = None,
     sheet_name: str | None = None,
+    private: bool = False,
 ) -> list[str]:
     """Write a table as CSV, Excel or Parquet, atomically and ready to compute with.
 
@@ -204,6 +205,9 @@ def write_table(
         ``headers="en"``, else ``"es"``).
     sheet_name : str, optional
         Excel only: name of the main sheet (default "Datos" / "Data").
+    private : bool
+        Create the file owner-only (0600): for tables with returnee IDs, names, phones or
+        exact points.
 
     Returns
     -------
@@ -237,7 +241,7 @@ def write_table(
     path.parent.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if suffix == ".parquet":
-        with atomic_path(path) as tmp:
+        with atomic_path(path, private=private) as tmp:
             frame.to_parquet(tmp, index=False)
         return notes
     extra = headers if isinstance(headers, dict) else None
@@ -246,7 +250,7 @@ def write_table(
 
     if suffix == ".csv":
         table, _formats = _lay_out(frame, lang, "csv", extra, spanish, human)
-        with atomic_path(path) as tmp:
+        with atomic_path(path, private=private) as tmp:
             table.to_csv(tmp, index=False, encoding="utf-8-sig")
         return notes
     parts: list[tuple[str, pd.DataFrame]] = []
@@ -258,7 +262,7 @@ def write_table(
     parts.extend((sheets or {}).items())
     # files.read.EXCEL_MAX_ROWS is the one knob for Excel's limit (tests lower it).
     limit = files_read.EXCEL_MAX_ROWS - 1
-    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    with atomic_path(path, private=private) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         used: set[str] = set()
         for name, table in parts:
             chunks = [table.iloc[i: i + limit] for i in range(0, max(len(table), 1), limit)]

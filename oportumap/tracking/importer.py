@@ -496,12 +496,19 @@ def _insert_events(conn, dialect: str, events: pd.DataFrame) -> None:
         copy.write(buffer.getvalue())
 
 
-def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
+def _import_one(store, path: Path, today: dt.date, before_commit=None) -> ImportSummary:
     from sqlalchemy import select, text
 
+    from oportumap.errors import describe_os_error
     from oportumap.tracking.tables import imports
 
-    content = path.read_bytes()
+    if not path.is_file():
+        raise DataError(f"{path}: el archivo no existe; revise la ruta" if not path.exists()
+                        else f"{path}: es una carpeta; indique el libro a importar")
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise DataError(describe_os_error(exc, path, verb="leer")) from None
     digest = hashlib.sha256(content).hexdigest()
     with store.read() as conn:
         seen = conn.execute(select(imports.c.import_id).where(
@@ -565,18 +572,22 @@ def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
                 "import_id = :i) GROUP BY e.referral_id, e.status_date HAVING "
                 "COUNT(DISTINCT e.status) > 1 AND SUM(CASE WHEN e.import_id = :i THEN 1 "
                 "ELSE 0 END) > 0) c"), {"i": import_id}).scalar())
-    summary.accepted = len(kept)
-    summary.rejected = len(rejected)
-    summary.events_added = len(fresh)
-    summary.unchanged = len(kept) - len(fresh)
-    summary.skipped_step = int(flagged.sum())
-    rejected.insert(0, "file", path.name)
-    summary.rejected_rows = rejected[REJECTED_COLUMNS].sort_values(
-        ["sheet", "row"], kind="stable").reset_index(drop=True)
+        summary.accepted = len(kept)
+        summary.rejected = len(rejected)
+        summary.events_added = len(fresh)
+        summary.unchanged = len(kept) - len(fresh)
+        summary.skipped_step = int(flagged.sum())
+        rejected.insert(0, "file", path.name)
+        summary.rejected_rows = rejected[REJECTED_COLUMNS].sort_values(
+            ["sheet", "row"], kind="stable").reset_index(drop=True)
+        if before_commit is not None:
+            # e.g. writing the rejected-row list: if it fails, nothing of the file is stored
+            before_commit(summary)
     return summary
 
 
-def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSummary]:
+def import_status(db, paths, *, today: dt.date | None = None,
+                  before_commit=None) -> list[ImportSummary]:
     """Import filled workbooks (or CSV) into the status history, one transaction per file.
 
     Parameters
@@ -588,6 +599,10 @@ def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSumm
         import order).
     today : datetime.date, optional
         Dates after it are rejected (default: today).
+    before_commit : callable, optional
+        Called with each file's :class:`ImportSummary` inside its transaction (the
+        command writes the rejected-row list there): if it raises, nothing of that file
+        is stored.
 
     Returns
     -------
@@ -621,5 +636,5 @@ def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSumm
     summaries = []
     with using(db, create=True) as store:
         for path in paths:
-            summaries.append(_import_one(store, Path(path), today))
+            summaries.append(_import_one(store, Path(path), today, before_commit))
     return summaries
