@@ -45,7 +45,8 @@ def write_rejected(dataset, path: Path) -> None:
 
     table = dataset.rejected if len(dataset.rejected) else pd.DataFrame(
         columns=REJECTED_COLUMNS)
-    write_table(table[REJECTED_COLUMNS], path, headers=REJECTED_HEADERS, force=True)
+    write_table(table[REJECTED_COLUMNS], path, headers=REJECTED_HEADERS, force=True,
+                private=True)  # rows as typed: IDs, names, phones
 
 
 def load_data(data: Path, quiet: bool, *, out: Path | None = None, country: str = "GT",

@@ -65,8 +65,11 @@ def research_export(
     departments = dataset.boundaries.set_index("muni_code")["dept_code"]
     result = research_extract(dataset.returnees, key, k=k, columns=wanted,
                               departments=departments)
-    write_table(result.data, out, headers="en", force=force)
-    report_path.write_text(result.report.to_text(), encoding="utf-8")
+    from oportumap.files import atomic_path
+
+    write_table(result.data, out, headers="en", force=force, private=True)
+    with atomic_path(report_path) as tmp:
+        tmp.write_text(result.report.to_text(), encoding="utf-8")
     r = result.report
     console.print(f"{out}: {r.released:,} personas con seudónimo; {r.without_consent:,} sin "
                   f"consentimiento excluidas, {r.suppressed:,} suprimidas; grupo mínimo "

@@ -133,7 +133,7 @@ def conflicts_command(
         if out is not None:
             from oportumap.exports.tables import write_table
 
-            write_table(table, out, headers=HEADERS_ES, force=force)
+            write_table(table, out, headers=HEADERS_ES, force=force, private=True)
             console.print(f"-> {out}")
 
     run()

@@ -324,7 +324,9 @@ def _write_csv(table: pd.DataFrame, tmp: Path, lang: str, country: str = "GT") -
     out = table.copy()
     for column in ("start_date", "end_date", "status_date"):
         out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d")
-    out = neutralize_formulas(out).rename(columns=headers(lang, country))
+    from oportumap.exports.cells import clean_frame
+
+    out = clean_frame(neutralize_formulas(out)).rename(columns=headers(lang, country))
     out.to_csv(tmp, index=False, encoding="utf-8-sig")
 
 

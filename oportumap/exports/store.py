@@ -61,16 +61,9 @@ def export_store(db, out, *, lang: str = "es", force: bool = False) -> dict[str,
         return frame.rename(columns=headers) if lang == "es" else frame
 
     first, *rest = list(tables.values())
-    write_table(shown(first), out, headers="en", force=force,
+    write_table(shown(first), out, headers="en", force=force, sheet_name=names[0],
+                private=True,  # returnee IDs: as private as the store itself
                 sheets={name: shown(frame) for name, frame in zip(names[1:], rest,
                                                                    strict=True)})
-    _rename_first_sheet(out, names[0])
     return {name: len(frame) for name, frame in zip(names, tables.values(), strict=True)}
 
-
-def _rename_first_sheet(path: Path, name: str) -> None:
-    from openpyxl import load_workbook
-
-    book = load_workbook(path)
-    book.worksheets[0].title = name
-    book.save(path)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
+from oportumap.exports.cells import clean_frame
 from oportumap.exports.columns import KIND_FORMATS, column_kind
 from oportumap.files import atomic_path, refuse_input
 from oportumap.files import read as files_read
@@ -238,6 +239,10 @@ def write_table(
         raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
     lang = lang or ("en" if headers == "en" else "es")
     text("yes", lang)  # validates lang
+    if suffix != ".parquet":  # no control characters, no cell over Excel's limit
+        frame = clean_frame(frame, where=path.name)
+        sheets = {name: clean_frame(table, where=path.name)
+                  for name, table in (sheets or {}).items()}
     path.parent.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     if suffix == ".parquet":
@@ -262,7 +267,8 @@ def write_table(
     parts.extend((sheets or {}).items())
     # files.read.EXCEL_MAX_ROWS is the one knob for Excel's limit (tests lower it).
     limit = files_read.EXCEL_MAX_ROWS - 1
-    with atomic_path(path, private=private) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+    with atomic_path(path, private=private) as tmp, \
+            pd.ExcelWriter(tmp, engine="openpyxl") as writer:
         used: set[str] = set()
         for name, table in parts:
             chunks = [table.iloc[i: i + limit] for i in range(0, max(len(table), 1), limit)]
