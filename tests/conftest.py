@@ -28,3 +28,13 @@ def sample():
     from oportumap import load_sample
 
     return load_sample()
+
+
+@pytest.fixture(autouse=True)
+def _own_research_ledger(tmp_path_factory, monkeypatch):
+    """Each test keeps its own record of research keys used (research-export refuses a key
+    reused for another release; tests must not see each other's releases)."""
+    import os
+
+    if "OPORTUMAP_HOME" not in os.environ:
+        monkeypatch.setenv("OPORTUMAP_HOME", str(tmp_path_factory.mktemp("home")))

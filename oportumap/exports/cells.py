@@ -55,8 +55,8 @@ def clean_frame(frame: pd.DataFrame, *, limit: int = CELL_LIMIT, where: str = ""
 
     Examples
     --------
-    >>> clean_frame(pd.DataFrame({"a": ["ok\\x07", None], "n": [1, 2]}))["a"].tolist()
-    ['ok', None]
+    >>> clean_frame(pd.DataFrame({"a": ["ok\\x07", "sí"], "n": [1, 2]}))["a"].tolist()
+    ['ok', 'sí']
     """
     out = frame.copy()
     cut: dict[str, int] = {}

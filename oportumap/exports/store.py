@@ -39,7 +39,9 @@ def export_store(db, out, *, lang: str = "es", force: bool = False) -> dict[str,
     Examples
     --------
     >>> import tempfile, pathlib
+    >>> from oportumap.tracking.store import open_store
     >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> open_store(folder / "s.db").close()  # a store that exists (export never makes one)
     >>> export_store(folder / "s.db", folder / "seguimiento.xlsx")
     {'Referencias': 0, 'Historial': 0, 'Conflictos': 0, 'Importaciones': 0}
     """
