@@ -31,6 +31,10 @@ def print_read_summary(dataset, rejected_path: Path | None, *, limit: int | None
         console.print(table)
     lines = read_lines(dataset.read_summary, dataset.rejected, dataset.corrections,
                        rejected_path=rejected_path, limit=limit)
+    if not len(dataset.returnees):  # "every row accepted" of no returnee would contradict
+        from oportumap.i18n import text
+
+        lines = [line for line in lines if line != text("read.all_ok")]
     for line in lines:
         console.print(line, markup=False, soft_wrap=True)
     return lines
@@ -64,15 +68,24 @@ def load_data(data: Path, quiet: bool, *, out: Path | None = None, country: str 
     problems = dataset.read_summary["problem"].fillna("").astype(bool) & \
         dataset.read_summary["content"].notna()
     if len(dataset.rejected) or target.exists():
-        write_rejected(dataset, target)
+        write_rejected(dataset, target)  # refreshed: the command's own report
     print_read_summary(dataset, target if len(dataset.rejected) else None)
     if strict and (len(dataset.rejected) or problems.any()):
         err_console.print("Con --strict no se produce ninguna salida si hay filas rechazadas "
                           "o archivos que no se pudieron usar; corríjalos o quite --strict.")
         raise typer.Exit(EXIT_NO_OUTPUT)
     if not len(dataset.returnees):
-        err_console.print("Ninguna fila de retornados es válida: no se produjo ninguna salida. "
-                          f"Corrija las filas de {target} y vuelva a ejecutar.")
+        if len(dataset.rejected):
+            from oportumap.i18n import plural
+
+            n = plural(len(dataset.rejected), "problema", "problemas")
+            err_console.print(f"Ninguna fila de retornados es válida ({n}): "
+                              f"no se produjo ninguna salida. Corrija las filas listadas en "
+                              f"{target} y vuelva a ejecutar.", soft_wrap=True)
+        else:
+            err_console.print("El archivo de retornados no tiene filas de datos (está vacío o "
+                              "solo tiene encabezados): no se produjo ninguna salida. Agregue "
+                              "las filas de retornados y vuelva a ejecutar.", soft_wrap=True)
         raise typer.Exit(EXIT_NO_OUTPUT)
     return dataset
 

@@ -29,7 +29,6 @@ from oportumap.loaders.result import (
     skip_blank,
 )
 from oportumap.schema import (
-    INTERESTS,
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
     OPTIONAL_OPPORTUNITY_COLUMNS,
@@ -207,7 +206,7 @@ def read_returnees(
     interest_text = column_text(frame, headers, "interest")
     interest = normalize_series(interest_text).map(INTEREST_VALUES)
     col.add((interest_text != "") & interest.isna(), "interest", interest_text,
-            f"interés no reconocido; use empleo, emprendimiento o formación ({INTERESTS})")
+            "interés no reconocido; use empleo, emprendimiento o formación")
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     col.add(return_date > pd.Timestamp.now() + pd.Timedelta(days=1), "return_date",
             column_text(frame, headers, "return_date"), "la fecha de retorno está en el futuro")

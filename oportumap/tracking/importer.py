@@ -183,6 +183,9 @@ def read_status_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
         frame, skipped = _read_workbook(path)
     elif suffix in (".csv", ".txt", ".tsv"):
         frame, skipped = _read_csv(path), []
+    elif suffix in (".xls", ".ods", ".numbers", ".xlsb"):
+        raise DataError(f"{path.name}: formato '{suffix}' (de otra versión o programa); "
+                        "ábralo y guárdelo como .xlsx (Libro de Excel)")
     else:
         raise DataError(f"{path.name}: formato '{suffix}' no soportado; use .xlsx o .csv")
     blank = np.ones(len(frame), dtype=bool)
@@ -236,9 +239,11 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
         return _read_workbook_openpyxl(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise DataError(f"{path.name}: no se puede leer como Excel ({exc}); guárdelo de "
-                        "nuevo como .xlsx") from None
+    except Exception:  # calamine raises its own error types (English) for broken files
+        from oportumap.files.read import workbook_problem
+
+        raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
+                        "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
     frames, skipped = [], []
     try:
         for name in book.sheet_names:
@@ -267,9 +272,11 @@ def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError(f"{path.name}: no se puede leer como Excel ({exc}); guárdelo de "
-                        "nuevo como .xlsx") from None
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        from oportumap.files.read import workbook_problem
+
+        raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
+                        "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
     frames, skipped = [], []
     try:
         for sheet in book.worksheets:
