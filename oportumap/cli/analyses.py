@@ -138,7 +138,9 @@ def _write_and_record(result, dataset, out: Path, *, db, lang: str, force: bool,
             publish(pairs).finish()
             return result, notes
         from oportumap.tracking.capacity import record_plan
+        from oportumap.tracking.store import exists, remove_new_store
 
+        fresh = not exists(db)
         published = []
         try:
             result = record_plan(result, db, dataset=dataset,
@@ -146,6 +148,8 @@ def _write_and_record(result, dataset, out: Path, *, db, lang: str, force: bool,
         except BaseException:
             for done in published:
                 done.undo()
+            if fresh:  # a store this failed run made is not left behind
+                remove_new_store(db)
             raise
         for done in published:
             done.finish()

@@ -31,7 +31,8 @@ def print_read_summary(dataset, rejected_path: Path | None, *, limit: int | None
         console.print(table)
     lines = read_lines(dataset.read_summary, dataset.rejected, dataset.corrections,
                        rejected_path=rejected_path, limit=limit)
-    if not len(dataset.returnees):  # "every row accepted" of no returnee would contradict
+    returnees = getattr(dataset, "returnees", None)
+    if returnees is not None and not len(returnees):  # "all accepted" of nothing: no
         from oportumap.i18n import text
 
         lines = [line for line in lines if line != text("read.all_ok")]

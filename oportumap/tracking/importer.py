@@ -388,7 +388,8 @@ def _check_rows(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFrame, pd.Da
            "hay «Fecha estado» pero falta «Estado»")
     reject(date_given & dates.isna(), "Fecha estado", rows["status_date"],
            "fecha no reconocida; escriba dd/mm/aaaa, p. ej. 15/03/2025")
-    future = (dates.dt.date > today).fillna(False).to_numpy(dtype=bool) & date_given.to_numpy()
+    # Timestamp comparison (NaT is never in the future), whatever the datetime unit
+    future = (dates > pd.Timestamp(today)).to_numpy(dtype=bool) & date_given.to_numpy()
     reject(future, "Fecha estado", rows["status_date"],
            f"fecha en el futuro (hoy es {today:%d/%m/%Y})")
     rejected_frame = pd.concat(rejected, ignore_index=True) if rejected else \

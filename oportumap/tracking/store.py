@@ -19,6 +19,7 @@ Schema versions
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
@@ -177,6 +178,8 @@ def _check_sqlite_file(path: Path) -> None:
     if len(header) < 100:
         raise DataError(f"{path}: la base está incompleta (archivo cortado); restaure una "
                         "copia de respaldo")
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [p for p in companions if not p.exists()]
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
         try:
@@ -188,6 +191,11 @@ def _check_sqlite_file(path: Path) -> None:
             conn.close()
     except sqlite3.Error as exc:
         raise DataError(describe_store_error(exc, str(path))) from None
+    finally:
+        for companion in absent:  # reading left no empty WAL files behind
+            with contextlib.suppress(OSError):
+                if companion.exists() and companion.stat().st_size == 0:
+                    companion.unlink()
     ours = {"alembic_version", "runs", "referrals", "status_events", "imports", "run_groups"}
     if tables and "alembic_version" not in tables or tables - ours - {"sqlite_sequence"}:
         raise DataError(f"{path}: la base tiene tablas que no son de oportumap (es de otro "
@@ -212,6 +220,18 @@ def _make_private(path: Path) -> None:
                         f"chmod 600 {path}") from None
     warnings.warn(Notice(f"{path}: otros usuarios podían leer la base (permisos {mode:o}); "
                          "ahora solo su dueño puede (600)"), stacklevel=2)
+
+
+def remove_new_store(db) -> None:
+    """Delete an SQLite store (and its WAL files) that a failed command has just made."""
+    url = resolve_url(db)
+    if not url.startswith("sqlite:///"):
+        return
+    path = Path(url[len("sqlite:///"):])
+    for leftover in (path, path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
 
 
 def refuse_missing(db) -> None:
