@@ -249,8 +249,8 @@ def test_every_data_command_runs_on_the_valid_rows(tmp_path, command):
         args += ["--new", "1"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert "retornados.csv: 5 filas leídas, 4 aceptadas, 1 rechazadas" in result.output
-    assert "vacantes.csv: 3 filas leídas, 2 aceptadas, 1 rechazadas" in result.output
+    assert "retornados.csv: 5 filas leídas, 4 aceptadas, 1 rechazada" in result.output
+    assert "vacantes.csv: 3 filas leídas, 2 aceptadas, 1 rechazada" in result.output
     assert ("retornados.csv fila 4, columna 'municipio' (valor 'Atlantis'): municipio "
             "'Atlantis' desconocido") in result.output
     assert "errors=" not in result.output

@@ -44,7 +44,7 @@ def test_validate_reports_and_writes_rejected_rows(tmp_path):
     out = tmp_path / "val"
     result = run("validate", "--data", str(data), "--out", str(out))
     assert result.exit_code == 1
-    assert "returnees.csv: 2 filas leídas, 1 aceptadas, 1 rechazadas" in result.output
+    assert "returnees.csv: 2 filas leídas, 1 aceptada, 1 rechazada" in result.output
     assert "municipio 'Atlantis' desconocido" in result.output
     rejected = pd.read_csv(out / "filas_rechazadas.csv", encoding="utf-8-sig")
     assert rejected[["Archivo", "Fila"]].values.tolist() == [["returnees.csv", 3]]

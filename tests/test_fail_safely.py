@@ -729,6 +729,19 @@ def test_plural_agreement_helper():
     assert plural(1, "fila rechazada", "filas rechazadas") == "1 fila rechazada"
     assert plural(2, "fila rechazada", "filas rechazadas") == "2 filas rechazadas"
     assert plural(0, "fila rechazada", "filas rechazadas") == "0 filas rechazadas"
+    from oportumap.i18n import agree
+
+    assert agree("x.csv: 1 filas leídas, 1 aceptadas, 0 rechazadas") == \
+        "x.csv: 1 fila leída, 1 aceptada, 0 rechazadas"
+    assert agree("11 filas rechazadas, 2,001 aceptadas") == "11 filas rechazadas, 2,001 aceptadas"
+
+
+def test_import_summary_agrees_with_one_rejected_row(data, tmp_path):
+    db = recorded_store(data, tmp_path)
+    filled = _filled(tmp_path / "previa.xlsx", tmp_path / "lunes.xlsx", {2: ("Bailando", "")})
+    result = cli("track", "import", filled, "--db", db, cwd=tmp_path)
+    assert result.exit_code == 0
+    assert ", 1 rechazada" in said(result) and "1 rechazadas" not in said(result)
 
 
 def test_no_message_shows_a_python_tuple(data, tmp_path):

@@ -36,6 +36,9 @@ def print_read_summary(dataset, rejected_path: Path | None, *, limit: int | None
         from oportumap.i18n import text
 
         lines = [line for line in lines if line != text("read.all_ok")]
+    from oportumap.i18n import agree
+
+    lines = [agree(line) for line in lines]
     for line in lines:
         console.print(line, markup=False, soft_wrap=True)
     return lines

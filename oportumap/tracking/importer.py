@@ -111,7 +111,7 @@ class ImportSummary:
         >>> done = ImportSummary("a.xlsx", 10, 9, 1, 4, 5)
         >>> print(done.message())  # doctest: +NORMALIZE_WHITESPACE
         a.xlsx: 10 filas leídas, 9 aceptadas (4 cambios de estado nuevos, 5 sin cambio),
-        1 rechazadas
+        1 rechazada
         """
         from oportumap.i18n import text
 
@@ -124,7 +124,9 @@ class ImportSummary:
             line += text("tracking.import.skipped_step", lang).format(n=self.skipped_step)
         if self.conflicts:
             line += text("tracking.import.conflicts", lang).format(n=self.conflicts)
-        return line
+        from oportumap.i18n import agree
+
+        return agree(line)
 
 
 # --------------------------------------------------------------------------- reading
@@ -636,7 +638,7 @@ def import_status(db, paths, *, today: dt.date | None = None,
     ...     f"ID referencia,Estado,Fecha estado\\n{ref},Contactado,03/02/2025\\n"
     ...     f"{ref},Colocado,10/02/2025\\nXXX,Colocado,10/02/2025\\n")
     >>> print(import_status(folder / "s.db", folder / "f.csv")[0].message())
-    f.csv: 3 filas leídas, 2 aceptadas (2 cambios de estado nuevos, 0 sin cambio), 1 rechazadas
+    f.csv: 3 filas leídas, 2 aceptadas (2 cambios de estado nuevos, 0 sin cambio), 1 rechazada
     """
     if isinstance(paths, str | Path):
         paths = [paths]
