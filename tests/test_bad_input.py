@@ -46,7 +46,9 @@ def test_binary_file_with_csv_name(write):
 
 def test_csv_renamed_to_xlsx(write):
     path = write("returnees.xlsx", "id,municipio\nA,Mixco\n")
-    with pytest.raises(DataError, match="returnees.xlsx: no se pudo abrir como Excel"):
+    with pytest.raises(DataError, match=r"returnees.xlsx: no es un libro de Excel sino "
+                                        r"texto \(¿un CSV con extensión .xlsx\?\); cambie "
+                                        r"su extensión a .csv"):
         read_returnees(path)
 
 
