@@ -231,8 +231,8 @@ def _read_csv(path: Path, *, progress: bool,
             _check_extra_fields(path, encoding, sep, header_line)
     except UnicodeDecodeError as exc:
         raise DataError(
-            f"{path.name}: no se pudo leer el texto ({encoding}: {exc.reason}); guarde el "
-            "archivo como CSV UTF-8 desde Excel"
+            f"{path.name}: el texto tiene bytes que no son de la codificación {encoding} "
+            f"(posición {exc.start:,}); guarde el archivo como «CSV UTF-8» desde Excel"
         ) from exc
     except pd.errors.EmptyDataError as exc:
         raise DataError(f"{path.name}: el archivo no tiene encabezados ni datos") from exc
@@ -245,8 +245,8 @@ def _read_csv(path: Path, *, progress: bool,
                 f"columnas; revise separadores '{sep}' sobrantes o comillas sin cerrar"
             ) from exc
         raise DataError(
-            f"{path.name}: no se pudo leer como CSV separado por '{sep}' ({exc}); revise que "
-            "todas las filas tengan el mismo número de columnas y que las comillas cierren"
+            f"{path.name}: no se pudo leer como CSV separado por '{sep}'; revise que todas "
+            "las filas tengan el mismo número de columnas y que las comillas cierren"
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.fillna("")
