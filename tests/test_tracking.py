@@ -579,7 +579,7 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     assert rejected["Fila"].tolist() == [2]
 
     result = runner.invoke(app, ["track", "conflicts", "--db", str(path)])
-    assert result.exit_code == 0 and "1 conflictos" in result.output
+    assert result.exit_code == 0 and "1 conflicto " in result.output
     assert ids["P-6/V-1"] in result.output
 
     out = tmp_path / "resultados.csv"

@@ -123,7 +123,10 @@ def conflicts_command(
             console.print("Sin conflictos.")
             return
         days = table.groupby(["referral_id", "status_date"]).ngroups
-        shown = Table(title=f"{days:,} conflictos (referencia y día con estados distintos)")
+        from oportumap.i18n import plural
+
+        shown = Table(title=f"{plural(days, 'conflicto', 'conflictos')} (referencia y día "
+                      "con estados distintos)")
         for header in ("ID referencia", "Fecha", "Estado", "Archivo", "Hoja", "Fila"):
             shown.add_column(header)
         for r in table.head(40).itertuples(index=False):
