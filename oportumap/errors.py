@@ -95,6 +95,7 @@ _OS_REASONS: dict[str, str] = {
     "EDQUOT": "se agotó su cuota de disco; libere espacio o elija otra carpeta",
     "ENOENT": "la carpeta o el archivo no existe; revise la ruta",
     "ENOTDIR": "una parte de la ruta es un archivo, no una carpeta; revise la ruta",
+    "EEXIST": "una parte de la ruta es un archivo, no una carpeta; revise la ruta",
     "EISDIR": "es una carpeta; indique un nombre de archivo",
     "ENAMETOOLONG": "el nombre o la ruta es demasiado largo; use uno más corto",
     "EINVAL": "el nombre no es válido en este sistema; use letras, números, - y _",

@@ -253,6 +253,19 @@ def test_real_read_only_and_full_folders(data, tmp_path, read_only):
     assert not db.exists()
 
 
+@pytest.mark.parametrize("bad", ["under_a_file", "name_too_long"])
+def test_bad_output_paths_are_explained(data, tmp_path, bad):
+    if bad == "under_a_file":
+        (tmp_path / "informe.csv").write_text("soy un archivo\n")
+        out, words = tmp_path / "informe.csv" / "perfil.csv", "revise la ruta"
+    else:
+        out, words = tmp_path / ("p" * 300 + ".csv"), "demasiado largo"
+    result = cli("profile", "-d", data, "-o", out, "-q")
+    assert result.exit_code == EXIT_USER, said(result)
+    assert words in said(result) and "Traceback" not in said(result)
+    assert "Errno" not in said(result)
+
+
 # --------------------------------------------------------------------------- track import
 
 

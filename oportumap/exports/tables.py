@@ -243,8 +243,7 @@ def write_table(
         frame = clean_frame(frame, where=path.name)
         sheets = {name: clean_frame(table, where=path.name)
                   for name, table in (sheets or {}).items()}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    notes: list[str] = []
+    notes: list[str] = []  # atomic_path makes missing folders (errors in Spanish)
     if suffix == ".parquet":
         with atomic_path(path, private=private) as tmp:
             frame.to_parquet(tmp, index=False)
