@@ -43,7 +43,7 @@ def import_command(
 
         from oportumap.exports.tables import write_table
         from oportumap.files import mark_input, refuse_input
-        from oportumap.i18n import plural
+        from oportumap.i18n import plural, text
         from oportumap.tracking.importer import REJECTED_HEADERS_ES
         from oportumap.tracking.importer import import_status as run_import
 
@@ -80,6 +80,10 @@ def import_command(
             for sheet in summary.sheets_skipped:
                 console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
                               "de referencias (omitida)", markup=False)
+            if summary.interpretations:
+                console.print("  " + text("tracking.import.understood"), markup=False)
+            for line in summary.interpretations:
+                console.print(f"    {line}", markup=False, soft_wrap=True)
             for r in summary.rejected_rows.head(10).itertuples(index=False):
                 where = f"hoja '{r.sheet}', " if r.sheet else ""
                 console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "

@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from oportumap.errors import DataError, Problem
+from oportumap.errors import DataError, Interpretation, Problem
 from oportumap.files import RawTable
 from oportumap.validation import (
     REJECTED_COLUMNS,
@@ -46,6 +46,9 @@ class ReadResult:
         Headers of the file that no column of the data contract uses.
     blank_rows : int
         Blank rows inside the table, skipped (not rejected).
+    interpretations : tuple of Interpretation
+        Per column, every way of writing a value that was not taken literally, with how
+        many rows, and the questions left (an undecided «M»).
     file : str
         File name.
     row_numbers : numpy.ndarray
@@ -62,6 +65,9 @@ class ReadResult:
     #: File row number of each accepted row (blank and rejected rows leave gaps), for
     #: notes that point back to the file.
     row_numbers: np.ndarray | None = None
+    #: How values were read, per column and distinct value ("34 años" -> 34, "M" -> mujer
+    #: in an H/M column, "oct-2025" month only) and the questions left to a person.
+    interpretations: tuple[Interpretation, ...] = ()
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         yield self.data
@@ -163,7 +169,7 @@ def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     corrections = fixes.table(keep) if fixes is not None else pd.DataFrame(
         columns=CORRECTION_COLUMNS)
     return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
-                      raw.file, col.rows()[keep])
+                      raw.file, col.rows()[keep], tuple(col.interpretations))
 
 
 def check_errors_arg(errors: str) -> None:
