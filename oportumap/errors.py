@@ -122,3 +122,63 @@ class DataError(ValueError):
             lines.append(f"  ... y {hidden} problemas más (oportumap validate los lista "
                          "todos en filas_rechazadas.csv)")
         return "\n".join(lines)
+
+
+# What a failed file operation means to a person, by errno (Spanish; the CLI and the
+# public functions show these instead of the operating system's English).
+_OS_REASONS: dict[str, str] = {
+    "EACCES": "no hay permiso para {verb} ahí; elija otra carpeta o pida permiso de escritura",
+    "EPERM": "no hay permiso para {verb} ahí; elija otra carpeta o pida permiso de escritura",
+    "EROFS": "la carpeta es de solo lectura (¿una memoria protegida o un CD?); elija otra "
+             "carpeta",
+    "ENOSPC": "el disco está lleno; libere espacio o elija otra carpeta (no se cambió nada)",
+    "EDQUOT": "se agotó su cuota de disco; libere espacio o elija otra carpeta",
+    "ENOENT": "la carpeta o el archivo no existe; revise la ruta",
+    "ENOTDIR": "una parte de la ruta es un archivo, no una carpeta; revise la ruta",
+    "EEXIST": "una parte de la ruta es un archivo, no una carpeta; revise la ruta",
+    "EISDIR": "es una carpeta; indique un nombre de archivo",
+    "ENAMETOOLONG": "el nombre o la ruta es demasiado largo; use uno más corto",
+    "EINVAL": "el nombre no es válido en este sistema; use letras, números, - y _",
+    "EBUSY": "el archivo está en uso por otro programa (¿abierto en Excel?); ciérrelo y "
+             "vuelva a intentarlo",
+    "ETXTBSY": "el archivo está en uso por otro programa; ciérrelo y vuelva a intentarlo",
+    "EMFILE": "hay demasiados archivos abiertos; cierre otros programas y vuelva a intentarlo",
+    "EIO": "error de lectura o escritura del disco; copie los datos a otro disco",
+}
+
+
+def describe_os_error(exc: OSError, path: object = None, *, verb: str = "escribir") -> str:
+    """A Spanish sentence for a failed file operation, naming the file and what to do.
+
+    Parameters
+    ----------
+    exc : OSError
+        The error raised by the operating system.
+    path : str or Path, optional
+        The file the user named (default: the file in ``exc``).
+    verb : str
+        What was being done (``"escribir"``, ``"leer"``, ``"crear la carpeta"``).
+
+    Examples
+    --------
+    >>> import errno
+    >>> print(describe_os_error(OSError(errno.ENOSPC, "No space left on device"),
+    ...                         "/datos/r.xlsx"))
+    /datos/r.xlsx: el disco está lleno; libere espacio o elija otra carpeta (no se cambió nada)
+    """
+    import errno as errno_names
+
+    where = path if path is not None else (exc.filename or "")
+    name = errno_names.errorcode.get(exc.errno or 0, "")
+    reason = _OS_REASONS.get(name)
+    if reason is None:
+        # An unusual error: say what was being done, without the system's English.
+        reason = (f"no se pudo {verb} (error del sistema {name or exc.errno}); revise la ruta "
+                  "y el espacio en disco")
+    return f"{where}: {reason.format(verb=verb)}"
+
+
+class Notice(UserWarning):
+    """Something oportumap did on the user's behalf that they should know (a store's
+    permissions fixed, a cell cut to fit a spreadsheet). The CLI prints these as «Aviso»;
+    notebooks show them as warnings."""

@@ -974,6 +974,53 @@ def text(key: str, lang: str = "es") -> str:
     return spanish if lang == "es" else english
 
 
+def plural(n: int, singular: str, many: str) -> str:
+    """``n`` with the noun that agrees with it: the one helper for counts in messages.
+
+    Examples
+    --------
+    >>> plural(1, "fila rechazada", "filas rechazadas")
+    '1 fila rechazada'
+    >>> plural(12000, "fila rechazada", "filas rechazadas")
+    '12,000 filas rechazadas'
+    """
+    return f"{n:,} {singular if n == 1 else many}"
+
+
+#: Plural phrases of counted messages -> singular (used by :func:`agree`).
+SINGULARS: dict[str, str] = {
+    "filas leídas": "fila leída", "filas vacías omitidas": "fila vacía omitida",
+    "filas rechazadas": "fila rechazada", "filas": "fila", "aceptadas": "aceptada",
+    "rechazadas": "rechazada", "cambios de estado nuevos": "cambio de estado nuevo",
+    "conflictos": "conflicto", "referencias": "referencia", "retornados": "retornado",
+    "problemas": "problema", "ofertas": "oferta", "personas": "persona",
+    "oportunidades": "oportunidad",
+    "rows read": "row read", "rows": "row", "new status changes": "new status change",
+    "conflicts": "conflict", "referrals": "referral", "returnees": "returnee",
+}
+
+
+def agree(message: str) -> str:
+    """A counted message with singular nouns after a count of exactly 1.
+
+    Templates say "{n} filas rechazadas"; this turns "1 filas rechazadas" into
+    "1 fila rechazada" (and leaves "21 filas" or "1,000 filas" alone). Use
+    :func:`plural` when writing a new message; this fixes messages built from templates.
+
+    Examples
+    --------
+    >>> agree("a.csv: 1 filas leídas, 1 aceptadas, 0 rechazadas, 1 filas vacías omitidas")
+    'a.csv: 1 fila leída, 1 aceptada, 0 rechazadas, 1 fila vacía omitida'
+    >>> agree("21 filas rechazadas; 1,001 aceptadas")
+    '21 filas rechazadas; 1,001 aceptadas'
+    """
+    import re
+
+    words = "|".join(re.escape(w) for w in sorted(SINGULARS, key=len, reverse=True))
+    return re.sub(rf"(?<![\d.,])1 ({words})\b", lambda m: "1 " + SINGULARS[m.group(1)],
+                  message)
+
+
 def has_text(key: str) -> bool:
     """Whether the word table has ``key``.
 

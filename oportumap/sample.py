@@ -21,6 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from oportumap.files import atomic_path
+
 #: Returns in 2025 by municipality of residence (FACTS.md), INE code -> returns.
 TOP_MUNICIPALITIES_2025: dict[str, int] = {
     "0101": 1807, "1412": 997, "1206": 882, "1215": 784, "1207": 725, "1209": 722,
@@ -529,9 +531,8 @@ def write_sample(
         if "late_enrolment" in table and table["late_enrolment"].isna().all():
             table = table.drop(columns="late_enrolment")  # only courses say it
         target = out / name
-        tmp = target.with_suffix(".csv.tmp")
-        _for_file(table, munis).to_csv(tmp, index=False, encoding="utf-8")
-        tmp.replace(target)
+        with atomic_path(target) as tmp:
+            _for_file(table, munis).to_csv(tmp, index=False, encoding="utf-8")
         written[name] = len(table)
     return written
 

@@ -29,3 +29,13 @@ def sample(sample_once):
     root conftest.py), handed to each test as its own deep copy, so a test that changes
     its dataset cannot change what the next test sees."""
     return copy.deepcopy(sample_once)
+
+
+@pytest.fixture(autouse=True)
+def _own_research_ledger(tmp_path_factory, monkeypatch):
+    """Each test keeps its own record of research keys used (research-export refuses a key
+    reused for another release; tests must not see each other's releases)."""
+    import os
+
+    if "OPORTUMAP_HOME" not in os.environ:
+        monkeypatch.setenv("OPORTUMAP_HOME", str(tmp_path_factory.mktemp("home")))

@@ -46,7 +46,9 @@ def test_binary_file_with_csv_name(write):
 
 def test_csv_renamed_to_xlsx(write):
     path = write("returnees.xlsx", "id,municipio\nA,Mixco\n")
-    with pytest.raises(DataError, match="returnees.xlsx: no se pudo abrir como Excel"):
+    with pytest.raises(DataError, match=r"returnees.xlsx: no es un libro de Excel sino "
+                                        r"texto \(¿un CSV con extensión .xlsx\?\); cambie "
+                                        r"su extensión a .csv"):
         read_returnees(path)
 
 
@@ -252,8 +254,8 @@ def test_every_data_command_runs_on_the_valid_rows(tmp_path, command):
         args += ["--new", "1"]
     result = runner.invoke(app, args + extract_args(command, tmp_path))
     assert result.exit_code == 0, result.output
-    assert "retornados.csv: 5 filas leídas, 4 aceptadas, 1 rechazadas" in result.output
-    assert "vacantes.csv: 3 filas leídas, 2 aceptadas, 1 rechazadas" in result.output
+    assert "retornados.csv: 5 filas leídas, 4 aceptadas, 1 rechazada" in result.output
+    assert "vacantes.csv: 3 filas leídas, 2 aceptadas, 1 rechazada" in result.output
     assert ("retornados.csv fila 4, columna 'municipio' (valor 'Atlantis'): municipio "
             "'Atlantis' desconocido") in result.output
     assert "errors=" not in result.output

@@ -45,7 +45,7 @@ def test_validate_reports_and_writes_rejected_rows(tmp_path):
     out = tmp_path / "val"
     result = run("validate", "--data", str(data), "--out", str(out))
     assert result.exit_code == 1
-    assert "returnees.csv: 2 filas leídas, 1 aceptadas, 1 rechazadas" in result.output
+    assert "returnees.csv: 2 filas leídas, 1 aceptada, 1 rechazada" in result.output
     assert "municipio 'Atlantis' desconocido" in result.output
     rejected = pd.read_csv(out / "filas_rechazadas.csv", encoding="utf-8-sig")
     assert rejected[["Archivo", "Fila"]].values.tolist() == [["returnees.csv", 3]]
@@ -132,7 +132,7 @@ def test_data_commands_read_against_the_country_given(tmp_path, monkeypatch):
         result = run("profile", "--data", str(data), "--out", str(out), "--country", "ZZ",
                      "--no-suppress")
         assert result.exit_code == 0, result.output
-        assert "retornados.csv: 3 filas leídas, 2 aceptadas, 1 rechazadas" in result.output
+        assert "retornados.csv: 3 filas leídas, 2 aceptadas, 1 rechazada" in result.output
         profile = pd.read_csv(out, encoding="utf-8-sig")
         assert len(profile) == 2  # Zedlandia's two municipalities, not Guatemala's 340
     finally:
@@ -194,7 +194,7 @@ def test_validate_takes_the_country(tmp_path, monkeypatch):
                                              encoding="utf-8")
         result = run("validate", "--data", str(data), "--out", str(tmp_path / "v"),
                      "--country", "ZZ")
-        assert "retornados.csv: 2 filas leídas, 1 aceptadas, 1 rechazadas" in result.output
+        assert "retornados.csv: 2 filas leídas, 1 aceptada, 1 rechazada" in result.output
         assert "municipio 'Mixco' desconocido" in result.output
     finally:
         geography.clear_cache("ZZ")
@@ -249,8 +249,8 @@ def test_profile_summary_shows_what_was_interpreted_and_set_aside(tmp_path):
     result = run("profile", "--data", str(data), "--out", str(out))
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
-    assert ("retornados.csv: 5 filas leídas, 3 aceptadas, 1 rechazadas, 1 filas vacías "
-            "omitidas") in text
+    assert ("retornados.csv: 5 filas leídas, 3 aceptadas, 1 rechazada, 1 fila vacía "
+            "omitida") in text
     assert "columnas no usadas en retornados.csv: nombre" in text
     assert ("Se interpretó 'Quetzaltenago' como Quetzaltenango (Quetzaltenango) "
             "(retornados.csv fila 2)") in text

@@ -332,7 +332,7 @@ def test_a_registered_country_runs_validate_referrals_and_map_from_the_command_l
     validated = cli("validate", "--data", str(folder), "--country", "ZZ", "--out",
                     str(tmp_path / "val"))
     text = validated.output.replace("\n", " ")
-    assert "retornados.csv: 3 filas leídas, 2 aceptadas, 1 rechazadas" in text
+    assert "retornados.csv: 3 filas leídas, 2 aceptadas, 1 rechazada" in text
     out = tmp_path / "out" / "referencias.xlsx"
     result = cli("referrals", "--data", str(folder), "--country", "ZZ", "--out", str(out))
     assert result.exit_code == 0, result.output

@@ -31,7 +31,8 @@ def test_the_app_registers_the_commands_users_know():
 def test_help_on_every_command(path):
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0, result.output
-    assert "Usage:" in result.output and "--help" in result.output
+    assert "Uso:" in result.output and "--help" in result.output
+    assert "Show this message" not in result.output  # Typer's words in Spanish too
     command = typer.main.get_command(app)
     for name in path:
         command = command.commands[name]

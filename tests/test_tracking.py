@@ -436,7 +436,7 @@ def test_unreadable_or_incomplete_files_store_nothing(db, tmp_path):
         import_status(db, no_status, today=TODAY)
     broken = tmp_path / "roto.xlsx"
     broken.write_bytes(b"esto no es un libro de Excel")
-    with pytest.raises(DataError, match="roto.xlsx: no se puede leer como Excel"):
+    with pytest.raises(DataError, match="roto.xlsx: no es un libro de Excel"):
         import_status(db, broken, today=TODAY)
     with pytest.raises(DataError, match="ninguna hoja tiene la columna «ID referencia»"):
         other = tmp_path / "otra.xlsx"
@@ -602,16 +602,18 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "semana3.xlsx: 8 filas leídas, 8 aceptadas (7 cambios de estado nuevos" in \
         result.output
-    assert "con_errores.csv: 1 filas leídas, 0 aceptadas" in result.output
+    assert "con_errores.csv: 1 fila leída, 0 aceptadas" in result.output
     assert "fila 2, columna «Estado» (valor 'Pendiente'): estado desconocido" in \
         result.output
-    rejected = pd.read_csv(tmp_path / "seguimiento_rechazadas.csv", encoding="utf-8-sig")
+    # one rejected-row list per workbook and run (never "ya existe" the next day)
+    (listed,) = tmp_path.glob("seguimiento_rechazadas_con_errores_*.csv")
+    rejected = pd.read_csv(listed, encoding="utf-8-sig")
     assert rejected.columns.tolist() == ["Archivo", "Hoja", "Fila", "Columna", "Valor",
                                          "Motivo"]
     assert rejected["Fila"].tolist() == [2]
 
     result = runner.invoke(app, ["track", "conflicts", "--db", str(path)])
-    assert result.exit_code == 0 and "1 conflictos" in result.output
+    assert result.exit_code == 0 and "1 conflicto " in result.output
     assert ids["P-6/V-1"] in result.output
 
     out = tmp_path / "resultados.csv"

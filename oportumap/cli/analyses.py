@@ -35,6 +35,7 @@ from oportumap.cli.reading import (
     read_times,
 )
 from oportumap.errors import DataError
+from oportumap.files import refuse_input
 
 
 @user_errors
@@ -71,24 +72,29 @@ def referrals_command(
     """
     import time
 
-    from oportumap.exports.referrals import write_referrals
     from oportumap.referrals import referral_plan
 
     check_output(out, force)
     dataset = load_data(data, quiet, out=out, country=country, strict=strict, rejected=rejected)
+    refuse_input(out)  # never the registry itself, with or without --force
     times = read_times(travel_times, dataset)
     start = time.perf_counter()
     with console.status("Calculando referencias..."):
         options = dict(top=top, max_km=max_km, capacity_factor=capacity_factor, lang=lang,
                        travel_times=times, max_minutes=max_minutes, as_of=as_of)
-        if db:  # seats already used come from the store; the run is recorded there
-            from oportumap.tracking.capacity import referral_plan_tracked
+        if db:  # seats already used come from the store; the run is recorded after writing
+            from oportumap.tracking.capacity import plan_for_store
 
-            result = referral_plan_tracked(dataset, db, **options)
+            result = plan_for_store(dataset, db, **options)
         else:
             result = referral_plan(dataset, **options)
-    notes = write_referrals(result, out, lang=lang, force=force, by_department=by_department,
-                            progress=not quiet)
+    try:
+        result, notes = _write_and_record(result, dataset, out, db=db, lang=lang, force=force,
+                                          by_department=by_department, quiet=quiet)
+    except DataError as exc:
+        kept = ("la base de seguimiento y los archivos quedaron como estaban" if db
+                else "los archivos quedaron como estaban")
+        raise DataError(f"{exc}\nNo se entregó ninguna lista: {kept}.") from None
     frame = result.referrals
     people = frame["returnee_id"].nunique()
     console.print(f"{len(frame):,} referencias para {people:,} de {result.considered:,} "
@@ -107,6 +113,48 @@ def referrals_command(
                       f"ya ocupadas, {full:,} sin plazas restantes.")
     for note in notes:
         console.print(note, markup=False, soft_wrap=True)
+
+
+def _write_and_record(result, dataset, out: Path, *, db, lang: str, force: bool,
+                      by_department: bool, quiet: bool):
+    """Write the lists beside ``out`` and, with ``db``, record the run: all or nothing.
+
+    The workbooks are written in a private staging folder, moved into place together, and
+    only then is the run committed to the store, inside the same transaction: a failure
+    anywhere puts the previous files back and records nothing.
+    """
+    from oportumap.exports.referrals import write_referrals
+    from oportumap.files import publish, staging_folder
+
+    with staging_folder(out.parent) as stage:
+        notes = write_referrals(result, stage / out.name, lang=lang, force=True,
+                                by_department=by_department, progress=not quiet)
+        pairs = [(f, out.parent / f.name) for f in sorted(stage.iterdir())
+                 if not f.name.startswith(".")]
+        for _new, target in pairs:
+            refuse_input(target)
+            if target.exists() and not force:
+                raise DataError(f"{target}: ya existe; use --force para reemplazarlo")
+        if not db:
+            publish(pairs).finish()
+            return result, notes
+        from oportumap.tracking.capacity import record_plan
+        from oportumap.tracking.store import exists, remove_new_store
+
+        fresh = not exists(db)
+        published = []
+        try:
+            result = record_plan(result, db, dataset=dataset,
+                                 before_commit=lambda: published.append(publish(pairs)))
+        except BaseException:
+            for done in published:
+                done.undo()
+            if fresh:  # a store this failed run made is not left behind
+                remove_new_store(db)
+            raise
+        for done in published:
+            done.finish()
+    return result, notes
 
 
 @user_errors

@@ -30,6 +30,14 @@ def print_read_summary(dataset, rejected_path: Path | None, *, limit: int | None
         console.print(table)
     lines = read_lines(dataset.read_summary, dataset.rejected, dataset.corrections,
                        rejected_path=rejected_path, limit=limit)
+    returnees = getattr(dataset, "returnees", None)
+    if returnees is not None and not len(returnees):  # "all accepted" of nothing: no
+        from oportumap.i18n import text
+
+        lines = [line for line in lines if line != text("read.all_ok")]
+    from oportumap.i18n import agree
+
+    lines = [agree(line) for line in lines]
     for line in lines:
         console.print(line, markup=False, soft_wrap=True)
     return lines
@@ -44,7 +52,8 @@ def write_rejected(dataset, path: Path) -> None:
 
     table = dataset.rejected if len(dataset.rejected) else pd.DataFrame(
         columns=REJECTED_COLUMNS)
-    write_table(table[REJECTED_COLUMNS], path, force=True)
+    write_table(table[REJECTED_COLUMNS], path, force=True,
+                private=True)  # rows as typed: IDs, names, phones
 
 
 def load_data(data: Path, quiet: bool, *, out: Path | None = None, country: str = "GT",
@@ -62,15 +71,24 @@ def load_data(data: Path, quiet: bool, *, out: Path | None = None, country: str 
     problems = dataset.read_summary["problem"].fillna("").astype(bool) & \
         dataset.read_summary["content"].notna()
     if len(dataset.rejected) or target.exists():
-        write_rejected(dataset, target)
+        write_rejected(dataset, target)  # refreshed: the command's own report
     print_read_summary(dataset, target if len(dataset.rejected) else None)
     if strict and (len(dataset.rejected) or problems.any()):
         err_console.print("Con --strict no se produce ninguna salida si hay filas rechazadas "
                           "o archivos que no se pudieron usar; corríjalos o quite --strict.")
         raise typer.Exit(EXIT_NO_OUTPUT)
     if not len(dataset.returnees):
-        err_console.print("Ninguna fila de retornados es válida: no se produjo ninguna salida. "
-                          f"Corrija las filas de {target} y vuelva a ejecutar.")
+        if len(dataset.rejected):
+            from oportumap.i18n import plural
+
+            n = plural(len(dataset.rejected), "problema", "problemas")
+            err_console.print(f"Ninguna fila de retornados es válida ({n}): "
+                              f"no se produjo ninguna salida. Corrija las filas listadas en "
+                              f"{target} y vuelva a ejecutar.", soft_wrap=True)
+        else:
+            err_console.print("El archivo de retornados no tiene filas de datos (está vacío o "
+                              "solo tiene encabezados): no se produjo ninguna salida. Agregue "
+                              "las filas de retornados y vuelva a ejecutar.", soft_wrap=True)
         raise typer.Exit(EXIT_NO_OUTPUT)
     return dataset
 

@@ -41,6 +41,9 @@ def research_export(
     country: CountryOption = "GT",
     strict: StrictOption = False,
     rejected: RejectedOption = None,
+    reuse_key: Annotated[bool, typer.Option(
+        "--reuse-key", help="Aceptar una clave ya usada en otra entrega (NO recomendado: "
+        "los seudónimos de ambas entregas se podrían unir)")] = False,
     force: ForceOption = False,
     quiet: QuietOption = False,
 ) -> None:
@@ -53,9 +56,11 @@ def research_export(
     k-anonymity, with a report.)
     """
     from oportumap.exports.tables import write_table
-    from oportumap.privacy import read_key, research_extract
+    from oportumap.privacy import check_key_reuse, read_key, record_release, research_extract
 
     key = read_key(str(key_file) if key_file else None)
+    release = str(out.expanduser().resolve())
+    check_key_reuse(key, release, allow_reuse=reuse_key)  # before reading anything
     report_path = out.with_name(out.stem + ".privacidad.txt")
     if report_path.exists() and not force:
         raise DataError(f"{report_path}: ya existe; use --force para reemplazarlo")
@@ -65,8 +70,12 @@ def research_export(
     departments = dataset.boundaries.set_index("muni_code")["dept_code"]
     result = research_extract(dataset.returnees, key, k=k, columns=wanted,
                               departments=departments)
-    write_table(result.data, out, force=force)
-    report_path.write_text(result.report.to_text(), encoding="utf-8")
+    from oportumap.files import atomic_path
+
+    write_table(result.data, out, force=force, private=True)
+    with atomic_path(report_path) as tmp:
+        tmp.write_text(result.report.to_text(), encoding="utf-8")
+    record_release(key, release)
     r = result.report
     console.print(f"{out}: {r.released:,} personas con seudónimo; {r.without_consent:,} sin "
                   f"consentimiento excluidas, {r.suppressed:,} suprimidas; grupo mínimo "

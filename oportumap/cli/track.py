@@ -31,55 +31,82 @@ def import_command(
     files: Annotated[list[Path], typer.Argument(
         help="Libros .xlsx (o .csv) llenados por los coordinadores", dir_okay=False)],
     db: DbOption = None,
-    rejected: Annotated[Path, typer.Option(
-        "--rejected", help="Archivo de filas rechazadas (.csv o .xlsx)")] = Path(
-        "seguimiento_rechazadas.csv"),
+    rejected: Annotated[Path | None, typer.Option(
+        "--rejected", help="Archivo de filas rechazadas (.csv o .xlsx); por defecto uno por "
+        "libro y por corrida: seguimiento_rechazadas_<libro>_<fecha-hora>.csv",
+        dir_okay=False)] = None,
     force: ForceOption = False,
 ) -> None:
     """Importar estados: agrega un evento por cambio, sin borrar nada del historial.
 
-    Cada archivo es una transacción: si falla, no queda nada a medias. Las filas se
-    reconocen por «ID referencia», no por su posición. (Import filled workbooks.)
+    Cada archivo es una transacción: se guardan sus cambios y se escribe su lista de filas
+    rechazadas, o no se guarda nada. Las filas se reconocen por «ID referencia», no por su
+    posición. (Import filled workbooks.)
     """
     @user_errors
     def run() -> None:
-        import pandas as pd
+        import datetime as dt
 
         from oportumap.exports.tables import write_table
-        from oportumap.i18n import text
-        from oportumap.tracking.importer import REJECTED_COLUMNS
+        from oportumap.files import mark_input, refuse_input
+        from oportumap.i18n import plural, text
         from oportumap.tracking.importer import import_status as run_import
-        from oportumap.tracking.store import using
 
-        all_rejected = []
-        with using(db) as store:
-            for path in files:
-                summary = run_import(store, path)[0]
-                console.print(summary.message(), markup=False, soft_wrap=True)
-                for sheet in summary.sheets_skipped:
-                    console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
-                                      "de referencias (omitida)", markup=False)
-                if summary.interpretations:
-                    console.print("  " + text("tracking.import.understood"), markup=False)
-                for said in summary.interpretations:
-                    console.print(f"    {said}", markup=False, soft_wrap=True)
-                for r in summary.rejected_rows.head(10).itertuples(index=False):
-                    where = f"hoja '{r.sheet}', " if r.sheet else ""
-                    console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "
-                                      f"'{r.value}'): {r.reason}", markup=False,
-                                      soft_wrap=True)
-                if len(summary.rejected_rows) > 10:
-                    console.print(f"  ... {len(summary.rejected_rows) - 10:,} más en "
-                                      f"{rejected}", markup=False)
-                all_rejected.append(summary.rejected_rows)
-        table = pd.concat(all_rejected, ignore_index=True) if all_rejected else \
-            pd.DataFrame(columns=REJECTED_COLUMNS)
-        if len(table):
-            write_table(table, rejected, force=force)
-            console.print(f"Filas rechazadas: {rejected} (corríjalas en el libro y "
-                              "vuelva a importarlo)", markup=False)
+        for path in files:
+            mark_input(path)  # a rejected-row list never replaces a workbook
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        targets = {}
+        for path in files:
+            if rejected is None:
+                target = Path(f"seguimiento_rechazadas_{_file_part(path.stem)}_{stamp}.csv")
+            elif len(files) == 1:
+                target = rejected
+            else:
+                target = rejected.with_name(f"{rejected.stem}_{_file_part(path.stem)}"
+                                            f"{rejected.suffix}")
+            refuse_input(target)
+            # Only a file the user named is protected; the per-run names are always new.
+            if rejected is not None and target.exists() and not force:
+                raise DataError(f"{target}: ya existe; use --force para reemplazarlo o elija "
+                                "otro --rejected (no se importó nada)")
+            targets[path.name] = target
+        written: dict[str, Path] = {}
+
+        def write_rejected(summary) -> None:
+            if len(summary.rejected_rows):
+                target = targets[summary.file]
+                write_table(summary.rejected_rows, target, force=True,
+                            private=True)
+                written[summary.file] = target
+
+        for path in files:
+            summary = run_import(db, path, before_commit=write_rejected)[0]
+            console.print(summary.message(), markup=False, soft_wrap=True)
+            for sheet in summary.sheets_skipped:
+                console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
+                              "de referencias (omitida)", markup=False)
+            if summary.interpretations:
+                console.print("  " + text("tracking.import.understood"), markup=False)
+            for line in summary.interpretations:
+                console.print(f"    {line}", markup=False, soft_wrap=True)
+            for r in summary.rejected_rows.head(10).itertuples(index=False):
+                where = f"hoja '{r.sheet}', " if r.sheet else ""
+                console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "
+                              f"'{r.value}'): {r.reason}", markup=False, soft_wrap=True)
+            target = written.get(summary.file)
+            if target is not None:
+                more = len(summary.rejected_rows) - 10
+                lead = f"  ... {plural(more, 'fila más', 'filas más')}; todas en " if more > 0 \
+                    else "Filas rechazadas: "
+                console.print(f"{lead}{target} (corríjalas en el libro y vuelva a "
+                              "importarlo)", markup=False, soft_wrap=True)
 
     run()
+
+
+def _file_part(name: str) -> str:
+    """A workbook's name made safe for a file name."""
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)[:60] or "libro"
 
 
 @track_app.command("conflicts")
@@ -103,7 +130,10 @@ def conflicts_command(
             console.print("Sin conflictos.")
             return
         days = table.groupby(["referral_id", "status_date"]).ngroups
-        shown = Table(title=f"{days:,} conflictos (referencia y día con estados distintos)")
+        from oportumap.i18n import plural
+
+        shown = Table(title=f"{plural(days, 'conflicto', 'conflictos')} (referencia y día "
+                      "con estados distintos)")
         for header in ("ID referencia", "Fecha", "Estado", "Archivo", "Hoja", "Fila"):
             shown.add_column(header)
         for r in table.head(40).itertuples(index=False):
@@ -113,7 +143,7 @@ def conflicts_command(
         if out is not None:
             from oportumap.exports.tables import write_table
 
-            write_table(table, out, labels="store.col", force=force)
+            write_table(table, out, labels="store.col", force=force, private=True)
             console.print(f"-> {out}")
 
     run()
@@ -190,8 +220,9 @@ def upgrade_command(db: DbOption = None) -> None:
     """Actualizar el esquema de la base a esta versión de oportumap (haga un respaldo antes)."""
     @user_errors
     def run() -> None:
-        from oportumap.tracking.store import upgrade
+        from oportumap.tracking.store import refuse_missing, upgrade
 
+        refuse_missing(db)  # upgrading never makes a store
         before, after = upgrade(db)
         if before == after:
             console.print(f"La base ya está en la versión {after} del esquema.")

@@ -128,7 +128,7 @@ def validate(
                  *(f"  {line}" for line in notes)]
     from oportumap.files import atomic_path
 
-    with atomic_path(report) as tmp:
+    with atomic_path(report, private=True) as tmp:  # lists rejected values as typed
         tmp.write_text("\n".join(full) + "\n", encoding="utf-8")
     print_read_summary(read, rejected_path)
     if notes:

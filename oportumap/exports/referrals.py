@@ -303,7 +303,7 @@ def write_referrals(result, path: str | Path, *, lang: str = "es", force: bool =
     try:
         for target, dept, part in targets:
             part_unmet = unmet if dept is None else unmet[unmet["dept_name"] == dept]
-            with atomic_path(target) as tmp:
+            with atomic_path(target, private=True) as tmp:  # IDs, names, phones
                 if suffix == ".parquet":
                     out = part.copy()  # canonical names and stage codes, for code
                     out["stage"] = result.referrals["stage"].astype(object).to_numpy()[

@@ -57,7 +57,9 @@ def export_store(db, out, *, lang: str = "es", force: bool = False) -> dict[str,
     Examples
     --------
     >>> import tempfile, pathlib
+    >>> from oportumap.tracking.store import open_store
     >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> open_store(folder / "s.db").close()  # a store that exists (export never makes one)
     >>> export_store(folder / "s.db", folder / "seguimiento.xlsx")
     {'Referencias': 0, 'Historial': 0, 'Conflictos': 0, 'Importaciones': 0}
     """
@@ -67,6 +69,7 @@ def export_store(db, out, *, lang: str = "es", force: bool = False) -> dict[str,
     tables = list(store_tables(db).values())
     names = [text(key, lang) for key in _SHEETS]
     write_table(tables[0], out, headers=lang, force=force, labels="store.col",
+                private=True,  # returnee IDs: as private as the store itself
                 sheet_name=names[0], sheets=dict(zip(names[1:], tables[1:], strict=True)),
                 guide=how_to_use(tables[0].columns, lang, follow_up=False,
                                  namespace="store.col"))

@@ -19,6 +19,7 @@ import pandas as pd
 
 from oportumap.countries import with_admin_words
 from oportumap.errors import DataError
+from oportumap.exports.cells import clean_frame
 from oportumap.exports.columns import KIND_FORMATS, code_words, column_kind
 from oportumap.files import atomic_path, refuse_input
 from oportumap.files import read as files_read
@@ -294,8 +295,11 @@ def write_table(
         raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
     lang = lang or (headers if headers in ("es", "en") else "es")
     text("yes", lang)  # validates lang
-    path.parent.mkdir(parents=True, exist_ok=True)
-    notes: list[str] = []
+    if suffix != ".parquet":  # no control characters, no cell over Excel's limit
+        frame = clean_frame(frame, where=path.name)
+        sheets = {name: clean_frame(table, where=path.name)
+                  for name, table in (sheets or {}).items()}
+    notes: list[str] = []  # atomic_path makes missing folders (errors in Spanish)
     if suffix == ".parquet":
         with atomic_path(path, private=private) as tmp:
             frame.to_parquet(tmp, index=False)

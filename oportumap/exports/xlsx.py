@@ -19,6 +19,8 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
+from oportumap.exports.cells import CELL_LIMIT, fit_text
+
 #: Rows a sheet may hold besides the header (Excel's limit is 1,048,576 including it).
 SHEET_ROWS = 1_048_575
 _CHUNK = 200_000  # rows of XML built at a time (bounds memory)
@@ -84,6 +86,7 @@ class _Strings:
     def __init__(self) -> None:
         self.index: dict[str, int] = {}
         self.count = 0
+        self.cut = 0  # cells cut at Excel's limit
 
     def cells(self, values: pd.Series, style: str = "") -> np.ndarray:
         """The cell XML of each value: formatted once per distinct value, then indexed."""
@@ -110,6 +113,10 @@ class _Strings:
         texts = pd.Series(uniques, dtype=object).map(
             lambda v: "" if v is None or v != v else str(v))
         texts = neutralize_formulas(pd.DataFrame({"v": texts}))["v"]  # never run as a formula
+        long = (texts.str.len() > CELL_LIMIT).to_numpy()
+        if long.any():  # cut with a visible mark; counted per cell for the report
+            self.cut += int(np.isin(codes, np.flatnonzero(long)).sum())
+        texts = texts.map(fit_text)  # distinct values only: no control characters
         lookup = np.empty(len(uniques) + 1, np.int64)
         lookup[-1] = -1
         index = self.index
@@ -423,3 +430,11 @@ def write_xlsx(sheets: list[Sheet], path: Path,
             'openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView/>'
             f'</bookViews><sheets>{listed}</sheets><definedNames>{filters}</definedNames>'
             '</workbook>'))
+    if strings.cut:
+        import warnings
+
+        from oportumap.errors import Notice
+
+        warnings.warn(Notice(f"{strings.cut:,} celdas de más de {CELL_LIMIT:,} caracteres "
+                             "(límite de Excel) se cortaron con la marca «[texto cortado: "
+                             "...]»"), stacklevel=2)

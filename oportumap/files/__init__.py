@@ -14,8 +14,16 @@ from oportumap.files.read import (
     read_raw,
     scan_folder,
 )
-from oportumap.files.write import atomic_path, is_input, mark_input, refuse_input
+from oportumap.files.write import (
+    Published,
+    atomic_path,
+    is_input,
+    mark_input,
+    publish,
+    refuse_input,
+    staging_folder,
+)
 
-__all__ = ["EXCEL_MAX_ROWS", "OWN_OUTPUTS", "TABLE_EXTENSIONS", "RawTable", "atomic_path",
-           "file_role", "find_table", "is_input", "mark_input", "read_raw", "refuse_input",
-           "scan_folder"]
+__all__ = ["EXCEL_MAX_ROWS", "OWN_OUTPUTS", "TABLE_EXTENSIONS", "Published", "RawTable",
+           "atomic_path", "file_role", "find_table", "is_input", "mark_input", "publish",
+           "read_raw", "refuse_input", "scan_folder", "staging_folder"]

@@ -56,6 +56,11 @@ class RawTable:
     geometry_points: pd.DataFrame | None = None
 
 
+# A registry cell may hold a whole pasted document: the csv module's 128 KB default limit
+# ("field larger than field limit") must not stop a read; outputs cut long cells.
+csv.field_size_limit(2**31 - 1)
+
+
 def _detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) when the bytes decode as such, else CP1252/Latin-1."""
     with open(path, "rb") as handle:
@@ -65,6 +70,13 @@ def _detect_encoding(path: Path) -> str:
         return "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    # UTF-16 without BOM (some Windows exports): every other byte of ASCII text is NUL.
+    sample = head[:20_000]
+    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
+        if sample[1::2].count(0) > len(sample) // 3:
+            return "utf-16-le"
+        if sample[0::2].count(0) > len(sample) // 3:
+            return "utf-16-be"
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -157,6 +169,9 @@ def read_raw(
     if path.is_dir():
         raise DataError(f"{path}: es una carpeta; indique un archivo")
     suffix = path.suffix.lower()
+    if suffix in (".xls", ".ods", ".numbers", ".xlsb"):
+        raise DataError(f"{name}: formato '{suffix}' (de otra versión o programa); ábralo y "
+                        "guárdelo como .xlsx (Libro de Excel) o como CSV UTF-8")
     if suffix not in TABLE_EXTENSIONS:
         raise DataError(
             f"{name}: formato '{suffix}' no soportado; use CSV, XLSX, GeoJSON o GeoPackage"
@@ -216,8 +231,8 @@ def _read_csv(path: Path, *, progress: bool,
             _check_extra_fields(path, encoding, sep, header_line)
     except UnicodeDecodeError as exc:
         raise DataError(
-            f"{path.name}: no se pudo leer el texto ({encoding}: {exc.reason}); guarde el "
-            "archivo como CSV UTF-8 desde Excel"
+            f"{path.name}: el texto tiene bytes que no son de la codificación {encoding} "
+            f"(posición {exc.start:,}); guarde el archivo como «CSV UTF-8» desde Excel"
         ) from exc
     except pd.errors.EmptyDataError as exc:
         raise DataError(f"{path.name}: el archivo no tiene encabezados ni datos") from exc
@@ -230,8 +245,8 @@ def _read_csv(path: Path, *, progress: bool,
                 f"columnas; revise separadores '{sep}' sobrantes o comillas sin cerrar"
             ) from exc
         raise DataError(
-            f"{path.name}: no se pudo leer como CSV separado por '{sep}' ({exc}); revise que "
-            "todas las filas tengan el mismo número de columnas y que las comillas cierren"
+            f"{path.name}: no se pudo leer como CSV separado por '{sep}'; revise que todas "
+            "las filas tengan el mismo número de columnas y que las comillas cierren"
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.fillna("")
@@ -293,10 +308,15 @@ def _read_excel(path: Path, *, sheet: str | int | None,
     try:
         sheets = pd.read_excel(path, sheet_name=None if sheet is None else sheet, header=None,
                                dtype=object, engine="openpyxl")
-    except ValueError as exc:
-        raise DataError(f"{path.name}: la hoja '{sheet}' no existe ({exc})") from exc
     except Exception as exc:  # openpyxl raises many types for a corrupt workbook
-        raise DataError(f"{path.name}: no se pudo abrir como Excel ({exc})") from exc
+        problem = workbook_problem(path)
+        if problem is not None:
+            raise DataError(problem) from None
+        if isinstance(exc, ValueError) and sheet is not None:
+            raise DataError(f"{path.name}: la hoja '{sheet}' no existe; revise su nombre"
+                            ) from None
+        raise DataError(f"{path.name}: no se pudo abrir como libro de Excel; ábralo en Excel "
+                        "y guárdelo de nuevo como .xlsx (Libro de Excel)") from None
     if not isinstance(sheets, dict):
         sheets = {sheet: sheets}
     best = None
@@ -345,29 +365,105 @@ def _excel_text(value: object) -> str:
     return str(value).strip()
 
 
+#: First bytes of an OLE2 compound file: old .xls workbooks and encrypted .xlsx.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def workbook_problem(path: str | Path) -> str | None:
+    """Why a file named .xlsx cannot be read as one, in Spanish with the remedy (None when
+    it looks like a sound workbook).
+
+    Tells apart a truncated copy, a password-protected workbook, an old ``.xls``, a CSV
+    (or other text) named ``.xlsx`` and a UTF-16 text export.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "retornados.xlsx"
+    >>> _ = p.write_text("id,municipio\\n1,Cobán\\n")
+    >>> print(workbook_problem(p))  # doctest: +ELLIPSIS
+    retornados.xlsx: no es un libro de Excel sino texto (¿un CSV con extensión .xlsx?); ...
+    """
+    import zipfile
+
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+            handle.seek(0)
+            content = handle.read(2_000_000)
+    except OSError:
+        return None
+    name = path.name
+    if head.startswith(b"PK"):
+        if not zipfile.is_zipfile(path):
+            return (f"{name}: el libro está incompleto o dañado (¿se cortó al copiarlo o "
+                    "descargarlo?); pida otra copia, o ábralo en Excel y guárdelo de nuevo")
+        try:
+            with zipfile.ZipFile(path) as book:
+                if book.testzip() is not None or "xl/workbook.xml" not in book.namelist():
+                    return (f"{name}: el libro está dañado o no es de Excel (¿un .docx o un "
+                            ".ods renombrado?); ábralo y guárdelo como .xlsx (Libro de Excel)")
+        except (zipfile.BadZipFile, OSError, EOFError):
+            return (f"{name}: el libro está incompleto o dañado; pida otra copia, o ábralo "
+                    "en Excel y guárdelo de nuevo")
+        return None
+    if head.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in content:
+            return (f"{name}: el libro está protegido con contraseña y oportumap no puede "
+                    "abrirlo; ábralo en Excel y guárdelo sin contraseña (Archivo > "
+                    "Información > Proteger libro > Cifrar con contraseña: dejar vacía)")
+        return (f"{name}: es un libro de Excel antiguo (.xls, Excel 97-2003); ábralo y "
+                "guárdelo como .xlsx (Libro de Excel)")
+    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or content.count(b"\x00") > len(content) // 4:
+        return (f"{name}: es un archivo de texto Unicode (UTF-16), no un libro de Excel; "
+                "cambie su extensión a .csv o ábralo y guárdelo como .xlsx")
+    sample = content[:4000]
+    if sample and all(b >= 9 for b in sample[:200]) and \
+            any(sep in sample for sep in (b",", b";", b"\t")):
+        return (f"{name}: no es un libro de Excel sino texto (¿un CSV con extensión .xlsx?); "
+                "cambie su extensión a .csv, o ábralo y guárdelo como .xlsx")
+    return (f"{name}: no es un libro de Excel; ábralo en su programa y guárdelo como .xlsx "
+            "(Libro de Excel)")
+
+
 def _read_vector(path: Path) -> RawTable:
     import pyogrio
 
     try:
         frame = pyogrio.read_dataframe(path)
-    except Exception as exc:  # pyogrio wraps GDAL errors in several types
-        raise DataError(f"{path.name}: no se pudo leer como GeoJSON/GeoPackage ({exc})") from exc
+    except Exception:  # pyogrio wraps GDAL errors in several types (English)
+        raise DataError(f"{path.name}: no se pudo leer como GeoJSON/GeoPackage (archivo "
+                        "dañado o de otro formato); expórtelo de nuevo desde su programa de "
+                        "mapas (QGIS: Exportar > Guardar objetos como... GeoJSON)") from None
     points = None
     if "geometry" in frame and frame.geometry.notna().any():
         geometry = frame.geometry
         if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
             geometry = geometry.to_crs("EPSG:4326")
-        is_point = geometry.geom_type == "Point"
-        points = pd.DataFrame({
-            "lat": geometry.y.where(is_point),
-            "lon": geometry.x.where(is_point),
-        })
-        # Non-point geometries (polygons) give their representative point.
-        other = ~is_point & geometry.notna()
+        is_point = (geometry.geom_type == "Point").to_numpy()
+        points = pd.DataFrame({"lat": float("nan"), "lon": float("nan")},
+                              index=frame.index)
+        # .x/.y exist only for points: taken on the points alone (a polygon file given
+        # where points are expected must not fail with a geometry library's English).
+        points.loc[is_point, "lat"] = geometry[is_point].y.to_numpy()
+        points.loc[is_point, "lon"] = geometry[is_point].x.to_numpy()
+        # Non-point geometries (polygons, lines) give a point inside them, and say so.
+        other = ~is_point & geometry.notna().to_numpy()
         if other.any():
             reps = geometry[other].representative_point()
-            points.loc[other, "lat"] = reps.y
-            points.loc[other, "lon"] = reps.x
+            points.loc[other, "lat"] = reps.y.to_numpy()
+            points.loc[other, "lon"] = reps.x.to_numpy()
+            import warnings
+
+            from oportumap.errors import Notice
+
+            kinds = ", ".join(sorted(set(geometry[other].geom_type.dropna())))
+            warnings.warn(Notice(
+                f"{path.name}: {int(other.sum()):,} de {len(frame):,} geometrías no son "
+                f"puntos ({kinds}); se usó un punto dentro de cada una. Si esperaba "
+                "ubicaciones exactas, use un archivo de puntos o columnas lat/lon"),
+                stacklevel=2)
     frame = pd.DataFrame(frame.drop(columns="geometry", errors="ignore"))
     frame = frame.map(_excel_text)
     return RawTable(frame, path.name, first_row=1, geometry_points=points)
@@ -425,7 +521,7 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
     unrecognised: list[str] = []
     for path in sorted(folder.iterdir()):
         if (path.name.startswith((".", "~$")) or path.is_dir()
-                or path.name.lower() in OWN_OUTPUTS):
+                or is_own_output(path.name)):
             continue
         role = file_role(path)
         if role is None:
@@ -446,3 +542,18 @@ def scan_folder(folder: Path) -> tuple[dict[str, Path], list[str]]:
 #: Files oportumap itself writes beside the data (validation report, rejected rows): not
 #: data, and not "unrecognised" either.
 OWN_OUTPUTS = {"filas_rechazadas.csv", "reporte_validacion.txt"}
+#: Name prefixes of the per-run files oportumap writes (``seguimiento_rechazadas_<archivo>_
+#: <fecha-hora>.csv``): not data either.
+OWN_OUTPUT_PREFIXES = ("filas_rechazadas", "seguimiento_rechazadas")
+
+
+def is_own_output(name: str) -> bool:
+    """True for a file oportumap writes beside the data (not data to read).
+
+    Examples
+    --------
+    >>> is_own_output("seguimiento_rechazadas_libro_20250301-101500.csv"), is_own_output("x.csv")
+    (True, False)
+    """
+    low = name.lower()
+    return low in OWN_OUTPUTS or (low.startswith(OWN_OUTPUT_PREFIXES) and low.endswith(".csv"))

@@ -166,8 +166,10 @@ def save_registered(geo: CountryGeography, report: Mapping[str, object]) -> Path
         "registration": dict(report),
         "registered_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    (folder / "country.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2),
-                                         encoding="utf-8")
+    from oportumap.files import atomic_path
+
+    with atomic_path(folder / "country.json") as tmp:
+        tmp.write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     return folder
 
 

@@ -136,6 +136,10 @@ def write_html(document: str, path: Path, *, force: bool = False) -> Path:
     if path.exists() and not force:
         raise DataError(f"{path}: ya existe; use --force (force=True) para reemplazarlo")
     path.parent.mkdir(parents=True, exist_ok=True)
+    import re
+
+    # No NUL/ESC... from a data file into the page (as exports.cells does for tables).
+    document = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", document)
     with atomic_path(path) as tmp:
         tmp.write_text(document, encoding="utf-8")
     return path

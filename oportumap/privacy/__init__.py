@@ -27,6 +27,9 @@ from oportumap.privacy.research import (
     SENSITIVE_COLUMNS,
     PrivacyReport,
     ResearchExtract,
+    check_key_reuse,
+    key_fingerprint,
+    record_release,
     research_extract,
 )
 from oportumap.privacy.shared import (
@@ -42,6 +45,7 @@ __all__ = [
     "KEY_ENVIRONMENT_VARIABLE", "PEOPLE_COUNT_COLUMNS", "RESEARCH_COLUMNS", "SENSITIVE_COLUMNS",
     "SUPPRESSION_THRESHOLD", "PrivacyReport", "ResearchExtract", "neutralize_formulas",
     "people_count_columns", "people_derived_columns", "pseudonymize_ids", "read_key",
-    "research_extract", "shareable_profile", "suppress_counts", "suppress_frame",
+    "research_extract", "check_key_reuse", "key_fingerprint",
+    "record_release", "shareable_profile", "suppress_counts", "suppress_frame",
     "suppress_shared",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -77,6 +78,8 @@ class PrivacyReport:
     quasi_identifiers: list[str]
     generalised: list[tuple[str, str, str, int]]
     homogeneous: dict[str, int] = field(default_factory=dict)
+    #: :func:`key_fingerprint` of the key (names the key without revealing it).
+    key_fingerprint: str = ""
 
     def to_text(self, lang: str = "es") -> str:
         """The report as short lines a person reads (Spanish by default).
@@ -107,6 +110,10 @@ class PrivacyReport:
         for column, rows in self.homogeneous.items():
             lines.insert(-1, text("privacy.report.homogeneous", lang).format(
                 column=column, rows=rows))
+        if self.key_fingerprint:
+            lines.append(("Huella de la clave (una clave nueva por entrega): " if lang == "es"
+                          else "Key fingerprint (a new key for each release): ")
+                         + self.key_fingerprint)
         return "\n".join(lines) + "\n"
 
 
@@ -316,5 +323,93 @@ def research_extract(
         suppressed=int((~keep).sum()), released=len(out),
         min_group_size=int(kept_sizes.min()) if len(kept_sizes) else 0,
         quasi_identifiers=names, generalised=steps,
-        homogeneous=_homogeneous(out, names))
+        homogeneous=_homogeneous(out, names), key_fingerprint=key_fingerprint(key))
     return ResearchExtract(out, report)
+
+
+def key_fingerprint(key: str | bytes) -> str:
+    """A short name of a pseudonymisation key that does not reveal it (keyed hash).
+
+    Two extracts with the same fingerprint were made with the same key: their pseudonyms
+    join, and people unique in neither become unique together.
+
+    Examples
+    --------
+    >>> key_fingerprint("clave-2025"), len(key_fingerprint("otra"))
+    ('196c-e03a-c955-564f', 19)
+    """
+    import hashlib
+    import hmac
+
+    raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+    digest = hmac.new(raw, b"oportumap research key fingerprint v1", hashlib.sha256).hexdigest()
+    return "-".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+def _ledger_path() -> Path:
+    from oportumap.countries import data_home
+
+    return data_home() / "research_keys.json"
+
+
+def check_key_reuse(key: str | bytes, release: str, *, allow_reuse: bool = False,
+                    ledger: Path | None = None) -> None:
+    """Refuse a key already used for another release (a re-run of the same one is fine).
+
+    Parameters
+    ----------
+    key : str or bytes
+        The pseudonymisation key.
+    release : str
+        What identifies this release (the extract's full path).
+    allow_reuse : bool
+        Only warn (loudly) instead of refusing.
+    ledger : Path, optional
+        Where fingerprints of earlier releases are kept (default: oportumap's data folder).
+
+    Raises
+    ------
+    DataError
+        The key made another release, and ``allow_reuse`` is False.
+    """
+    import json
+    import warnings
+
+    from oportumap.errors import Notice
+
+    ledger = ledger or _ledger_path()
+    try:
+        known = json.loads(ledger.read_text(encoding="utf-8")) if ledger.exists() else {}
+    except (OSError, ValueError):
+        known = {}
+    earlier = [r for r in known.get(key_fingerprint(key), []) if r.get("release") != release]
+    if not earlier:
+        return
+    first = earlier[0]
+    message = (f"la clave de seudonimización (huella {key_fingerprint(key)}) ya se usó para "
+               f"otra entrega ({first.get('release')}, {first.get('date')}): con la misma "
+               "clave los seudónimos de ambas entregas se pueden unir y personas que eran "
+               "anónimas dejan de serlo")
+    if not allow_reuse:
+        raise DataError(message + ". Genere una clave nueva para esta entrega (o, si de "
+                        "verdad es la misma entrega, use --reuse-key)")
+    warnings.warn(Notice("¡ATENCIÓN! " + message + " (--reuse-key)"), stacklevel=2)
+
+
+def record_release(key: str | bytes, release: str, *, ledger: Path | None = None) -> None:
+    """Remember that ``key`` made ``release`` (only the fingerprint is kept)."""
+    import datetime as dt
+    import json
+
+    from oportumap.files import atomic_path
+
+    ledger = ledger or _ledger_path()
+    try:
+        known = json.loads(ledger.read_text(encoding="utf-8")) if ledger.exists() else {}
+    except (OSError, ValueError):
+        known = {}
+    entries = known.setdefault(key_fingerprint(key), [])
+    if not any(r.get("release") == release for r in entries):
+        entries.append({"release": release, "date": dt.date.today().isoformat()})
+    with atomic_path(ledger, private=True) as tmp:
+        tmp.write_text(json.dumps(known, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -28,7 +28,15 @@ from oportumap.tracking.timeline import _frame
 
 
 def seats_used(db) -> pd.DataFrame:
-    """Seats used per offer: ``opportunity_id``, ``used`` (people placed/enrolled)."""
+    """Seats used per offer: ``opportunity_id``, ``used`` (people placed/enrolled).
+
+    A store that does not exist yet has used none (and is not created by asking).
+    """
+    from oportumap.tracking.store import exists
+
+    if not exists(db):
+        return pd.DataFrame({"opportunity_id": pd.Series(dtype=object),
+                             "used": pd.Series(dtype="int64")})
     clauses = " OR ".join(
         f"(r.kind = '{kind}' AND e.status IN ({', '.join(repr(s) for s in statuses)}))"
         for kind, statuses in SEAT_STATUSES.items())
@@ -37,6 +45,44 @@ def seats_used(db) -> pd.DataFrame:
            "GROUP BY r.opportunity_id")
     with using(db) as store, store.read() as conn:
         return _frame(conn, sql)
+
+
+def plan_for_store(dataset, db, **kwargs):
+    """A referral run that respects the seats already used, NOT yet recorded.
+
+    The referrals carry their ``referral_id`` (a deterministic key, see
+    :mod:`oportumap.tracking.record`), so the workbooks can be written first and the run
+    recorded only once they are in place (:func:`record_plan`): a failure to write leaves
+    the store as it was.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from oportumap import load_sample
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+    >>> result = plan_for_store(load_sample(), db, top=2)
+    >>> result.referrals.columns[0], result.recorded, db.exists()
+    ('referral_id', 0, False)
+    """
+    from oportumap.referrals import referral_plan
+    from oportumap.tracking.record import referral_ids
+
+    result = referral_plan(dataset, seats_used=seats_used(db), **kwargs)
+    as_of = result.settings.get("as_of") or dataset.data_date
+    table = result.referrals.copy()
+    table.insert(0, "referral_id", referral_ids(table["returnee_id"], table["opportunity_id"],
+                                                table["stage"], as_of))
+    return dataclasses.replace(result, referrals=table, recorded=0)
+
+
+def record_plan(result, db, *, dataset, before_commit=None):
+    """Record a run made by :func:`plan_for_store`; ``before_commit`` runs inside the
+    store's transaction (a failure there leaves the store unchanged)."""
+    from oportumap.tracking.record import record_referrals
+
+    run = record_referrals(db, result.referrals, dataset=dataset,
+                           as_of=result.settings.get("as_of"), before_commit=before_commit)
+    return dataclasses.replace(result, referrals=run.referrals, recorded=run.recorded)
 
 
 def referral_plan_tracked(dataset, db, **kwargs):
@@ -55,11 +101,4 @@ def referral_plan_tracked(dataset, db, **kwargs):
     >>> result.referrals.columns[0], result.recorded == len(result.referrals)
     ('referral_id', True)
     """
-    from oportumap.referrals import referral_plan
-    from oportumap.tracking.record import record_referrals
-
-    with using(db) as store:
-        result = referral_plan(dataset, seats_used=seats_used(store), **kwargs)
-        run = record_referrals(store, result.referrals, dataset=dataset,
-                               as_of=result.settings.get("as_of"))
-    return dataclasses.replace(result, referrals=run.referrals, recorded=run.recorded)
+    return record_plan(plan_for_store(dataset, db, **kwargs), db, dataset=dataset)

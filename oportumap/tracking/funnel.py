@@ -130,7 +130,10 @@ def outcomes(db, by: str = "department", *, since=None, until=None,
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> outcomes(pathlib.Path(tempfile.mkdtemp()) / "s.db").empty
+    >>> from oportumap.tracking.store import open_store
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+    >>> open_store(db).close()  # reading never makes a store
+    >>> outcomes(db).empty
     True
     """
     by = normalise_by(by)
@@ -286,7 +289,10 @@ def placement_by_municipality(db, *, threshold: int = SUPPRESSION_THRESHOLD,
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> list(placement_by_municipality(pathlib.Path(tempfile.mkdtemp()) / "s.db").columns)
+    >>> from oportumap.tracking.store import open_store
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+    >>> open_store(db).close()  # reading never makes a store
+    >>> list(placement_by_municipality(db).columns)
     ['muni_code', 'placement_rate', 'issued']
     """
     table = outcomes(db, by="municipality", since=since, until=until, total=False)

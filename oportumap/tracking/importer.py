@@ -135,7 +135,7 @@ class ImportSummary:
         >>> done = ImportSummary("a.xlsx", 10, 9, 1, 4, 5)
         >>> print(done.message())  # doctest: +NORMALIZE_WHITESPACE
         a.xlsx: 10 filas leídas, 9 aceptadas (4 cambios de estado nuevos, 5 sin cambio),
-        1 rechazadas
+        1 rechazada
         """
         from oportumap.i18n import text
 
@@ -148,7 +148,9 @@ class ImportSummary:
             line += text("tracking.import.skipped_step", lang).format(n=self.skipped_step)
         if self.conflicts:
             line += text("tracking.import.conflicts", lang).format(n=self.conflicts)
-        return line
+        from oportumap.i18n import agree
+
+        return agree(line)
 
 
 # --------------------------------------------------------------------------- reading
@@ -207,6 +209,9 @@ def read_status_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
         frame, skipped = _read_workbook(path)
     elif suffix in (".csv", ".txt", ".tsv"):
         frame, skipped = _read_csv(path), []
+    elif suffix in (".xls", ".ods", ".numbers", ".xlsb"):
+        raise DataError(f"{path.name}: formato '{suffix}' (de otra versión o programa); "
+                        "ábralo y guárdelo como .xlsx (Libro de Excel)")
     else:
         raise DataError(f"{path.name}: formato '{suffix}' no soportado; use .xlsx o .csv")
     blank = np.ones(len(frame), dtype=bool)
@@ -260,9 +265,11 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
         return _read_workbook_openpyxl(path)
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for broken files
-        raise DataError(f"{path.name}: no se puede leer como Excel ({exc}); guárdelo de "
-                        "nuevo como .xlsx") from None
+    except Exception:  # calamine raises its own error types (English) for broken files
+        from oportumap.files.read import workbook_problem
+
+        raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
+                        "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
     frames, skipped = [], []
     try:
         for name in book.sheet_names:
@@ -294,9 +301,11 @@ def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise DataError(f"{path.name}: no se puede leer como Excel ({exc}); guárdelo de "
-                        "nuevo como .xlsx") from None
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        from oportumap.files.read import workbook_problem
+
+        raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
+                        "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
     frames, skipped = [], []
     try:
         for sheet in book.worksheets:
@@ -494,12 +503,19 @@ def _insert_events(conn, dialect: str, events: pd.DataFrame) -> None:
         copy.write(buffer.getvalue())
 
 
-def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
+def _import_one(store, path: Path, today: dt.date, before_commit=None) -> ImportSummary:
     from sqlalchemy import select, text
 
+    from oportumap.errors import describe_os_error
     from oportumap.tracking.tables import imports
 
-    content = path.read_bytes()
+    if not path.is_file():
+        raise DataError(f"{path}: el archivo no existe; revise la ruta" if not path.exists()
+                        else f"{path}: es una carpeta; indique el libro a importar")
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise DataError(describe_os_error(exc, path, verb="leer")) from None
     digest = hashlib.sha256(content).hexdigest()
     with store.read() as conn:
         seen = conn.execute(select(imports.c.import_id).where(
@@ -565,14 +581,17 @@ def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
                 "import_id = :i) GROUP BY e.referral_id, e.status_date HAVING "
                 "COUNT(DISTINCT e.status) > 1 AND SUM(CASE WHEN e.import_id = :i THEN 1 "
                 "ELSE 0 END) > 0) c"), {"i": import_id}).scalar())
-    summary.accepted = len(kept)
-    summary.rejected = len(rejected)
-    summary.events_added = len(fresh)
-    summary.unchanged = len(kept) - len(fresh)
-    summary.skipped_step = int(flagged.sum())
-    rejected.insert(0, "file", path.name)
-    summary.rejected_rows = rejected[REJECTED_COLUMNS].sort_values(
-        ["sheet", "row"], kind="stable").reset_index(drop=True)
+        summary.accepted = len(kept)
+        summary.rejected = len(rejected)
+        summary.events_added = len(fresh)
+        summary.unchanged = len(kept) - len(fresh)
+        summary.skipped_step = int(flagged.sum())
+        rejected.insert(0, "file", path.name)
+        summary.rejected_rows = rejected[REJECTED_COLUMNS].sort_values(
+            ["sheet", "row"], kind="stable").reset_index(drop=True)
+        if before_commit is not None:
+            # e.g. writing the rejected-row list: if it fails, nothing of the file is stored
+            before_commit(summary)
     return summary
 
 
@@ -662,7 +681,8 @@ def _kind_codes(values: pd.Series) -> pd.Series:
     return values.map(lambda v: lookup.get(normalize_text(v)) if isinstance(v, str) else None)
 
 
-def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSummary]:
+def import_status(db, paths, *, today: dt.date | None = None,
+                  before_commit=None) -> list[ImportSummary]:
     """Import filled workbooks (or CSV) into the status history, one transaction per file.
 
     Parameters
@@ -674,6 +694,10 @@ def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSumm
         import order).
     today : datetime.date, optional
         Dates after it are rejected (default: today).
+    before_commit : callable, optional
+        Called with each file's :class:`ImportSummary` inside its transaction (the
+        command writes the rejected-row list there): if it raises, nothing of that file
+        is stored.
 
     Returns
     -------
@@ -699,13 +723,13 @@ def import_status(db, paths, *, today: dt.date | None = None) -> list[ImportSumm
     ...     f"ID referencia,Estado,Fecha estado\\n{ref},Contactado,03/02/2025\\n"
     ...     f"{ref},Colocado,10/02/2025\\nXXX,Colocado,10/02/2025\\n")
     >>> print(import_status(folder / "s.db", folder / "f.csv")[0].message())
-    f.csv: 3 filas leídas, 2 aceptadas (2 cambios de estado nuevos, 0 sin cambio), 1 rechazadas
+    f.csv: 3 filas leídas, 2 aceptadas (2 cambios de estado nuevos, 0 sin cambio), 1 rechazada
     """
     if isinstance(paths, str | Path):
         paths = [paths]
     today = today or dt.date.today()
     summaries = []
-    with using(db) as store:
+    with using(db, create=True) as store:
         for path in paths:
-            summaries.append(_import_one(store, Path(path), today))
+            summaries.append(_import_one(store, Path(path), today, before_commit))
     return summaries

@@ -166,8 +166,8 @@ class RecordedRun:
 
 
 def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | None = None,
-                     issued_at: dt.datetime | None = None, country: str | None = None
-                     ) -> pd.DataFrame:
+                     issued_at: dt.datetime | None = None, country: str | None = None,
+                     before_commit=None) -> RecordedRun:
     """Record a referral run; return the table with ``referral_id`` as first column.
 
     Parameters
@@ -186,6 +186,9 @@ def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | 
         rejected on import.
     country : str, optional
         Country of the municipality codes (default ``dataset.country`` or ``"GT"``).
+    before_commit : callable, optional
+        Called inside the transaction, after the rows are in: if it raises (a workbook
+        that could not be written), nothing is recorded.
 
     Returns
     -------
@@ -229,7 +232,7 @@ def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | 
     as_of_date = dt.date.fromisoformat(str(as_of)[:10]) if as_of else None
     from oportumap.tracking.tables import runs
 
-    with using(db) as store, store.write() as conn:
+    with using(db, create=True) as store, store.write() as conn:
         run_id = conn.execute(runs.insert().values(
             issued_at=issued, as_of=as_of_date, country=country, referrals=len(keys)
         )).inserted_primary_key[0]
@@ -239,7 +242,9 @@ def record_referrals(db, referrals: pd.DataFrame, *, dataset=None, as_of: str | 
         else:
             recorded = _insert_postgresql(conn, columns, constants)
         _count_groups(conn, columns, int(run_id), recorded)
-    out = referrals.copy()
+        if before_commit is not None:
+            before_commit()
+    out = referrals.drop(columns="referral_id", errors="ignore")
     out.insert(0, "referral_id", columns["referral_id"])
     return RecordedRun(referrals=out, recorded=int(recorded), run_id=int(run_id))
 

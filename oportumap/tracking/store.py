@@ -19,6 +19,7 @@ Schema versions
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
@@ -98,22 +99,216 @@ def resolve_url(db: str | os.PathLike | None) -> str:
     if "://" in text:
         if text.startswith("postgresql://") or text.startswith("postgres://"):
             text = "postgresql+psycopg://" + text.split("://", 1)[1]  # psycopg 3 driver
+        _check_url(text)
         return text
     return "sqlite:///" + str(Path(text).expanduser().resolve())
 
 
+def _check_url(url: str) -> None:
+    """Refuse a URL that cannot name a store, in Spanish (never the parser's English)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    shown = _hide_password(url)
+    example = "postgresql+psycopg://usuario:contraseña@servidor:5432/base"
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise DataError(f"{shown}: la dirección de la base no es válida (¿el puerto tiene "
+                        f"letras?); escríbala como {example}") from None
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise DataError(f"{shown}: el puerto {parsed.port} no existe (va de 1 a 65535); "
+                        f"escríbala como {example}")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DataError(f"{shown}: oportumap guarda el seguimiento en SQLite (un archivo "
+                        f".db) o PostgreSQL; escriba la dirección como {example}")
+
+
+def _hide_password(url: str) -> str:
+    """``url`` with the password replaced by ``***`` (even when the URL does not parse)."""
+    import re
+
+    return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def _create_private_file(path: Path) -> None:
     """Create an empty SQLite file readable and writable by its owner only (0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from oportumap.errors import describe_os_error
+
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
+    except OSError as exc:
+        raise DataError(describe_os_error(exc, path, verb="crear la base")) from None
     os.close(fd)
     os.chmod(path, 0o600)  # whatever the umask
+    import warnings
+
+    from oportumap.errors import Notice
+
+    warnings.warn(Notice(f"{path}: se creó una base de seguimiento nueva (solo su dueño "
+                         "puede leerla)"), stacklevel=2)
 
 
-def _engine(url: str):
+#: The first 16 bytes of every SQLite 3 file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that is not a usable oportumap store, opening it READ-ONLY.
+
+    Nothing is written before this check: a foreign database keeps its header bytes
+    (no switch to WAL mode), and a damaged file is not "repaired" into something else.
+    """
+    import sqlite3
+
+    from oportumap.errors import describe_os_error
+
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DataError(describe_os_error(exc, path, verb="leer la base")) from None
+    if not header.startswith(SQLITE_HEADER):
+        raise DataError(f"{path}: no es una base de seguimiento de oportumap (no es un "
+                        "archivo SQLite, o está dañado); revise el nombre o restaure una copia "
+                        "de respaldo")
+    if len(header) < 100:
+        raise DataError(f"{path}: la base está incompleta (archivo cortado); restaure una "
+                        "copia de respaldo")
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [p for p in companions if not p.exists()]
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            tables = {row[0] for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" in tables:
+                conn.execute("SELECT COUNT(*) FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise DataError(describe_store_error(exc, str(path))) from None
+    finally:
+        for companion in absent:  # reading left no empty WAL files behind
+            with contextlib.suppress(OSError):
+                if companion.exists() and companion.stat().st_size == 0:
+                    companion.unlink()
+    ours = {"alembic_version", "runs", "referrals", "status_events", "imports", "run_groups"}
+    if tables and "alembic_version" not in tables or tables - ours - {"sqlite_sequence"}:
+        raise DataError(f"{path}: la base tiene tablas que no son de oportumap (es de otro "
+                        "programa); no se cambió nada. Use otro archivo para el seguimiento")
+
+
+def _make_private(path: Path) -> None:
+    """A store others can read is made owner-only (0600), with a notice; refused if not."""
+    import stat
+    import warnings
+
+    from oportumap.errors import Notice
+
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & 0o077:
+        return
+    try:
+        os.chmod(path, 0o600)
+    except OSError:
+        raise DataError(f"{path}: otros usuarios pueden leer la base (permisos "
+                        f"{mode:o}) y no se pudo corregir; pida a su dueño que ejecute "
+                        f"chmod 600 {path}") from None
+    warnings.warn(Notice(f"{path}: otros usuarios podían leer la base (permisos {mode:o}); "
+                         "ahora solo su dueño puede (600)"), stacklevel=2)
+
+
+def remove_new_store(db) -> None:
+    """Delete an SQLite store (and its WAL files) that a failed command has just made."""
+    url = resolve_url(db)
+    if not url.startswith("sqlite:///"):
+        return
+    path = Path(url[len("sqlite:///"):])
+    for leftover in (path, path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
+
+
+def refuse_missing(db) -> None:
+    """Raise :class:`DataError` when ``db`` names an SQLite file that does not exist.
+
+    Examples
+    --------
+    >>> refuse_missing("/no/such/seguimiento.db")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    oportumap.errors.DataError: /no/such/seguimiento.db: la base de seguimiento no existe...
+    """
+    if not exists(db):
+        url = resolve_url(db)
+        raise DataError(_missing_store_message(Path(url[len("sqlite:///"):])))
+
+
+def _missing_store_message(path: Path) -> str:
+    """Refusing a store path that does not exist, naming the closest existing file."""
+    hint = ""
+    folder = path.parent
+    if folder.is_dir():
+        from rapidfuzz import process
+
+        candidates = [p.name for p in folder.iterdir()
+                      if p.is_file() and p.suffix.lower() in (".db", ".sqlite", ".sqlite3")]
+        best = process.extractOne(path.name, candidates, score_cutoff=60)
+        if best is not None:
+            hint = f" ¿Quiso decir {folder / best[0]}?"
+    return (f"{path}: la base de seguimiento no existe; revise el nombre.{hint} (Solo "
+            "'oportumap referrals --db' y 'oportumap track import' crean una base nueva.)")
+
+
+def describe_store_error(exc: BaseException, where: str = "") -> str:
+    """A Spanish message for a store failure (driver messages are never shown raw).
+
+    Examples
+    --------
+    >>> import sqlite3
+    >>> print(describe_store_error(sqlite3.DatabaseError("file is not a database"), "s.db"))
+    ... # doctest: +ELLIPSIS
+    s.db: el archivo no es una base de seguimiento válida o está dañado; restaure una copia...
+    """
+    raw = " ".join(str(getattr(exc, "orig", None) or exc).split()).lower()
+    where = where or "la base de seguimiento"
+    for needles, message in (
+        (("password authentication failed", "password", "no password supplied"),
+         "el usuario o la contraseña de la base no son correctos; revise la dirección "
+         "(postgresql+psycopg://usuario:contraseña@servidor/base)"),
+        (("does not exist",), "la base no existe en el servidor; pídala al administrador o "
+         "revise su nombre"),
+        (("connection refused", "could not connect", "connection failed", "timeout",
+          "timed out", "failed to resolve", "name or service not known"),
+         "no se puede conectar con el servidor de la base; revise que esté encendido, el "
+         "nombre del servidor y el puerto"),
+        (("database is locked", "database table is locked"),
+         "la base está ocupada por otro programa; espere a que termine y vuelva a intentarlo"),
+        (("not a database", "malformed", "corrupt", "file is encrypted"),
+         "el archivo no es una base de seguimiento válida o está dañado; restaure una copia "
+         "de respaldo"),
+        (("readonly", "read-only"), "la base es de solo lectura; pida permiso de escritura o "
+         "use una copia"),
+        (("disk is full", "database or disk is full"),
+         "el disco está lleno; libere espacio (no se cambió nada)"),
+        (("disk i/o error",), "error de lectura o escritura del disco; copie la base a otro "
+         "disco"),
+        (("unable to open database", "cannot open"),
+         "no se puede abrir el archivo de la base (permisos o carpeta inexistente)"),
+        (("permission denied",), "no hay permiso para usar esta base; pídalo al "
+         "administrador"),
+    ):
+        if any(n in raw for n in needles):
+            return f"{where}: {message}"
+    return (f"{where}: la base de seguimiento no respondió como se esperaba; no se cambió "
+            "nada. Ejecute con --debug para ver el detalle")
+
+
+def _engine(url: str, *, create: bool = True):
     from sqlalchemy import create_engine, event
     from sqlalchemy.engine import make_url
 
@@ -121,12 +316,20 @@ def _engine(url: str):
     if parsed.get_backend_name() != "sqlite":
         try:
             return create_engine(url, pool_pre_ping=True)
-        except Exception as exc:  # unknown driver or malformed URL
-            raise DataError(f"no se puede usar la base {parsed.render_as_string()}: {exc}"
-                            ) from None
+        except Exception:  # unknown driver or malformed URL
+            raise DataError(f"{parsed.render_as_string()}: no se puede usar esta dirección "
+                            "de base; escríbala como postgresql+psycopg://usuario:contraseña@"
+                            "servidor:5432/base") from None
     database = parsed.database or ""
     if database and database != ":memory:":
-        _create_private_file(Path(database))
+        path = Path(database)
+        if path.exists() and path.stat().st_size > 0:
+            _check_sqlite_file(path)  # read-only: a foreign file is never changed
+            _make_private(path)
+        elif create:
+            _create_private_file(path)
+        elif not path.exists():
+            raise DataError(_missing_store_message(path))
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
@@ -200,6 +403,10 @@ def upgrade(db=None, *, revision: str = "head") -> tuple[str | None, str]:
                 conn.exec_driver_sql("SELECT pg_advisory_xact_lock(718181)")
             command.upgrade(_migration_config(conn), revision)
         return before, current_revision(store)
+    except Exception as exc:
+        if _is_store_error(exc):
+            raise DataError(describe_store_error(exc, store.url)) from None
+        raise
     finally:
         if not isinstance(db, Store):
             store.close()
@@ -211,7 +418,7 @@ def _safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def open_store(db=None, *, upgrade_schema: bool = False) -> Store:
+def open_store(db=None, *, upgrade_schema: bool = False, create: bool = True) -> Store:
     """Open (or create) a store at the current schema version.
 
     Parameters
@@ -221,6 +428,9 @@ def open_store(db=None, *, upgrade_schema: bool = False) -> Store:
         for ``$OPORTUMAP_DB``.
     upgrade_schema : bool
         Upgrade a store of an older schema version (default: refuse with a message).
+    create : bool
+        Create a missing SQLite file (default). Reading functions pass ``False``: a
+        mistyped path is refused, naming the closest existing store.
 
     Raises
     ------
@@ -240,13 +450,43 @@ def open_store(db=None, *, upgrade_schema: bool = False) -> Store:
     if isinstance(db, Store):
         return db
     url = resolve_url(db)
-    store = Store(_engine(url), _safe(url))
+    store = Store(_engine(url, create=create), _safe(url))
     try:
         _check_version(store, upgrade_schema)
+    except DataError:
+        store.close()
+        raise
+    except Exception as exc:
+        store.close()
+        if _is_store_error(exc):
+            raise DataError(describe_store_error(exc, store.url)) from None
+        raise
     except BaseException:
         store.close()
         raise
     return store
+
+
+def _is_store_error(exc: BaseException) -> bool:
+    module = type(exc).__module__ or ""
+    return module.startswith(("sqlalchemy", "psycopg", "sqlite3", "alembic"))
+
+
+def exists(db) -> bool:
+    """True when ``db`` names a store that is there already (always for a server URL).
+
+    Examples
+    --------
+    >>> exists("/no/such/folder/seguimiento.db")
+    False
+    """
+    if isinstance(db, Store):
+        return True
+    url = resolve_url(db)
+    if not url.startswith("sqlite:///"):
+        return True
+    path = Path(url[len("sqlite:///"):])
+    return path.exists() and path.stat().st_size > 0
 
 
 def _check_version(store: Store, upgrade_schema: bool) -> None:
@@ -260,8 +500,7 @@ def _check_version(store: Store, upgrade_schema: bool) -> None:
             break
         except OperationalError as exc:
             if store.dialect != "sqlite" or attempt == 2:
-                raise DataError(f"no se puede abrir la base {store.url}: "
-                                f"{str(exc.orig).strip()}") from None
+                raise DataError(describe_store_error(exc, store.url)) from None
             time.sleep(0.5)
     if current == head:
         return
@@ -288,11 +527,20 @@ def _check_version(store: Store, upgrade_schema: bool) -> None:
 
 
 @contextmanager
-def using(db) -> Iterator[Store]:
-    """Open ``db`` for one call, closing it afterwards unless it was an open Store."""
-    store = open_store(db)
+def using(db, *, create: bool = False) -> Iterator[Store]:
+    """Open ``db`` for one call, closing it afterwards unless it was an open Store.
+
+    Reading functions use the default (``create=False``): a store is made only by
+    recording referrals or importing statuses. A failure of the store inside the block
+    becomes a :class:`DataError` in Spanish.
+    """
+    store = open_store(db, create=create)
     try:
         yield store
+    except Exception as exc:
+        if _is_store_error(exc):
+            raise DataError(describe_store_error(exc, store.url)) from None
+        raise
     finally:
         if store is not db:
             store.close()

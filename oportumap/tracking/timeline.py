@@ -50,7 +50,10 @@ def history(db, referral_id: str | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> list(history(pathlib.Path(tempfile.mkdtemp()) / "s.db").columns)[:4]
+    >>> from oportumap.tracking.store import open_store
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+    >>> open_store(db).close()  # reading never makes a store
+    >>> list(history(db).columns)[:4]
     ['event_id', 'referral_id', 'status', 'status_date']
     """
     where = "WHERE referral_id = :r " if referral_id else ""
@@ -73,7 +76,10 @@ def current_status(db) -> pd.DataFrame:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> list(current_status(pathlib.Path(tempfile.mkdtemp()) / "s.db").columns)
+    >>> from oportumap.tracking.store import open_store
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+    >>> open_store(db).close()  # reading never makes a store
+    >>> list(current_status(db).columns)
     ['referral_id', 'status', 'status_date', 'flags']
     """
     with using(db) as store, store.read() as conn:
@@ -92,7 +98,10 @@ def conflicts(db) -> pd.DataFrame:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> len(conflicts(pathlib.Path(tempfile.mkdtemp()) / "s.db"))
+    >>> from oportumap.tracking.store import open_store
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+    >>> open_store(db).close()  # reading never makes a store
+    >>> len(conflicts(db))
     0
     """
     sql = ("SELECT e.referral_id, e.status_date, e.status, e.source_file, e.sheet, e.row, "
