@@ -17,7 +17,7 @@ from oportumap.files import RawTable
 from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
 from oportumap.text import map_unique, normalize_text
 
-REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
+REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 
 
 TRUE_VALUES = {"si", "s", "yes", "y", "true", "verdadero", "1", "x", "tiene", "con", "v",
@@ -70,6 +70,11 @@ class Collector:
     #: Row number in the file of each data row (blank rows skipped leave gaps); by default
     #: consecutive from ``first_row``.
     row_numbers: np.ndarray | None = None
+    #: Sheet of each data row (stacked sheets of a workbook); None: no sheets.
+    sheets: np.ndarray | None = None
+
+    def sheet_of(self, positions: np.ndarray) -> np.ndarray | str:
+        return "" if self.sheets is None else self.sheets[positions]
 
     def rows(self) -> np.ndarray:
         if self.row_numbers is None:
@@ -106,6 +111,7 @@ class Collector:
         self.frames.append(pd.DataFrame({
             "position": positions,
             "file": self.file,
+            "sheet": self.sheet_of(positions),
             "row": self.rows()[positions],
             "column": self.header(column),
             "value": shown.astype(str).to_numpy() if shown is not None else "",

@@ -85,7 +85,7 @@ def test_excel_row_numbers_count_title_rows(tmp_path):
     with pytest.raises(DataError) as info:
         read_opportunities(path)
     # title on row 1, blank row 2, header row 3, V1 row 4, V2 row 5
-    assert "vacancies.xlsx fila 5, columna 'plazas' (valor '-1')" in str(info.value)
+    assert "vacancies.xlsx, hoja Sheet1, fila 5, columna 'plazas' (valor '-1')" in str(info.value)
 
 
 def test_geojson_points_give_coordinates(tmp_path):
@@ -381,7 +381,7 @@ def test_invalid_code_falls_back_to_the_name_and_says_so(write):
     accepted, rejected = reconcile(result, 2)
     assert accepted["muni_code"].tolist() == ["0108", "0108"]
     assert result.corrections.values.tolist() == [
-        ["returnees.csv", 2, "cod_ine", "9999",
+        ["returnees.csv", "", 2, "cod_ine", "9999",
          "código no válido: se usó el municipio 'Mixco' (Mixco, Guatemala) de la misma fila"]]
 
 

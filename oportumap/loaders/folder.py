@@ -137,7 +137,7 @@ def load_dataset(
             if errors == "raise":
                 problems.append(DataError(
                     f"{len(result.rejected)} filas rechazadas",
-                    [Problem(r.file, int(r.row), r.column or None, r.value, r.reason)
+                    [Problem(r.file + (f", hoja {r.sheet}," if r.sheet else ""), int(r.row), r.column or None, r.value, r.reason)
                      for r in result.rejected.itertuples(index=False)]))
         if len(result.corrections):
             corrections.append(result.corrections)

@@ -191,7 +191,8 @@ def read_returnees(
             "columna 'id_retornado' (o 'id', 'registro') con un código único por persona. "
             f"Columnas encontradas: {', '.join(map(str, frame.columns))}"
         )
-    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
+    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers,
+                    sheets=raw.sheets if raw.sheets is None else raw.sheet_of_rows())
     fixes = Corrections(col)
     ids = column_text(frame, headers, "returnee_id")
     check_ids(ids, col, "returnee_id")
@@ -308,7 +309,8 @@ def read_opportunities(
     default_kind = kind or (role if role in OPPORTUNITY_KINDS else None)
     if default_kind is not None and default_kind not in OPPORTUNITY_KINDS:
         raise DataError(f"tipo '{kind}' desconocido; use uno de {OPPORTUNITY_KINDS}")
-    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
+    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers,
+                    sheets=raw.sheets if raw.sheets is None else raw.sheet_of_rows())
     fixes = Corrections(col)
     if "opportunity_id" in headers:
         ids = column_text(frame, headers, "opportunity_id")
