@@ -363,7 +363,8 @@ def read_tables(path: str | Path, *, header_hint: Callable[[list[str]], int] | N
         _mark_input(path)
         tables, skipped = workbook_tables(path, header_hint=header_hint)
         if not tables:
-            raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja" + (f" ({'; '.join(skipped)})" if skipped else ""))
+            raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja"
+                            + (f" ({'; '.join(skipped)})" if skipped else ""))
         return [_raw_of(t, skipped if i == 0 else None) for i, t in enumerate(tables)]
     return [read_raw(path, header_hint=header_hint, progress=progress)]
 

@@ -129,8 +129,8 @@ def check_workbook_size(path: Path) -> None:
                             "más de las que Excel admite; el libro está dañado o no es de "
                             "Excel: expórtelo de nuevo")
     except zipfile.BadZipFile as exc:
-        raise DataError(f"{path.name}: no se pudo abrir como Excel: no es un libro .xlsx válido; ábralo y "
-                        "guárdelo de nuevo como .xlsx") from exc
+        raise DataError(f"{path.name}: no se pudo abrir como Excel: no es un libro .xlsx "
+                        "válido; ábralo y guárdelo de nuevo como .xlsx") from exc
 
 
 def _hidden_columns(path: Path) -> dict[str, set[int]]:

@@ -9,7 +9,7 @@ import pandas as pd
 from oportumap.errors import DataError, Problem
 from oportumap.files import scan_folder
 from oportumap.loaders.readers import read_opportunities, read_returnees
-from oportumap.loaders.result import CORRECTION_COLUMNS, Errors, ReadResult
+from oportumap.loaders.result import CORRECTION_COLUMNS, Errors, ReadResult, where
 from oportumap.schema import (
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
@@ -137,7 +137,8 @@ def load_dataset(
             if errors == "raise":
                 problems.append(DataError(
                     f"{len(result.rejected)} filas rechazadas",
-                    [Problem(r.file + (f", hoja {r.sheet}," if r.sheet else ""), int(r.row), r.column or None, r.value, r.reason)
+                    [Problem(where(r.file, r.sheet), int(r.row), r.column or None,
+                             r.value, r.reason)
                      for r in result.rejected.itertuples(index=False)]))
         if len(result.corrections):
             corrections.append(result.corrections)

@@ -146,7 +146,8 @@ def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     keep = np.ones(len(data), dtype=bool)
     keep[bad_positions] = False
     if errors == "raise" and len(problems):
-        listed = [Problem(r.file + (f", hoja {r.sheet}," if r.sheet else ""), int(r.row), r.column or None, r.value, r.reason)
+        listed = [Problem(where(r.file, r.sheet), int(r.row), r.column or None,
+                             r.value, r.reason)
                   for r in problems.itertuples(index=False)]
         raise DataError(
             f"{raw.file}: {len(bad_positions)} de {len(data)} filas de {what} tienen "
@@ -170,6 +171,11 @@ def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
         len(keep), "", dtype=object)
     return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
                       raw.file, col.rows()[keep], sheets[keep], list(raw.skipped))
+
+
+def where(file: str, sheet: str | None) -> str:
+    """A row's place for messages: «retornados.xlsx, hoja Noviembre,» (then «fila 7»)."""
+    return f"{file}, hoja {sheet}," if sheet else file
 
 
 def check_errors_arg(errors: str) -> None:
