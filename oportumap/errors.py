@@ -48,6 +48,46 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Interpretation:
+    """One way a value as written was understood (or could not be decided) in one column.
+
+    Readers report every value they did not take literally ("34 años" -> 34, "Colocada" ->
+    Colocado, "M" -> mujer in an H/M column) so a planner sees what was guessed.
+
+    Attributes
+    ----------
+    column : str or None
+        Column header as written in the file.
+    value : str
+        The value as written.
+    meaning : str
+        What it was read as, in words a person reads (Spanish unless asked otherwise).
+    rows : int
+        How many rows hold the value.
+    question : bool
+        True when nothing was decided: the value needs a person's answer (an ambiguous
+        code, a state followed by "?"); the rows keep no value.
+
+    Examples
+    --------
+    >>> print(Interpretation("Sexo", "M", "mujer (la columna usa H/M)", 6))
+    columna 'Sexo': «M» → mujer (la columna usa H/M) (6 filas)
+    """
+
+    column: str | None
+    value: str
+    meaning: str
+    rows: int = 1
+    question: bool = False
+
+    def __str__(self) -> str:
+        where = f"columna '{self.column}': " if self.column else ""
+        mark = "¿? " if self.question else ""
+        plural = "fila" if self.rows == 1 else "filas"
+        return f"{where}{mark}«{self.value}» → {self.meaning} ({self.rows} {plural})"
+
+
 class DataError(ValueError):
     """The input cannot be used as given; the message says where and what to do.
 

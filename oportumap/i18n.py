@@ -230,6 +230,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "read.corrections": ("Valores interpretados (revíselos):", "Values interpreted (check them):"),
     "read.correction": ("  {interpretation} ({file} fila {row})",
                         "  {interpretation} ({file} row {row})"),
+    "read.interpreted": ("  valores leídos en {file} (revíselos):",
+                         "  values read in {file} (check them):"),
+    "read.interpretation": ("    {column}: «{value}» → {meaning} ({rows} filas)",
+                            "    {column}: '{value}' → {meaning} ({rows} rows)"),
+    "read.question": ("    ¿? {column}: «{value}»: {meaning} ({rows} filas, sin usar)",
+                      "    ?? {column}: '{value}': {meaning} ({rows} rows, not used)"),
     "read.more_corrections": ("  ... y {n} interpretaciones más", "  ... and {n} more"),
     "read.full_list": ("Lista completa de filas rechazadas: {path}",
                        "Full list of rejected rows: {path}"),
@@ -451,11 +457,136 @@ _TEXT: dict[str, tuple[str, str]] = {
         "nuevos, {unchanged:,} sin cambio), {rejected:,} rechazadas",
         "{file}: {rows:,} rows read, {accepted:,} accepted ({added:,} new status changes, "
         "{unchanged:,} unchanged), {rejected:,} rejected"),
+    "tracking.import.understood": ("Se interpretó (revise):", "Interpreted (please check):"),
     "tracking.import.skipped_step": ("; {n:,} con etapa saltada (marcadas)",
                                      "; {n:,} skipped a step (flagged)"),
     "tracking.import.conflicts": ("; {n:,} conflictos con otro archivo "
                                   "(ver: oportumap track conflicts)",
                                   "; {n:,} conflicts (see: oportumap track conflicts)"),
+    # -- dates (oportumap.dates): one reader for every input
+    "dates.problem.impossible": ("fecha imposible ({detail})", "impossible date ({detail})"),
+    "dates.problem.future": ("fecha en el futuro (hoy es {detail})",
+                             "date in the future (today is {detail})"),
+    "dates.problem.unreadable": (
+        "fecha no reconocida; escriba dd/mm/aaaa (p. ej. 15/03/2025), aaaa-mm-dd o "
+        "«15 dic 2025»",
+        "date not recognised; write dd/mm/yyyy (e.g. 15/03/2025), yyyy-mm-dd or "
+        "'15 Dec 2025'"),
+    "dates.problem.no_year": ("fecha sin año («{value}»); agregue el año",
+                              "date without a year ('{value}'); add the year"),
+    "dates.problem.no_day": ("fecha sin día («{value}»); escriba el día (dd/mm/aaaa)",
+                             "date without a day ('{value}'); write the day (dd/mm/yyyy)"),
+    "dates.problem.order": ("fecha que no se puede leer en el orden de la columna ({detail})",
+                            "date that cannot be read in the column's order ({detail})"),
+    "dates.detail.year": ("año {year}", "year {year}"),
+    "dates.detail.month": ("mes {month}", "month {month}"),
+    "dates.detail.day": ("día {day}: {month} tiene {last} días",
+                         "day {day}: {month} has {last} days"),
+    "dates.order.day_first": ("día/mes/año", "day/month/year"),
+    "dates.order.month_first": ("mes/día/año", "month/day/year"),
+    "dates.why.month_first": ("la columna escribe {order} (lo muestra esta fecha): todas se "
+                              "leen así", "the column writes {order} (this date shows it): "
+                              "all are read that way"),
+    "dates.why.assumed": ("orden {order} supuesto: ninguna fecha de la columna lo decide",
+                          "{order} order assumed: no date in the column decides it"),
+    "dates.why.mixed": ("la columna mezcla día/mes y mes/día; se leyó {order} (la mayoría) y "
+                        "se rechazan las que no se leen así; confirme",
+                        "the column mixes day/month and month/day; read {order} (most) and "
+                        "the others rejected; please confirm"),
+    "dates.kind.dmy": ("texto día/mes/año: {date}", "text day/month/year: {date}"),
+    "dates.kind.dmy_mdy": ("texto mes/día/año: {date}", "text month/day/year: {date}"),
+    "dates.kind.two_digit_year": ("año de dos cifras (dd-mm-aa): {date}",
+                                  "two-digit year (dd-mm-yy): {date}"),
+    "dates.kind.two_digit_year_mdy": ("año de dos cifras (mm-dd-aa): {date}",
+                                      "two-digit year (mm-dd-yy): {date}"),
+    "dates.kind.ymd_text": ("año/mes/día: {date}", "year/month/day: {date}"),
+    "dates.kind.month_name": ("fecha con nombre de mes: {date}", "date with a month name: {date}"),
+    "dates.kind.month_only": ("solo mes y año: {month} de {year} (día desconocido)",
+                              "month and year only: {month} {year} (day unknown)"),
+    "dates.kind.year_only": ("solo el año: {year} (día y mes desconocidos)",
+                             "year only: {year} (day and month unknown)"),
+    "dates.kind.serial": ("número de serie de Excel: {date}", "Excel serial number: {date}"),
+    "dates.kind.serial_text": ("número de serie de Excel guardado como texto: {date}",
+                               "Excel serial number stored as text: {date}"),
+    "dates.kind.compact": ("aaaammdd: {date}", "yyyymmdd: {date}"),
+    "dates.kind.unknown": ("fecha desconocida (vacío, no es un error)",
+                           "unknown date (blank, not an error)"),
+    "dates.and_more": (" (y {n} más)", " (and {n} more)"),
+    "dates.month.1": ("enero", "January"), "dates.month.2": ("febrero", "February"),
+    "dates.month.3": ("marzo", "March"), "dates.month.4": ("abril", "April"),
+    "dates.month.5": ("mayo", "May"), "dates.month.6": ("junio", "June"),
+    "dates.month.7": ("julio", "July"), "dates.month.8": ("agosto", "August"),
+    "dates.month.9": ("septiembre", "September"), "dates.month.10": ("octubre", "October"),
+    "dates.month.11": ("noviembre", "November"), "dates.month.12": ("diciembre", "December"),
+    # -- vocabularies (oportumap.vocabulary): one matcher for every controlled list
+    "vocab.what.status": ("estado", "status"),
+    "vocab.what.interest": ("interés", "interest"),
+    "vocab.what.kind": ("tipo de oportunidad", "kind of opportunity"),
+    "vocab.what.yes_no": ("sí/no", "yes/no"),
+    "vocab.what.department": ("departamento", "department"),
+    "vocab.problem.unknown": (
+        "{what} desconocido: «{value}» no es ninguno de la lista (no se adivina); use: {valid}",
+        "unknown {what}: '{value}' is none of the list (never guessed); use: {valid}"),
+    "vocab.problem.doubt": (
+        "«{value}» lleva «?» (duda): parece «{detail}» pero no se acepta; confirme y escriba "
+        "el {what} sin «?»",
+        "'{value}' carries a '?' (doubt): it looks like '{detail}' but is not accepted; "
+        "confirm and write the {what} without '?'"),
+    "vocab.problem.ambiguous": ("«{value}» dice más de un {what} ({detail}); escriba uno solo",
+                                "'{value}' says more than one {what} ({detail}); write one"),
+    "vocab.problem.negation_question": (
+        "«{value}»: es la negación de «{detail}», que no es un {what} de la lista; escriba el "
+        "{what} que corresponde",
+        "'{value}': the negation of '{detail}' is not a {what} of the list; write the "
+        "{what} that applies"),
+    "vocab.hint.yes_no": ("(también valen x, ✓, 1, no, 0)", "(x, ✓, 1, no, 0 work too)"),
+    "vocab.how.case": (" (mayúsculas, tildes o espacios)", " (case, accents or spaces)"),
+    "vocab.how.synonym": (" (otra forma de escribirlo)", " (another way of writing it)"),
+    "vocab.how.feminine": (" (femenino)", " (feminine form)"),
+    "vocab.how.symbol": (" (símbolo)", " (symbol)"),
+    "vocab.how.phrase": (" (frase con «{detail}»)", " (phrase with '{detail}')"),
+    "vocab.how.fuzzy": (" (error de tecleo: parecido a «{detail}»)",
+                        " (typo: close to '{detail}')"),
+    "vocab.how.negated": (" (negación de «{detail}»)", " (negation of '{detail}')"),
+    "vocab.how.unknown_word": ("sin dato (vacío, no es un error)",
+                               "no data (blank, not an error)"),
+    "interest.employment": ("Empleo", "Employment"),
+    "interest.entrepreneurship": ("Emprendimiento", "Entrepreneurship"),
+    "interest.training": ("Formación", "Training"),
+    # -- values (oportumap.values): numbers with units, yes/no, coded categories
+    "values.number.unreadable": ("no es un número; escriba solo la cifra (p. ej. 34)",
+                                 "not a number; write the figure only (e.g. 34)"),
+    "values.number.two_numbers": ("dos números en una celda; escriba uno solo",
+                                  "two numbers in one cell; write one"),
+    "values.number.not_integer": ("se espera un número entero", "a whole number is expected"),
+    "values.number.how.unit": ("{value} (sin la unidad o la nota)",
+                               "{value} (unit or note dropped)"),
+    "values.number.how.currency": ("{value} (sin el símbolo de moneda)",
+                                   "{value} (currency symbol dropped)"),
+    "values.number.how.plus": ("{value} (al menos {value})", "{value} (at least {value})"),
+    "values.number.how.multiplier": ("{value} («mil» = × 1000)", "{value} ('mil' = × 1000)"),
+    "values.number.how.grouped": ("{value} (separador de miles)", "{value} (thousands separator)"),
+    "values.number.how.decimal_comma": ("{value} (coma decimal)", "{value} (decimal comma)"),
+    "values.number.how.unknown": ("sin dato (vacío, no es un error)",
+                                  "no data (blank, not an error)"),
+    "values.number.mixed_marks": (
+        "la columna mezcla coma y punto decimal; los números ambiguos se leyeron con «{mark}» "
+        "decimal; confirme",
+        "the column mixes decimal comma and point; ambiguous numbers were read with '{mark}' "
+        "as decimal mark; please confirm"),
+    "values.sex.F": ("mujer", "woman"),
+    "values.sex.M": ("hombre", "man"),
+    "values.sex.m_female": ("mujer (la columna usa H/M: hombre/mujer)",
+                            "woman (the column uses H/M: hombre/mujer)"),
+    "values.sex.m_male": ("hombre (la columna usa M/F: masculino/femenino)",
+                          "man (the column uses M/F: male/female)"),
+    "values.sex.m_question": (
+        "¿mujer u hombre? La columna no dice si «M» es mujer (H/M) o masculino (M/F); "
+        "escriba mujer/hombre (o F/M con H para hombre)",
+        "woman or man? The column does not say whether 'M' is mujer (H/M) or male (M/F); "
+        "write woman/man (or F/M, or H/M)"),
+    "values.sex.unknown": ("sexo no reconocido; use mujer/hombre, F/M o H/M",
+                           "sex not recognised; use woman/man, F/M or H/M"),
 }
 
 

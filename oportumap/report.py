@@ -54,6 +54,23 @@ def read_table(read_summary: pd.DataFrame, lang: str = "es") -> list[list[str]]:
     return rows
 
 
+def _interpretation_lines(file: str, said, limit: int | None, lang: str) -> list[str]:
+    """How a file's values were read, per column (questions first: they need an answer)."""
+    if said is None or not isinstance(said, list | tuple) or not said:
+        return []
+    ordered = sorted(said, key=lambda i: not i.question)
+    shown = ordered if limit is None else ordered[:limit]
+    lines = [text("read.interpreted", lang).format(file=file)]
+    for i in shown:
+        key = "read.question" if i.question else "read.interpretation"
+        lines.append(text(key, lang).format(column=i.column or "", value=i.value,
+                                            meaning=i.meaning, rows=_count(i.rows)))
+    if len(ordered) > len(shown):
+        lines.append(text("read.more_corrections", lang).format(
+            n=f"{len(ordered) - len(shown):,}"))
+    return lines
+
+
 def read_lines(
     read_summary: pd.DataFrame,
     rejected: pd.DataFrame,
@@ -119,6 +136,8 @@ def read_lines(
         if len(r.unused_columns):
             lines.append(text("read.unused", lang).format(
                 file=r.file, columns=", ".join(r.unused_columns)))
+        lines.extend(_interpretation_lines(r.file, getattr(r, "interpretations", None),
+                                           limit, lang))
     shown = rejected if limit is None else rejected.head(limit)
     if len(rejected):
         lines.append(text("read.reasons", lang))

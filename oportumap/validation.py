@@ -7,57 +7,25 @@ so a reader can report every problem of a file at once, with the row number the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from oportumap.errors import DataError
+from oportumap.dates import read_dates
+from oportumap.errors import DataError, Interpretation
 from oportumap.files import RawTable
 from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
-from oportumap.text import map_unique, normalize_text
+from oportumap.text import normalize_text
+from oportumap.values import read_numbers, read_sex, read_yes_no
+from oportumap.vocabulary import Vocabulary, match
 
 REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 
 
-TRUE_VALUES = {"si", "s", "yes", "y", "true", "verdadero", "1", "x", "tiene", "con", "v",
-               "positivo", "acepta", "autoriza"}
-FALSE_VALUES = {"no", "n", "false", "falso", "0", "sin", "no tiene", "f", "negativo",
-                "no acepta", "no autoriza"}
-#: Ticks and crosses people type or paste into spreadsheets (normalising text would turn
-#: them into blanks, so they are read before normalising).
-TICK_VALUES = {"✓": True, "✔": True, "☑": True, "✅": True, "√": True,
-               "✗": False, "✘": False, "☒": False, "❌": False, "×": False}
-
 #: Canonical columns that several headers may feed at once (``Teléfono`` and ``Correo``
 #: both go to ``contact``); their values are joined with " / ".
 MULTI_COLUMNS = ("contact", "phone")
-SEX_VALUES = {"f": "F", "femenino": "F", "mujer": "F", "female": "F", "woman": "F",
-        "m": "M", "masculino": "M", "hombre": "M", "male": "M", "man": "M", "h": "M"}
-INTEREST_VALUES = {
-    "employment": "employment", "empleo": "employment", "trabajo": "employment",
-    "trabajar": "employment", "job": "employment", "work": "employment",
-    "entrepreneurship": "entrepreneurship", "emprendimiento": "entrepreneurship",
-    "emprender": "entrepreneurship", "negocio": "entrepreneurship",
-    "negocio propio": "entrepreneurship", "business": "entrepreneurship",
-    "capital semilla": "entrepreneurship",
-    "training": "training", "formacion": "training", "capacitacion": "training",
-    "curso": "training", "estudiar": "training", "course": "training",
-}
-KIND_VALUES = {
-    "vacancy": "vacancy", "vacante": "vacancy", "vacantes": "vacancy", "empleo": "vacancy",
-    "job": "vacancy", "puesto": "vacancy", "trabajo": "vacancy",
-    "training": "training", "formacion": "training", "curso": "training",
-    "capacitacion": "training", "course": "training",
-    "certification": "certification", "certificacion": "certification",
-    "certificacion de competencias": "certification",
-    "entrepreneurship": "entrepreneurship", "emprendimiento": "entrepreneurship",
-    "capital semilla": "entrepreneurship", "seed capital": "entrepreneurship",
-    "programa": "entrepreneurship", "programme": "entrepreneurship",
-    "service": "service", "servicio": "service", "psicosocial": "service",
-    "documentos": "service", "dpi": "service",
-}
-
 @dataclass
 class Collector:
     """Accumulates row-level problems for one file, vectorised."""
@@ -70,6 +38,8 @@ class Collector:
     #: Row number in the file of each data row (blank rows skipped leave gaps); by default
     #: consecutive from ``first_row``.
     row_numbers: np.ndarray | None = None
+    #: How values were read, per column (units dropped, codes decided, typos, questions).
+    interpretations: list[Interpretation] = field(default_factory=list)
     #: Sheet of each data row (stacked sheets of a workbook); None: no sheets.
     sheets: np.ndarray | None = None
 
@@ -117,6 +87,27 @@ class Collector:
             "value": shown.astype(str).to_numpy() if shown is not None else "",
             "reason": reasons,
         }))
+
+    def flagged(self, column: str) -> np.ndarray:
+        """Rows that already have a problem in ``column`` (so a rule does not repeat it)."""
+        mask = np.zeros(self.n_rows, dtype=bool)
+        header = self.header(column)
+        for frame in self.frames:
+            if len(frame) and frame["column"].iat[0] == header:
+                mask[frame["position"].to_numpy()] = True
+        return mask
+
+    def note(self, interpretations) -> None:
+        """Keep interpretations made elsewhere (already named by the file's headers)."""
+        self.interpretations.extend(interpretations)
+
+    def take(self, reading, column: str, values: pd.Series) -> None:
+        """Record a shared reader's per-row problems and its interpretations."""
+        self.add(reading.problems.notna().to_numpy(), column, values,
+                 lambda mask: reading.problems[mask])
+        header = self.header(column)
+        self.interpretations.extend(replace(i, column=header)
+                                    for i in reading.interpretations)
 
     def problems(self) -> pd.DataFrame:
         if not self.frames:
@@ -216,17 +207,24 @@ def column_text(frame: pd.DataFrame, headers: dict[str, str | tuple[str, ...]], 
     return out
 
 
-def parse_number(values: pd.Series) -> pd.Series:
-    """Numbers written with ``.`` or ``,`` as decimal separator."""
-    cleaned = values.str.replace(" ", "", regex=False)
-    comma_decimal = cleaned.str.contains(",", regex=False) & ~cleaned.str.contains(".",
-                                                                                   regex=False)
-    cleaned = cleaned.where(~comma_decimal, cleaned.str.replace(",", ".", regex=False))
-    return pd.to_numeric(cleaned, errors="coerce")
+def parse_number(values: pd.Series, col: Collector | None = None, column: str | None = None,
+                 *, integer: bool = False, message: str | None = None) -> pd.Series:
+    """Numbers as people write them ("34 años", "Q 1,500", "15,32145"), through
+    :func:`oportumap.values.read_numbers` (decimal mark decided per column); problems and
+    interpretations go to ``col`` when given, with the column's own ``message`` (what to
+    write there) instead of the reader's general one."""
+    reading = read_numbers(values, column=column, integer=integer)
+    if message is not None:
+        reading = replace(reading, problems=reading.problems.where(reading.problems.isna(),
+                                                                   message))
+    if col is not None and column is not None:
+        col.take(reading, column, values)
+    return reading.values
 
 
-def parse_bool(values: pd.Series, col: Collector, column: str) -> pd.Series:
-    """Yes/no cells: sí/si/s/x/✓/1/verdadero/yes/true and no/n/0/falso/✗/false.
+def parse_bool(values: pd.Series, col: Collector, column: str, *, document: bool = False,
+               abroad: bool = False) -> pd.Series:
+    """Yes/no cells through :func:`oportumap.values.read_yes_no`.
 
     Blank is unknown (NA); anything else is a problem recorded in ``col`` (never a silent
     unknown).
@@ -239,40 +237,34 @@ def parse_bool(values: pd.Series, col: Collector, column: str) -> pd.Series:
     >>> c.problems()["value"].tolist()
     ['quizás']
     """
-    def meaning(distinct: pd.Series) -> pd.Series:  # each distinct cell once
-        out = []
-        for value in distinct:
-            tick = TICK_VALUES.get(str(value).strip())
-            key = normalize_text(value)
-            out.append(tick if tick is not None else True if key in TRUE_VALUES
-                       else False if key in FALSE_VALUES else None)
-        return pd.Series(out, dtype="object")
-
-    out = map_unique(values, meaning).astype("boolean")
-    bad = (values.str.strip() != "") & out.isna()
-    col.add(bad, column, values, "valor no reconocido; escriba sí o no (también valen "
-            "x, ✓, 1, no, 0)")
-    return out
+    reading = read_yes_no(values, column=column, document=document, abroad=abroad)
+    col.take(reading, column, values)
+    return reading.values
 
 
-def parse_dates(values: pd.Series, col: Collector, column: str) -> pd.Series:
-    """dd/mm/yyyy (Guatemalan usage), yyyy-mm-dd and Excel serial numbers."""
-    parsed = map_unique(values, parse_date_values).astype("datetime64[ns]")
-    bad = (values != "") & parsed.isna()
-    col.add(bad, column, values,
-            "fecha no válida; use dd/mm/aaaa (p. ej. 15/03/2024) o aaaa-mm-dd")
-    return parsed
+def parse_dates(values: pd.Series, col: Collector, column: str, *, allow_future: bool = False,
+                period_end: bool = False) -> pd.Series:
+    """Dates through the one reader :func:`oportumap.dates.read_dates` (day/month order
+    decided by the column, Spanish month names, month precision, Excel serials)."""
+    reading = read_dates(values, column=column, allow_future=allow_future,
+                         period_end=period_end)
+    col.take(reading, column, values)
+    return reading.values
 
 
-def parse_date_values(text: pd.Series) -> pd.Series:
-    text = text.where(text != "", None).astype("object")
-    parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    for fmt in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y"):
-        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
-    serial = pd.to_numeric(text, errors="coerce")  # Excel day numbers
-    from_serial = pd.to_datetime(serial.where(serial.between(20000, 80000)), unit="D",
-                                 origin="1899-12-30", errors="coerce")
-    return parsed.fillna(from_serial)
+def parse_sex(values: pd.Series, col: Collector, column: str) -> pd.Series:
+    """``F``/``M`` through :func:`oportumap.values.read_sex` (H/M vs M/F per column)."""
+    reading = read_sex(values, column=column)
+    col.take(reading, column, values)
+    return reading.values
+
+
+def parse_choice(values: pd.Series, col: Collector, column: str, vocabulary: Vocabulary
+                 ) -> pd.Series:
+    """Codes of a controlled vocabulary (interest, kind) through the one matcher."""
+    reading = match(values, vocabulary, column=column)
+    col.take(reading, column, values)
+    return reading.values.where(reading.values != "", None)
 
 
 def check_ids(ids: pd.Series, col: Collector, column: str) -> None:

@@ -194,9 +194,9 @@ def test_dates_accept_day_first_and_iso_and_reject_impossible(write):
     assert accepted["return_date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-12-31",
                                                                         "2024-02-29"]
     reasons = dict(zip(rejected["row"], rejected["reason"], strict=True))
-    assert reasons[4].startswith("fecha no válida; use dd/mm/aaaa")
-    assert reasons[5].startswith("fecha no válida")
-    assert reasons[6] == "la fecha de retorno está en el futuro"
+    assert reasons[4] == "fecha imposible (día 31: febrero tiene 29 días)"
+    assert reasons[5].startswith("fecha no reconocida; escriba dd/mm/aaaa")
+    assert reasons[6].startswith("fecha en el futuro (hoy es ")
 
 
 def test_end_before_start_is_rejected(write):
@@ -250,8 +250,8 @@ def test_no_location_column_at_all(write):
 @pytest.mark.parametrize(
     ("column", "value", "reason"),
     [("edad", "200", "edad no válida"), ("edad", "30.5", "edad no válida"),
-     ("sexo", "x", "sexo no reconocido"), ("interes", "viajar", "interés no reconocido"),
-     ("tiene_dpi", "quizás", "valor no reconocido; escriba sí o no")],
+     ("sexo", "x", "sexo no reconocido"), ("interes", "viajar", "interés desconocido: «viajar»"),
+     ("tiene_dpi", "quizás", "sí/no desconocido: «quizás»")],
 )
 def test_optional_fields_are_validated(write, column, value, reason):
     text = f"id,municipio,{column}\nA,Mixco,{value}\nB,Mixco,\n"
@@ -280,7 +280,7 @@ def test_kind_column_overrides_and_unknown_kind_rejected(write):
     accepted, rejected = reconcile(read_opportunities(write("vacancies.csv", text),
                                                       errors="report"), 3)
     assert accepted["kind"].tolist() == ["training", "vacancy"]
-    assert rejected["reason"].iloc[0].startswith("tipo de oportunidad no reconocido")
+    assert rejected["reason"].iloc[0].startswith("tipo de oportunidad desconocido")
 
 
 def test_municipality_only_opportunity_gets_seat_point(write, tmp_path):
@@ -467,8 +467,8 @@ def test_registry_workbook_as_an_office_keeps_it(tmp_path):
     # The sheet's own row numbers: header on row 4, the blank row 7 skipped.
     assert rejected[["row", "column"]].values.tolist() == [[9, "Municipio"],
                                                            [10, "Tiene DPI"]]
-    assert rejected["reason"].iloc[1] == ("valor no reconocido; escriba sí o no (también "
-                                          "valen x, ✓, 1, no, 0)")
+    assert rejected["reason"].iloc[1].endswith("(no se adivina); use: Sí, No (también "
+                                               "valen x, ✓, 1, no, 0)")
     assert result.unused_columns == ["Nombre", "Observaciones"]
     assert result.corrections[["row", "column", "interpretation"]].values.tolist() == [
         [5, "Municipio", "se interpretó 'Xela' como Quetzaltenango (Quetzaltenango)"],

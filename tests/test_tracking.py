@@ -362,7 +362,7 @@ def test_csv_import_and_every_rejection_reason(db, tmp_path):
         "ID referencia;Estado;Fecha estado;Nota",
         f"{p1};Contactado;10/03/2025;",            # 2 accepted
         "ZZZZZZZZZZZZ;Contactado;10/03/2025;",     # 3 unknown ID
-        f"{ids['P-2/V-1']};Contratado;10/03/2025;",  # 4 unknown status
+        f"{ids['P-2/V-1']};Pendiente;10/03/2025;",  # 4 unknown status
         f"{ids['P-3/V-2']};Colocado;01/07/2025;",  # 5 after today
         f"{ids['P-4/V-2']};Colocado;28/02/2025;",  # 6 before the referral was issued
         f"{ids['P-5/E-1']};Contactado;32/13/2025;",  # 7 impossible date
@@ -382,16 +382,47 @@ def test_csv_import_and_every_rejection_reason(db, tmp_path):
     assert rejected.index.tolist() == [3, 4, 5, 6, 7, 8, 9, 10]
     assert set(rejected["file"]) == {"estados.csv"}
     assert "no existe en la base" in rejected.loc[3, "reason"]
-    assert rejected.loc[4, "column"] == "Estado" and rejected.loc[4, "value"] == "Contratado"
+    assert rejected.loc[4, "column"] == "Estado" and rejected.loc[4, "value"] == "Pendiente"
     assert "Referido, Contactado" in rejected.loc[4, "reason"]
     assert "futuro" in rejected.loc[5, "reason"]
     assert "anterior a la emisión de la referencia (01/03/2025)" in rejected.loc[6, "reason"]
-    assert "fecha no reconocida" in rejected.loc[7, "reason"]
+    assert rejected.loc[7, "reason"] == "fecha imposible (mes 13)"
     assert "falta «Estado»" in rejected.loc[8, "reason"]
     assert "falta «Fecha estado»" in rejected.loc[9, "reason"]
     assert "falta «ID referencia»" in rejected.loc[10, "reason"]
     assert "8 rechazadas" in summary.message()
     assert _events(db) == 1
+
+
+def test_hand_typed_states_and_dates_are_read_by_the_shared_readers(db, tmp_path):
+    """Typos, feminine forms and phrases are understood and reported; doubt is not accepted;
+    a dotted date (once only accepted here) and a Spanish month name are read."""
+    ids = _record(db)
+    lines = [
+        "ID referencia;Estado;Fecha estado;Nota",
+        f"{ids['P-1/V-1']};Colocada;15.03.2025;",            # 2 feminine form, dotted date
+        f"{ids['P-2/V-1']};inscirto;3 de abril de 2025;",     # 3 typo, month name
+        f"{ids['P-3/V-2']};contactado?;10/03/2025;",          # 4 doubt: rejected
+        f"{ids['P-4/V-2']};no contactado;10/03/2025;",        # 5 negation: question
+        f"{ids['P-5/E-1']};caso cerrado;mar-2025;",           # 6 no day: rejected
+        f"{ids['P-6/V-1']};asistió al curso;00-00-00;",       # 7 unknown date: missing
+    ]
+    path = tmp_path / "a_mano.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = import_status(db, path, today=TODAY)[0]
+    assert (summary.rows_read, summary.accepted, summary.rejected) == (6, 2, 4)
+    rejected = summary.rejected_rows.set_index("row")
+    assert "lleva «?» (duda)" in rejected.loc[4, "reason"]
+    assert "negación de «Contactado»" in rejected.loc[5, "reason"]
+    assert rejected.loc[6, "reason"].startswith("fecha sin día («mar-2025»)")
+    assert "falta «Fecha estado»" in rejected.loc[7, "reason"]
+    said = {i.value: i.meaning for i in summary.interpretations}
+    assert said["Colocada"] == "Colocado (femenino)"
+    assert said["inscirto"].startswith("Inscrito (error de tecleo")
+    assert said["contactado?"].startswith("«contactado?» lleva «?»")
+    history_ = history(db)
+    assert sorted(history_["status"]) == ["enrolled", "placed"]
+    assert sorted(history_["status_date"].astype(str)) == ["2025-03-15", "2025-04-03"]
 
 
 def test_unreadable_or_incomplete_files_store_nothing(db, tmp_path):
@@ -559,7 +590,7 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     ids = _record(path)
     files = _coordinator_files(tmp_path, ids)
     bad = tmp_path / "con_errores.csv"
-    bad.write_text(f"ID referencia,Estado,Fecha estado\n{ids['P-1/V-1']},Contratado,"
+    bad.write_text(f"ID referencia,Estado,Fecha estado\n{ids['P-1/V-1']},Pendiente,"
                    "10/03/2025\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
@@ -569,7 +600,7 @@ def test_cli_import_outcomes_export_and_conflicts(tmp_path, monkeypatch):
     assert "semana3.xlsx: 8 filas leídas, 8 aceptadas (7 cambios de estado nuevos" in \
         result.output
     assert "con_errores.csv: 1 filas leídas, 0 aceptadas" in result.output
-    assert "fila 2, columna «Estado» (valor 'Contratado'): estado desconocido" in \
+    assert "fila 2, columna «Estado» (valor 'Pendiente'): estado desconocido" in \
         result.output
     rejected = pd.read_csv(tmp_path / "seguimiento_rechazadas.csv", encoding="utf-8-sig")
     assert rejected.columns.tolist() == ["Archivo", "Hoja", "Fila", "Columna", "Valor",
@@ -635,7 +666,7 @@ def test_the_delivered_workbook_goes_back_in(sample, tmp_path):
         sheet.cell(row, col["Estado"], "Contactado")
         sheet.cell(row, col["Fecha estado"], today.strftime("%d/%m/%Y"))
         filled[sheet.cell(row, col["ID referencia"]).value] = row
-    sheet.cell(5, col["Estado"], "Contratado")  # not a status
+    sheet.cell(5, col["Estado"], "Pendiente")  # not a status
     copy = tmp_path / "referencias de Ana.xlsx"
     book.save(copy)
     summary = import_status(path, copy)[0]

@@ -40,6 +40,7 @@ def import_command(
         import pandas as pd
 
         from oportumap.exports.tables import write_table
+        from oportumap.i18n import text
         from oportumap.tracking.importer import REJECTED_COLUMNS, REJECTED_HEADERS_ES
         from oportumap.tracking.importer import import_status as run_import
         from oportumap.tracking.store import using
@@ -52,6 +53,10 @@ def import_command(
                 for sheet in summary.sheets_skipped:
                     console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
                                       "de referencias (omitida)", markup=False)
+                if summary.interpretations:
+                    console.print("  " + text("tracking.import.understood"), markup=False)
+                for said in summary.interpretations:
+                    console.print(f"    {said}", markup=False, soft_wrap=True)
                 for r in summary.rejected_rows.head(10).itertuples(index=False):
                     where = f"hoja '{r.sheet}', " if r.sheet else ""
                     console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "

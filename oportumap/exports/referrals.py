@@ -30,10 +30,11 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.i18n import text
+from oportumap.vocabulary import STATUS_CODES
 
-#: Follow-up states offered in «Estado», in pathway order (i18n keys ``status.*``).
-STATUS_KEYS: tuple[str, ...] = ("referred", "contacted", "enrolled", "attended", "certified",
-                                "placed", "business_started", "no_show", "rejected", "closed")
+#: Follow-up states offered in «Estado», in pathway order (i18n keys ``status.*``): the one
+#: list the importer reads back (:data:`oportumap.vocabulary.STATUS_CODES`).
+STATUS_KEYS: tuple[str, ...] = STATUS_CODES
 #: Columns of the coordinators' sheet, in the order a coordinator works (person -> what ->
 #: where -> whom to call -> follow-up -> codes). Optional ones appear when the data has them.
 SHEET_COLUMNS: tuple[str, ...] = (

@@ -24,7 +24,7 @@ UNRECOGNISED_FILE = ("archivo no reconocido por su nombre; si tiene datos, renó
 
 #: Columns of ``Dataset.read_summary``: one row per file of the folder.
 READ_SUMMARY_COLUMNS = ["file", "content", "rows", "accepted", "rejected", "blank",
-                        "corrections", "unused_columns", "problem"]
+                        "corrections", "unused_columns", "problem", "interpretations"]
 
 
 def read_summary_row(file: str, content: str | None, result: ReadResult | None = None, *,
@@ -39,11 +39,12 @@ def read_summary_row(file: str, content: str | None, result: ReadResult | None =
     if result is None:
         return {"file": file, "content": content, "rows": None, "accepted": None,
                 "rejected": None, "blank": None, "corrections": None, "unused_columns": [],
-                "problem": problem}
+                "problem": problem, "interpretations": []}
     return {"file": file, "content": content, "rows": result.rows_read,
             "accepted": len(result.data), "rejected": len(result.rejected),
             "blank": result.blank_rows, "corrections": len(result.corrections),
-            "unused_columns": list(result.unused_columns), "problem": problem}
+            "unused_columns": list(result.unused_columns), "problem": problem,
+            "interpretations": list(result.interpretations)}
 
 
 def fill_points_from_seats(opportunities: pd.DataFrame, country: str = "GT") -> pd.DataFrame:

@@ -10,6 +10,7 @@ for each. Accepted + rejected rows always equal the input rows.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal, overload
 
@@ -29,28 +30,27 @@ from oportumap.loaders.result import (
     skip_blank,
 )
 from oportumap.schema import (
-    INTERESTS,
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
     OPTIONAL_OPPORTUNITY_COLUMNS,
     OPTIONAL_RETURNEE_COLUMNS,
     RETURNEE_COLUMNS,
 )
-from oportumap.text import normalize_series
 from oportumap.validation import (
-    INTEREST_VALUES,
-    KIND_VALUES,
-    SEX_VALUES,
     Collector,
     canonical_headers,
     check_ids,
     column_text,
     header_hint,
     parse_bool,
+    parse_choice,
     parse_dates,
     parse_number,
+    parse_sex,
     unused_columns,
 )
+from oportumap.values import read_numbers
+from oportumap.vocabulary import INTEREST, KIND
 
 
 def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
@@ -71,7 +71,14 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         department=(column_text(frame, headers, "departamento")
                     if "departamento" in headers else None),
         lat=column_text(frame, headers, "lat"), lon=column_text(frame, headers, "lon"))
-    lat, lon = parse_number(texts.lat), parse_number(texts.lon)
+    # The decimal mark of each column is decided by all its values ("15,32145" in a Spanish
+    # CSV); «N/D» is no point (blank for locate), and locate names unreadable ones.
+    read_lat, read_lon = (read_numbers(texts.lat, column=col.header("lat")),
+                          read_numbers(texts.lon, column=col.header("lon")))
+    col.note(read_lat.interpretations + read_lon.interpretations)
+    texts = replace(texts, lat=texts.lat.mask(read_lat.values.isna() & ~read_lat.rejected, ""),
+                    lon=texts.lon.mask(read_lon.values.isna() & ~read_lon.rejected, ""))
+    lat, lon = read_lat.values, read_lon.values
     if raw.geometry_points is not None:
         lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
         lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
@@ -198,20 +205,15 @@ def read_returnees(
     check_ids(ids, col, "returnee_id")
     place = _locate(frame, headers, raw, col, fixes, country, required=True)
     age_text = column_text(frame, headers, "age")
-    age = parse_number(age_text)
-    col.add((age_text != "") & (age.isna() | (age % 1 != 0) | ~age.between(0, 120)), "age",
-            age_text, "edad no válida; use un número entero entre 0 y 120")
-    sex_text = column_text(frame, headers, "sex")
-    sex = normalize_series(sex_text).map(SEX_VALUES)
-    col.add((sex_text != "") & sex.isna(), "sex", sex_text,
-            "sexo no reconocido; use F/M, mujer/hombre")
-    interest_text = column_text(frame, headers, "interest")
-    interest = normalize_series(interest_text).map(INTEREST_VALUES)
-    col.add((interest_text != "") & interest.isna(), "interest", interest_text,
-            f"interés no reconocido; use empleo, emprendimiento o formación ({INTERESTS})")
+    age = parse_number(age_text, col, "age", integer=True,  # "34 años", "33a"
+                       message="edad no válida; use un número entero entre 0 y 120")
+    col.add(age.notna() & ~age.between(0, 120), "age", age_text,
+            "edad no válida; use un número entero entre 0 y 120")
+    sex = parse_sex(column_text(frame, headers, "sex"), col, "sex")  # H/M or M/F per column
+    interest = parse_choice(column_text(frame, headers, "interest"), col, "interest",
+                            INTEREST)
+    # future and impossible return dates are rejected by the one date reader
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
-    col.add(return_date > pd.Timestamp.now() + pd.Timedelta(days=1), "return_date",
-            column_text(frame, headers, "return_date"), "la fecha de retorno está en el futuro")
     consent_text = column_text(frame, headers, "consent")
     consent = parse_bool(consent_text, col, "consent")
     data = pd.DataFrame({
@@ -225,9 +227,9 @@ def read_returnees(
                                           fixes, "occupations"),
         "certifications": column_text(frame, headers, "certifications"),
         "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
-                                         "experience_abroad"),
+                                         "experience_abroad", abroad=True),
         "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
-                                       "has_id_document"),
+                                       "has_id_document", document=True),
         "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
                                           "needs_psychosocial"),
         "interest": interest.astype("object"),
@@ -323,21 +325,24 @@ def read_opportunities(
                   "el archivo no tiene columna id: se usó archivo-fila como id; agregue una "
                   "columna id si la lista cambia de orden")
     kind_text = column_text(frame, headers, "kind")
-    kinds = normalize_series(kind_text).map(KIND_VALUES)
+    kinds = parse_choice(kind_text, col, "kind", KIND)
     if default_kind is not None:
         kinds = kinds.where(kind_text != "", default_kind)
-    col.add(kinds.isna(), "kind", kind_text,
-            "tipo de oportunidad no reconocido; use vacante, formación, certificación, "
+    col.add(kinds.isna() & ~col.flagged("kind"), "kind", kind_text,
+            "falta el tipo de oportunidad; use vacante, formación, certificación, "
             "emprendimiento o servicio")
     title = column_text(frame, headers, "title")
     col.add(title == "", "title", title, "falta el título (puesto, curso o programa)")
     cap_text = column_text(frame, headers, "capacity")
-    cap = parse_number(cap_text)
-    col.add((cap.isna() | (cap <= 0) | (cap % 1 != 0)), "capacity", cap_text,
-            "plazas/cupos debe ser un número entero positivo (p. ej. 3)")
+    need = "plazas/cupos debe ser un número entero positivo (p. ej. 3)"
+    cap = parse_number(cap_text, col, "capacity", integer=True, message=need)  # "2 plazas"
+    col.add((cap.isna() & ~col.flagged("capacity")) | (cap <= 0), "capacity", cap_text, need)
     place = _locate(frame, headers, raw, col, fixes, country, required=True)
-    start = parse_dates(column_text(frame, headers, "start_date"), col, "start_date")
-    end = parse_dates(column_text(frame, headers, "end_date"), col, "end_date")
+    # calendars look ahead: future dates are what they are for
+    start = parse_dates(column_text(frame, headers, "start_date"), col, "start_date",
+                        allow_future=True)
+    end = parse_dates(column_text(frame, headers, "end_date"), col, "end_date",
+                      allow_future=True, period_end=True)  # «dic-2026»: open all December
     col.add(end < start, "end_date", column_text(frame, headers, "end_date"),
             "la fecha de fin es anterior a la de inicio")
     data = pd.DataFrame({

@@ -10,7 +10,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from oportumap.errors import DataError, Problem
+from oportumap.errors import DataError, Interpretation, Problem
 from oportumap.files import RawTable
 from oportumap.validation import (
     REJECTED_COLUMNS,
@@ -46,6 +46,9 @@ class ReadResult:
         Headers of the file that no column of the data contract uses.
     blank_rows : int
         Blank rows inside the table, skipped (not rejected).
+    interpretations : tuple of Interpretation
+        Per column, every way of writing a value that was not taken literally, with how
+        many rows, and the questions left (an undecided «M»).
     file : str
         File name.
     row_numbers : numpy.ndarray
@@ -62,6 +65,9 @@ class ReadResult:
     #: File row number of each accepted row (blank and rejected rows leave gaps), for
     #: notes that point back to the file.
     row_numbers: np.ndarray | None = None
+    #: How values were read, per column and distinct value ("34 años" -> 34, "M" -> mujer
+    #: in an H/M column, "oct-2025" month only) and the questions left to a person.
+    interpretations: tuple[Interpretation, ...] = ()
     #: Sheet of each accepted row (``""`` for text files).
     sheets: np.ndarray | None = None
     #: Sheets and rows set apart as not data (summaries, totals, notes), in Spanish.
@@ -170,7 +176,8 @@ def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     sheets = raw.sheet_of_rows() if len(raw.sheet_of_rows()) == len(keep) else np.full(
         len(keep), "", dtype=object)
     return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
-                      raw.file, col.rows()[keep], sheets[keep], list(raw.skipped))
+                      raw.file, col.rows()[keep], tuple(col.interpretations), sheets[keep],
+                      list(raw.skipped))
 
 
 def where(file: str, sheet: str | None) -> str:

@@ -197,18 +197,24 @@ def resolve_as_of(as_of, dataset) -> pd.Timestamp:
     --------
     >>> str(resolve_as_of("2025-09-30", None).date())
     '2025-09-30'
+    >>> str(resolve_as_of("30 sep 2025", None).date())
+    '2025-09-30'
     """
     from oportumap.errors import DataError
 
     value = as_of if as_of is not None else getattr(dataset, "data_date", None)
     if value is None:
         return pd.Timestamp.today().normalize()
-    stamp = pd.to_datetime(value, errors="coerce", dayfirst=isinstance(value, str)
-                           and "/" in value)
-    if pd.isna(stamp):
+    from oportumap.dates import read_dates
+
+    # The one date reader (15/03/2025, 15.03.2025, «30 sep 2025», ISO): a cut-off date
+    # needs its day and may be in the future (planning ahead).
+    read = read_dates(pd.Series([value], dtype="object"), allow_future=True,
+                      require_day=True)
+    if pd.isna(read.values[0]):
         raise DataError(f"fecha de corte '{as_of}' no válida; use AAAA-MM-DD (p. ej. "
                         "2025-09-30)")
-    return pd.Timestamp(stamp).normalize()
+    return pd.Timestamp(read.values[0]).normalize()
 
 
 def offer_status(opportunities: pd.DataFrame, as_of: pd.Timestamp

@@ -30,9 +30,13 @@ Transactions
     Files are read and checked before the write lock is taken, so two imports at once
     both land, one after the other.
 
-Dates
-    Excel date cells, Excel serial numbers and text as people type it: ``15/03/2025``,
-    ``15-03-2025``, ``15/3/25`` (day first) or ``2025-03-15``.
+Dates and states
+    One date reader for every input (:func:`oportumap.dates.read_dates`): Excel date cells,
+    serial numbers (also stored as text), ``15/03/2025``, ``15-03-2025``, ``15.03.2025``,
+    ``15/3/25``, ``3 de octubre de 2026``, ``2025-03-15``; the day/month order is decided
+    per column; a status change needs its day («oct-2026» is rejected). States are read by
+    the one vocabulary matcher (:data:`oportumap.vocabulary.STATUS`). Every value not taken
+    literally is listed in :attr:`ImportSummary.interpretations`.
 """
 
 from __future__ import annotations
@@ -46,10 +50,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from oportumap.errors import DataError
+from oportumap.dates import read_dates
+from oportumap.errors import DataError, Interpretation
 from oportumap.text import normalize_text
-from oportumap.tracking.statuses import STATUSES, STEP, parse_statuses, status_label
+from oportumap.tracking.statuses import STEP
 from oportumap.tracking.store import using
+from oportumap.vocabulary import STATUS, match
 
 #: Header words (normalised) recognised for each field.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -64,7 +70,6 @@ REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 #: Spanish headers of the rejected-rows file.
 REJECTED_HEADERS_ES = {"file": "Archivo", "sheet": "Hoja", "row": "Fila",
                        "column": "Columna", "value": "Valor", "reason": "Motivo"}
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
 @dataclass
@@ -88,6 +93,10 @@ class ImportSummary:
         :data:`REJECTED_COLUMNS`, one row per rejected row.
     sheets_skipped : list of str
         Sheets without «ID referencia».
+    interpretations : list of Interpretation
+        Every state and date not written as the list writes it, and what it was read as
+        ("Colocada" -> Colocado, "18-09-26" -> 18/09/2026), and the questions left
+        ("contactado?").
     """
 
     file: str
@@ -102,6 +111,7 @@ class ImportSummary:
     rejected_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=REJECTED_COLUMNS))
     sheets_skipped: list[str] = field(default_factory=list)
+    interpretations: list[Interpretation] = field(default_factory=list)
 
     def message(self, lang: str = "es") -> str:
         """One line for people (Spanish by default).
@@ -303,37 +313,6 @@ def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
     return pd.concat(frames, ignore_index=True), skipped
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
-    """Dates from cells: Excel dates, serial numbers or day-first text; NaT when unreadable.
-
-    Examples
-    --------
-    >>> parse_dates(pd.Series(["15/03/2025", "2025-03-16", "17-3-25", 45737, "ayer"])
-    ...             ).dt.strftime("%Y-%m-%d").tolist()
-    ['2025-03-15', '2025-03-16', '2025-03-17', '2025-03-21', nan]
-    """
-    values = values.astype("object")
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    is_date = values.map(lambda v: isinstance(v, dt.date))  # datetime is a date too
-    if is_date.any():
-        out[is_date] = pd.to_datetime(values[is_date]).dt.normalize()
-    number = pd.to_numeric(values.where(~is_date), errors="coerce")
-    serial = number.between(20000, 80000)  # Excel serial days (1954-2119)
-    if serial.any():
-        out[serial] = _EXCEL_EPOCH + pd.to_timedelta(number[serial].round(), unit="D")
-    text = values.where(~is_date & ~serial).astype("object")
-    text = text.where(text.notna(), "").astype(str).str.strip().str.split(" ").str[0]
-    todo = out.isna() & (text != "")
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d/%m/%y", "%d-%m-%y", "%d.%m.%Y",
-                "%Y/%m/%d"):
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        out[todo] = parsed
-        todo = out.isna() & (text != "")
-    return out
-
-
 # --------------------------------------------------------------------------- checking
 
 
@@ -349,15 +328,18 @@ def _reject(rows: pd.DataFrame, mask: np.ndarray, column: str, values, reason) -
                          else np.asarray(reason)[mask]})
 
 
-def _check_rows(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Checks that need no store: (rows still in, rejected rows)."""
+def _check_rows(rows: pd.DataFrame, today: dt.date
+                ) -> tuple[pd.DataFrame, pd.DataFrame, list[Interpretation]]:
+    """Checks that need no store: (rows still in, rejected rows, interpretations)."""
     ids = rows["referral_id"].astype("object").where(rows["referral_id"].notna(), "")
     ids = ids.astype(str).str.strip().str.upper()
     status_raw = rows["status"]
-    status = parse_statuses(status_raw)
-    dates = parse_dates(rows["status_date"])
-    date_given = ~(rows["status_date"].isna() | (rows["status_date"].astype(str).str.strip()
-                                                 == ""))
+    states = match(status_raw, STATUS, column="Estado")
+    status = states.values
+    when = read_dates(rows["status_date"], column="Fecha estado", today=today,
+                      require_day=True)
+    dates = when.values
+    date_given = dates.notna() | when.problems.notna()
     # The workbook comes pre-filled "Referido" without a date: that is no change.
     status = status.where(~((status == "referred") & ~date_given), "")
     status_given = status != ""
@@ -371,19 +353,15 @@ def _check_rows(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFrame, pd.Da
             rejected.append(_reject(rows, mask, column, values, reason))
             left &= ~mask
 
-    words = ", ".join(status_label(s) for s in STATUSES)
     reject(ids == "", "ID referencia", ids,
            "falta «ID referencia»: copie la fila desde el libro entregado, sin borrar el ID")
-    reject(status.isna(), "Estado", status_raw, f"estado desconocido; use: {words}")
+    reject(status.isna(), "Estado", status_raw, states.problems.to_numpy())
     reject(status_given & ~date_given, "Fecha estado", rows["status_date"],
            "falta «Fecha estado» (dd/mm/aaaa) para el estado indicado")
     reject(~status_given & date_given, "Estado", status_raw,
            "hay «Fecha estado» pero falta «Estado»")
-    reject(date_given & dates.isna(), "Fecha estado", rows["status_date"],
-           "fecha no reconocida; escriba dd/mm/aaaa, p. ej. 15/03/2025")
-    future = (dates.dt.date > today).fillna(False).to_numpy(dtype=bool) & date_given.to_numpy()
-    reject(future, "Fecha estado", rows["status_date"],
-           f"fecha en el futuro (hoy es {today:%d/%m/%Y})")
+    reject(when.problems.notna(), "Fecha estado", rows["status_date"],
+           when.problems.to_numpy())
     rejected_frame = pd.concat(rejected, ignore_index=True) if rejected else \
         pd.DataFrame(columns=["sheet", "row", "column", "value", "reason"])
     kept = rows[left].copy()
@@ -393,7 +371,7 @@ def _check_rows(rows: pd.DataFrame, today: dt.date) -> tuple[pd.DataFrame, pd.Da
     kept["note"] = kept["note"].astype("object").where(kept["note"].notna(), None)
     kept["note"] = kept["note"].map(lambda v: None if v is None or str(v).strip() == ""
                                     else str(v).strip())
-    return kept, rejected_frame
+    return kept, rejected_frame, [*states.interpretations, *when.interpretations]
 
 
 # --------------------------------------------------------------------------- writing
@@ -509,8 +487,9 @@ def _import_one(store, path: Path, today: dt.date) -> ImportSummary:
     if seen is not None:
         return ImportSummary(path.name, already_imported=True)
     rows, skipped = read_status_file(path)
-    kept, rejected = _check_rows(rows, today)
-    summary = ImportSummary(path.name, rows_read=len(rows), sheets_skipped=skipped)
+    kept, rejected, said = _check_rows(rows, today)
+    summary = ImportSummary(path.name, rows_read=len(rows), sheets_skipped=skipped,
+                            interpretations=said)
     imported_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     with store.write() as conn:
         if conn.execute(select(imports.c.import_id).where(

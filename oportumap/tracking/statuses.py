@@ -14,6 +14,10 @@ Pathway step (:data:`STEP`)
     Contactado): not every offer goes through every step (a vacancy has no enrolment),
     but somebody must have been in touch.
 
+What coordinators type is read by the one vocabulary matcher
+(:data:`oportumap.vocabulary.STATUS`): typos, feminine forms and phrases are understood and
+reported; a trailing «?» and a negated state are questions, never accepted.
+
 Examples
 --------
 >>> parse_statuses(pd.Series(["Colocado", "no se presento", "PLACED", "???", ""])).tolist()
@@ -25,11 +29,11 @@ from __future__ import annotations
 import pandas as pd
 
 from oportumap.i18n import text
-from oportumap.text import normalize_text
+from oportumap.vocabulary import STATUS, STATUS_CODES, match
 
-#: Status codes in the order of the drop-down (also the tie order, see :mod:`.timeline`).
-STATUSES: tuple[str, ...] = ("referred", "contacted", "enrolled", "attended", "certified",
-                             "placed", "business_started", "no_show", "rejected", "closed")
+#: Status codes in the order of the drop-down (also the tie order, see :mod:`.timeline`):
+#: the one list of :mod:`oportumap.vocabulary`, shared with the workbook's drop-down.
+STATUSES: tuple[str, ...] = STATUS_CODES
 #: Pathway step of each progress status.
 STEP: dict[str, int] = {"referred": 0, "contacted": 1, "enrolled": 2, "attended": 3,
                         "certified": 4, "placed": 5, "business_started": 5}
@@ -60,33 +64,10 @@ def status_label(code: str, lang: str = "es") -> str:
     return text(f"status.{code}", lang)
 
 
-def _aliases() -> dict[str, str]:
-    aliases: dict[str, str] = {}
-    for code in STATUSES:
-        for lang in ("es", "en"):
-            aliases[normalize_text(status_label(code, lang))] = code
-        aliases[normalize_text(code)] = code
-        aliases[normalize_text(code.replace("_", " "))] = code
-    # Feminine forms people type for a woman's referral.
-    aliases.update({normalize_text(w): c for w, c in [
-        ("Referida", "referred"), ("Contactada", "contacted"), ("Inscrita", "enrolled"),
-        ("Certificada", "certified"), ("Colocada", "placed"), ("Rechazada", "rejected"),
-        ("Asistio", "attended"), ("No se presento", "no_show")]})
-    return aliases
-
-
 def parse_statuses(values: pd.Series) -> pd.Series:
     """Status codes for what coordinators typed: ``""`` when blank, ``None`` when unknown.
 
-    Matching ignores case, accents and extra spaces, and accepts Spanish and English
-    words and the codes themselves.
+    A thin view of :func:`oportumap.vocabulary.match` with :data:`~oportumap.vocabulary.STATUS`
+    (which also gives the message per row and the interpretations).
     """
-    aliases = _aliases()
-    raw = values.astype("object").where(values.notna(), "").astype(str)
-    uniques = pd.unique(raw)
-    mapping = {}
-    for value in uniques:  # distinct values only (a handful)
-        key = normalize_text(value)
-        mapping[value] = "" if not value.strip() else aliases.get(key)
-    out = raw.map(mapping).astype(object)
-    return out.where(out.notna(), None)
+    return match(values, STATUS).values

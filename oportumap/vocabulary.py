@@ -1,0 +1,508 @@
+"""One matcher for every controlled vocabulary: what people type -> a canonical code.
+
+A vocabulary is data: for each canonical code, the **words** of the official list (the
+drop-down labels and their feminine and English forms) and the **phrases** people also write
+("caso cerrado", "inicio emprendimiento", "rechazo la oferta"). Each distinct value goes
+through these steps and stops at the first that answers:
+
+1. blank, or a word meaning "no data" («N/D», «no sabe»): blank, no problem;
+2. a trailing ``?`` (or leading ``¿``) is **doubt**: reported as a question, never accepted;
+3. **exact**: the value is a word or phrase of the table (ignoring case, accents,
+   punctuation and spaces). An exact match always wins;
+4. **phrase**: the value contains words or phrases of exactly one code
+   ("asistió al curso" -> attended); a negation right before them ("no contactado")
+   gives the code's declared opposite, or a question when it has none;
+5. **fuzzy** (typos): the closest official word, with the municipality rule of
+   :mod:`oportumap.geography.resolve`: similarity (``rapidfuzz.fuzz.ratio``) at least
+   :data:`FUZZY_SCORE`, :data:`FUZZY_MARGIN` points ahead of every other code and strictly
+   fewer edits than any other code; never across a negation ("se presentó" is not
+   "no se presentó"). Also per word inside a phrase ("inscirto en el curso").
+
+Everything else is rejected with the list of valid words. Every value not written exactly
+as its label is reported (:class:`~oportumap.errors.Interpretation`).
+
+Examples
+--------
+>>> r = match(pd.Series(["Colocada", "inscirto", "contactado?", "caso cerrado", ""]),
+...           STATUS, column="Estado")
+>>> r.values.tolist()
+['placed', 'enrolled', None, 'closed', '']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from oportumap.errors import Interpretation
+from oportumap.i18n import text
+from oportumap.text import normalize_text
+
+#: Minimum similarity for a typo to be read as an official word (as for municipalities).
+FUZZY_SCORE = 85.0
+#: Points the best code must lead every other code by.
+FUZZY_MARGIN = 8.0
+#: Shorter inputs are never guessed (``"sii"`` could be anything).
+MIN_FUZZY_LENGTH = 4
+#: Words that negate what follows.
+NEGATIONS = frozenset({"no", "sin", "nunca", "ni", "not", "never"})
+#: Words meaning "no data" in any vocabulary (normalised).
+UNKNOWN_WORDS = frozenset({"n d", "nd", "n a", "na", "s d", "sd", "sin dato", "sin datos",
+                           "no sabe", "ns", "desconocido", "desconocida", "unknown",
+                           "no aplica", "none"})
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A controlled vocabulary as a table.
+
+    Parameters
+    ----------
+    name : str
+        What the values are, as i18n key (``"vocab.what.status"`` -> "estado").
+    words : mapping of code -> words
+        The official list: labels as people see them and their inflections (typos of these
+        are read by fuzzy matching).
+    phrases : mapping of code -> phrases
+        Other ways of writing the code, read exactly or inside a longer text.
+    labels : mapping of code -> (Spanish, English), optional
+        Labels shown back; by default ``text(f"{label_key}.{code}")``.
+    label_key : str, optional
+        i18n prefix of the labels.
+    negations : mapping of code -> code
+        What "no <code>" means ("no requiere" -> "no"); codes without one make a question.
+    unknown : iterable of str
+        Extra words meaning "no data" for this vocabulary («ninguno» for an interest).
+    symbols : mapping of str -> code
+        Characters read before normalising (``✓``, ``✗``).
+    """
+
+    name: str
+    words: Mapping[str, tuple[str, ...]]
+    phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    labels: Mapping[str, tuple[str, str]] | None = None
+    label_key: str | None = None
+    negations: Mapping[str, str] = field(default_factory=dict)
+    unknown: frozenset[str] = frozenset()
+    symbols: Mapping[str, str] = field(default_factory=dict)
+    #: i18n key of a hint added to "unknown value" messages (other accepted spellings).
+    hint: str | None = None
+
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
+        """Codes in table order."""
+        return tuple(dict.fromkeys([*self.words, *self.phrases]))
+
+    @cached_property
+    def lookup(self) -> dict[str, str]:
+        """Normalised word or phrase -> code; a word under two codes is an error."""
+        out: dict[str, str] = {}
+        for table in (self.words, self.phrases):
+            for code, entries in table.items():
+                for entry in (*entries, code):
+                    key = normalize_text(entry)
+                    if key and out.setdefault(key, code) != code:
+                        raise ValueError(f"vocabulary {self.name}: '{entry}' means both "
+                                         f"{out[key]} and {code}")
+        for code in self.codes:  # the labels themselves, in both languages
+            for lang in ("es", "en"):
+                key = normalize_text(self.label(code, lang))
+                if out.setdefault(key, code) != code:
+                    raise ValueError(f"vocabulary {self.name}: label '{key}' means both "
+                                     f"{out[key]} and {code}")
+        return out
+
+    @cached_property
+    def fuzzy_pool(self) -> dict[str, str]:
+        """Official words (and labels) that typos are compared with."""
+        pool = {normalize_text(w): c for c, ws in self.words.items() for w in ws}
+        for code in self.codes:
+            for lang in ("es", "en"):
+                pool.setdefault(normalize_text(self.label(code, lang)), code)
+        return {k: c for k, c in pool.items() if len(k) >= MIN_FUZZY_LENGTH}
+
+    @cached_property
+    def _phrase_tokens(self) -> list[tuple[tuple[str, ...], str]]:
+        return sorted(((tuple(k.split()), c) for k, c in self.lookup.items() if len(k) >= 2),
+                      key=lambda item: -len(item[0]))
+
+    def label(self, code: str, lang: str = "es") -> str:
+        """The word shown for ``code``."""
+        if self.labels is not None and code in self.labels:
+            return self.labels[code][0 if lang == "es" else 1]
+        if self.label_key is not None:
+            return text(f"{self.label_key}.{code}", lang)
+        return code
+
+    def extended(self, phrases: Mapping[str, Iterable[str]]) -> Vocabulary:
+        """A copy with more phrases (an office's own words), checked for conflicts.
+
+        Examples
+        --------
+        >>> match(pd.Series(["logrado"]), STATUS.extended({"placed": ["logrado"]})).values[0]
+        'placed'
+        """
+        merged = {c: tuple(p) for c, p in self.phrases.items()}
+        for code, extra in phrases.items():
+            merged[code] = (*merged.get(code, ()), *extra)
+        new = Vocabulary(self.name, self.words, merged, self.labels, self.label_key,
+                         self.negations, self.unknown, self.symbols, self.hint)
+        new.lookup  # noqa: B018 -- raises now on a word that means two things
+        return new
+
+
+@dataclass(frozen=True)
+class VocabularyReading:
+    """What :func:`match` understood of one column.
+
+    Attributes
+    ----------
+    values : pandas.Series
+        Code per row; ``""`` when blank (or «N/D»), None when not understood.
+    problems : pandas.Series
+        Message per row not understood (None elsewhere).
+    interpretations : tuple of Interpretation
+        Every distinct value not written as its label, and every question.
+    """
+
+    values: pd.Series
+    problems: pd.Series
+    interpretations: tuple[Interpretation, ...]
+
+
+@dataclass
+class _Answer:
+    code: str | None
+    how: str            # i18n key suffix under vocab.how.
+    detail: str = ""
+    problem: bool = False
+    question: bool = False
+
+
+def _negated(tokens: list[str]) -> bool:
+    return bool(tokens) and tokens[0] in NEGATIONS
+
+
+def _fuzzy(key: str, pool: dict[str, str]) -> tuple[str, str] | None:
+    """(code, word) of the one official word clearly closest to ``key``, else None."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
+
+    if len(key) < MIN_FUZZY_LENGTH:
+        return None
+    negated = _negated(key.split())
+    choices = [w for w in pool if _negated(w.split()) == negated]
+    best: dict[str, tuple[float, str]] = {}
+    for word, score, _ in process.extract(key, choices, scorer=fuzz.ratio, limit=12,
+                                          score_cutoff=FUZZY_SCORE - FUZZY_MARGIN):
+        code = pool[word]
+        if score > best.get(code, (0.0, ""))[0]:
+            best[code] = (score, word)
+    if not best:
+        return None
+    ranked = sorted(best.items(), key=lambda item: -item[1][0])
+    top_code, (top, word) = ranked[0]
+    runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
+    if top < FUZZY_SCORE or top - runner_up < FUZZY_MARGIN:
+        return None
+    edits = {c: min(Levenshtein.distance(key, w) for w, cc in pool.items() if cc == c)
+             for c in best}
+    if any(edits[c] <= edits[top_code] for c in edits if c != top_code):
+        return None
+    return top_code, word
+
+
+def _phrases(tokens: list[str], vocab: Vocabulary) -> list[tuple[str, int, int]]:
+    """(code, start, end) of the longest table phrases found in ``tokens``."""
+    taken = np.zeros(len(tokens), dtype=bool)
+    found = []
+    for phrase, code in vocab._phrase_tokens:
+        n = len(phrase)
+        for start in range(len(tokens) - n + 1):
+            if tuple(tokens[start:start + n]) == phrase and not taken[start:start + n].any():
+                taken[start:start + n] = True
+                found.append((code, start, start + n))
+    return found
+
+
+def _from_phrases(tokens: list[str], vocab: Vocabulary, how: str, lang: str) -> _Answer | None:
+    found = _phrases(tokens, vocab)
+    if not found:
+        return None
+    answers = set()
+    for code, start, _end in found:
+        # 'no contactado', 'no quiere trabajar': a negation anywhere before the phrase
+        negated = any(t in NEGATIONS for t in tokens[:start])
+        answers.add((code, negated))
+    if len(answers) > 1:
+        words = " / ".join(dict.fromkeys(vocab.label(c, lang) for c, _ in answers))
+        return _Answer(None, "ambiguous", words, problem=True, question=True)
+    code, negated = answers.pop()
+    if not negated:
+        return _Answer(code, how, " ".join(tokens[found[0][1]:found[0][2]]))
+    opposite = vocab.negations.get(code)
+    if opposite is None:
+        return _Answer(None, "negation_question", vocab.label(code, lang), problem=True,
+                       question=True)
+    return _Answer(opposite, "negated", vocab.label(code, lang))
+
+
+def _match_one(raw: object, vocab: Vocabulary, lang: str) -> _Answer:
+    if raw is None or (isinstance(raw, float) and np.isnan(raw)):
+        return _Answer("", "blank")
+    written = str(raw).replace("\u00a0", " ").strip()
+    if not written:
+        return _Answer("", "blank")
+    if written in vocab.symbols:
+        return _Answer(vocab.symbols[written], "symbol")
+    key = normalize_text(written)
+    if key in UNKNOWN_WORDS or key in vocab.unknown:
+        return _Answer("", "unknown_word")
+    if not written.strip("¿?¡!.-_*/ "):  # '?', '--': punctuation only, nothing said
+        return _Answer(None, "unknown", problem=True)
+    if written.endswith("?") or written.startswith("¿"):
+        inner = _match_one(written.strip("¿? "), vocab, lang)
+        seen = vocab.label(inner.code, lang) if inner.code else "?"
+        return _Answer(None, "doubt", seen, problem=True, question=True)
+    if not key:
+        return _Answer(None, "unknown", problem=True)
+    if key in vocab.lookup:
+        code = vocab.lookup[key]
+        label = normalize_text(vocab.label(code, "es"))  # feminine is a Spanish notion
+        how = ("case" if key == label or key == normalize_text(vocab.label(code, lang)) else
+               "feminine" if key.endswith("a") and key[:-1] == label[:-1] else "synonym")
+        return _Answer(code, how)
+    tokens = key.split()
+    phrase = _from_phrases(tokens, vocab, "phrase", lang)
+    if phrase is not None:
+        return phrase
+    fuzzy = _fuzzy(key, vocab.fuzzy_pool)
+    if fuzzy is not None:
+        return _Answer(fuzzy[0], "fuzzy", fuzzy[1])
+    if len(tokens) > 1:  # a typo inside a phrase: 'inscirto en el curso'
+        fixed = [(_fuzzy(t, vocab.fuzzy_pool) or (None, t))[1] for t in tokens]
+        if fixed != tokens:
+            phrase = _from_phrases(fixed, vocab, "fuzzy", lang)
+            if phrase is not None:
+                return phrase
+    return _Answer(None, "unknown", problem=True)
+
+
+def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = None,
+          lang: str = "es") -> VocabularyReading:
+    """Read a column against a vocabulary (see the module docstring for the rules).
+
+    Each distinct value is matched once, so a million rows cost what their distinct
+    values cost.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Cells as written.
+    vocabulary : Vocabulary
+        :data:`STATUS`, :data:`INTEREST`, :data:`KIND`, :data:`YES_NO` or your own.
+    column : str, optional
+        Header as written, for the interpretations.
+    lang : str
+        Language of messages and labels.
+
+    Returns
+    -------
+    VocabularyReading
+
+    Examples
+    --------
+    >>> r = match(pd.Series(["no se presentó", "se presentó", "no contactado"]), STATUS)
+    >>> r.values.tolist()
+    ['no_show', None, None]
+    >>> print(r.problems[2])  # doctest: +NORMALIZE_WHITESPACE
+    «no contactado»: es la negación de «Contactado», que no es un estado de la lista;
+    escriba el estado que corresponde
+    """
+    codes, uniques = pd.factorize(pd.Series(values, dtype="object"), use_na_sentinel=True)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    answers = [_match_one(u, vocabulary, lang) for u in uniques]
+    what = text(vocabulary.name, lang)
+    valid = ", ".join(vocabulary.label(c, lang) for c in vocabulary.codes)
+    if vocabulary.hint:
+        valid += " " + text(vocabulary.hint, lang)
+    messages, interpretations = [], []
+    for raw, answer, count in zip(uniques, answers, counts, strict=True):
+        shown = str(raw).strip()
+        message = None
+        if answer.problem:
+            message = text(f"vocab.problem.{answer.how}", lang).format(
+                value=shown, what=what, valid=valid, detail=answer.detail)
+        messages.append(message)
+        if answer.question:
+            interpretations.append(Interpretation(column, shown, message, int(count),
+                                                  question=True))
+        elif answer.code and shown != vocabulary.label(answer.code, lang):
+            meaning = vocabulary.label(answer.code, lang) + text(
+                f"vocab.how.{answer.how}", lang).format(detail=answer.detail)
+            interpretations.append(Interpretation(column, shown, meaning, int(count)))
+        elif answer.how == "unknown_word":
+            interpretations.append(Interpretation(column, shown, text(
+                "vocab.how.unknown_word", lang), int(count)))
+    index = pd.Series(values).index
+    code_array = np.array([a.code for a in answers] + [""], dtype=object)
+    message_array = np.array([*messages, None], dtype=object)
+    return VocabularyReading(pd.Series(code_array[codes], index=index, dtype="object"),
+                             pd.Series(message_array[codes], index=index, dtype="object"),
+                             tuple(interpretations))
+
+
+def match_one(value: object, vocabulary: Vocabulary) -> str | None:
+    """The code of one value (None when not understood, ``""`` when blank).
+
+    Examples
+    --------
+    >>> match_one("Inscrita", STATUS), match_one("contactado?", STATUS)
+    ('enrolled', None)
+    """
+    return _match_one(value, vocabulary, "es").code
+
+
+def department_vocabulary(names: Mapping[str, str],
+                          aliases: Mapping[str, Iterable[str]] | None = None) -> Vocabulary:
+    """A vocabulary of a country's departments: official names plus short forms.
+
+    Parameters
+    ----------
+    names : mapping of code -> official name
+    aliases : mapping of code -> abbreviations and other names («S.M.», «Huehue»)
+
+    Examples
+    --------
+    >>> dv = department_vocabulary({"12": "San Marcos", "13": "Huehuetenango"},
+    ...                            {"12": ["S.M.", "SM"], "13": ["Huehue"]})
+    >>> match(pd.Series(["S.M.", "HUEHUETENANGO", "Huehuetenago"]), dv).values.tolist()
+    ['12', '13', '13']
+    """
+    aliases = aliases or {}
+    return Vocabulary("vocab.what.department", {c: (n,) for c, n in names.items()},
+                      {c: tuple(a) for c, a in aliases.items()},
+                      labels={c: (n, n) for c, n in names.items()})
+
+
+# --------------------------------------------------------------------------- tables
+
+#: Follow-up states of a referral, in the order of the «Estado» drop-down (also the tie
+#: order of one day's states). The one list the workbook and the importer share.
+STATUS_CODES: tuple[str, ...] = ("referred", "contacted", "enrolled", "attended", "certified",
+                                 "placed", "business_started", "no_show", "rejected", "closed")
+
+STATUS = Vocabulary(
+    "vocab.what.status",
+    words={
+        "referred": ("Referido", "Referida"),
+        "contacted": ("Contactado", "Contactada"),
+        "enrolled": ("Inscrito", "Inscrita"),
+        "attended": ("Asistió", "Asistio"),
+        "certified": ("Certificado", "Certificada"),
+        "placed": ("Colocado", "Colocada"),
+        "business_started": ("Emprendimiento iniciado",),
+        "no_show": ("No se presentó",),
+        "rejected": ("Rechazado", "Rechazada"),
+        "closed": ("Cerrado", "Cerrada"),
+    },
+    phrases={
+        "referred": ("derivado", "derivada", "remitido", "remitida", "referral"),
+        "contacted": ("se contacto", "se le contacto", "localizado", "localizada",
+                      "contacted"),
+        "enrolled": ("inscribio", "se inscribio", "matriculado", "matriculada",
+                     "enrolled", "registered"),
+        "attended": ("asistiendo", "asiste", "termino el curso", "completo el curso",
+                     "curso terminado", "attended"),
+        "certified": ("certifico", "se certifico", "obtuvo certificacion", "certified"),
+        "placed": ("contratado", "contratada", "empleado", "empleada", "consiguio trabajo",
+                   "consiguio empleo", "trabajando", "hired", "placed", "employed"),
+        "business_started": ("inicio emprendimiento", "inicio su emprendimiento",
+                             "emprendimiento", "emprendio", "inicio negocio",
+                             "abrio negocio", "abrio su negocio", "negocio iniciado",
+                             "business started", "started business"),
+        "no_show": ("no asistio", "no llego", "no show", "no se presento a la cita",
+                    "did not show"),
+        "rejected": ("rechazo", "no acepto", "declino", "no le intereso", "no interesado",
+                     "no interesada", "declined", "refused"),
+        "closed": ("cierre", "caso cerrado", "finalizado", "finalizada", "concluido",
+                   "concluida"),
+    },
+    label_key="status",
+)
+
+INTEREST = Vocabulary(
+    "vocab.what.interest",
+    words={"employment": ("Empleo", "Trabajo"),
+           "entrepreneurship": ("Emprendimiento", "Negocio"),
+           "training": ("Formación", "Capacitación", "Curso")},
+    phrases={
+        "employment": ("trabajar", "job", "work", "empleo formal", "job placement",
+                       "colocacion laboral", "buscar trabajo"),
+        "entrepreneurship": ("emprender", "negocio propio", "business", "capital semilla",
+                             "self employment", "start a business", "autoempleo",
+                             "seed capital"),
+        "training": ("formacion", "estudiar", "course", "vocational training",
+                     "aprender un oficio", "beca", "training"),
+    },
+    label_key="interest",
+    unknown=frozenset({"ninguno", "ninguna", "sin interes", "no indica", "no sabe"}),
+)
+
+KIND = Vocabulary(
+    "vocab.what.kind",
+    words={"vacancy": ("Vacante", "Vacantes"),
+           "training": ("Formación", "Curso", "Capacitación"),
+           "certification": ("Certificación",),
+           "entrepreneurship": ("Emprendimiento",),
+           "service": ("Servicio", "Servicios")},
+    phrases={
+        "vacancy": ("empleo", "job", "puesto", "trabajo", "plaza", "oferta de empleo",
+                    "vacante de empleo", "job opening"),
+        "training": ("course", "curso de formacion", "capacitacion tecnica", "taller"),
+        "certification": ("certificacion de competencias", "evaluacion de competencias",
+                          "certification", "norma de competencia", "estandar de competencia"),
+        "entrepreneurship": ("capital semilla", "seed capital", "programa",
+                             "programa de emprendimiento", "programme", "program"),
+        "service": ("psicosocial", "documentos", "dpi", "dui", "dni", "atencion psicologica",
+                    "servicio de apoyo", "service"),
+    },
+    label_key="kind",
+)
+
+YES_NO = Vocabulary(
+    "vocab.what.yes_no",
+    words={"yes": ("Sí", "Si", "Yes"), "no": ("No",)},
+    phrases={
+        "yes": ("s", "x", "1", "true", "verdadero", "y", "v", "si tiene", "tiene", "con",
+                "firmado", "firmada", "firmo", "acepta", "autoriza", "positivo", "requiere",
+                "si requiere", "si cuenta", "cuenta con", "ok"),
+        "no": ("n", "0", "false", "falso", "f", "no tiene", "no cuenta", "sin", "ninguna",
+               "ninguno", "negativo", "no acepta", "no autoriza", "no requiere", "no firmo",
+               "no cuenta con"),
+    },
+    label_key=None,
+    labels={"yes": ("Sí", "Yes"), "no": ("No", "No")},
+    negations={"yes": "no"},
+    hint="vocab.hint.yes_no",
+    symbols={"✓": "yes", "✔": "yes", "☑": "yes", "✅": "yes", "√": "yes",
+             "✗": "no", "✘": "no", "☒": "no", "❌": "no", "×": "no"},
+)
+
+#: Extra words of a yes/no column about an identity document: not (yet) a valid document.
+DOCUMENT_PENDING: dict[str, tuple[str, ...]] = {
+    "no": ("en tramite", "tramite", "tramitando", "en proceso", "vencido", "vencida",
+           "perdido", "extraviado", "expired"),
+}
+YES_NO_DOCUMENT = YES_NO.extended(DOCUMENT_PENDING)
+#: Extra words of a yes/no column about work abroad: where («EEUU 3 años», «México») is yes.
+ABROAD_PLACES: dict[str, tuple[str, ...]] = {
+    "yes": ("eeuu", "ee uu", "usa", "estados unidos", "united states", "mexico", "canada",
+            "el norte", "afuera", "extranjero", "en el extranjero"),
+}
+YES_NO_ABROAD = YES_NO.extended(ABROAD_PLACES)
+
