@@ -151,10 +151,43 @@ def test_opportunities_without_id_column_are_named_by_file_and_row(write):
         "no tiene columna id: se usó archivo-fila como id").all()
 
 
-def test_two_headers_with_same_meaning(write):
-    with pytest.raises(DataError, match="las columnas 'plazas' y 'cupos' significan lo mismo"):
-        read_opportunities(write("training.csv", "id,curso,plazas,cupos,municipio\n"
-                                                 "1,a,2,3,Mixco\n"))
+def test_two_headers_with_same_meaning_the_first_wins_and_the_other_is_reported(write):
+    # Never a refused file: one column is used, the other listed unused with the reason.
+    result = read_opportunities(write("training.csv", "id,curso,plazas,cupos,municipio\n"
+                                                      "1,a,2,3,Mixco\n"), errors="report")
+    assert result.data["capacity"].tolist() == [2]
+    assert result.unused_columns == ["cupos"]
+    why = result.roles.set_index("column").loc["cupos", "why"]
+    assert "la columna «plazas» ya da «Plazas / cupos»" in why
+
+
+def test_id_document_number_and_has_document_are_two_roles(write):
+    # Issue 22: «DPI» (13 digits) and «¿Tiene DPI?» (sí/no) refused the whole registry.
+    path = write("retornados.csv", "id,DPI,¿Tiene DPI?,municipio\n"
+                                   "A,0000123450101,sí,Mixco\nB,,no,Mixco\n"
+                                   "C,0000 12345 0103,,Mixco\nD,,,Mixco\n")
+    result = read_returnees(path, errors="report")
+    roles = result.roles.set_index("column")["role"]
+    assert roles["DPI"] == "id_document_number"
+    assert roles["¿Tiene DPI?"] == "has_id_document"
+    # A number written means the person has the document; blank stays unknown.
+    assert result.data["has_id_document"].tolist() == [True, False, True, pd.NA]
+
+
+def test_a_column_headed_dpi_holding_yes_no_is_the_flag(write):
+    # Variant: the same header with the other content decides the other role.
+    path = write("retornados.csv", "id,DPI,municipio\nA,Sí,Mixco\nB,No,Mixco\n")
+    result = read_returnees(path, errors="report")
+    assert result.roles.set_index("column").loc["DPI", "role"] == "has_id_document"
+    assert result.data["has_id_document"].tolist() == [True, False]
+
+
+def test_a_dui_column_without_code_identifies_the_person(write):
+    # Variant: El Salvador's DUI as the only identifier (no «código» column).
+    path = write("retornados.csv", "DUI,municipio\n00001234-5,Mixco\n00001235-6,Cobán\n")
+    result = read_returnees(path, errors="report")
+    assert result.data["returnee_id"].tolist() == ["00001234-5", "00001235-6"]
+    assert result.data["has_id_document"].tolist() == [True, True]
 
 
 def test_duplicate_ids_are_rejected_naming_the_first_row(write):

@@ -85,7 +85,8 @@ class RawTable:
         if points is not None:
             points = points[keep].reset_index(drop=True)
         return RawTable(self.frame[keep].reset_index(drop=True), self.file, self.first_row,
-                        points, self.numbers()[keep], self.sheet_of_rows()[keep],
+                        points, self.numbers()[keep],
+                        None if self.sheets is None else self.sheet_of_rows()[keep],
                         self.hidden, self.skipped)
 
 
