@@ -12,10 +12,11 @@ from oportumap.files.read import (
     file_role,
     find_table,
     read_raw,
+    read_tables,
     scan_folder,
 )
 from oportumap.files.write import atomic_path, is_input, mark_input, refuse_input
 
 __all__ = ["EXCEL_MAX_ROWS", "OWN_OUTPUTS", "TABLE_EXTENSIONS", "RawTable", "atomic_path",
-           "file_role", "find_table", "is_input", "mark_input", "read_raw", "refuse_input",
+           "file_role", "find_table", "is_input", "mark_input", "read_raw", "read_tables", "refuse_input",
            "scan_folder"]

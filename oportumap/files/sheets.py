@@ -35,6 +35,10 @@ MAX_SHEET_ROWS = 1_048_576
 HEADER_SEARCH_ROWS = 20
 
 _TOTAL = re.compile(r"^(gran |suma )?total(es)?\b|^sub ?total\b|^suma\b")
+#: Sheet names of what is not data: summaries, instructions, lists, notes, covers.
+_NOT_DATA_SHEET = re.compile(r"^(resumen|summary|instrucciones|instructions|como usar|"
+                             r"notas|notes|listas|lists|portada|cover|indice|totales|"
+                             r"graficos|leeme|readme)\b")
 _NOTE = re.compile(r"^(nota|notas|note|notes|fuente|source|obs|observacion|\*)")
 
 
@@ -240,6 +244,9 @@ def workbook_tables(path: Path, *, header_hint: Callable[[list[str]], int] | Non
         grid = grids[name] = [[cell_text(v) for v in row] for row in rows]
         if not visible.get(name, True) and sheet is None:
             skipped.append(f"hoja «{name}»: oculta (listas o apoyo), no es una tabla de datos")
+            continue
+        if sheet is None and _NOT_DATA_SHEET.match(normalize_text(name)) and len(names) > 1:
+            skipped.append(f"hoja «{name}»: resumen, instrucciones o notas; no se leyó")
             continue
         table = grid_table(grid, path.name, name, header_hint=header_hint,
                            hidden=hidden_cols.get(name, set()))
