@@ -123,7 +123,7 @@ def test_folder_given_as_file_and_two_files_for_one_dataset(tmp_path):
         read_returnees(tmp_path)
     (tmp_path / "returnees.csv").write_text("id,municipio\nA,Mixco\n")
     (tmp_path / "returnees.xlsx").write_text("x")
-    with pytest.raises(DataError, match=r"hay varios archivos de retornados \(returnees.csv, "
+    with pytest.raises(DataError, match=r"hay varios archivos 'returnees' \(returnees.csv, "
                                         r"returnees.xlsx\); deje solo uno"):
         oportumap.load_dataset(tmp_path)
 

@@ -598,12 +598,21 @@ def test_spanish_file_names_and_unrecognised_files_in_a_folder(tmp_path):
     assert pd.isna(summary.loc["notas.txt", "rows"])
 
 
-def test_two_files_for_the_same_content_in_spanish_and_english(tmp_path):
+def test_two_files_for_the_same_content_are_both_read(tmp_path):
+    # Two offices' registries, or vacancies in Spanish and English, in one folder.
     (tmp_path / "returnees.csv").write_text("id,municipio\nA,Mixco\n")
+    (tmp_path / "retornados Cobán.csv").write_text("id,municipio\nB,Cobán\n")
     (tmp_path / "vacancies.csv").write_text("id,puesto,plazas,municipio\nV,a,1,Mixco\n")
-    (tmp_path / "vacantes.xlsx").write_text("x")
-    with pytest.raises(DataError, match=r"hay varios archivos de vacantes \(vacancies.csv, "
-                                        r"vacantes.xlsx\); deje solo uno"):
+    (tmp_path / "vacantes.csv").write_text("id,puesto,plazas,municipio\nW,b,2,Mixco\n")
+    ds = oportumap.load_dataset(tmp_path)
+    assert sorted(ds.returnees["returnee_id"]) == ["A", "B"]
+    assert sorted(ds.opportunities["opportunity_id"]) == ["V", "W"]
+
+
+def test_the_same_person_in_two_registries_is_refused_naming_the_id(tmp_path):
+    (tmp_path / "returnees.csv").write_text("id,municipio\nA,Mixco\n")
+    (tmp_path / "retornados Cobán.csv").write_text("id,municipio\nA,Cobán\n")
+    with pytest.raises(DataError, match=r"IDs de retornado repetidos entre archivos: \['A'\]"):
         oportumap.load_dataset(tmp_path)
 
 

@@ -147,10 +147,18 @@ def folder_files(folder: Path) -> list[Path]:
     """Table files of a folder: not hidden, not Excel lock files ``~$``, not our outputs."""
     from oportumap.loaders.mapping import ROLES_FILE
 
-    return [p for p in sorted(folder.iterdir())
-            if p.is_file() and not p.name.startswith((".", "~$"))
-            and p.suffix.lower() in TABLE_EXTENSIONS
-            and p.name.lower() not in {*OWN_OUTPUTS, ROLES_FILE}]
+    files = [p for p in sorted(folder.iterdir())
+             if p.is_file() and not p.name.startswith((".", "~$"))
+             and p.suffix.lower() in TABLE_EXTENSIONS
+             and p.name.lower() not in {*OWN_OUTPUTS, ROLES_FILE}]
+    stems: dict[str, list[str]] = {}
+    for p in files:
+        stems.setdefault(p.stem.lower(), []).append(p.name)
+    for stem, names in stems.items():
+        if len(names) > 1:  # one table saved twice (CSV and Excel): which one is right?
+            raise DataError(f"{folder}: hay varios archivos '{stem}' ({', '.join(names)}); "
+                            "deje solo uno")
+    return files
 
 
 def read_folder(folder: str | Path, *, country: str = "GT", columns=None,
