@@ -264,7 +264,8 @@ HEADERS_ES: dict[str, str] = {
 #: Headers offices write that the first aliases did not cover (issue 22's corpus): added
 #: here so every reader, and the role decision, knows them.
 _MORE_ALIASES: dict[str, tuple[str, ...]] = {
-    "returnee_id": ("beneficiary_id", "id_beneficiario", "codigo_beneficiario"),
+    "returnee_id": ("beneficiary_id", "id_beneficiario", "codigo_beneficiario", "codigo",
+                    "code", "codigo_retornado", "caso_no"),
     "municipio": ("sede", "lugar_de_trabajo", "location", "zona_municipio",
                   "municipio_sede", "lugar"),
     "capacity": ("atenciones_por_mes", "citas_por_semana", "citas_semana", "capacidad_mensual",

@@ -18,5 +18,5 @@ from oportumap.files.read import (
 from oportumap.files.write import atomic_path, is_input, mark_input, refuse_input
 
 __all__ = ["EXCEL_MAX_ROWS", "OWN_OUTPUTS", "TABLE_EXTENSIONS", "RawTable", "atomic_path",
-           "file_role", "find_table", "is_input", "mark_input", "read_raw", "read_tables", "refuse_input",
-           "scan_folder"]
+           "file_role", "find_table", "is_input", "mark_input", "read_raw", "read_tables",
+           "refuse_input", "scan_folder"]

@@ -11,6 +11,7 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.files import OWN_OUTPUTS, TABLE_EXTENSIONS, RawTable, read_tables
+from oportumap.loaders.mapping import CONTENT_ROW
 from oportumap.loaders.roles import _from_header, _lookup, header_words, role_hint
 from oportumap.schema import (
     OPPORTUNITY_COLUMNS,
@@ -22,8 +23,6 @@ from oportumap.text import normalize_text
 
 #: Contents of a table besides the opportunity kinds.
 RETURNEES, MIXED, FOLLOW_UP, AGGREGATE = "returnees", "mixed", "follow_up", "aggregate"
-#: The row of a role table that records the content decision (``column`` of that row).
-CONTENT_ROW = "(contenido)"
 
 #: Word stems in file and sheet names -> content.
 NAME_WORDS: tuple[tuple[str, str], ...] = (

@@ -20,6 +20,36 @@ from oportumap.files import RawTable
 
 #: The file beside the data that remembers column roles.
 ROLES_FILE = "columnas.csv"
+#: The row of a role table that records what a table holds (``column`` of that row).
+CONTENT_ROW = "(contenido)"
+#: What a table may hold, as written in ``columnas.csv``.
+CONTENTS = ("returnees", "vacancy", "training", "certification", "entrepreneurship",
+            "service", "mixed", "follow_up", "aggregate")
+
+
+def content_label(content: str) -> str:
+    """People's word for a table's content («Retornados», «Vacantes», ...)."""
+    from oportumap.i18n import text
+
+    if not content:
+        return text("no").lower()
+    try:
+        return text("returnees" if content == "returnees" else f"kind.{content}")
+    except Exception:  # noqa: BLE001 - contents without a label keep their code
+        return content
+
+
+def content_from_label(label: str) -> str | None:
+    """A content written in ``columnas.csv``: code or label; None if unknown."""
+    from oportumap.text import normalize_text
+
+    key = normalize_text(label).replace(" ", "_")
+    if key in ("no", "ninguno", ""):
+        return ""
+    for content in CONTENTS:
+        if key in (content, normalize_text(content_label(content)).replace(" ", "_")):
+            return content
+    return None
 
 
 def _headers(lang: str = "es") -> list[str]:
@@ -50,7 +80,10 @@ def write_column_roles(roles: pd.DataFrame, folder: str | Path) -> Path:
     from oportumap.loaders.roles import ROLE_COLUMNS, role_label
 
     out = roles[ROLE_COLUMNS].copy()
-    out["role"] = out["role"].map(lambda r: role_label(r) if r else text("no").lower())
+    content = out["column"] == CONTENT_ROW
+    out["role"] = [content_label(r) if is_content else role_label(r) if r
+                   else text("no").lower() for r, is_content in zip(out["role"], content,
+                                                                     strict=True)]
     out["used"] = out["used"].map(lambda u: text("yes") if u else text("no"))
     out.columns = _headers()
     path = Path(folder) / ROLES_FILE
@@ -84,8 +117,9 @@ def read_column_roles(path: str | Path) -> pd.DataFrame:
     if "sheet" not in frame.columns:
         frame["sheet"] = ""
     roles = []
-    for i, label in enumerate(frame["role"].tolist()):
-        role = role_from_label(label)
+    for i, (label, column) in enumerate(zip(frame["role"].tolist(), frame["column"].tolist(),
+                                            strict=True)):
+        role = content_from_label(label) if column == CONTENT_ROW else role_from_label(label)
         if role is None:
             raise DataError(
                 f"{path.name} fila {i + 2}, columna 'rol' (valor '{label}'): no es un rol "
