@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the table of expected failures names files as they are written)
 """Office folders written outside the project (``shared/corpus``) read as their READMEs say.
 
 Each folder's ``_esperado/<folder>/*.csv`` lists every data row: where it is (file, sheet,
@@ -133,8 +134,8 @@ def _slice(frame: pd.DataFrame, file: str, sheet: str) -> pd.DataFrame:
     return frame[(frame["archivo"] == file) & (frame["hoja"] == sheet)]
 
 
-def _xfail(request, folder: str, file: str, test: str) -> None:
-    reason = XFAIL.get((folder, file, test)) or XFAIL.get((folder, "*", test))
+def _xfail(request, folder: str, file: str, sheet: str, test: str) -> None:
+    reason = XFAIL.get((folder, file, sheet, test))
     if reason:
         request.applymarker(pytest.mark.xfail(reason=reason, strict=True))
 
@@ -150,7 +151,7 @@ def test_every_table_is_found_with_its_content(folder, file, sheet):
 
 @pytest.mark.parametrize(("folder", "file", "sheet"), table_units())
 def test_accepted_rejected_and_blank_counts(request, folder, file, sheet):
-    _xfail(request, folder, file, "counts")
+    _xfail(request, folder, file, sheet, "counts")
     units, ours = reading(folder)
     exp = _slice(expected(folder), file, sheet)
     mine = _slice(ours, file, sheet)
@@ -169,7 +170,7 @@ def test_accepted_rejected_and_blank_counts(request, folder, file, sheet):
 
 @pytest.mark.parametrize(("folder", "file", "sheet"), table_units())
 def test_rejected_rows_are_the_expected_ones(request, folder, file, sheet):
-    _xfail(request, folder, file, "rejected")
+    _xfail(request, folder, file, sheet, "rejected")
     _, ours = reading(folder)
     exp = _slice(expected(folder), file, sheet)
     mine = _slice(ours, file, sheet)
@@ -190,7 +191,7 @@ KEYS = {"returnees": ["codigo", "sexo", "consentimiento", "fecha_retorno"],
 
 @pytest.mark.parametrize(("folder", "file", "sheet"), table_units())
 def test_key_values_row_by_row(request, folder, file, sheet):
-    _xfail(request, folder, file, "values")
+    _xfail(request, folder, file, sheet, "values")
     _, ours = reading(folder)
     exp = _slice(expected(folder), file, sheet)
     content = exp["content"].iloc[0]
@@ -214,8 +215,172 @@ def test_key_values_row_by_row(request, folder, file, sheet):
 
 # --------------------------------------------------------------------------- xfail
 
-#: (folder, file or "*", test) -> what the assertion waits for. Only these assertions.
-XFAIL: dict[tuple[str, str, str], str] = {}
+PLACES = "places as offices write them (h-places: aliases, abbreviations, zonas)"
+VOCAB = "values and vocabularies (h-vocab)"
+SKILLS = "occupations learned abroad (h-skills)"
+COUNTRIES = ("El Salvador's and Honduras's boundaries and names are not bundled "
+             "(h-places: boundary files)")
+
+#: (folder, file, sheet, test) -> what the assertion waits for. Only these assertions, as
+#: measured on this branch: when the work named lands, the test passes and its line goes.
+XFAIL: dict[tuple[str, str, str, str], str] = {
+    ('gt_alta_verapaz_coban', 'retornados_AV_2026.csv', '', 'counts'):
+        PLACES + " («San Cristóbal V.»)",
+    ('gt_alta_verapaz_coban', 'retornados_AV_2026.csv', '', 'rejected'):
+        PLACES + " («San Cristóbal V.»)",
+    ('gt_alta_verapaz_coban', 'retornados_AV_2026.csv', '', 'values'):
+        PLACES + " («San Cristóbal V.»)",
+    ('gt_capital_export_ingles', 'Directorio de servicios - área metropolitana.xlsx', 'Directorio', 'counts'):
+        PLACES + " (zonas of Guatemala City: «Zona 1, Guatemala», «zona 18»)",
+    ('gt_capital_export_ingles', 'Directorio de servicios - área metropolitana.xlsx', 'Directorio', 'rejected'):
+        PLACES + " (zonas of Guatemala City: «Zona 1, Guatemala», «zona 18»)",
+    ('gt_capital_export_ingles', 'Directorio de servicios - área metropolitana.xlsx', 'Directorio', 'values'):
+        PLACES + " (zonas of Guatemala City: «Zona 1, Guatemala», «zona 18»)",
+    ('gt_capital_export_ingles', 'Vacancies partners Q4 2026.xlsx', 'Open positions', 'counts'):
+        PLACES + " («Zona 10, Guatemala City», «Zona 4»)",
+    ('gt_capital_export_ingles', 'Vacancies partners Q4 2026.xlsx', 'Open positions', 'rejected'):
+        PLACES + " («Zona 10, Guatemala City», «Zona 4»)",
+    ('gt_capital_export_ingles', 'Vacancies partners Q4 2026.xlsx', 'Open positions', 'values'):
+        PLACES + " («Zona 10, Guatemala City», «Zona 4»)",
+    ('gt_capital_export_ingles', 'export_beneficiaries_2026-10-31.csv', '', 'counts'):
+        SKILLS + " («US Work Experience» holds trades: Roofing; Framing) and " + PLACES + " («zona 18», «San Juan Sac.», GPS 0,0 = no point)",
+    ('gt_capital_export_ingles', 'export_beneficiaries_2026-10-31.csv', '', 'rejected'):
+        SKILLS + " («US Work Experience» holds trades: Roofing; Framing) and " + PLACES + " («zona 18», «San Juan Sac.», GPS 0,0 = no point)",
+    ('gt_capital_export_ingles', 'export_beneficiaries_2026-10-31.csv', '', 'values'):
+        SKILLS + " («US Work Experience» holds trades: Roofing; Framing) and " + PLACES + " («zona 18», «San Juan Sac.», GPS 0,0 = no point)",
+    ('gt_huehuetenango_ventanilla', 'RETORNADOS HUEHUE 2025-2026.csv', '', 'counts'):
+        PLACES + " («CUULCO», «SAN SEBASTIAN H.», «S.M.») and " + VOCAB + " («PENDIENTE» in the DPI yes/no column)",
+    ('gt_huehuetenango_ventanilla', 'RETORNADOS HUEHUE 2025-2026.csv', '', 'rejected'):
+        PLACES + " («CUULCO», «SAN SEBASTIAN H.», «S.M.») and " + VOCAB + " («PENDIENTE» in the DPI yes/no column)",
+    ('gt_huehuetenango_ventanilla', 'RETORNADOS HUEHUE 2025-2026.csv', '', 'values'):
+        PLACES + " («CUULCO», «SAN SEBASTIAN H.», «S.M.») and " + VOCAB + " («PENDIENTE» in the DPI yes/no column)",
+    ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'counts'):
+        VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
+    ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'rejected'):
+        VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
+    ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'values'):
+        VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
+    ('gt_huehuetenango_ventanilla', 'vacantes huehue nov 2026.csv', '', 'counts'):
+        PLACES + " («HUEHUE» = Huehuetenango)",
+    ('gt_huehuetenango_ventanilla', 'vacantes huehue nov 2026.csv', '', 'rejected'):
+        PLACES + " («HUEHUE» = Huehuetenango)",
+    ('gt_huehuetenango_ventanilla', 'vacantes huehue nov 2026.csv', '', 'values'):
+        PLACES + " («HUEHUE» = Huehuetenango)",
+    ('gt_quetzaltenango_feria_intecap', 'CURSOS INTECAP 2026.xlsx', '2do semestre', 'counts'):
+        PLACES + " («Reu» = Retalhuleu)",
+    ('gt_quetzaltenango_feria_intecap', 'CURSOS INTECAP 2026.xlsx', '2do semestre', 'rejected'):
+        PLACES + " («Reu» = Retalhuleu)",
+    ('gt_quetzaltenango_feria_intecap', 'CURSOS INTECAP 2026.xlsx', '2do semestre', 'values'):
+        PLACES + " («Reu» = Retalhuleu)",
+    ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'counts'):
+        VOCAB + " (two interests «Empleo / formación»)",
+    ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'rejected'):
+        VOCAB + " (two interests «Empleo / formación»)",
+    ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'values'):
+        VOCAB + " (two interests «Empleo / formación»)",
+    ('gt_quetzaltenango_feria_intecap', 'vacantes_feria_empleo_xela.csv', '', 'counts'):
+        PLACES + " («Xela zona 3»); a closing date before the fair's date",
+    ('gt_quetzaltenango_feria_intecap', 'vacantes_feria_empleo_xela.csv', '', 'rejected'):
+        PLACES + " («Xela zona 3»); a closing date before the fair's date",
+    ('gt_quetzaltenango_feria_intecap', 'vacantes_feria_empleo_xela.csv', '', 'values'):
+        PLACES + " («Xela zona 3»); a closing date before the fair's date",
+    ('gt_san_marcos_por_mes', 'Emprendimiento capital semilla 2026.xlsx', 'Programas', 'counts'):
+        PLACES + " («Tecún Umán», «S. Marcos»)",
+    ('gt_san_marcos_por_mes', 'Emprendimiento capital semilla 2026.xlsx', 'Programas', 'rejected'):
+        PLACES + " («Tecún Umán», «S. Marcos»)",
+    ('gt_san_marcos_por_mes', 'Emprendimiento capital semilla 2026.xlsx', 'Programas', 'values'):
+        PLACES + " («Tecún Umán», «S. Marcos»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'AGOSTO', 'counts'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'AGOSTO', 'rejected'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'AGOSTO', 'values'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'JULIO', 'counts'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'JULIO', 'rejected'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'JULIO', 'values'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'OCTUBRE', 'counts'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'OCTUBRE', 'rejected'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'OCTUBRE', 'values'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'SEPTIEMBRE', 'counts'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'SEPTIEMBRE', 'rejected'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'SEPTIEMBRE', 'values'):
+        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
+    ('gt_san_marcos_por_mes', 'Servicios RENAP y salud mental - San Marcos.csv', '', 'counts'):
+        PLACES + " («Tecún Umán» = Ayutla)",
+    ('gt_san_marcos_por_mes', 'Servicios RENAP y salud mental - San Marcos.csv', '', 'rejected'):
+        PLACES + " («Tecún Umán» = Ayutla)",
+    ('gt_san_marcos_por_mes', 'Servicios RENAP y salud mental - San Marcos.csv', '', 'values'):
+        PLACES + " («Tecún Umán» = Ayutla)",
+    ('hn_umar_sps_ceiba', 'INFOP cursos y vacantes zona norte.csv', '', 'counts'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'INFOP cursos y vacantes zona norte.csv', '', 'rejected'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'INFOP cursos y vacantes zona norte.csv', '', 'values'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'UMAR La Ceiba retornados oct-nov.csv', '', 'counts'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'UMAR La Ceiba retornados oct-nov.csv', '', 'rejected'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'UMAR La Ceiba retornados oct-nov.csv', '', 'values'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'UMAR SPS - retornados 2026.xlsx', 'Base de datos', 'counts'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'UMAR SPS - retornados 2026.xlsx', 'Base de datos', 'rejected'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'UMAR SPS - retornados 2026.xlsx', 'Base de datos', 'values'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'programas emprendimiento HN.xlsx', 'Hoja1', 'counts'):
+        COUNTRIES,
+    ('hn_umar_sps_ceiba', 'programas emprendimiento HN.xlsx', 'Hoja1', 'values'):
+        COUNTRIES,
+    ('hxl_3w_y_retornos', '3w_reintegracion_guatemala_2026_hxl.csv', '', 'counts'):
+        PLACES + " (OCHA P-codes «GT0901»; P-code and name in conflict) and " + VOCAB + " (kind «Documentación»)",
+    ('hxl_3w_y_retornos', '3w_reintegracion_guatemala_2026_hxl.csv', '', 'rejected'):
+        PLACES + " (OCHA P-codes «GT0901»; P-code and name in conflict) and " + VOCAB + " (kind «Documentación»)",
+    ('hxl_3w_y_retornos', '3w_reintegracion_guatemala_2026_hxl.csv', '', 'values'):
+        PLACES + " (OCHA P-codes «GT0901»; P-code and name in conflict) and " + VOCAB + " (kind «Documentación»)",
+    ('kobo_totonicapan_solola', 'Mapeo_de_oportunidades_-_latest_version_-_labels_-_2026-11-21-09-10-03.csv', '', 'counts'):
+        "KoboToolbox «_validation_status» Not Approved is not yet a rejection (not done in this branch)",
+    ('kobo_totonicapan_solola', 'Mapeo_de_oportunidades_-_latest_version_-_labels_-_2026-11-21-09-10-03.csv', '', 'rejected'):
+        "KoboToolbox «_validation_status» Not Approved is not yet a rejection (not done in this branch)",
+    ('kobo_totonicapan_solola', 'Perfil_de_personas_retornadas_-_all_versions_-_False_-_2026-11-20-15-42-10.xlsx', 'Perfil de personas retornadas', 'counts'):
+        VOCAB + " (select_multiple interests «empleo formacion») and KoboToolbox «_validation_status» not approved (not done in this branch)",
+    ('kobo_totonicapan_solola', 'Perfil_de_personas_retornadas_-_all_versions_-_False_-_2026-11-20-15-42-10.xlsx', 'Perfil de personas retornadas', 'rejected'):
+        VOCAB + " (select_multiple interests «empleo formacion») and KoboToolbox «_validation_status» not approved (not done in this branch)",
+    ('kobo_totonicapan_solola', 'Perfil_de_personas_retornadas_-_all_versions_-_False_-_2026-11-20-15-42-10.xlsx', 'Perfil de personas retornadas', 'values'):
+        VOCAB + " (select_multiple interests «empleo formacion») and KoboToolbox «_validation_status» not approved (not done in this branch)",
+    ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Capital semilla', 'counts'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Capital semilla', 'values'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Cursos y certificación', 'counts'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Cursos y certificación', 'values'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Vacantes', 'counts'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Vacantes', 'values'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'Personas retornadas Oriente - consolidado 2026.xlsx', 'Consolidado', 'counts'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'Personas retornadas Oriente - consolidado 2026.xlsx', 'Consolidado', 'rejected'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'Personas retornadas Oriente - consolidado 2026.xlsx', 'Consolidado', 'values'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'servicios_DUI_psicosocial.csv', '', 'counts'):
+        COUNTRIES,
+    ('sv_oriente_san_miguel', 'servicios_DUI_psicosocial.csv', '', 'values'):
+        COUNTRIES,
+}
 
 
 def summary() -> pd.DataFrame:

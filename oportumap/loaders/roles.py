@@ -57,6 +57,13 @@ VALUE_KIND: dict[str, str] = {
     "requires_certification": "yes_no", "late_enrolment": "yes_no",
     "id_document_number": "id_number",
 }
+#: Columns that mark a KoboToolbox export, and its metadata columns (never data).
+KOBO_MARKS = {"_uuid", "_submission_time", "meta/instanceID", "_index", "__version__"}
+KOBO_METADATA = {"start", "end", "today", "deviceid", "username", "simserial",
+                 "subscriberid", "phonenumber", "meta/instanceID", "meta/deprecatedID",
+                 "instanceID", "audit"}
+#: Headers that name a role loosely: a column with the role's plain name wins over them.
+WEAK = {"sede", "lugar", "location", "ciudad", "city", "area", "x", "y", "n", "no"}
 _ID_NUMBER = re.compile(r"^\d{4}[\s-]?\d{4,5}[\s-]?\d{4,5}$|^\d{8}-\d$|^\d{13}$")
 
 
@@ -203,6 +210,7 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     fallback = {a: role for role, aliases in FALLBACK_ALIASES.items() if role in columns
                 for a in aliases}
     given = _confirmed(confirmed)
+    kobo = bool(KOBO_MARKS & {str(c) for c in raw.frame.columns})
     rows = []
     for header in raw.frame.columns:
         header = str(header)
@@ -210,7 +218,14 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
             role = given[header]
             rows.append([header, role, "confirmado por una persona (columnas.csv)", 1.0])
             continue
+        if kobo and (header in KOBO_METADATA or header.startswith("_")):
+            rows.append([header, "", "metadatos de KoboToolbox (no son datos de la persona "
+                         "ni de la oportunidad)", 0.0])
+            continue
         found = _from_header(header, lookup)
+        if found is not None and found[1] >= 1.0 and " ".join(header_words(header)) in WEAK:
+            # «Sede», «Lugar», «Ciudad»: a place, but a plainer column wins over them.
+            found = (found[0], 0.8, found[2] + " (nombre que también usan otras columnas)")
         kind, share = _content_kind(_sample(raw.frame[header]))
         if found is None:
             key = "_".join(header_words(header))
