@@ -74,7 +74,7 @@ def validate(
     notes: list[str] = []
     unrecognised: list[str] = []
     if data is not None:
-        from oportumap.loaders.content import CONTENT_ROW, read_folder
+        from oportumap.loaders.content import CONTENT_ROW, read_folder, table_name
 
         if not data.is_dir():
             raise DataError(f"{data}: la carpeta de datos no existe")
@@ -83,7 +83,7 @@ def validate(
             raise DataError(f"{data}: no hay archivos de retornados, vacantes, formación, ... "
                             f"con extensión {', '.join(TABLE_EXTENSIONS)}")
         for t in tables:
-            name = t.file + (f", hoja {', '.join(t.sheets)}" if t.sheets else "")
+            name = table_name(t, tables)
             roles_all.append(pd.DataFrame([{
                 "file": t.file, "sheet": ", ".join(t.sheets), "column": CONTENT_ROW,
                 "role": t.content or "", "why": t.why, "confidence": round(t.confidence, 2),

@@ -353,12 +353,10 @@ def drop_non_data(frame: pd.DataFrame, numbers: np.ndarray, sheet: str,
     if not len(frame) or not header:
         return frame, numbers
     firsts = [frame.iloc[:, j].astype(str) for j in range(min(3, frame.shape[1]))]
-    filled = (frame != "").to_numpy()
-    count = filled.sum(axis=1)
     # The table ends at its first total row; what follows are notes.
     looks_total = np.zeros(len(frame), dtype=bool)
-    for col in firsts:
-        looks_total |= col.str.match(r"(?i)\s*(gran |suma |sub ?)?total", na=False).to_numpy()
+    for col in firsts[:2]:
+        looks_total |= _starts_with_total(col)
     end = len(frame)
     for i in np.flatnonzero(looks_total):
         row = [c for c in frame.iloc[i].tolist() if c]
@@ -367,8 +365,12 @@ def drop_non_data(frame: pd.DataFrame, numbers: np.ndarray, sheet: str,
             skipped.append(f"{where}fila {numbers[end]}: fila de total (no es una persona "
                            "ni una oportunidad); lo que sigue debajo son notas")
             break
-    # Trailing rows with one long cell (notes, a signature) and blank rows are not data.
-    while end and count[end - 1] <= 1:
+    # Trailing rows with one long cell (notes, a signature) and blank rows are not data
+    # (only the last rows are looked at: a million-row table costs nothing more).
+    tail_start = max(0, end - 200)
+    count = np.zeros(len(frame), dtype=np.int64)
+    count[tail_start:end] = (frame.iloc[tail_start:end] != "").to_numpy().sum(axis=1)
+    while end > tail_start and count[end - 1] <= 1:
         if count[end - 1]:
             text = normalize_text(next(c for c in frame.iloc[end - 1].tolist() if c))
             if not (_NOTE.match(text) or len(text) >= 25):
@@ -416,6 +418,22 @@ def drop_non_data(frame: pd.DataFrame, numbers: np.ndarray, sheet: str,
     if not keep.all():
         frame, numbers = frame[keep], numbers[keep]
     return frame.reset_index(drop=True), numbers
+
+
+def _starts_with_total(col: pd.Series) -> np.ndarray:
+    """Cells that begin with «total» (any case), in C on Arrow strings."""
+    pattern = r"^\s*(gran |suma |sub ?)?total"
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = getattr(col.array, "_pa_array", None)
+        if arr is None:
+            arr = pa.array(col.to_numpy(dtype=object), type=pa.string())
+        found = pc.match_substring_regex(arr, pattern, ignore_case=True)
+        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+    except Exception:  # noqa: BLE001 - without pyarrow strings: pandas' regex
+        return col.str.contains(pattern, case=False, regex=True, na=False).to_numpy()
 
 
 def stack_tables(tables: list[SheetTable]) -> list[SheetTable]:

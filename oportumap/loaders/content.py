@@ -142,6 +142,14 @@ class TableReading:
     skipped: list[str] = field(default_factory=list)
 
 
+def table_name(table: TableReading, tables: list[TableReading]) -> str:
+    """How a summary names a table: its file, and its sheets when the file has several
+    tables («Oportunidades.xlsx, hoja Vacantes»)."""
+    several = sum(t.file == table.file for t in tables) > 1
+    return table.file + (f", hoja {', '.join(table.sheets)}" if several and table.sheets
+                         else "")
+
+
 def folder_files(folder: Path) -> list[Path]:
     """Table files of a folder: not hidden, not Excel lock files ``~$``, not our outputs."""
     from oportumap.loaders.mapping import ROLES_FILE

@@ -106,7 +106,13 @@ def load_dataset(
     """
     from oportumap.dataset import Dataset
     from oportumap.geography import get_country
-    from oportumap.loaders.content import AGGREGATE, FOLLOW_UP, RETURNEES, read_folder
+    from oportumap.loaders.content import (
+        AGGREGATE,
+        FOLLOW_UP,
+        RETURNEES,
+        read_folder,
+        table_name,
+    )
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -126,7 +132,7 @@ def load_dataset(
     people: list[pd.DataFrame] = []
     offers: list[pd.DataFrame] = []
     for t in tables:
-        name = t.file + (f", hoja {', '.join(t.sheets)}" if t.sheets else "")
+        name = table_name(t, tables)
         if t.content in (FOLLOW_UP, AGGREGATE):
             summary.append(read_summary_row(name, t.content, problem=NOT_READ[t.content]))
             continue

@@ -34,7 +34,7 @@ ROLE_COLUMNS = ["file", "sheet", "column", "role", "why", "confidence", "used"]
 #: Confidence from which a role is used; below, it is a question.
 USE_AT = 0.6
 #: Distinct values looked at per column.
-SAMPLE = 200
+SAMPLE = 100
 
 #: Roles that are not canonical columns of the data contract but are recognised so that
 #: they do not steal another role (the number of the ID document is not "has a document").
@@ -47,7 +47,7 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
              "first_name", "last_name", "full_name", "nombre_y_apellido"),
 }
 #: Words that carry no meaning in a header.
-_STOP = {"de", "del", "la", "el", "los", "las", "en", "con", "y", "o", "a", "por", "su",
+_STOP = {"de", "del", "la", "el", "los", "las", "en", "y", "o", "a", "por", "su",
          "sus", "que", "le", "se", "al", "the", "of", "un", "una"}
 #: Kind of value each role holds, checked against the column's content.
 VALUE_KIND: dict[str, str] = {
@@ -226,7 +226,11 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
         if found is not None and found[1] >= 1.0 and " ".join(header_words(header)) in WEAK:
             # «Sede», «Lugar», «Ciudad»: a place, but a plainer column wins over them.
             found = (found[0], 0.8, found[2] + " (nombre que también usan otras columnas)")
-        kind, share = _content_kind(_sample(raw.frame[header]))
+        if (found is not None and found[1] >= 1.0 and found[0] not in VALUE_KIND
+                and found[0] not in ("has_id_document", "returnee_id")):
+            kind, share = None, 0.0  # a plain text role named exactly: nothing to check
+        else:
+            kind, share = _content_kind(_sample(raw.frame[header]))
         if found is None:
             key = "_".join(header_words(header))
             if key in fallback:
