@@ -106,13 +106,13 @@ def baseline_upserts(db_path: Path, csv: Path, rows: int) -> None:
     """Row-by-row: look up the referral, look for the same event, insert it."""
     import sqlalchemy as sa
 
-    from oportumap.tracking.importer import parse_dates
+    from oportumap.dates import read_dates
     from oportumap.tracking.statuses import parse_statuses
     from oportumap.tracking.tables import referrals, status_events
 
     frame = pd.read_csv(csv, dtype=str, encoding="utf-8-sig").head(rows)
     status = parse_statuses(frame["Estado"]).tolist()
-    dates = parse_dates(frame["Fecha estado"]).dt.date.tolist()
+    dates = read_dates(frame["Fecha estado"]).values.dt.date.tolist()
     engine = sa.create_engine(f"sqlite:///{db_path}")
     now = dt.datetime.now()
     with engine.begin() as conn:

@@ -40,7 +40,7 @@ import pandas as pd
 
 from oportumap.errors import Interpretation
 from oportumap.i18n import text
-from oportumap.text import normalize_text
+from oportumap.text import distinct, normalize_text
 
 #: Excel's day zero (serial 1 = 1900-01-01 with Excel's 1900 leap-year bug folded in).
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
@@ -291,8 +291,7 @@ def read_dates(
     """
     today = today or dt.date.today()
     pivot = today.year + (10 if allow_future else 1)
-    codes, uniques = pd.factorize(pd.Series(values, dtype="object"), use_na_sentinel=True)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    codes, uniques, counts = distinct(values)
     parsed = [_parse_one(u, pivot, lang) for u in uniques]
     month_first, why = _decide_order(parsed, counts, day_first)
     for i, p in enumerate(parsed):

@@ -67,3 +67,22 @@ def normalize_series(values: pd.Series) -> pd.Series:
     """
     return map_unique(values, lambda u: pd.Series([normalize_text(v) for v in u],
                                                   dtype="object"))
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, list, np.ndarray]:
+    """``(codes, uniques, counts)`` of a column's distinct non-missing values.
+
+    ``codes`` is -1 where missing. Factorises the column as it comes (string, object,
+    datetime or numeric dtype) without copying it to objects first: on a million rows that
+    is what keeps the shared readers (dates, values, vocabularies) cheap.
+
+    Examples
+    --------
+    >>> codes, uniques, counts = distinct(pd.Series(["a", None, "b", "a"]))
+    >>> codes.tolist(), uniques, counts.tolist()
+    ([0, -1, 1, 0], ['a', 'b'], [2, 1])
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(values, dtype="object")
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    return codes, list(uniques), counts

@@ -27,7 +27,7 @@ import pandas as pd
 
 from oportumap.errors import Interpretation
 from oportumap.i18n import text
-from oportumap.text import normalize_text
+from oportumap.text import distinct, normalize_text
 from oportumap.vocabulary import UNKNOWN_WORDS, YES_NO, YES_NO_ABROAD, YES_NO_DOCUMENT, match
 
 
@@ -129,8 +129,7 @@ def read_numbers(values: pd.Series, *, column: str | None = None, integer: bool 
     >>> r.values.tolist()[:2], r.problems[2]
     ([1500.0, 2.0], 'dos números en una celda; escriba uno solo')
     """
-    codes, uniques = pd.factorize(pd.Series(values, dtype="object"), use_na_sentinel=True)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    codes, uniques, counts = distinct(values)
     parts: list[tuple | None] = []
     evidence = {"comma": 0, "point": 0}
     for value in uniques:
@@ -261,8 +260,11 @@ def read_yes_no(values: pd.Series, *, column: str | None = None, document: bool 
     """
     vocabulary = YES_NO_DOCUMENT if document else YES_NO_ABROAD if abroad else YES_NO
     found = match(values, vocabulary, column=column, lang=lang)
-    meaning = found.values.map({"yes": True, "no": False})
-    return ValueReading(meaning.astype("boolean"), found.problems, found.interpretations)
+    codes = found.values.to_numpy(dtype=object)
+    meaning = pd.array(codes == "yes", dtype="boolean")  # vectorised: no per-row map
+    meaning[(codes != "yes") & (codes != "no")] = pd.NA
+    return ValueReading(pd.Series(meaning, index=found.values.index), found.problems,
+                        found.interpretations)
 
 
 def format_yes_no(values: pd.Series, lang: str = "es") -> pd.Series:
@@ -295,8 +297,7 @@ def read_sex(values: pd.Series, *, column: str | None = None, lang: str = "es"
     >>> r.values.tolist(), r.interpretations[0].question
     ([None, None], True)
     """
-    codes, uniques = pd.factorize(pd.Series(values, dtype="object"), use_na_sentinel=True)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    codes, uniques, counts = distinct(values)
     keys = [normalize_text(u) for u in uniques]
     present = set(keys)
     has_male_letter = bool(present & {"h", "v"})

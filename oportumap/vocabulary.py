@@ -40,7 +40,7 @@ import pandas as pd
 
 from oportumap.errors import Interpretation
 from oportumap.i18n import text
-from oportumap.text import normalize_text
+from oportumap.text import distinct, normalize_text
 
 #: Minimum similarity for a typo to be read as an official word (as for municipalities).
 FUZZY_SCORE = 85.0
@@ -323,8 +323,7 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
     «no contactado»: es la negación de «Contactado», que no es un estado de la lista;
     escriba el estado que corresponde
     """
-    codes, uniques = pd.factorize(pd.Series(values, dtype="object"), use_na_sentinel=True)
-    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    codes, uniques, counts = distinct(values)
     answers = [_match_one(u, vocabulary, lang) for u in uniques]
     what = text(vocabulary.name, lang)
     valid = ", ".join(vocabulary.label(c, lang) for c in vocabulary.codes)
