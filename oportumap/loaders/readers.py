@@ -210,6 +210,7 @@ def read_returnees(
     fixes = Corrections(col)
     ids = column_text(frame, headers, "returnee_id")
     check_ids(ids, col, "returnee_id")
+    _not_approved(frame, col)
     place = _locate(frame, headers, raw, col, fixes, country, required=True)
     age_text = column_text(frame, headers, "age")
     age = parse_number(age_text, col, "age", integer=True,  # "34 años", "33a"
@@ -345,6 +346,7 @@ def read_opportunities(
         fixes.add(np.ones(len(frame), dtype=bool), "opportunity_id", ids,
                   "el archivo no tiene columna id: se usó archivo-fila como id; agregue una "
                   "columna id si la lista cambia de orden")
+    _not_approved(frame, col)
     kind_text = column_text(frame, headers, "kind")
     kinds = parse_choice(kind_text, col, "kind", KIND)
     if default_kind is not None:
@@ -406,3 +408,14 @@ def _with_roles(result: pd.DataFrame | ReadResult, roles: Roles) -> pd.DataFrame
         result.roles = roles.table
         result.interpretations = (*result.interpretations, *role_questions(roles))
     return result
+
+
+def _not_approved(frame: pd.DataFrame, col: Collector) -> None:
+    """KoboToolbox submissions a supervisor marked «not approved» are not used (said)."""
+    for header in frame.columns:
+        if str(header).strip().lstrip("_").lower() != "validation_status":
+            continue
+        status = frame[header].astype(str).str.lower().str.replace("_", " ", regex=False)
+        col.add(status.str.contains("not approved|no aprobad", regex=True).to_numpy(),
+                str(header), frame[header],
+                "el supervisor la marcó «no aprobada» en KoboToolbox: no se usa")
