@@ -101,7 +101,7 @@ def header_words(header: str) -> list[str]:
     Examples
     --------
     >>> header_words("¿Cuenta con DPI?"), header_words("datos_personales/municipio")
-    (['cuenta', 'dpi'], ['municipio'])
+    (['cuenta', 'con', 'dpi'], ['municipio'])
     """
     last = str(header).replace("\\", "/").split("/")[-1] if "/" in str(header) and not \
         re.search(r"\w\s*/\s*\w+\s", str(header)) else str(header)
