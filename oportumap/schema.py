@@ -206,7 +206,7 @@ OPTIONAL_OPPORTUNITY_COLUMNS: tuple[str, ...] = ("address", "late_enrolment")
 COLUMN_ALIASES.update({
     "phone": ("phone", "telefono", "celular", "movil", "telefono_contacto", "whatsapp", "tel",
               "numero_de_telefono", "telefono_celular", "mobile"),
-    "address": ("address", "direccion", "domicilio", "ubicacion_exacta", "sede"),
+    "address": ("address", "direccion", "domicilio", "ubicacion_exacta"),
     "late_enrolment": ("late_enrolment", "late_enrollment", "inscripcion_tardia",
                        "acepta_inscripcion_tardia", "inscripcion_abierta"),
 })
@@ -215,3 +215,32 @@ COLUMN_ALIASES.update({
 RETURNEE_REQUIRED: tuple[str, ...] = ("returnee_id",)
 #: Columns an opportunity file must have.
 OPPORTUNITY_REQUIRED: tuple[str, ...] = ("opportunity_id", "title", "capacity")
+
+#: Headers offices write that the first aliases did not cover (issue 22's corpus): added
+#: here so every reader, and the role decision, knows them.
+_MORE_ALIASES: dict[str, tuple[str, ...]] = {
+    "returnee_id": ("beneficiary_id", "id_beneficiario", "codigo_beneficiario", "codigo",
+                    "code", "codigo_retornado", "caso_no"),
+    "municipio": ("sede", "lugar_de_trabajo", "location", "zona_municipio",
+                  "municipio_sede", "lugar"),
+    "capacity": ("atenciones_por_mes", "citas_por_semana", "citas_semana", "capacidad_mensual",
+                 "evaluaciones_disponibles", "openings", "cupos_disp"),
+    "start_date": ("fecha_publicacion", "fecha_de_publicacion", "posted", "inicia", "empieza",
+                   "comienza", "fecha_feria", "fecha_de_la_feria",
+                   "fecha_de_evaluacion", "fecha_evaluacion"),
+    "end_date": ("closing_date", "convocatoria_abierta_hasta", "abierta_hasta", "finalizacion",
+                 "fecha_de_finalizacion", "termina", "finaliza"),
+    "title": ("position", "job", "nombre_del_servicio", "estandar_de_competencia", "actividad",
+              "activity"),
+    "requires_certification": ("certification_required", "requiere_certificado"),
+    "has_id_document": ("has_national_id", "national_id", "dui_vigente", "dni_vigente",
+                        "cuenta_con_dpi", "cuenta_con_documento"),
+    "needs_psychosocial": ("mhpss", "mhpss_referral_needed", "apoyo_psicosocial",
+                           "necesita_apoyo_psicosocial"),
+    "experience_abroad": ("us_work_experience", "work_experience_abroad",
+                          "experiencia_en_eeuu", "experiencia_en_el_exterior"),
+    "certifications": ("skills_certified", "certificaciones_obtenidas"),
+    "provider": ("contact_name_company", "sede_institucion"),
+}
+for _role, _more in _MORE_ALIASES.items():
+    COLUMN_ALIASES[_role] = (*COLUMN_ALIASES[_role], *_more)

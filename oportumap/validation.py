@@ -20,7 +20,7 @@ from oportumap.text import normalize_text
 from oportumap.values import read_numbers, read_sex, read_yes_no
 from oportumap.vocabulary import Vocabulary, match
 
-REJECTED_COLUMNS = ["file", "row", "column", "value", "reason"]
+REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
 
 
 #: Canonical columns that several headers may feed at once (``Teléfono`` and ``Correo``
@@ -40,6 +40,11 @@ class Collector:
     row_numbers: np.ndarray | None = None
     #: How values were read, per column (units dropped, codes decided, typos, questions).
     interpretations: list[Interpretation] = field(default_factory=list)
+    #: Sheet of each data row (stacked sheets of a workbook); None: no sheets.
+    sheets: np.ndarray | None = None
+
+    def sheet_of(self, positions: np.ndarray) -> np.ndarray | str:
+        return "" if self.sheets is None else self.sheets[positions]
 
     def rows(self) -> np.ndarray:
         if self.row_numbers is None:
@@ -76,6 +81,7 @@ class Collector:
         self.frames.append(pd.DataFrame({
             "position": positions,
             "file": self.file,
+            "sheet": self.sheet_of(positions),
             "row": self.rows()[positions],
             "column": self.header(column),
             "value": shown.astype(str).to_numpy() if shown is not None else "",

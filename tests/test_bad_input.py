@@ -87,7 +87,7 @@ def test_empty_excel(tmp_path):
         read_returnees(path)
 
 
-def test_several_sheets_picks_the_recognised_one_or_the_named_one(tmp_path):
+def test_sheets_with_the_same_table_are_stacked_or_the_named_one_read(tmp_path):
     path = tmp_path / "vacancies.xlsx"
     with pd.ExcelWriter(path) as writer:
         pd.DataFrame({"nota": ["sin datos"]}).to_excel(writer, sheet_name="Portada", index=False)
@@ -96,7 +96,11 @@ def test_several_sheets_picks_the_recognised_one_or_the_named_one(tmp_path):
         pd.DataFrame({"id": ["V2", "V3"], "puesto": ["Cocinero", "Bodeguero"],
                       "plazas": [1, 4], "municipio": ["Cobán", "Cobán"]}).to_excel(
             writer, sheet_name="Julio", index=False)
-    assert read_opportunities(path)["opportunity_id"].tolist() == ["V1"]
+    # One sheet per month with the same table: all read, the cover sheet skipped.
+    result = read_opportunities(path, errors="report")
+    assert result.data["opportunity_id"].tolist() == ["V1", "V2", "V3"]
+    assert result.sheets.tolist() == ["Junio", "Julio", "Julio"]
+    assert any("Portada" in s for s in result.skipped)
     assert read_opportunities(path, sheet="Julio")["capacity"].tolist() == [1, 4]
     with pytest.raises(DataError, match="la hoja 'Agosto' no existe"):
         read_opportunities(path, sheet="Agosto")
@@ -121,7 +125,7 @@ def test_folder_given_as_file_and_two_files_for_one_dataset(tmp_path):
         read_returnees(tmp_path)
     (tmp_path / "returnees.csv").write_text("id,municipio\nA,Mixco\n")
     (tmp_path / "returnees.xlsx").write_text("x")
-    with pytest.raises(DataError, match=r"hay varios archivos de retornados \(returnees.csv, "
+    with pytest.raises(DataError, match=r"hay varios archivos 'returnees' \(returnees.csv, "
                                         r"returnees.xlsx\); deje solo uno"):
         oportumap.load_dataset(tmp_path)
 

@@ -59,6 +59,6 @@ def test_million_row_file_reads_under_1gb_and_locates_row_999998(million_rows):
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["accepted"] == N_ROWS - 1
     assert result["rejected"] == [{
-        "file": "returnees.csv", "row": BAD_FILE_ROW, "column": "edad", "value": "-3",
+        "file": "returnees.csv", "sheet": "", "row": BAD_FILE_ROW, "column": "edad", "value": "-3",
         "reason": "edad no válida; use un número entero entre 0 y 120"}]
     assert result["peak_mb"] < 1024  # the README promises < 1 GB peak

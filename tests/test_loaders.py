@@ -85,7 +85,7 @@ def test_excel_row_numbers_count_title_rows(tmp_path):
     with pytest.raises(DataError) as info:
         read_opportunities(path)
     # title on row 1, blank row 2, header row 3, V1 row 4, V2 row 5
-    assert "vacancies.xlsx fila 5, columna 'plazas' (valor '-1')" in str(info.value)
+    assert "vacancies.xlsx, hoja Sheet1, fila 5, columna 'plazas' (valor '-1')" in str(info.value)
 
 
 def test_geojson_points_give_coordinates(tmp_path):
@@ -151,10 +151,43 @@ def test_opportunities_without_id_column_are_named_by_file_and_row(write):
         "no tiene columna id: se usó archivo-fila como id").all()
 
 
-def test_two_headers_with_same_meaning(write):
-    with pytest.raises(DataError, match="las columnas 'plazas' y 'cupos' significan lo mismo"):
-        read_opportunities(write("training.csv", "id,curso,plazas,cupos,municipio\n"
-                                                 "1,a,2,3,Mixco\n"))
+def test_two_headers_with_same_meaning_the_first_wins_and_the_other_is_reported(write):
+    # Never a refused file: one column is used, the other listed unused with the reason.
+    result = read_opportunities(write("training.csv", "id,curso,plazas,cupos,municipio\n"
+                                                      "1,a,2,3,Mixco\n"), errors="report")
+    assert result.data["capacity"].tolist() == [2]
+    assert result.unused_columns == ["cupos"]
+    why = result.roles.set_index("column").loc["cupos", "why"]
+    assert "la columna «plazas» ya da «Plazas / cupos»" in why
+
+
+def test_id_document_number_and_has_document_are_two_roles(write):
+    # Issue 22: «DPI» (13 digits) and «¿Tiene DPI?» (sí/no) refused the whole registry.
+    path = write("retornados.csv", "id,DPI,¿Tiene DPI?,municipio\n"
+                                   "A,0000123450101,sí,Mixco\nB,,no,Mixco\n"
+                                   "C,0000 12345 0103,,Mixco\nD,,,Mixco\n")
+    result = read_returnees(path, errors="report")
+    roles = result.roles.set_index("column")["role"]
+    assert roles["DPI"] == "id_document_number"
+    assert roles["¿Tiene DPI?"] == "has_id_document"
+    # A number written means the person has the document; blank stays unknown.
+    assert result.data["has_id_document"].tolist() == [True, False, True, pd.NA]
+
+
+def test_a_column_headed_dpi_holding_yes_no_is_the_flag(write):
+    # Variant: the same header with the other content decides the other role.
+    path = write("retornados.csv", "id,DPI,municipio\nA,Sí,Mixco\nB,No,Mixco\n")
+    result = read_returnees(path, errors="report")
+    assert result.roles.set_index("column").loc["DPI", "role"] == "has_id_document"
+    assert result.data["has_id_document"].tolist() == [True, False]
+
+
+def test_a_dui_column_without_code_identifies_the_person(write):
+    # Variant: El Salvador's DUI as the only identifier (no «código» column).
+    path = write("retornados.csv", "DUI,municipio\n00001234-5,Mixco\n00001235-6,Cobán\n")
+    result = read_returnees(path, errors="report")
+    assert result.data["returnee_id"].tolist() == ["00001234-5", "00001235-6"]
+    assert result.data["has_id_document"].tolist() == [True, True]
 
 
 def test_duplicate_ids_are_rejected_naming_the_first_row(write):
@@ -381,7 +414,7 @@ def test_invalid_code_falls_back_to_the_name_and_says_so(write):
     accepted, rejected = reconcile(result, 2)
     assert accepted["muni_code"].tolist() == ["0108", "0108"]
     assert result.corrections.values.tolist() == [
-        ["returnees.csv", 2, "cod_ine", "9999",
+        ["returnees.csv", "", 2, "cod_ine", "9999",
          "código no válido: se usó el municipio 'Mixco' (Mixco, Guatemala) de la misma fila"]]
 
 
@@ -569,12 +602,21 @@ def test_spanish_file_names_and_unrecognised_files_in_a_folder(tmp_path):
     assert pd.isna(summary.loc["notas.txt", "rows"])
 
 
-def test_two_files_for_the_same_content_in_spanish_and_english(tmp_path):
+def test_two_files_for_the_same_content_are_both_read(tmp_path):
+    # Two offices' registries, or vacancies in Spanish and English, in one folder.
     (tmp_path / "returnees.csv").write_text("id,municipio\nA,Mixco\n")
+    (tmp_path / "retornados Cobán.csv").write_text("id,municipio\nB,Cobán\n")
     (tmp_path / "vacancies.csv").write_text("id,puesto,plazas,municipio\nV,a,1,Mixco\n")
-    (tmp_path / "vacantes.xlsx").write_text("x")
-    with pytest.raises(DataError, match=r"hay varios archivos de vacantes \(vacancies.csv, "
-                                        r"vacantes.xlsx\); deje solo uno"):
+    (tmp_path / "vacantes.csv").write_text("id,puesto,plazas,municipio\nW,b,2,Mixco\n")
+    ds = oportumap.load_dataset(tmp_path)
+    assert sorted(ds.returnees["returnee_id"]) == ["A", "B"]
+    assert sorted(ds.opportunities["opportunity_id"]) == ["V", "W"]
+
+
+def test_the_same_person_in_two_registries_is_refused_naming_the_id(tmp_path):
+    (tmp_path / "returnees.csv").write_text("id,municipio\nA,Mixco\n")
+    (tmp_path / "retornados Cobán.csv").write_text("id,municipio\nA,Cobán\n")
+    with pytest.raises(DataError, match=r"IDs de retornado repetidos entre archivos: \['A'\]"):
         oportumap.load_dataset(tmp_path)
 
 

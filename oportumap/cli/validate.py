@@ -53,7 +53,7 @@ def validate(
 
     import pandas as pd
 
-    from oportumap.files import TABLE_EXTENSIONS, file_role, scan_folder
+    from oportumap.files import TABLE_EXTENSIONS, file_role
     from oportumap.loaders import (
         CORRECTION_COLUMNS,
         READ_SUMMARY_COLUMNS,
@@ -62,25 +62,44 @@ def validate(
         read_returnees,
         read_summary_row,
     )
+    from oportumap.loaders.folder import NOT_READ
     from oportumap.report import read_lines
-    from oportumap.schema import OPPORTUNITY_KINDS
     from oportumap.validation import REJECTED_COLUMNS
 
     files: list[tuple[Path, str | None]] = []
     summary: list[dict] = []
+    rejected_all: list[pd.DataFrame] = []
+    corrections_all: list[pd.DataFrame] = []
+    roles_all: list[pd.DataFrame] = []
+    notes: list[str] = []
+    unrecognised: list[str] = []
     if data is not None:
+        from oportumap.loaders.content import CONTENT_ROW, read_folder, table_name
+
         if not data.is_dir():
             raise DataError(f"{data}: la carpeta de datos no existe")
-        found, unrecognised = scan_folder(data)
-        files.extend((found[role], role) for role in ("returnees", *OPPORTUNITY_KINDS)
-                     if role in found)
-        if not files:
+        tables = read_folder(data, country=country, progress=not quiet)
+        if not any(t.content for t in tables):
             raise DataError(f"{data}: no hay archivos de retornados, vacantes, formación, ... "
-                            f"con extensión {', '.join(TABLE_EXTENSIONS)}"
-                            + (f"; archivos no reconocidos: {', '.join(unrecognised)}"
-                               if unrecognised else ""))
-    else:
-        unrecognised = []
+                            f"con extensión {', '.join(TABLE_EXTENSIONS)}")
+        for t in tables:
+            name = table_name(t, tables)
+            roles_all.append(pd.DataFrame([{
+                "file": t.file, "sheet": ", ".join(t.sheets), "column": CONTENT_ROW,
+                "role": t.content or "", "why": t.why, "confidence": round(t.confidence, 2),
+                "used": bool(t.content)}]))
+            if t.result is None:
+                summary.append(read_summary_row(name, t.content, problem=t.problem or (
+                    UNRECOGNISED_FILE if t.content is None else NOT_READ.get(t.content, ""))))
+                continue
+            result = t.result
+            summary.append(read_summary_row(name, t.content, result))
+            rejected_all.append(result.rejected)
+            corrections_all.append(result.corrections)
+            if result.roles is not None:
+                roles_all.append(result.roles)
+            if "kind" in result.data:
+                notes.extend(unclassified_services_note(result, data / t.file))
     for path in paths or []:
         role = file_role(path)
         if role == "returnees" or (kind is None and "retorn" in path.stem.lower()):
@@ -88,11 +107,8 @@ def validate(
         else:
             role = kind or role
         files.append((path, role))
-    if not files:
+    if not files and data is None:
         raise DataError("indique --data CARPETA o uno o más archivos")
-    rejected_all: list[pd.DataFrame] = []
-    corrections_all: list[pd.DataFrame] = []
-    notes: list[str] = []
     for path, role in files:
         try:
             if role == "returnees":
@@ -104,6 +120,8 @@ def validate(
             summary.append(read_summary_row(path.name, role, problem=str(exc)))
             continue
         summary.append(read_summary_row(path.name, role, result))
+        if result.roles is not None:
+            roles_all.append(result.roles)
         rejected_all.append(result.rejected)
         corrections_all.append(result.corrections)
         if "kind" in result.data:  # services kept, but say which ones no stage can use
@@ -131,6 +149,11 @@ def validate(
     with atomic_path(report, private=True) as tmp:  # lists rejected values as typed
         tmp.write_text("\n".join(full) + "\n", encoding="utf-8")
     print_read_summary(read, rejected_path)
+    if data is not None and roles_all:
+        # Confirmed once, remembered: every later command on this folder uses it.
+        roles_path = remember_roles(pd.concat(roles_all, ignore_index=True), data)
+        console.print(f"Columnas entendidas (corrija y guarde; se usa en adelante): "
+                      f"{roles_path}", markup=False, soft_wrap=True)
     if notes:
         console.print("Servicios sin tipo (se aceptan, pero ninguna etapa los usa):")
         for line in notes[:5]:
@@ -142,3 +165,26 @@ def validate(
         read.read_summary["content"].notna()
     if len(read.rejected) or problems.any():
         raise typer.Exit(1)
+
+
+def remember_roles(roles, folder: Path) -> Path:
+    """Write the folder's ``columnas.csv``, keeping every row a person already wrote.
+
+    Rows of files and columns already in the file stay as they are (a planner's
+    corrections are never overwritten); new files' and columns' rows are added.
+    """
+    import pandas as pd
+
+    from oportumap.loaders.mapping import ROLES_FILE, read_column_roles, write_column_roles
+
+    path = folder / ROLES_FILE
+    if path.exists():
+        kept = read_column_roles(path)
+        known = set(zip(kept["file"], kept["column"], strict=True))
+        new = roles[[(f, c) not in known for f, c in zip(roles["file"], roles["column"],
+                                                            strict=True)]]
+        if not len(new):
+            return path
+        kept = kept.assign(why="", confidence=1.0, used=kept["role"] != "")
+        roles = pd.concat([kept, new], ignore_index=True)
+    return write_column_roles(roles, folder)

@@ -12,6 +12,7 @@ from oportumap.files.read import (
     file_role,
     find_table,
     read_raw,
+    read_tables,
     scan_folder,
 )
 from oportumap.files.write import (
@@ -26,4 +27,4 @@ from oportumap.files.write import (
 
 __all__ = ["EXCEL_MAX_ROWS", "OWN_OUTPUTS", "TABLE_EXTENSIONS", "Published", "RawTable",
            "atomic_path", "file_role", "find_table", "is_input", "mark_input", "publish",
-           "read_raw", "refuse_input", "scan_folder", "staging_folder"]
+           "read_raw", "read_tables", "refuse_input", "scan_folder", "staging_folder"]

@@ -16,12 +16,14 @@ import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
+from oportumap.files.sheets import SheetTable, drop_non_data, workbook_tables
 from oportumap.files.write import mark_input
 
 #: File extensions the readers understand.
@@ -54,6 +56,38 @@ class RawTable:
     file: str
     first_row: int
     geometry_points: pd.DataFrame | None = None
+    #: Row number in the file of each row of ``frame`` (by default consecutive from
+    #: ``first_row``): totals, notes and repeated headers taken out leave gaps.
+    row_numbers: np.ndarray | None = None
+    #: Sheet of each row (stacked sheets of one workbook); None for text files.
+    sheets: np.ndarray | None = None
+    #: Headers of hidden columns.
+    hidden: list[str] = field(default_factory=list)
+    #: Sheets and rows set apart as not data, said in Spanish.
+    skipped: list[str] = field(default_factory=list)
+
+    def numbers(self) -> np.ndarray:
+        """Row number in the file of each row."""
+        if self.row_numbers is not None:
+            return np.asarray(self.row_numbers)
+        return np.arange(len(self.frame)) + self.first_row
+
+    def sheet_of_rows(self) -> np.ndarray:
+        """Sheet of each row (``""`` when the file has no sheets)."""
+        if self.sheets is not None:
+            return np.asarray(self.sheets, dtype=object)
+        return np.full(len(self.frame), "", dtype=object)
+
+    def subset(self, keep: np.ndarray) -> RawTable:
+        """The rows where ``keep`` is True, with their numbers and sheets."""
+        keep = np.asarray(keep, dtype=bool)
+        points = self.geometry_points
+        if points is not None:
+            points = points[keep].reset_index(drop=True)
+        return RawTable(self.frame[keep].reset_index(drop=True), self.file, self.first_row,
+                        points, self.numbers()[keep],
+                        None if self.sheets is None else self.sheet_of_rows()[keep],
+                        self.hidden, self.skipped)
 
 
 # A registry cell may hold a whole pasted document: the csv module's 128 KB default limit
@@ -250,13 +284,20 @@ def _read_csv(path: Path, *, progress: bool,
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.fillna("")
+    numbers = np.arange(len(frame)) + header_line + 2
+    skipped: list[str] = []
+    # Totals, notes, HXL tags and repeated headers are not data (said in ``skipped``).
+    frame, numbers = drop_non_data(frame, numbers, "", skipped)
     # Blank rows at the end are not rows (editors and Excel add them, as in a workbook);
     # blank rows inside the table stay, and the readers count them as blank.
     nonblank = (frame != "").any(axis=1).to_numpy()
     last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
     if last < len(frame):
-        frame = frame.iloc[:last]
-    return RawTable(frame, path.name, first_row=header_line + 2)
+        frame, numbers = frame.iloc[:last], numbers[:last]
+    contiguous = not len(numbers) or numbers[-1] - numbers[0] == len(numbers) - 1
+    return RawTable(frame, path.name,
+                    first_row=int(numbers[0]) if len(numbers) else header_line + 2,
+                    row_numbers=None if contiguous else numbers, skipped=skipped)
 
 
 def _check_extra_fields(path: Path, encoding: str, sep: str, header_line: int = 0) -> None:
@@ -305,54 +346,61 @@ def _progress(label: str, total: int, enabled: bool) -> Iterator[Callable[[int],
 
 def _read_excel(path: Path, *, sheet: str | int | None,
                 header_hint: Callable[[list[str]], int] | None) -> RawTable:
+    tables, skipped = _workbook(path, header_hint=header_hint, sheet=sheet)
+    if not tables:
+        raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja"
+                        + (f" ({'; '.join(skipped)})" if skipped else ""))
+    return _raw_of(tables[0], skipped)
+
+
+def _workbook(path: Path, **options):
+    """The tables of a workbook; a workbook that cannot be opened gets its own Spanish
+    explanation (truncated, password-protected, old .xls, text named .xlsx)."""
     try:
-        sheets = pd.read_excel(path, sheet_name=None if sheet is None else sheet, header=None,
-                               dtype=object, engine="openpyxl")
+        return workbook_tables(path, **options)
+    except DataError:
+        raise
     except Exception as exc:  # openpyxl raises many types for a corrupt workbook
         problem = workbook_problem(path)
         if problem is not None:
             raise DataError(problem) from None
-        if isinstance(exc, ValueError) and sheet is not None:
-            raise DataError(f"{path.name}: la hoja '{sheet}' no existe; revise su nombre"
-                            ) from None
+        if isinstance(exc, (ValueError, KeyError)) and options.get("sheet") is not None:
+            raise DataError(f"{path.name}: la hoja '{options['sheet']}' no existe; revise su "
+                            "nombre") from None
         raise DataError(f"{path.name}: no se pudo abrir como libro de Excel; ábralo en Excel "
                         "y guárdelo de nuevo como .xlsx (Libro de Excel)") from None
-    if not isinstance(sheets, dict):
-        sheets = {sheet: sheets}
-    best = None
-    for full in sheets.values():
-        grid = full.dropna(how="all").dropna(axis=1, how="all")
-        if grid.empty:
-            continue
-        header_pos = 0
-        score = 0
-        for pos in range(min(len(grid), 15)):
-            cells = [_excel_text(v) for v in grid.iloc[pos].tolist()]
-            hits = header_hint(cells) if header_hint else sum(1 for c in cells if c)
-            if hits > score:
-                header_pos, score = pos, hits
-            if header_hint is None:
-                break
-        if best is None or score > best[0]:
-            best = (score, full, grid, header_pos)
-    if best is None:
-        raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja")
-    _score, full, grid, header_pos = best
-    header_label = grid.index[header_pos]
-    header_row_number = int(header_label) + 1
-    headers = [_excel_text(v) or f"columna_{i + 1}" for i, v in
-               enumerate(grid.iloc[header_pos].tolist())]
-    # The body comes from the same sheet read, selected by column LABEL (the sheet's
-    # column positions), so empty columns left of the table (column A) shift nothing.
-    body = full.loc[full.index > header_label, list(grid.columns)]
-    body.columns = headers
-    frame = body.map(_excel_text)
-    # Trailing rows with nothing in them are formatting, not data; blank rows inside the
-    # table stay (the readers count and skip them) so row numbers match the sheet.
-    nonblank = (frame != "").any(axis=1).to_numpy()
-    last = int(nonblank.nonzero()[0].max()) + 1 if nonblank.any() else 0
-    frame = frame.iloc[:last].reset_index(drop=True)
-    return RawTable(frame, path.name, first_row=header_row_number + 1)
+
+
+def _raw_of(table: SheetTable, skipped: list[str] | None = None) -> RawTable:
+    return RawTable(table.frame, table.file, int(table.row_numbers[0]) if len(
+        table.row_numbers) else table.header_row + 1, None, table.row_numbers,
+        table.sheets, table.hidden, [*(skipped or []), *table.skipped])
+
+
+def read_tables(path: str | Path, *, header_hint: Callable[[list[str]], int] | None = None,
+                progress: bool = False) -> list[RawTable]:
+    """Every table of a file: one for a text file, one per distinct table of a workbook.
+
+    Sheets of a workbook holding the same table are stacked into one; the sheets skipped
+    (summaries, instructions, lists) are named in the first table's ``skipped``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "v.csv"
+    >>> _ = p.write_text("id,municipio\\n1,Cobán\\nTOTAL,1\\n", encoding="utf-8")
+    >>> [len(t.frame) for t in read_tables(p, header_hint=lambda c: 2)]
+    [1]
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm") and path.exists() and path.stat().st_size:
+        _mark_input(path)
+        tables, skipped = _workbook(path, header_hint=header_hint)
+        if not tables:
+            raise DataError(f"{path.name}: el libro no tiene datos en ninguna hoja"
+                            + (f" ({'; '.join(skipped)})" if skipped else ""))
+        return [_raw_of(t, skipped if i == 0 else None) for i, t in enumerate(tables)]
+    return [read_raw(path, header_hint=header_hint, progress=progress)]
 
 
 def _excel_text(value: object) -> str:

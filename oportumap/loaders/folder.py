@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from oportumap.errors import DataError, Problem
-from oportumap.files import scan_folder
-from oportumap.loaders.readers import read_opportunities, read_returnees
-from oportumap.loaders.result import CORRECTION_COLUMNS, Errors, ReadResult
-from oportumap.schema import (
-    OPPORTUNITY_COLUMNS,
-    OPPORTUNITY_KINDS,
-)
+from oportumap.files import OWN_OUTPUTS
+from oportumap.loaders.result import CORRECTION_COLUMNS, Errors, ReadResult, where
+from oportumap.schema import OPPORTUNITY_COLUMNS
 from oportumap.validation import (
     REJECTED_COLUMNS,
 )
@@ -66,15 +63,15 @@ def load_dataset(
     country: str = "GT",
     progress: bool = False,
     label: str | None = None,
+    columns: pd.DataFrame | Mapping[str, str] | str | Path | None = None,
 ):
     """Read a folder of files into one validated :class:`~oportumap.Dataset`.
 
-    The folder holds ``returnees`` and optionally ``vacancies``, ``training``,
-    ``certifications``, ``programmes`` and ``services`` (or ``retornados``, ``vacantes``,
-    ``formacion``/``centros_formacion``, ``certificaciones``, ``programas``/
-    ``emprendimiento``, ``servicios``: see :data:`oportumap.schema.FILE_ROLES`), each with
-    any supported extension (``.csv``, ``.xlsx``, ``.geojson``, ``.gpkg``). Other files are
-    listed in ``Dataset.read_summary`` as not recognised.
+    Every table of every file is read (several registries, a workbook with one sheet per
+    kind or per month); what each table holds is decided by its file name, its sheet name
+    and its columns (:func:`oportumap.loaders.content.read_folder`), each column's role by
+    its header and content (:func:`oportumap.loaders.roles.decide_roles`). Follow-up
+    workbooks and count tables are named in ``Dataset.read_summary``, not read as people.
 
     Parameters
     ----------
@@ -82,8 +79,8 @@ def load_dataset(
         The data folder.
     errors : {"raise", "report"}
         With ``"report"`` invalid rows go to ``Dataset.rejected`` instead of raising, and an
-        opportunity file that cannot be used at all (no id column, ...) is left out with
-        its reason in ``Dataset.read_summary``; the returnee file must be readable.
+        opportunity table that cannot be used at all is left out with its reason in
+        ``Dataset.read_summary``; the returnees must be readable.
     country : str
         Country of the data.
     progress : bool
@@ -91,6 +88,10 @@ def load_dataset(
     label : str, optional
         Data label for shared outputs ("Oficina Occidente, 30/09/2025"); default the
         folder's name (never its path, which would expose a planner's computer).
+    columns : DataFrame, mapping or path, optional
+        Column roles confirmed by a person (``columnas.csv``, as written by ``oportumap
+        validate``, or ``{header: role}``); by default the folder's ``columnas.csv`` when
+        it has one.
 
     Returns
     -------
@@ -105,12 +106,20 @@ def load_dataset(
     """
     from oportumap.dataset import Dataset
     from oportumap.geography import get_country
+    from oportumap.loaders.content import (
+        AGGREGATE,
+        FOLLOW_UP,
+        RETURNEES,
+        read_folder,
+        table_name,
+    )
 
     folder = Path(folder)
     if not folder.is_dir():
         raise DataError(f"{folder}: la carpeta de datos no existe")
-    files, unrecognised = scan_folder(folder)
-    if "returnees" not in files:
+    tables = read_folder(folder, country=country, columns=columns, progress=progress)
+    unrecognised = [t.file for t in tables if t.content is None and not t.problem]
+    if not any(t.content == RETURNEES for t in tables):
         raise DataError(
             f"{folder}: falta el archivo de retornados (retornados.xlsx o returnees.csv, "
             "p. ej.) con una fila por persona"
@@ -120,45 +129,58 @@ def load_dataset(
     rejected: list[pd.DataFrame] = []
     corrections: list[pd.DataFrame] = []
     summary: list[dict] = []
-
-    def attempt(role, reader, *args, **kwargs):
-        path = args[0]
-        try:
-            result = reader(*args, errors="report", country=country, **kwargs)
-        except DataError as exc:
-            # A whole file that cannot be used: with "report", the other files still
-            # are (except the returnees, without whom nothing can be computed).
-            if errors == "raise" or role == "returnees":
-                problems.append(exc)
-            summary.append(read_summary_row(path.name, role, problem=str(exc)))
-            return None
-        summary.append(read_summary_row(path.name, role, result))
+    people: list[pd.DataFrame] = []
+    offers: list[pd.DataFrame] = []
+    for t in tables:
+        name = table_name(t, tables)
+        if t.content in (FOLLOW_UP, AGGREGATE):
+            summary.append(read_summary_row(name, t.content, problem=NOT_READ[t.content]))
+            continue
+        if t.content is None:
+            if not t.problem:
+                summary.append(read_summary_row(name, None, problem=UNRECOGNISED_FILE))
+            else:
+                summary.append(read_summary_row(name, None, problem=t.problem))
+            continue
+        result = t.result
+        if result is None:
+            if errors == "raise" or t.content == RETURNEES:
+                problems.append(DataError(t.problem))
+            summary.append(read_summary_row(name, t.content, problem=t.problem))
+            continue
+        summary.append(read_summary_row(name, t.content, result))
         if len(result.rejected):
             rejected.append(result.rejected)
             if errors == "raise":
                 problems.append(DataError(
                     f"{len(result.rejected)} filas rechazadas",
-                    [Problem(r.file, int(r.row), r.column or None, r.value, r.reason)
+                    [Problem(where(r.file, r.sheet), int(r.row), r.column or None,
+                             r.value, r.reason)
                      for r in result.rejected.itertuples(index=False)]))
         if len(result.corrections):
             corrections.append(result.corrections)
-        return result.data
+        (people if t.content == RETURNEES else offers).append(result.data)
+    from oportumap.loaders.content import folder_files
+    from oportumap.loaders.mapping import ROLES_FILE
 
-    returnees = attempt("returnees", read_returnees, files["returnees"], progress=progress)
-    tables = []
-    for kind in OPPORTUNITY_KINDS:
-        if kind in files:
-            table = attempt(kind, read_opportunities, files[kind], kind=kind)
-            if table is not None:
-                tables.append(table)
+    tables_files = {p.name for p in folder_files(folder)}
+    summary.extend(read_summary_row(p.name, None, problem=UNRECOGNISED_FILE)
+                   for p in sorted(folder.iterdir())
+                   if p.is_file() and p.name not in tables_files
+                   and not p.name.startswith((".", "~$"))
+                   and p.name.lower() not in {*OWN_OUTPUTS, ROLES_FILE})
     if problems:
         listed = [p for exc in problems for p in exc.problems]
         whole = [str(exc.summary) for exc in problems if not exc.problems]
         raise DataError("Los datos tienen problemas:\n  " + "\n  ".join(whole) if whole else
                         f"{len(listed)} problemas en los datos de {folder}", listed)
-    summary.extend(read_summary_row(name, None, problem=UNRECOGNISED_FILE)
-                   for name in unrecognised)
-    opportunities = (pd.concat(tables, ignore_index=True) if tables
+    returnees = pd.concat(people, ignore_index=True)
+    dup = returnees["returnee_id"].duplicated(keep=False)
+    if dup.any():
+        ids = sorted(returnees.loc[dup, "returnee_id"].unique())[:5]
+        raise DataError(f"{folder}: IDs de retornado repetidos entre archivos: {ids}; use IDs "
+                        "únicos en todos los registros")
+    opportunities = (pd.concat(offers, ignore_index=True) if offers
                      else pd.DataFrame({c: pd.Series(dtype="object")
                                         for c in OPPORTUNITY_COLUMNS}))
     dup = opportunities["opportunity_id"].duplicated(keep=False)
@@ -186,3 +208,11 @@ def load_dataset(
         label=label or folder.resolve().name,
         data_date=dates.max().strftime("%Y-%m-%d") if len(dates) else None,
     )
+
+
+#: What the summary says of tables that are data but not a registry or opportunities.
+NOT_READ = {
+    "follow_up": "libro de seguimiento de referencias: se importa con oportumap track import",
+    "aggregate": ("conteos por municipio (no una fila por persona): no se leen como "
+                  "retornados"),
+}

@@ -9,6 +9,7 @@ for each. Accepted + rejected rows always equal the input rows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Literal, overload
@@ -20,6 +21,7 @@ from oportumap.countries import country_words
 from oportumap.errors import DataError
 from oportumap.files import RawTable, file_role, read_raw
 from oportumap.geography.locate import LocationText, locate
+from oportumap.loaders.mapping import confirmed_for
 from oportumap.loaders.result import (
     Corrections,
     Errors,
@@ -28,6 +30,7 @@ from oportumap.loaders.result import (
     finish,
     skip_blank,
 )
+from oportumap.loaders.roles import Roles, decide_roles, role_hint, role_questions
 from oportumap.schema import (
     OPPORTUNITY_COLUMNS,
     OPPORTUNITY_KINDS,
@@ -37,16 +40,13 @@ from oportumap.schema import (
 )
 from oportumap.validation import (
     Collector,
-    canonical_headers,
     check_ids,
     column_text,
-    header_hint,
     parse_bool,
     parse_choice,
     parse_dates,
     parse_number,
     parse_sex,
-    unused_columns,
 )
 from oportumap.values import read_numbers
 from oportumap.vocabulary import INTEREST, KIND
@@ -124,22 +124,26 @@ def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.S
 
 
 @overload
-def read_returnees(path: str | Path, *, errors: Literal["raise"] = ..., country: str = ...,
-                   sheet: str | int | None = ..., progress: bool = ...) -> pd.DataFrame: ...
+def read_returnees(path: str | Path | RawTable, *, errors: Literal["raise"] = ...,
+                   country: str = ...,
+                   sheet: str | int | None = ..., progress: bool = ...,
+                   columns: pd.DataFrame | Mapping[str, str] | None = ...) -> pd.DataFrame: ...
 
 
 @overload
-def read_returnees(path: str | Path, *, errors: Literal["report"], country: str = ...,
-                   sheet: str | int | None = ..., progress: bool = ...) -> ReadResult: ...
+def read_returnees(path: str | Path | RawTable, *, errors: Literal["report"], country: str = ...,
+                   sheet: str | int | None = ..., progress: bool = ...,
+                   columns: pd.DataFrame | Mapping[str, str] | None = ...) -> ReadResult: ...
 
 
 def read_returnees(
-    path: str | Path,
+    path: str | Path | RawTable,
     *,
     errors: Errors = "raise",
     country: str = "GT",
     sheet: str | int | None = None,
     progress: bool = False,
+    columns: pd.DataFrame | Mapping[str, str] | None = None,
 ) -> pd.DataFrame | ReadResult:
     """Read and validate a returnee registry extract.
 
@@ -181,8 +185,11 @@ def read_returnees(
     """
     check_errors_arg(errors)
     header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento", *OPTIONAL_RETURNEE_COLUMNS]
-    raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols), progress=progress)
-    headers = canonical_headers(raw, header_cols)
+    raw = path if isinstance(path, RawTable) else read_raw(
+        path, sheet=sheet, header_hint=role_hint(header_cols), progress=progress)
+    roles = decide_roles(raw, header_cols, sheet=_sheet_label(raw),
+                         confirmed=confirmed_for(columns, raw))
+    headers = roles.headers
     raw, row_numbers, blank_rows = skip_blank(raw)
     frame = raw.frame
     if "returnee_id" not in headers:
@@ -191,10 +198,12 @@ def read_returnees(
             "columna 'id_retornado' (o 'id', 'registro') con un código único por persona. "
             f"Columnas encontradas: {', '.join(map(str, frame.columns))}"
         )
-    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
+    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers,
+                    sheets=raw.sheets if raw.sheets is None else raw.sheet_of_rows())
     fixes = Corrections(col)
     ids = column_text(frame, headers, "returnee_id")
     check_ids(ids, col, "returnee_id")
+    _not_approved(frame, col)
     place = _locate(frame, headers, raw, col, fixes, country, required=True)
     age_text = column_text(frame, headers, "age")
     age = parse_number(age_text, col, "age", integer=True,  # "34 años", "33a"
@@ -230,28 +239,37 @@ def read_returnees(
     })
     if "phone" in headers:  # only when the registry has it (coordinators' lists)
         data["phone"] = column_text(frame, headers, "phone")
-    return finish(data, col, raw, errors, "retornados", fixes,
-                   unused_columns(raw, headers), blank_rows)
+    if "id_document_number" in headers:
+        # A document number written means the person has the document.
+        number = column_text(frame, headers, "id_document_number") != ""
+        has = data["has_id_document"].astype("boolean")
+        data["has_id_document"] = has.where(has.notna() | ~number, True)
+    return _with_roles(finish(data, col, raw, errors, "retornados", fixes, roles.unused,
+                              blank_rows), roles)
 
 
 @overload
-def read_opportunities(path: str | Path, *, kind: str | None = ...,
+def read_opportunities(path: str | Path | RawTable, *, kind: str | None = ...,
                        errors: Literal["raise"] = ..., country: str = ...,
-                       sheet: str | int | None = ...) -> pd.DataFrame: ...
+                       sheet: str | int | None = ...,
+                       columns: pd.DataFrame | Mapping[str, str] | None = ...) -> pd.DataFrame: ...
 
 
 @overload
-def read_opportunities(path: str | Path, *, kind: str | None = ..., errors: Literal["report"],
-                       country: str = ..., sheet: str | int | None = ...) -> ReadResult: ...
+def read_opportunities(path: str | Path | RawTable, *, kind: str | None = ...,
+                       errors: Literal["report"],
+                       country: str = ..., sheet: str | int | None = ...,
+                       columns: pd.DataFrame | Mapping[str, str] | None = ...) -> ReadResult: ...
 
 
 def read_opportunities(
-    path: str | Path,
+    path: str | Path | RawTable,
     *,
     kind: str | None = None,
     errors: Errors = "raise",
     country: str = "GT",
     sheet: str | int | None = None,
+    columns: pd.DataFrame | Mapping[str, str] | None = None,
 ) -> pd.DataFrame | ReadResult:
     """Read and validate vacancies, training, certification, programmes or services.
 
@@ -284,11 +302,13 @@ def read_opportunities(
     [['vacancy', 3, '1601']]
     """
     check_errors_arg(errors)
-    path = Path(path)
     header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento",
                    *OPTIONAL_OPPORTUNITY_COLUMNS]
-    raw = read_raw(path, sheet=sheet, header_hint=header_hint(header_cols))
-    headers = canonical_headers(raw, header_cols)
+    raw = path if isinstance(path, RawTable) else read_raw(
+        path, sheet=sheet, header_hint=role_hint(header_cols))
+    roles = decide_roles(raw, header_cols, sheet=_sheet_label(raw),
+                         confirmed=confirmed_for(columns, raw))
+    headers = roles.headers
     raw, row_numbers, blank_rows = skip_blank(raw)
     frame = raw.frame
     missing = [c for c in ("title", "capacity") if c not in headers]
@@ -299,11 +319,12 @@ def read_opportunities(
             "agréguelas (una fila por oportunidad). Columnas encontradas: "
             f"{', '.join(map(str, frame.columns))}"
         )
-    role = file_role(path)
+    role = file_role(raw.file)
     default_kind = kind or (role if role in OPPORTUNITY_KINDS else None)
     if default_kind is not None and default_kind not in OPPORTUNITY_KINDS:
         raise DataError(f"tipo '{kind}' desconocido; use uno de {OPPORTUNITY_KINDS}")
-    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers)
+    col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers,
+                    sheets=raw.sheets if raw.sheets is None else raw.sheet_of_rows())
     fixes = Corrections(col)
     if "opportunity_id" in headers:
         ids = column_text(frame, headers, "opportunity_id")
@@ -311,10 +332,14 @@ def read_opportunities(
     else:
         # Hand-kept lists of courses and services often have no id: name each row by file
         # and row, and say so on every row, so a re-sorted list is not silently renumbered.
-        ids = pd.Series(Path(raw.file).stem + "-" + row_numbers.astype(str), index=frame.index)
+        stem = Path(raw.file).stem + "-"
+        if raw.sheets is not None:  # stacked sheets: a row number alone repeats
+            stem = stem + pd.Series(raw.sheet_of_rows(), index=frame.index).astype(str) + "-"
+        ids = pd.Series(stem + row_numbers.astype(str), index=frame.index)
         fixes.add(np.ones(len(frame), dtype=bool), "opportunity_id", ids,
                   "el archivo no tiene columna id: se usó archivo-fila como id; agregue una "
                   "columna id si la lista cambia de orden")
+    _not_approved(frame, col)
     kind_text = column_text(frame, headers, "kind")
     kinds = parse_choice(kind_text, col, "kind", KIND)
     if default_kind is not None:
@@ -360,8 +385,31 @@ def read_opportunities(
     if "late_enrolment" in headers:
         data["late_enrolment"] = parse_bool(column_text(frame, headers, "late_enrolment"), col,
                                             "late_enrolment").fillna(False).astype(bool)
-    return finish(data, col, raw, errors, "oportunidades", fixes,
-                   unused_columns(raw, headers), blank_rows)
+    return _with_roles(finish(data, col, raw, errors, "oportunidades", fixes,
+                              roles.unused, blank_rows), roles)
 
 
 #: What the read summary says of a file in the folder whose name is not a data file's.
+
+
+def _sheet_label(raw: RawTable) -> str:
+    sheets = [x for x in dict.fromkeys(raw.sheet_of_rows().tolist()) if x]
+    return ", ".join(sheets)
+
+
+def _with_roles(result: pd.DataFrame | ReadResult, roles: Roles) -> pd.DataFrame | ReadResult:
+    if isinstance(result, ReadResult):
+        result.roles = roles.table
+        result.interpretations = (*result.interpretations, *role_questions(roles))
+    return result
+
+
+def _not_approved(frame: pd.DataFrame, col: Collector) -> None:
+    """KoboToolbox submissions a supervisor marked «not approved» are not used (said)."""
+    for header in frame.columns:
+        if str(header).strip().lstrip("_").lower() != "validation_status":
+            continue
+        status = frame[header].astype(str).str.lower().str.replace("_", " ", regex=False)
+        col.add(status.str.contains("not approved|no aprobad", regex=True).to_numpy(),
+                str(header), frame[header],
+                "el supervisor la marcó «no aprobada» en KoboToolbox: no se usa")

@@ -22,7 +22,7 @@ Errors = Literal["raise", "report"]
 #: Columns of the table of non-exact interpretations (``ReadResult.corrections``,
 #: ``Dataset.corrections``): file, row as seen in the file, column, value as written and
 #: how it was read (Spanish).
-CORRECTION_COLUMNS = ["file", "row", "column", "value", "interpretation"]
+CORRECTION_COLUMNS = ["file", "sheet", "row", "column", "value", "interpretation"]
 
 
 @dataclass
@@ -68,6 +68,12 @@ class ReadResult:
     #: How values were read, per column and distinct value ("34 años" -> 34, "M" -> mujer
     #: in an H/M column, "oct-2025" month only) and the questions left to a person.
     interpretations: tuple[Interpretation, ...] = ()
+    #: Sheet of each accepted row (``""`` for text files).
+    sheets: np.ndarray | None = None
+    #: Sheets and rows set apart as not data (summaries, totals, notes), in Spanish.
+    skipped: list[str] = field(default_factory=list)
+    #: How each column of the file was understood (:data:`ROLE_COLUMNS`).
+    roles: pd.DataFrame | None = None
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
         yield self.data
@@ -109,7 +115,8 @@ class Corrections:
         else:
             text = interpretation
         self.frames.append(pd.DataFrame({
-            "position": positions, "file": self.col.file, "row": self.col.rows()[positions],
+            "position": positions, "file": self.col.file,
+            "sheet": self.col.sheet_of(positions), "row": self.col.rows()[positions],
             "column": self.col.header(column), "value": values[mask].astype(str).to_numpy(),
             "interpretation": text}))
 
@@ -125,7 +132,7 @@ class Corrections:
 def skip_blank(raw: RawTable) -> tuple[RawTable, np.ndarray, int]:
     """Drop rows with nothing in them; returns the table, each row's number, blank count."""
     frame = raw.frame
-    numbers = np.arange(len(frame)) + raw.first_row
+    numbers = raw.numbers()
     if not len(frame.columns):
         return raw, numbers, 0
     blank = ~(frame != "").any(axis=1).to_numpy()
@@ -133,11 +140,8 @@ def skip_blank(raw: RawTable) -> tuple[RawTable, np.ndarray, int]:
         blank &= raw.geometry_points["lat"].isna().to_numpy()
     if not blank.any():
         return raw, numbers, 0
-    points = raw.geometry_points
-    if points is not None:
-        points = points[~blank].reset_index(drop=True)
-    kept = RawTable(frame[~blank].reset_index(drop=True), raw.file, raw.first_row, points)
-    return kept, numbers[~blank], int(blank.sum())
+    kept = raw.subset(~blank)
+    return kept, kept.numbers(), int(blank.sum())
 
 
 def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
@@ -148,14 +152,15 @@ def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     keep = np.ones(len(data), dtype=bool)
     keep[bad_positions] = False
     if errors == "raise" and len(problems):
-        listed = [Problem(r.file, int(r.row), r.column or None, r.value, r.reason)
+        listed = [Problem(where(r.file, r.sheet), int(r.row), r.column or None,
+                             r.value, r.reason)
                   for r in problems.itertuples(index=False)]
         raise DataError(
             f"{raw.file}: {len(bad_positions)} de {len(data)} filas de {what} tienen "
             "problemas; corríjalas, o sepárelas con oportumap validate (escribe "
             "filas_rechazadas.csv)", listed)
     grouped = problems.groupby("position", sort=True).agg(
-        file=("file", "first"), row=("row", "first"),
+        file=("file", "first"), sheet=("sheet", "first"), row=("row", "first"),
         column=("column", lambda s: "; ".join(dict.fromkeys(x for x in s if x))),
         value=("value", lambda s: "; ".join(dict.fromkeys(x for x in s if x))),
         reason=("reason", lambda s: "; ".join(dict.fromkeys(s))),
@@ -168,8 +173,16 @@ def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
         return accepted
     corrections = fixes.table(keep) if fixes is not None else pd.DataFrame(
         columns=CORRECTION_COLUMNS)
+    sheets = raw.sheet_of_rows() if len(raw.sheet_of_rows()) == len(keep) else np.full(
+        len(keep), "", dtype=object)
     return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
-                      raw.file, col.rows()[keep], tuple(col.interpretations))
+                      raw.file, col.rows()[keep], tuple(col.interpretations), sheets[keep],
+                      list(raw.skipped))
+
+
+def where(file: str, sheet: str | None) -> str:
+    """A row's place for messages: «retornados.xlsx, hoja Noviembre,» (then «fila 7»)."""
+    return f"{file}, hoja {sheet}," if sheet else file
 
 
 def check_errors_arg(errors: str) -> None:

@@ -1,0 +1,388 @@
+"""Each column's role, decided by its header AND its content, with a confidence.
+
+A header is compared ignoring case, accents and punctuation («¿Cuenta con DPI?», Kobo's
+``datos_personales/municipio``, «Edad (años)»), exactly, then by the words it contains,
+then allowing a typo. Its values are then looked at on a sample of distinct values only
+(a million rows cost as much as a thousand): 13-digit numbers are an ID-document number,
+sí/no a flag, H/M/F sex, dates, municipality names, counts. Content corrects the header
+(«DPI» holding 13-digit numbers is the document number, not «has a document») and finds
+columns whose header says nothing. Distinct roles never collide; when two columns claim
+one role the stronger wins and the other is reported unused — a file is never refused for
+it. A role below :data:`USE_AT` is a question in the report, not used.
+
+Every decision is one row of :data:`ROLE_COLUMNS`; ``columns=`` (a planner's corrected
+``columnas.csv``) overrides them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from oportumap.files import RawTable
+from oportumap.i18n import text
+from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
+from oportumap.text import normalize_text
+from oportumap.validation import MULTI_COLUMNS
+
+#: Columns of the role table (``ReadResult.roles``, ``columnas.csv``).
+ROLE_COLUMNS = ["file", "sheet", "column", "role", "why", "confidence", "used"]
+#: Confidence from which a role is used; below, it is a question.
+USE_AT = 0.6
+#: Distinct values looked at per column.
+SAMPLE = 100
+
+#: Roles that are not canonical columns of the data contract but are recognised so that
+#: they do not steal another role (the number of the ID document is not "has a document").
+EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
+    "id_document_number": ("no_dpi", "numero_dpi", "no_de_dpi", "numero_de_dpi", "cui",
+                           "dui", "no_dui", "numero_dui", "dni", "no_dni", "numero_dni",
+                           "numero_de_documento", "no_documento", "documento",
+                           "cedula", "numero_cedula", "no_de_dui", "no_de_dni"),
+    "name": ("nombre_completo", "nombres_y_apellidos", "nombres", "apellidos",
+             "first_name", "last_name", "full_name", "nombre_y_apellido"),
+}
+#: Words that carry no meaning in a header.
+_STOP = {"de", "del", "la", "el", "los", "las", "en", "y", "o", "a", "por", "su",
+         "sus", "que", "le", "se", "al", "the", "of", "un", "una"}
+#: Kind of value each role holds, checked against the column's content.
+VALUE_KIND: dict[str, str] = {
+    "sex": "sex", "age": "number", "capacity": "number", "lat": "number", "lon": "number",
+    "return_date": "date", "start_date": "date", "end_date": "date",
+    "has_id_document": "yes_no", "needs_psychosocial": "yes_no", "consent": "yes_no",
+    "requires_certification": "yes_no", "late_enrolment": "yes_no",
+    "id_document_number": "id_number",
+}
+#: Columns that mark a KoboToolbox export, and its metadata columns (never data).
+KOBO_MARKS = {"_uuid", "_submission_time", "meta/instanceID", "_index", "__version__"}
+KOBO_METADATA = {"start", "end", "today", "deviceid", "username", "simserial",
+                 "subscriberid", "phonenumber", "meta/instanceID", "meta/deprecatedID",
+                 "instanceID", "audit"}
+#: Headers that name a role loosely: a column with the role's plain name wins over them.
+WEAK = {"sede", "lugar", "location", "ciudad", "city", "area", "x", "y", "n", "no"}
+_ID_NUMBER = re.compile(r"^\d{4}[\s-]?\d{4,5}[\s-]?\d{4,5}$|^\d{8}-\d$|^\d{13}$")
+
+
+@dataclass
+class Roles:
+    """How one table's columns were understood.
+
+    Attributes
+    ----------
+    headers : dict
+        Role -> header as written (a tuple of headers for contacts and phones), only the
+        roles used.
+    table : pandas.DataFrame
+        One row per column of the file (:data:`ROLE_COLUMNS`).
+    """
+
+    headers: dict[str, str | tuple[str, ...]]
+    table: pd.DataFrame
+
+    @property
+    def unused(self) -> list[str]:
+        return self.table.loc[~self.table["used"].astype(bool), "column"].tolist()
+
+    @property
+    def questions(self) -> pd.DataFrame:
+        """Columns with a role below :data:`USE_AT`: a person should confirm them."""
+        t = self.table
+        return t[(t["role"] != "") & ~t["used"].astype(bool)
+                 & (t["confidence"].astype(float) < USE_AT)]
+
+
+def header_words(header: str) -> list[str]:
+    """A header's meaningful words, ignoring accents, punctuation, groups and units.
+
+    Examples
+    --------
+    >>> header_words("¿Cuenta con DPI?"), header_words("datos_personales/municipio")
+    (['cuenta', 'con', 'dpi'], ['municipio'])
+    """
+    last = str(header).replace("\\", "/").split("/")[-1] if "/" in str(header) and not \
+        re.search(r"\w\s*/\s*\w+\s", str(header)) else str(header)
+    words = normalize_text(re.sub(r"\(.*?\)", " ", last)).replace("_", " ").split()
+    return [w for w in words if w not in _STOP] or normalize_text(last).split()
+
+
+def _lookup(columns: Sequence[str]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for role in [*columns, *EXTRA_ALIASES]:
+        for alias in (*COLUMN_ALIASES.get(role, (role,)), *EXTRA_ALIASES.get(role, ())):
+            key = " ".join(w for w in normalize_text(alias).replace("_", " ").split()
+                           if w not in _STOP)
+            lookup.setdefault(key, role)
+    return lookup
+
+
+def _from_header(header: str, lookup: dict[str, str]) -> tuple[str, float, str] | None:
+    words = header_words(header)
+    key = " ".join(words)
+    whole = " ".join(w for w in normalize_text(header).replace("_", " ").split()
+                     if w not in _STOP)
+    for candidate in (key, whole):
+        if candidate in lookup:
+            return lookup[candidate], 1.0, f"encabezado «{header}»"
+    # The longest alias whose words all appear in the header, in order.
+    best = None
+    for alias, role in lookup.items():
+        parts = alias.split()
+        if (parts and all(p in words for p in parts) and len(alias) >= 3
+                and (best is None or len(alias) > len(best[0]))):
+            best = (alias, role)
+    if best is not None:
+        return best[1], 0.85, f"el encabezado «{header}» contiene «{best[0]}»"
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(key, list(lookup), scorer=fuzz.ratio, score_cutoff=88)
+    if found is not None and len(key) >= 5:
+        return lookup[found[0]], 0.7, f"el encabezado «{header}» se parece a «{found[0]}»"
+    return None
+
+
+def _content_kind(values: pd.Series) -> tuple[str | None, float]:
+    """What a column's sample holds: id_number, yes_no, sex, date, number or None."""
+    from oportumap.dates import read_dates
+    from oportumap.values import read_numbers, read_sex, read_yes_no
+
+    sample = values[values != ""]
+    if not len(sample):
+        return None, 0.0
+    n = len(sample)
+    ids = sample.str.strip().str.match(_ID_NUMBER).mean()
+    if ids >= 0.8:
+        return "id_number", float(ids)
+    checks = []
+    for kind, reader in (("yes_no", lambda v: read_yes_no(v, document=True)),
+                         ("sex", read_sex)):
+        try:
+            got = reader(sample.reset_index(drop=True)).values
+        except Exception:  # a reader refusing the sample means: not this kind
+            continue
+        checks.append((kind, float(got.notna().sum()) / n))
+    try:
+        dates = read_dates(sample.reset_index(drop=True), allow_future=True)
+        checks.append(("date", float(dates.values.notna().sum()) / n))
+    except Exception:  # noqa: BLE001 - not dates
+        pass
+    numbers = read_numbers(sample.reset_index(drop=True)).values
+    checks.append(("number", float(numbers.notna().sum()) / n))
+    kind, share = max(checks, key=lambda c: c[1])
+    return (kind, share) if share >= 0.7 else (None, share)
+
+
+def _sample(values: pd.Series) -> pd.Series:
+    """Up to :data:`SAMPLE` distinct values from rows spread over the column (never a scan
+    of a million rows)."""
+    step = max(1, len(values) // 5000)
+    spread = values.iloc[::step].astype(str).str.strip()
+    return pd.Series(pd.unique(spread.to_numpy()), dtype=object).iloc[:SAMPLE]
+
+
+def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
+                 confirmed: pd.DataFrame | None = None) -> Roles:
+    """Each column's role for the canonical ``columns`` wanted, from header and content.
+
+    Parameters
+    ----------
+    raw : RawTable
+        The table as read.
+    columns : sequence of str
+        Canonical columns the reader wants (returnee or opportunity columns).
+    sheet : str
+        Sheet name for the table.
+    confirmed : pandas.DataFrame, optional
+        Roles confirmed by a person (``column``, ``role``; :func:`read_column_roles`):
+        they win over anything this function would decide.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"DPI": ["0000 12345 0101"], "¿Tiene DPI?": ["sí"]})
+    >>> r = decide_roles(RawTable(frame, "r.csv", 2), ["has_id_document"])
+    >>> r.headers
+    {'id_document_number': 'DPI', 'has_id_document': '¿Tiene DPI?'}
+    """
+    lookup = _lookup(columns)
+    fallback = {a: role for role, aliases in FALLBACK_ALIASES.items() if role in columns
+                for a in aliases}
+    given = _confirmed(confirmed)
+    kobo = bool(KOBO_MARKS & {str(c) for c in raw.frame.columns})
+    rows = []
+    for header in raw.frame.columns:
+        header = str(header)
+        if header in given:
+            role = given[header]
+            rows.append([header, role, "confirmado por una persona (columnas.csv)", 1.0])
+            continue
+        if kobo and (header in KOBO_METADATA or header.startswith("_")):
+            rows.append([header, "", "metadatos de KoboToolbox (no son datos de la persona "
+                         "ni de la oportunidad)", 0.0])
+            continue
+        found = _from_header(header, lookup)
+        if found is not None and found[1] >= 1.0 and " ".join(header_words(header)) in WEAK:
+            # «Sede», «Lugar», «Ciudad»: a place, but a plainer column wins over them.
+            found = (found[0], 0.8, found[2] + " (nombre que también usan otras columnas)")
+        if (found is not None and found[1] >= 1.0 and found[0] not in VALUE_KIND
+                and found[0] not in ("has_id_document", "returnee_id")):
+            kind, share = None, 0.0  # a plain text role named exactly: nothing to check
+        else:
+            kind, share = _content_kind(_sample(raw.frame[header]))
+        if found is None:
+            key = "_".join(header_words(header))
+            if key in fallback:
+                found = (fallback[key], 0.65, f"encabezado «{header}» (correlativo)")
+        if found is None:
+            if kind == "id_number":
+                rows.append([header, "id_document_number", "valores de 13 dígitos o de "
+                             "documento de identidad", round(0.6 + 0.3 * share, 2)])
+            elif kind == "sex" and "sex" in columns:
+                rows.append([header, "sex", "valores H/M/F (sexo)", 0.65])
+            else:
+                rows.append([header, "", "", 0.0])
+            continue
+        role, confidence, why = found
+        expected = VALUE_KIND.get(role)
+        if role in ("has_id_document", "id_document_number") and kind in ("id_number",
+                                                                         "yes_no"):
+            new = "id_document_number" if kind == "id_number" else "has_id_document"
+            if new != role:
+                why += f"; sus valores son {_KIND_WORDS[kind]}"
+            role = new
+        elif (expected and kind and kind != expected and share >= 0.9
+              and frozenset((kind, expected)) not in _COMPATIBLE):
+            # An exact header keeps its role (the values are then checked row by row);
+            # a header only resembling one does not win against its content.
+            confidence = min(confidence, 0.8 if confidence >= 1.0 else 0.5)
+            why += f"; pero sus valores parecen {_KIND_WORDS.get(kind, kind)}"
+        elif expected and kind == expected:
+            confidence = min(1.0, confidence + 0.1)
+            why += f"; sus valores son {_KIND_WORDS.get(kind, kind)}"
+        rows.append([header, role, why, round(confidence, 2)])
+    table = pd.DataFrame(rows, columns=["column", "role", "why", "confidence"])
+    table.insert(0, "sheet", sheet)
+    table.insert(0, "file", raw.file)
+    return _settle(table, columns)
+
+
+#: Content kinds a column of the other kind may look like (0/1 counts, S/N sex or yes/no).
+_COMPATIBLE = {frozenset(p) for p in (("number", "yes_no"), ("sex", "yes_no"),
+                                      ("number", "id_number"), ("number", "date"))}
+_KIND_WORDS = {"id_number": "números de documento", "yes_no": "sí/no", "sex": "sexo",
+               "date": "fechas", "number": "números"}
+
+
+def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
+    """One column per role: the strongest (then the first); the others reported unused."""
+    used = np.zeros(len(table), dtype=bool)
+    headers: dict[str, str | tuple[str, ...]] = {}
+    whys = table["why"].tolist()
+    wanted = set(columns) | {"id_document_number"}
+    order = sorted(range(len(table)), key=lambda i: -float(table["confidence"].iat[i]))
+    for i in order:
+        role, header = table["role"].iat[i], table["column"].iat[i]
+        conf = float(table["confidence"].iat[i])
+        if not role or role not in wanted:
+            continue
+        if conf < USE_AT:
+            whys[i] += "; confianza baja: confírmelo en columnas.csv (no se usó)"
+            continue
+        if role in headers:
+            if role in MULTI_COLUMNS:
+                prev = headers[role]
+                headers[role] = (*(prev if isinstance(prev, tuple) else (prev,)), header)
+                used[i] = True
+                continue
+            whys[i] += (f"; la columna «{headers[role]}» ya da «{role_label(role)}» con "
+                        "más confianza: esta no se usó")
+            continue
+        headers[role] = header
+        used[i] = True
+    if "returnee_id" in wanted and "returnee_id" not in headers and (
+            "id_document_number" in headers):
+        # No code column: the ID-document number identifies the person.
+        headers["returnee_id"] = headers["id_document_number"]
+        i = table["column"].tolist().index(headers["returnee_id"])
+        whys[i] += "; también identifica a la persona (no hay columna de código)"
+    # Keep file order for the joined columns (contacts read left to right).
+    for role, written in list(headers.items()):
+        if isinstance(written, tuple):
+            headers[role] = tuple(h for h in table["column"] if h in written)
+    table = table.assign(why=whys, used=used)
+    return Roles(headers, table[ROLE_COLUMNS])
+
+
+def role_label(role: str, lang: str = "es") -> str:
+    """The people's word for a role (``id_document_number`` -> «Número de documento»)."""
+    if not role:
+        return ""
+    try:
+        return text(f"role.{role}", lang)
+    except Exception:  # noqa: BLE001 - a role without a label shows its code
+        return role
+
+
+def role_from_label(label: str) -> str | None:
+    """A role written by a person in ``columnas.csv``: its code or its label, any case."""
+    key = normalize_text(label).replace(" ", "_")
+    if not key or key in ("no", "ninguno", "ninguna", "none", "no_usar", "sin_uso"):
+        return ""
+    known = set(COLUMN_ALIASES) | set(EXTRA_ALIASES)
+    if key in known:
+        return key
+    for role in known:
+        if normalize_text(role_label(role)).replace(" ", "_") == key:
+            return role
+    return None
+
+
+def _confirmed(confirmed: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:
+    if confirmed is None:
+        return {}
+    if isinstance(confirmed, Mapping):
+        return {str(k): v for k, v in confirmed.items()}
+    return dict(zip(confirmed["column"].astype(str), confirmed["role"].astype(str),
+                    strict=True))
+
+
+def role_hint(columns: Sequence[str]):
+    """Scores a row as a header: known headers count 2, headers containing one count 1.
+
+    Used to find the header row below titles and to tell tables from summary sheets.
+    """
+    lookup = _lookup(columns)
+
+    def score(cells: list[str]) -> int:
+        total = 0
+        for cell in cells:
+            if not cell or len(cell) > 60:
+                continue
+            words = header_words(cell)
+            key = " ".join(words)
+            if key in lookup:
+                total += 2
+            elif 0 < len(words) <= 5 and any(
+                    alias in lookup and len(alias) >= 3 for alias in _spans(words)):
+                total += 1
+        return total // 2 if total else 0
+
+    return score
+
+
+def _spans(words: list[str]) -> list[str]:
+    return [" ".join(words[i:j]) for i in range(len(words))
+            for j in range(i + 1, min(len(words), i + 3) + 1)]
+
+
+def role_questions(roles: Roles) -> list:
+    """The low-confidence roles as questions for the read summary."""
+    from oportumap.errors import Interpretation
+
+    out = []
+    for r in roles.questions.itertuples(index=False):
+        out.append(Interpretation(r.column, "", text("roles.question").format(
+            column=r.column, file=r.file, role=role_label(r.role)), 0, question=True))
+    return out
