@@ -253,24 +253,6 @@ XFAIL: dict[tuple[str, str, str, str], str] = {
         COUNTRIES,
     ('hn_umar_sps_ceiba', 'programas emprendimiento HN.xlsx', 'Hoja1', 'rejected'):
         COUNTRIES,
-    ('gt_alta_verapaz_coban', 'retornados_AV_2026.csv', '', 'counts'):
-        PLACES + " («San Cristóbal V.»)",
-    ('gt_alta_verapaz_coban', 'retornados_AV_2026.csv', '', 'rejected'):
-        PLACES + " («San Cristóbal V.»)",
-    ('gt_alta_verapaz_coban', 'retornados_AV_2026.csv', '', 'values'):
-        PLACES + " («San Cristóbal V.»)",
-    ('gt_capital_export_ingles', 'Directorio de servicios - área metropolitana.xlsx', 'Directorio', 'counts'):
-        PLACES + " (zonas of Guatemala City: «Zona 1, Guatemala», «zona 18»)",
-    ('gt_capital_export_ingles', 'Directorio de servicios - área metropolitana.xlsx', 'Directorio', 'rejected'):
-        PLACES + " (zonas of Guatemala City: «Zona 1, Guatemala», «zona 18»)",
-    ('gt_capital_export_ingles', 'Directorio de servicios - área metropolitana.xlsx', 'Directorio', 'values'):
-        PLACES + " (zonas of Guatemala City: «Zona 1, Guatemala», «zona 18»)",
-    ('gt_capital_export_ingles', 'Vacancies partners Q4 2026.xlsx', 'Open positions', 'counts'):
-        PLACES + " («Zona 10, Guatemala City», «Zona 4»)",
-    ('gt_capital_export_ingles', 'Vacancies partners Q4 2026.xlsx', 'Open positions', 'rejected'):
-        PLACES + " («Zona 10, Guatemala City», «Zona 4»)",
-    ('gt_capital_export_ingles', 'Vacancies partners Q4 2026.xlsx', 'Open positions', 'values'):
-        PLACES + " («Zona 10, Guatemala City», «Zona 4»)",
     ('gt_capital_export_ingles', 'export_beneficiaries_2026-10-31.csv', '', 'counts'):
         SKILLS + " («US Work Experience» holds trades: Roofing; Framing) and " + PLACES + " («zona 18», «San Juan Sac.», GPS 0,0 = no point)",
     ('gt_capital_export_ingles', 'export_beneficiaries_2026-10-31.csv', '', 'rejected'):
@@ -281,74 +263,18 @@ XFAIL: dict[tuple[str, str, str, str], str] = {
         PLACES + " («CUULCO», «SAN SEBASTIAN H.», «S.M.») and " + VOCAB + " («PENDIENTE» in the DPI yes/no column)",
     ('gt_huehuetenango_ventanilla', 'RETORNADOS HUEHUE 2025-2026.csv', '', 'rejected'):
         PLACES + " («CUULCO», «SAN SEBASTIAN H.», «S.M.») and " + VOCAB + " («PENDIENTE» in the DPI yes/no column)",
-    ('gt_huehuetenango_ventanilla', 'RETORNADOS HUEHUE 2025-2026.csv', '', 'values'):
-        PLACES + " («CUULCO», «SAN SEBASTIAN H.», «S.M.») and " + VOCAB + " («PENDIENTE» in the DPI yes/no column)",
     ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'counts'):
         VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
     ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'rejected'):
         VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
     ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'values'):
         VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
-    ('gt_huehuetenango_ventanilla', 'vacantes huehue nov 2026.csv', '', 'counts'):
-        PLACES + " («HUEHUE» = Huehuetenango)",
-    ('gt_huehuetenango_ventanilla', 'vacantes huehue nov 2026.csv', '', 'rejected'):
-        PLACES + " («HUEHUE» = Huehuetenango)",
-    ('gt_huehuetenango_ventanilla', 'vacantes huehue nov 2026.csv', '', 'values'):
-        PLACES + " («HUEHUE» = Huehuetenango)",
-    ('gt_quetzaltenango_feria_intecap', 'CURSOS INTECAP 2026.xlsx', '2do semestre', 'counts'):
-        PLACES + " («Reu» = Retalhuleu)",
-    ('gt_quetzaltenango_feria_intecap', 'CURSOS INTECAP 2026.xlsx', '2do semestre', 'rejected'):
-        PLACES + " («Reu» = Retalhuleu)",
-    ('gt_quetzaltenango_feria_intecap', 'CURSOS INTECAP 2026.xlsx', '2do semestre', 'values'):
-        PLACES + " («Reu» = Retalhuleu)",
     ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'counts'):
         VOCAB + " (two interests «Empleo / formación»)",
     ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'rejected'):
         VOCAB + " (two interests «Empleo / formación»)",
     ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'values'):
         VOCAB + " (two interests «Empleo / formación»)",
-    ('gt_quetzaltenango_feria_intecap', 'vacantes_feria_empleo_xela.csv', '', 'counts'):
-        PLACES + " («Xela zona 3»); a closing date before the fair's date",
-    ('gt_quetzaltenango_feria_intecap', 'vacantes_feria_empleo_xela.csv', '', 'rejected'):
-        PLACES + " («Xela zona 3»); a closing date before the fair's date",
-    ('gt_quetzaltenango_feria_intecap', 'vacantes_feria_empleo_xela.csv', '', 'values'):
-        PLACES + " («Xela zona 3»); a closing date before the fair's date",
-    ('gt_san_marcos_por_mes', 'Emprendimiento capital semilla 2026.xlsx', 'Programas', 'counts'):
-        PLACES + " («Tecún Umán», «S. Marcos»)",
-    ('gt_san_marcos_por_mes', 'Emprendimiento capital semilla 2026.xlsx', 'Programas', 'rejected'):
-        PLACES + " («Tecún Umán», «S. Marcos»)",
-    ('gt_san_marcos_por_mes', 'Emprendimiento capital semilla 2026.xlsx', 'Programas', 'values'):
-        PLACES + " («Tecún Umán», «S. Marcos»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'AGOSTO', 'counts'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'AGOSTO', 'rejected'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'AGOSTO', 'values'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'JULIO', 'counts'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'JULIO', 'rejected'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'JULIO', 'values'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'OCTUBRE', 'counts'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'OCTUBRE', 'rejected'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'OCTUBRE', 'values'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'SEPTIEMBRE', 'counts'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'SEPTIEMBRE', 'rejected'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Retornados S.M. 2026 (por mes).xlsx', 'SEPTIEMBRE', 'values'):
-        PLACES + " (department «S.M.»/«SM», «Malacatan, S.M.», «Tecún Umán»)",
-    ('gt_san_marcos_por_mes', 'Servicios RENAP y salud mental - San Marcos.csv', '', 'counts'):
-        PLACES + " («Tecún Umán» = Ayutla)",
-    ('gt_san_marcos_por_mes', 'Servicios RENAP y salud mental - San Marcos.csv', '', 'rejected'):
-        PLACES + " («Tecún Umán» = Ayutla)",
-    ('gt_san_marcos_por_mes', 'Servicios RENAP y salud mental - San Marcos.csv', '', 'values'):
-        PLACES + " («Tecún Umán» = Ayutla)",
     ('hn_umar_sps_ceiba', 'INFOP cursos y vacantes zona norte.csv', '', 'counts'):
         COUNTRIES,
     ('hn_umar_sps_ceiba', 'INFOP cursos y vacantes zona norte.csv', '', 'rejected'):
