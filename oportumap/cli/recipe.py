@@ -135,14 +135,17 @@ def with_recipe(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args, recipe_context: typer.Context, **kwargs):
         ctx = recipe_context
-        target = recipe_target(ctx.params)
-        recipe = build_recipe(ctx) if target is not None else None
+        try:  # a recipe is a by-product: a path it cannot use is the command's to explain
+            target = recipe_target(ctx.params)
+            recipe = build_recipe(ctx) if target is not None else None
+        except OSError:
+            target = recipe = None
         token = CURRENT.set(recipe)
         try:
             result = func(*args, **kwargs)
         finally:
             CURRENT.reset(token)
-        if recipe is not None and target.parent.exists():
+        if recipe is not None and target is not None and target.parent.exists():
             from oportumap.files import atomic_path
 
             recipe["made_at"] = dt.datetime.now().isoformat(timespec="seconds")
@@ -151,6 +154,8 @@ def with_recipe(func: F) -> F:
                                + "\n", encoding="utf-8")
         return result
 
+    # The error boundary must wrap this wrapper too (wraps copied the inner one's mark).
+    wrapper._oportumap_boundary = False
     # Typer gives the command's context to a parameter annotated typer.Context.
     signature = inspect.signature(func, eval_str=True)
     wrapper.__signature__ = signature.replace(parameters=[

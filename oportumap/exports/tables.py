@@ -349,6 +349,7 @@ def write_csv(frame: pd.DataFrame, target: Path, *, headers: str | dict[str, str
     (UTF-8 with BOM, so Excel reads the accents); not atomic: for callers that already
     write to a temporary path. With ``hxl`` the HXL hashtag row follows the header."""
     extra = headers if isinstance(headers, dict) else None
+    frame = clean_frame(frame, where=Path(target).name)  # no control characters or overlong cells
     table, _kinds = _lay_out(frame, lang, "csv", extra, headers is not None, labels,
                              country)
     if hxl:

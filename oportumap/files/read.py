@@ -358,12 +358,12 @@ def _workbook(path: Path, **options):
     explanation (truncated, password-protected, old .xls, text named .xlsx)."""
     try:
         return workbook_tables(path, **options)
-    except DataError:
-        raise
     except Exception as exc:  # openpyxl raises many types for a corrupt workbook
         problem = workbook_problem(path)
         if problem is not None:
             raise DataError(problem) from None
+        if isinstance(exc, DataError):
+            raise
         if isinstance(exc, (ValueError, KeyError)) and options.get("sheet") is not None:
             raise DataError(f"{path.name}: la hoja '{options['sheet']}' no existe; revise su "
                             "nombre") from None

@@ -120,6 +120,21 @@ def load_dataset(
     tables = read_folder(folder, country=country, columns=columns, progress=progress)
     unrecognised = [t.file for t in tables if t.content is None and not t.problem]
     if not any(t.content == RETURNEES for t in tables):
+        from oportumap.files import file_role
+
+        # A registry named as such but with no person in it: say that, not "missing".
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and file_role(path) == "returnees":
+                if path.stat().st_size == 0:
+                    raise DataError(f"{path.name}: el archivo de retornados está vacío; "
+                                    "agregue una fila por persona bajo los encabezados")
+                if path.suffix.lower() in (".csv", ".txt", ".tsv"):
+                    lines = [ln for ln in path.read_text(encoding="utf-8", errors="replace")
+                             .splitlines() if ln.strip(" ,;\t")]
+                    if len(lines) <= 1:
+                        raise DataError(f"{path.name}: el archivo de retornados solo tiene "
+                                        "encabezados, ninguna persona; agregue una fila por "
+                                        "persona")
         raise DataError(
             f"{folder}: falta el archivo de retornados (retornados.xlsx o returnees.csv, "
             "p. ej.) con una fila por persona"
