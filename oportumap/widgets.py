@@ -442,16 +442,14 @@ class Explorer:
     def export_profile(self) -> Path:
         """Write the access profile of the selection (small counts protected) with the one
         table writer (:func:`oportumap.exports.tables.write_table`), in the country's words."""
-        from oportumap.access import PROFILE_HEADERS_ES
         from oportumap.exports.tables import write_table
         from oportumap.privacy import shareable_profile
 
         lang = self.lang.value
         path = self._export_path("perfil" if lang == "es" else "profile", ".xlsx")
-        profile = shareable_profile(self.profile())
+        profile = shareable_profile(self.profile(), lang=lang)
         profile = profile[profile["muni_code"].isin(self.selected_codes())]
-        write_table(profile, path, headers=PROFILE_HEADERS_ES if lang == "es" else "en",
-                    lang=lang, country=self.dataset.country)
+        write_table(profile, path, headers=lang, lang=lang, country=self.dataset.country)
         self._exported(path)
         return path
 

@@ -220,7 +220,10 @@ def test_rates_read_as_percentages_in_legend_and_popups():
     from oportumap.maps.classify import format_value, legend_labels
 
     assert legend_labels([0.1, 0.25, 1.0], "placement_rate", 5) == [
-        "≤ 10%", "10% – 25%", "25% – 100%"]
-    assert format_value(0.134, "placement_rate", 5) == "13%"
-    assert format_value(0.5, "share", 5) == "50%"
+        "≤ 10 %", "> 10 % – 25 %", "> 25 % – 100 %"]
+    # with the smallest value shown, the first class starts there, never at «≤ 0»
+    assert legend_labels([0.0, 0.25], "placement_rate", 5, lowest=0.0) == ["0 %",
+                                                                          "> 0 % – 25 %"]
+    assert format_value(0.134, "placement_rate", 5) == "13.4 %"
+    assert format_value(0.5, "share", 5) == "50 %"
     assert format_value(12.0, "returnees", 5) == "12"

@@ -56,7 +56,8 @@ def pages(pdf: Path) -> list[tuple[float, float]]:
 
 
 @pytest.fixture(scope="module")
-def referral_book(tmp_path_factory, sample):
+def referral_book(tmp_path_factory, sample_once):
+    sample = sample_once
     from oportumap.exports.referrals import write_referrals
     from oportumap.referrals import referral_plan
 

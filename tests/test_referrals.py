@@ -861,7 +861,8 @@ def test_unrecognised_occupation_is_a_column_not_a_silent_entry_level(abroad_res
     out = tmp_path / "referencias.xlsx"
     export_referrals(abroad_result, out)
     book = openpyxl.load_workbook(out, read_only=True)
-    sheet = book[book.sheetnames[1]]
+    # after the guide sheet «Cómo usar esta lista» and «Resumen», the first department
+    sheet = book[book.sheetnames[2]]
     rows = list(sheet.iter_rows(values_only=True))
     column = rows[0].index("Ocupación no reconocida")
     ids = rows[0].index("ID retornado")

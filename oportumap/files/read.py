@@ -359,6 +359,8 @@ def _workbook(path: Path, **options):
     try:
         return workbook_tables(path, **options)
     except Exception as exc:  # openpyxl raises many types for a corrupt workbook
+        if isinstance(exc, DataError) and "no se pudo abrir como Excel" not in str(exc):
+            raise  # the reader's own explanation (a workbook out of proportion, ...)
         problem = workbook_problem(path)
         if problem is not None:
             raise DataError(problem) from None

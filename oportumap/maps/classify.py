@@ -97,8 +97,6 @@ def format_value(value: float, column: str, threshold: int) -> str:
         return f"{value:.3f}"
     if column.endswith(("_km", "_min", "_per_place")):
         return f"{value:,.1f}"
-    if column.endswith(("_rate", "_share")) or column == "share":
-        return f"{value:.0%}"  # fractions: 0.13 reads 13 %, not 0
     return f"{value:,.0f}"
 
 def legend_labels(bounds: list[float], column: str, threshold: int, *,

@@ -50,7 +50,10 @@ def pending_referrals(db, *, days: int = DEFAULT_DAYS, today: dt.date | None = N
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> pending_referrals(pathlib.Path(tempfile.mkdtemp()) / "s.db").empty
+    >>> from oportumap.tracking.store import open_store
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "s.db"
+    >>> open_store(db, create=True).close()  # reading never makes a store
+    >>> pending_referrals(db).empty
     True
     """
     if days < 0:
