@@ -31,11 +31,23 @@ def sample(sample_once):
     return copy.deepcopy(sample_once)
 
 
-@pytest.fixture(autouse=True)
-def _own_research_ledger(tmp_path_factory, monkeypatch):
-    """Each test keeps its own record of research keys used (research-export refuses a key
-    reused for another release; tests must not see each other's releases)."""
+@pytest.fixture(autouse=True, scope="session")
+def _session_home(tmp_path_factory):
+    """No test writes to the real user's data folder: registered countries and research
+    key records live in a folder of this test session (module fixtures use it)."""
     import os
 
-    if "OPORTUMAP_HOME" not in os.environ:
-        monkeypatch.setenv("OPORTUMAP_HOME", str(tmp_path_factory.mktemp("home")))
+    previous = os.environ.get("OPORTUMAP_HOME")
+    os.environ["OPORTUMAP_HOME"] = str(tmp_path_factory.mktemp("home-session"))
+    yield
+    if previous is None:
+        os.environ.pop("OPORTUMAP_HOME", None)
+    else:
+        os.environ["OPORTUMAP_HOME"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _own_research_ledger(_session_home, tmp_path_factory, monkeypatch):
+    """Each test keeps its own record of research keys used (research-export refuses a key
+    reused for another release; tests must not see each other's releases)."""
+    monkeypatch.setenv("OPORTUMAP_HOME", str(tmp_path_factory.mktemp("home")))
