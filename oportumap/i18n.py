@@ -266,6 +266,18 @@ _TEXT: dict[str, tuple[str, str]] = {
     "read.unused": ("  columnas no usadas en {file}: {columns}",
                     "  columns not used in {file}: {columns}"),
     "read.not_used": ("{file}: no se usó. {problem}", "{file}: not used. {problem}"),
+    "read.unknown_content": (
+        "no se sabe qué contiene: ni su nombre ni sus columnas lo dicen; escriba su contenido "
+        "en columnas.csv (fila «(contenido)»: retornados, vacantes, formación, "
+        "certificación, emprendimiento, servicios) o renombre el archivo",
+        "what it holds is unknown: neither its name nor its columns say; write its content "
+        "in columnas.csv (row «(contenido)»: returnees, vacancy, training, certification, "
+        "entrepreneurship, service) or rename the file"),
+    "read.not_a_table": (
+        "no es una tabla (CSV, TXT o Excel .xlsx); se omite. Si tiene datos, guárdelo como "
+        "Excel o CSV",
+        "not a table (CSV, TXT or Excel .xlsx); skipped. If it holds data, save it as Excel "
+        "or CSV"),
     "read.reasons": ("Primeros motivos de rechazo (qué corregir):",
                      "First reasons for rejection (what to fix):"),
     "read.more_reasons": ("  ... y {n} filas rechazadas más", "  ... and {n} more rejected rows"),

@@ -597,7 +597,7 @@ def test_spanish_file_names_and_unrecognised_files_in_a_folder(tmp_path):
         "S1": "service"}
     summary = ds.read_summary.set_index("file")
     assert summary.loc["Centros de Formación.csv", "content"] == "training"
-    assert summary.loc["notas.txt", "problem"].startswith("archivo no reconocido")
+    assert summary.loc["notas.txt", "problem"].startswith("no se sabe qué contiene")
     # notas.txt is a table extension but not a data file name: named, not read.
     assert pd.isna(summary.loc["notas.txt", "rows"])
 

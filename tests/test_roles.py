@@ -199,3 +199,28 @@ def test_a_file_named_for_nothing_is_read_by_its_columns(tmp_path):
     (tmp_path / "~$export_2026-10-31.csv").write_bytes(b"\x00lock")
     tables = {t.file: t.content for t in read_folder(tmp_path)}
     assert tables == {"export_2026-10-31.csv": "returnees", "Hoja de trabajo.csv": "mixed"}
+
+
+@pytest.mark.parametrize("stray", ["pendientes.docx", "acta firmada.pdf", "foto.jpg"])
+def test_a_file_that_is_no_table_is_named_as_such_by_every_command(tmp_path, stray):
+    data = tmp_path / "datos"
+    write_folder(data)
+    (data / stray).write_bytes(b"PK\x03\x04 not a table")
+    (data / "README.md").write_text("# notas de la oficina\n", encoding="utf-8")
+    for args in (["validate", "--data", str(data), "--out", str(tmp_path / "v")],
+                 ["profile", "--data", str(data), "--out", str(tmp_path / "p.xlsx")]):
+        output = runner.invoke(app, args).output
+        assert f"{stray}: no se usó. no es una tabla" in " ".join(output.split()), output
+        assert "README.md" not in output  # the folder's own notes are no data file
+    summary = oportumap.load_dataset(data).read_summary.set_index("file")
+    assert summary.loc[stray, "problem"].startswith("no es una tabla")
+
+
+def test_a_table_whose_content_nothing_tells_says_how_to_declare_it(tmp_path):
+    data = tmp_path / "datos"
+    write_folder(data)
+    (data / "hoja suelta.csv").write_text("Lunes;Martes\n3;4\n5;6\n", encoding="utf-8")
+    output = " ".join(runner.invoke(app, ["validate", "--data", str(data), "--out",
+                                          str(tmp_path / "v")]).output.split())
+    assert "hoja suelta.csv: no se usó. no se sabe qué contiene" in output, output
+    assert "columnas.csv (fila «(contenido)»" in output

@@ -62,7 +62,7 @@ def validate(
         read_returnees,
         read_summary_row,
     )
-    from oportumap.loaders.folder import NOT_READ
+    from oportumap.loaders.folder import NOT_A_TABLE, NOT_READ, other_files
     from oportumap.report import read_lines
     from oportumap.validation import REJECTED_COLUMNS
 
@@ -72,7 +72,6 @@ def validate(
     corrections_all: list[pd.DataFrame] = []
     roles_all: list[pd.DataFrame] = []
     notes: list[str] = []
-    unrecognised: list[str] = []
     if data is not None:
         from oportumap.loaders.content import CONTENT_ROW, read_folder, table_name
 
@@ -126,8 +125,9 @@ def validate(
         corrections_all.append(result.corrections)
         if "kind" in result.data:  # services kept, but say which ones no stage can use
             notes.extend(unclassified_services_note(result, path))
-    summary.extend(read_summary_row(name, None, problem=UNRECOGNISED_FILE)
-                   for name in unrecognised)
+    if data is not None:
+        summary.extend(read_summary_row(name, None, problem=NOT_A_TABLE)
+                       for name in other_files(data))
     read = SimpleNamespace(
         read_summary=pd.DataFrame(summary, columns=READ_SUMMARY_COLUMNS),
         rejected=(pd.concat(rejected_all, ignore_index=True) if rejected_all

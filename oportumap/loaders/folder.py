@@ -9,15 +9,17 @@ import pandas as pd
 
 from oportumap.errors import DataError, Problem
 from oportumap.files import OWN_OUTPUTS
+from oportumap.i18n import text
 from oportumap.loaders.result import CORRECTION_COLUMNS, Errors, ReadResult, where
 from oportumap.schema import OPPORTUNITY_COLUMNS
 from oportumap.validation import (
     REJECTED_COLUMNS,
 )
 
-UNRECOGNISED_FILE = ("archivo no reconocido por su nombre; si tiene datos, renómbrelo "
-                     "(retornados, vacantes, formacion, certificaciones, programas, "
-                     "servicios)")
+#: A table whose content neither its name nor its columns tell.
+UNRECOGNISED_FILE = text("read.unknown_content")
+#: A file of the data folder that is no table (a Word document, a PDF, a picture).
+NOT_A_TABLE = text("read.not_a_table")
 
 #: Columns of ``Dataset.read_summary``: one row per file of the folder.
 READ_SUMMARY_COLUMNS = ["file", "content", "rows", "accepted", "rejected", "blank",
@@ -42,6 +44,23 @@ def read_summary_row(file: str, content: str | None, result: ReadResult | None =
             "blank": result.blank_rows, "corrections": len(result.corrections),
             "unused_columns": list(result.unused_columns), "problem": problem,
             "interpretations": list(result.interpretations)}
+
+
+def other_files(folder: Path) -> list[str]:
+    """Files of a data folder that are no table: named in the summary, never read.
+
+    Hidden files, Excel's lock files, the README of the folder, the tool's own outputs and
+    ``columnas.csv`` are not listed.
+    """
+    from oportumap.loaders.content import folder_files
+    from oportumap.loaders.mapping import ROLES_FILE
+
+    tables_files = {p.name for p in folder_files(folder)}
+    return [p.name for p in sorted(Path(folder).iterdir())
+            if p.is_file() and p.name not in tables_files
+            and not p.name.startswith((".", "~$"))
+            and p.stem.lower() not in ("readme", "leeme", "léame")
+            and p.name.lower() not in {*OWN_OUTPUTS, ROLES_FILE}]
 
 
 def fill_points_from_seats(opportunities: pd.DataFrame, country: str = "GT") -> pd.DataFrame:
@@ -175,15 +194,8 @@ def load_dataset(
         if len(result.corrections):
             corrections.append(result.corrections)
         (people if t.content == RETURNEES else offers).append(result.data)
-    from oportumap.loaders.content import folder_files
-    from oportumap.loaders.mapping import ROLES_FILE
-
-    tables_files = {p.name for p in folder_files(folder)}
-    summary.extend(read_summary_row(p.name, None, problem=UNRECOGNISED_FILE)
-                   for p in sorted(folder.iterdir())
-                   if p.is_file() and p.name not in tables_files
-                   and not p.name.startswith((".", "~$"))
-                   and p.name.lower() not in {*OWN_OUTPUTS, ROLES_FILE})
+    summary.extend(read_summary_row(name, None, problem=NOT_A_TABLE)
+                   for name in other_files(folder))
     if problems:
         listed = [p for exc in problems for p in exc.problems]
         whole = [str(exc.summary) for exc in problems if not exc.problems]
