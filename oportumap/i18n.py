@@ -456,6 +456,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "country.admin1_plural": ("departamentos", "departments"),
     "country.admin2": ("municipio", "municipality"),
     "country.admin2_plural": ("municipios", "municipalities"),
+    "country.admin3": ("distrito", "district"),
+    "country.admin3_plural": ("distritos", "districts"),
     # maps: controls, search, popups (h16-maps)
     "map.zoom_in": ("Acercar", "Zoom in"),
     "map.zoom_out": ("Alejar", "Zoom out"),

@@ -40,6 +40,8 @@ class LocationText:
     department: pd.Series | None
     lat: pd.Series
     lon: pd.Series
+    #: «Distrito» (the level inside a municipality), None when the file has no such column.
+    district: pd.Series | None = None
 
 
 def resolve_places(values: pd.Series, departments: pd.Series | None, country: str
@@ -156,7 +158,14 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
             dept_read |= new
     if depts is not None:
         fixes_add(dept_read, "departamento", depts, dept_said)
-    code_given, name_given = code_text != "", name_text != ""
+    district_given = pd.Series(False, index=frame_index)
+    both: str | tuple[str, str] = "municipio"
+    if texts.district is not None and geo.districts is not None:
+        both = ("municipio", "distrito")
+        district_given = texts.district != ""
+        by_name, name_msg = _with_districts(geo, texts, by_name, name_msg, depts, col_add,
+                                            fixes_add)
+    code_given, name_given = code_text != "", (name_text != "") | district_given
     code_ok, name_ok = by_code.notna(), by_name.notna()
     labels = pd.Series(geo.labels)
     # Code and name both resolved but to different municipalities: which is right is the
@@ -208,14 +217,15 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         col_add(by_name_only & dept_wrong["municipio"], "departamento",
                 lambda m: name_text[m] + " / " + depts[m], name_msg)
         by_name_only &= ~dept_wrong["municipio"]
-    col_add(by_name_only, "municipio", name_text, name_msg)
+    col_add(by_name_only & (name_msg != ""), both, name_text, name_msg)
     if required:
         nothing = ~code_given & ~name_given & ~point & ~bad_lat & ~bad_lon & ~half
-        column = ("municipio" if "municipio" in present else
+        column = (both if "municipio" in present else
                   "muni_code" if "muni_code" in present else "lat")
+        missing = (f"faltan el {admin2} y el {words['admin3']}" if isinstance(both, tuple)
+                   else f"falta el {admin2}")
         col_add(nothing, column, None,
-                f"falta el {admin2}; escriba el nombre o código del {admin2} o las "
-                "coordenadas")
+                f"{missing}; escriba el nombre o código del {admin2} o las coordenadas")
     # A point far from the municipality the row names contradicts it.
     check = chosen.notna() & inside & (point_muni != chosen)
     if check.any():
@@ -233,6 +243,42 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     source = pd.Series(np.where(inside, "point", "municipality"), index=frame_index)
     return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),
                          "location_source": source})
+
+
+def _with_districts(geo, texts: LocationText, by_name: pd.Series, name_msg: pd.Series,
+                    depts: pd.Series | None, col_add: Report, fixes_add: Report
+                    ) -> tuple[pd.Series, pd.Series]:
+    """«Municipio» and «Distrito» read together (:func:`~oportumap.geography.districts.
+    read_districts`): the district decides the unit where it is read; a district of
+    another municipality rejects the row naming both columns; every reading is said."""
+    from oportumap.geography.districts import parent_word, read_districts
+
+    names, districts = texts.name, texts.district
+    read = read_districts(geo, names, by_name, districts, depts)
+    words = country_words(geo.code)
+    labels = pd.Series(geo.labels)
+    clash = read["clash"] != ""
+    col_add(clash, ("municipio", "distrito"), names + " / " + districts, read["clash"])
+    decided = read["unit"].notna()
+    unread = (districts != "") & ~decided & ~clash
+    # Unreadable district: the municipality alone decides when it was read (and the
+    # report says the district was not); otherwise the row is rejected.
+    rescued = unread & by_name.notna()
+    fixes_add(rescued, "distrito", districts,
+              lambda m: f"se usó el {parent_word(geo)} " + by_name[m].map(labels) + "; " +
+              read["message"][m])
+    col_add(unread & (names == ""), "distrito", districts, read["message"])
+    lost = unread & (names != "") & by_name.isna()
+    col_add(lost, ("municipio", "distrito"), names + " / " + districts,
+            lambda m: name_msg[m] + "; " + read["message"][m])
+    fixes_add(decided & (read["note"] != ""), "distrito", districts, read["note"])
+    fixes_add(decided & (names == ""), "distrito", districts,
+              lambda m: f"se ubicó por el {words['admin3']} '" + districts[m] + "': " +
+              read["unit"][m].map(labels))
+    by_name = by_name.where(~decided, read["unit"]).where(~clash, None)
+    # The district decided (or the row is already rejected): no message on «Municipio».
+    name_msg = name_msg.where(~decided & ~clash & ~lost & ~(unread & (names == "")), "")
+    return by_name, name_msg
 
 
 def distance_to_municipality(lat: pd.Series, lon: pd.Series, codes: pd.Series, geo
