@@ -184,7 +184,7 @@ def read_districts(geo: CountryGeography, names: pd.Series, by_name: pd.Series,
     messages = pd.Series("", index=index, dtype=object)
     messages[given] = result.messages.fillna("").to_numpy()
     notes = pd.Series("", index=index, dtype=object)
-    notes[given] = result.corrections.fillna("").to_numpy()
+    notes[given] = result.name_corrections.fillna("").to_numpy()  # department: said once
     table = geo.districts.set_index("district_id")
     parent_of_unit = dict(zip(geo.districts["unit"], geo.districts["parent_code"],
                               strict=True)) if geo.by_district else {}
@@ -219,11 +219,14 @@ def read_districts(geo: CountryGeography, names: pd.Series, by_name: pd.Series,
         depts = geo.dept_names
         word, admin3 = parent_word(geo), dgeo.words["admin2"]
         rows = table.loc[ids[clash]]
+        written = names[clash].where(names[clash] != "", by_name[clash])
         out.loc[clash, "clash"] = [
-            f"el {admin3} '{d}' es del {word} {parent_names[p]} ({depts[dc]}), no de "
-            f"'{n}'; corrija uno de los dos"
-            for d, p, dc, n in zip(districts[clash], rows["parent_code"], rows["dept_code"],
-                                   names[clash].where(names[clash] != "", by_name[clash]),
-                                   strict=True)]
+            (f"el {admin3} '{d}' no es '{n}', que es otro {admin3} (del {word} "
+             f"{parent_names[p]})" if other else
+             f"el {admin3} '{d}' es del {word} {parent_names[p]} ({depts[dc]}), no de '{n}'")
+            + "; corrija uno de los dos"
+            for d, p, dc, n, other in zip(districts[clash], rows["parent_code"],
+                                          rows["dept_code"], written,
+                                          other_district[clash], strict=True)]
         out.loc[clash, "unit"] = None
     return out

@@ -222,10 +222,16 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         nothing = ~code_given & ~name_given & ~point & ~bad_lat & ~bad_lon & ~half
         column = (both if "municipio" in present else
                   "muni_code" if "muni_code" in present else "lat")
-        missing = (f"faltan el {admin2} y el {words['admin3']}" if isinstance(both, tuple)
-                   else f"falta el {admin2}")
-        col_add(nothing, column, None,
-                f"{missing}; escriba el nombre o código del {admin2} o las coordenadas")
+        if isinstance(both, tuple):
+            from oportumap.geography.districts import parent_word
+
+            least = words["admin3"] if geo.by_district else parent_word(geo)
+            missing = (f"faltan el {parent_word(geo)} y el {words['admin3']}; escriba al "
+                       f"menos el {least} o las coordenadas")
+        else:
+            missing = (f"falta el {admin2}; escriba el nombre o código del {admin2} o las "
+                       "coordenadas")
+        col_add(nothing, column, None, missing)
     # A point far from the municipality the row names contradicts it.
     check = chosen.notna() & inside & (point_muni != chosen)
     if check.any():
