@@ -236,10 +236,28 @@ class CountryGeography(DepartmentLookup):
     @functools.cached_property
     def district_geography(self) -> CountryGeography | None:
         """The districts as a geography of their own (names only), to read a «Distrito»
-        column with the same cascade as municipalities; None without districts."""
-        from oportumap.geography.districts import district_geography
+        column with the same cascade as municipalities; None without districts.
 
-        return None if self.districts is None else district_geography(self)
+        Its "municipalities" are the districts (``muni_code`` = ``district_id``), so
+        typos, aliases and departments are handled as for municipality names, and its
+        messages say «distrito».
+        """
+        from oportumap.countries import country_words
+
+        d = self.districts
+        if d is None:
+            return None
+        frame = gpd.GeoDataFrame({"muni_code": d["district_id"].to_numpy(),
+                                  "muni_name": d["district_name"].to_numpy(),
+                                  "dept_code": d["dept_code"].to_numpy(),
+                                  "dept_name": d["dept_code"].map(self.dept_names).to_numpy()},
+                                 geometry=[None] * len(d), crs="EPSG:4326")
+        words = country_words(self.code)
+        own = {**self.words, "admin2": words["admin3"], "admin2_plural": words["admin3_plural"]}
+        return CountryGeography(code=self.code, name=self.name, municipalities=frame,
+                                code_width=0, source=self.source,
+                                dept_aliases=self.dept_aliases, numeric_codes=False,
+                                words=own)
 
     @functools.cached_property
     def name_lookup(self) -> dict[str, list[str]]:

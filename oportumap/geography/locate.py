@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from oportumap.countries import country_words
+from oportumap.geography.districts import parent_word
+from oportumap.geography.names import place_key
 from oportumap.geography.registry import get_country
-from oportumap.geography.resolve import resolve, resolve_department
+from oportumap.geography.resolve import resolve, resolve_department, resolve_with
 from oportumap.text import normalize_series
 
 #: Points outside every municipality but within this distance of one (shores, border
@@ -223,8 +225,6 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         column = (both if "municipio" in present else
                   "muni_code" if "muni_code" in present else "lat")
         if isinstance(both, tuple):
-            from oportumap.geography.districts import parent_word
-
             least = words["admin3"] if geo.by_district else parent_word(geo)
             missing = (f"faltan el {parent_word(geo)} y el {words['admin3']}; escriba al "
                        f"menos el {least} o las coordenadas")
@@ -254,11 +254,9 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
 def _with_districts(geo, texts: LocationText, by_name: pd.Series, name_msg: pd.Series,
                     depts: pd.Series | None, col_add: Report, fixes_add: Report
                     ) -> tuple[pd.Series, pd.Series]:
-    """«Municipio» and «Distrito» read together (:func:`~oportumap.geography.districts.
-    read_districts`): the district decides the unit where it is read; a district of
-    another municipality rejects the row naming both columns; every reading is said."""
-    from oportumap.geography.districts import parent_word, read_districts
-
+    """«Municipio» and «Distrito» read together (:func:`read_districts`): the district
+    decides the unit where it is read; a district of another municipality rejects the row
+    naming both columns; every reading is said."""
     names, districts = texts.name, texts.district
     read = read_districts(geo, names, by_name, districts, depts)
     words = country_words(geo.code)
@@ -285,6 +283,83 @@ def _with_districts(geo, texts: LocationText, by_name: pd.Series, name_msg: pd.S
     # The district decided (or the row is already rejected): no message on «Municipio».
     name_msg = name_msg.where(~decided & ~clash & ~lost & ~(unread & (names == "")), "")
     return by_name, name_msg
+
+
+def read_districts(geo, names: pd.Series, by_name: pd.Series,
+                   districts: pd.Series, departments: pd.Series | None) -> pd.DataFrame:
+    """Read a «Distrito» column beside «Municipio» (both as written, ``""`` when blank).
+
+    ``by_name`` is what «Municipio» resolved to (unit code or None). Per row:
+
+    - ``unit``: the registered unit the district is in (None: blank or not read);
+    - ``message``: why a district written could not be read;
+    - ``note``: how it was read when not written exactly;
+    - ``clash``: why the district and the municipality disagree («el distrito
+      'Jiquilisco' es del municipio Usulután Oeste (Usulután), no de 'Usulután Este'»).
+
+    A district shared by several municipalities («El Rosario») is the one inside the
+    municipality written beside it.
+    """
+    index = names.index
+    out = pd.DataFrame({"unit": pd.Series(None, index=index, dtype=object),
+                        "message": "", "note": "", "clash": ""}, index=index)
+    dgeo = geo.district_geography
+    given = districts != ""
+    if not given.any():
+        return out
+    ids = pd.Series(None, index=index, dtype=object)
+    result = resolve_with(dgeo, districts[given],
+                          None if departments is None else departments[given])
+    ids[given] = result.codes.to_numpy()
+    messages = pd.Series("", index=index, dtype=object)
+    messages[given] = result.messages.fillna("").to_numpy()
+    notes = pd.Series("", index=index, dtype=object)
+    notes[given] = result.name_corrections.fillna("").to_numpy()  # department: said once
+    table = geo.districts.set_index("district_id")
+    parent_of_unit = dict(zip(geo.districts["unit"], geo.districts["parent_code"],
+                              strict=True)) if geo.by_district else {}
+    # The municipality written, as the code of a municipality holding districts.
+    written_parent = by_name.map(parent_of_unit) if geo.by_district else by_name.copy()
+    if geo.by_district:
+        parents = {key: geo.districts.loc[geo.districts["unit"] == units[0], "parent_code"]
+                   .iat[0] for key, units in geo.parent_lookup.items()}
+        from_name = names.map(lambda v: parents.get(place_key(v)) if v else None)
+        written_parent = written_parent.where(written_parent.notna(), from_name)
+    # A district name shared by several municipalities: the one in the municipality given.
+    retry = given & ids.isna() & written_parent.notna()
+    if retry.any():
+        by_key = dgeo.name_lookup
+        for i in np.flatnonzero(retry.to_numpy()):
+            candidates = [c for c in by_key.get(place_key(districts.iat[i]), ())
+                          if table.at[c, "parent_code"] == written_parent.iat[i]]
+            if len(candidates) == 1:
+                ids.iat[i], messages.iat[i] = candidates[0], ""
+    found = ids.notna()
+    out["unit"] = ids.map(table["unit"]).where(found, None)
+    out["message"] = messages.where(~found, "")
+    out["note"] = notes.where(found, "")
+    parent = ids.map(table["parent_code"])
+    # Registered by districts, an old name in «Municipio» is a district of its own.
+    other_district = (by_name.notna() & found & (by_name != out["unit"])
+                      if geo.by_district else pd.Series(False, index=index))
+    clash = found & written_parent.notna() & ((parent != written_parent) | other_district)
+    if clash.any():
+        parent_names = dict(zip(geo.districts["parent_code"], geo.districts["parent_name"],
+                                strict=False))
+        depts = geo.dept_names
+        word, admin3 = parent_word(geo), dgeo.words["admin2"]
+        rows = table.loc[ids[clash]]
+        written = names[clash].where(names[clash] != "", by_name[clash])
+        out.loc[clash, "clash"] = [
+            (f"el {admin3} '{d}' no es '{n}', que es otro {admin3} (del {word} "
+             f"{parent_names[p]})" if other else
+             f"el {admin3} '{d}' es del {word} {parent_names[p]} ({depts[dc]}), no de '{n}'")
+            + "; corrija uno de los dos"
+            for d, p, dc, n, other in zip(districts[clash], rows["parent_code"],
+                                          rows["dept_code"], written,
+                                          other_district[clash], strict=True)]
+        out.loc[clash, "unit"] = None
+    return out
 
 
 def distance_to_municipality(lat: pd.Series, lon: pd.Series, codes: pd.Series, geo
