@@ -221,6 +221,15 @@ class CountryGeography(DepartmentLookup):
         return {key: sorted(codes) for key, codes in found.items() if key}
 
     @functools.cached_property
+    def district_names(self) -> dict[tuple[str, str], str]:
+        """(district name key, unit code) -> the district's name as registered."""
+        if self.districts is None:
+            return {}
+        d = self.districts
+        return {(place_key(n), u): n for n, u in zip(d["district_name"], d["unit"],
+                                                      strict=True)}
+
+    @functools.cached_property
     def parent_lookup(self) -> dict[str, list[str]]:
         """Key of a municipality that is not a registered unit (registered by districts:
         "San Miguel Centro") -> the codes of its districts."""

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.geography.names import fix_mojibake, place_key
+from oportumap.geography.names import fix_mojibake
 
 if TYPE_CHECKING:
     from oportumap.geography.country import CountryGeography
@@ -96,16 +96,13 @@ def district_note(geo: CountryGeography, name: object, key: str, code: str) -> s
     «se interpretó 'Ciudad Barrios' como el distrito Ciudad Barrios del municipio San
     Miguel Norte (San Miguel)».
     """
-    if code not in geo.district_keys.get(key, ()):
-        return None
-    d = geo.districts
-    row = d[(d["unit"] == code) & (d["district_name"].map(place_key) == key)]
-    if row.empty:
+    district = geo.district_names.get((key, code))
+    if district is None:
         return None
     from oportumap.countries import country_words
 
     admin3 = country_words(geo.code)["admin3"]
-    return (f"se interpretó '{name}' como el {admin3} {row['district_name'].iat[0]} del "
+    return (f"se interpretó '{name}' como el {admin3} {district} del "
             f"{parent_word(geo)} {geo.corrected_labels[code]}")
 
 

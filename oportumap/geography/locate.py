@@ -323,17 +323,25 @@ def read_districts(geo, names: pd.Series, by_name: pd.Series,
     if geo.by_district:
         parents = {key: geo.districts.loc[geo.districts["unit"] == units[0], "parent_code"]
                    .iat[0] for key, units in geo.parent_lookup.items()}
-        from_name = names.map(lambda v: parents.get(place_key(v)) if v else None)
+        distinct = pd.unique(names[names != ""])  # each distinct name looked up once
+        from_name = names.map({v: parents.get(place_key(v)) for v in distinct})
         written_parent = written_parent.where(written_parent.notna(), from_name)
     # A district name shared by several municipalities: the one in the municipality given.
     retry = given & ids.isna() & written_parent.notna()
-    if retry.any():
+    if retry.any():  # once per distinct (district, municipality) pair
         by_key = dgeo.name_lookup
-        for i in np.flatnonzero(retry.to_numpy()):
-            candidates = [c for c in by_key.get(place_key(districts.iat[i]), ())
-                          if table.at[c, "parent_code"] == written_parent.iat[i]]
+        pairs = pd.DataFrame({"d": districts[retry], "p": written_parent[retry]})
+        chosen = {}
+        for d, p in pairs.drop_duplicates().itertuples(index=False):
+            candidates = [c for c in by_key.get(place_key(d), ())
+                          if table.at[c, "parent_code"] == p]
             if len(candidates) == 1:
-                ids.iat[i], messages.iat[i] = candidates[0], ""
+                chosen[(d, p)] = candidates[0]
+        picked = pd.Series([chosen.get(k) for k in zip(pairs["d"], pairs["p"], strict=True)],
+                           index=pairs.index, dtype=object)
+        ok = picked.notna()
+        ids[ok[ok].index] = picked[ok]
+        messages[ok[ok].index] = ""
     found = ids.notna()
     out["unit"] = ids.map(table["unit"]).where(found, None)
     out["message"] = messages.where(~found, "")
