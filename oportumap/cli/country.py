@@ -147,14 +147,18 @@ def add(
 
 def _districts_line(geo, report: dict, w: dict[str, str]) -> str:
     """What the district column gave: names kept, or the units themselves."""
+    from oportumap.countries import country_words
+    from oportumap.i18n import text
+
     parents = geo.districts["parent_code"].nunique()
-    if report.get("by_district"):
-        return (f"Registrados por {w['admin3_plural']}: {report['districts']} "
-                f"{w['admin3_plural']} de {parents} municipios; un municipio escrito sin "
-                f"{w['admin3']} se rechaza diciendo que no se sabe cuál.")
-    return (f"Se guardaron {report['districts']} {w['admin3_plural']} de estos {parents} "
-            f"{w['admin2_plural']}: sus nombres siguen valiendo y la columna "
-            f"«{w['admin3'].capitalize()}» de los registros se lee con el {w['admin2']}.")
+    key = "registered_by" if report.get("by_district") else "registered"
+    # The level holding the districts keeps the country's own word (El Salvador:
+    # municipio) even when the units registered are the districts.
+    level = country_words(geo.code, registered=False)
+    return text(f"places.district.{key}", "es").format(
+        n=report["districts"], units=parents, admin2=level["admin2"],
+        admin2_plural=level["admin2_plural"], admin3=w["admin3"],
+        admin3_plural=w["admin3_plural"], Admin3=w["admin3"].capitalize())
 
 
 def _print_checks(report: dict, w: dict[str, str]) -> None:

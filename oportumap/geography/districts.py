@@ -90,6 +90,17 @@ def parent_word(geo: CountryGeography) -> str:
     return country_words(geo.code, registered=False)["admin2"]
 
 
+def say(geo: CountryGeography, key: str, **values: object) -> str:
+    """A message of ``places.district.*`` with the country's words for both levels."""
+    from oportumap.countries import country_words
+    from oportumap.i18n import text
+
+    words = country_words(geo.code)
+    return text(f"places.district.{key}", "es").format(
+        admin2=parent_word(geo), admin3=words["admin3"],
+        admin3_plural=words["admin3_plural"], **values)
+
+
 def district_note(geo: CountryGeography, name: object, key: str, code: str) -> str | None:
     """How a district's name written as a municipality was read, or None if it is not one.
 
@@ -99,11 +110,8 @@ def district_note(geo: CountryGeography, name: object, key: str, code: str) -> s
     district = geo.district_names.get((key, code))
     if district is None:
         return None
-    from oportumap.countries import country_words
-
-    admin3 = country_words(geo.code)["admin3"]
-    return (f"se interpretó '{name}' como el {admin3} {district} del "
-            f"{parent_word(geo)} {geo.corrected_labels[code]}")
+    return say(geo, "old_name", name=name, district=district,
+               label=geo.corrected_labels[code])
 
 
 def parent_message(geo: CountryGeography, name: object, key: str, dept_code: str | None
@@ -115,12 +123,8 @@ def parent_message(geo: CountryGeography, name: object, key: str, dept_code: str
         return None
     if dept_code is not None:
         units = [u for u in units if geo.muni_dept[u] == dept_code] or units
-    from oportumap.countries import country_words
-
-    words = country_words(geo.code)
     d = geo.districts.set_index("unit")
     shown = ", ".join(d.loc[u, "district_name"] for u in units[:6])
-    more = f" y {len(units) - 6} más" if len(units) > 6 else ""
-    return (f"'{name}' es un {parent_word(geo)} con {len(units)} {words['admin3_plural']} "
-            f"({shown}{more}) y no se sabe cuál: escriba el {words['admin3']} (no se "
-            "supone la cabecera)")
+    if len(units) > 6:
+        shown += say(geo, "more", n=len(units) - 6)
+    return say(geo, "which", name=name, n=len(units), shown=shown)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.countries import country_words
-from oportumap.geography.districts import parent_word
+from oportumap.geography.districts import parent_word, say
 from oportumap.geography.names import place_key
 from oportumap.geography.registry import get_country
 from oportumap.geography.resolve import resolve, resolve_department, resolve_with
@@ -225,9 +225,8 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         column = (both if "municipio" in present else
                   "muni_code" if "muni_code" in present else "lat")
         if isinstance(both, tuple):
-            least = words["admin3"] if geo.by_district else parent_word(geo)
-            missing = (f"faltan el {parent_word(geo)} y el {words['admin3']}; escriba al "
-                       f"menos el {least} o las coordenadas")
+            missing = say(geo, "missing", least=words["admin3"] if geo.by_district
+                          else parent_word(geo))
         else:
             missing = (f"falta el {admin2}; escriba el nombre o código del {admin2} o las "
                        "coordenadas")
@@ -259,7 +258,6 @@ def _with_districts(geo, texts: LocationText, by_name: pd.Series, name_msg: pd.S
     naming both columns; every reading is said."""
     names, districts = texts.name, texts.district
     read = read_districts(geo, names, by_name, districts, depts)
-    words = country_words(geo.code)
     labels = pd.Series(geo.labels)
     clash = read["clash"] != ""
     col_add(clash, ("municipio", "distrito"), names + " / " + districts, read["clash"])
@@ -269,16 +267,16 @@ def _with_districts(geo, texts: LocationText, by_name: pd.Series, name_msg: pd.S
     # report says the district was not); otherwise the row is rejected.
     rescued = unread & by_name.notna()
     fixes_add(rescued, "distrito", districts,
-              lambda m: f"se usó el {parent_word(geo)} " + by_name[m].map(labels) + "; " +
-              read["message"][m])
+              lambda m: [say(geo, "unread", label=x, why=y) for x, y in
+                         zip(by_name[m].map(labels), read["message"][m], strict=True)])
     col_add(unread & (names == ""), "distrito", districts, read["message"])
     lost = unread & (names != "") & by_name.isna()
     col_add(lost, ("municipio", "distrito"), names + " / " + districts,
             lambda m: name_msg[m] + "; " + read["message"][m])
     fixes_add(decided & (read["note"] != ""), "distrito", districts, read["note"])
     fixes_add(decided & (names == ""), "distrito", districts,
-              lambda m: f"se ubicó por el {words['admin3']} '" + districts[m] + "': " +
-              read["unit"][m].map(labels))
+              lambda m: [say(geo, "located", district=x, label=y) for x, y in
+                         zip(districts[m], read["unit"][m].map(labels), strict=True)])
     by_name = by_name.where(~decided, read["unit"]).where(~clash, None)
     # The district decided (or the row is already rejected): no message on «Municipio».
     name_msg = name_msg.where(~decided & ~clash & ~lost & ~(unread & (names == "")), "")
@@ -355,14 +353,11 @@ def read_districts(geo, names: pd.Series, by_name: pd.Series,
         parent_names = dict(zip(geo.districts["parent_code"], geo.districts["parent_name"],
                                 strict=False))
         depts = geo.dept_names
-        word, admin3 = parent_word(geo), dgeo.words["admin2"]
         rows = table.loc[ids[clash]]
         written = names[clash].where(names[clash] != "", by_name[clash])
         out.loc[clash, "clash"] = [
-            (f"el {admin3} '{d}' no es '{n}', que es otro {admin3} (del {word} "
-             f"{parent_names[p]})" if other else
-             f"el {admin3} '{d}' es del {word} {parent_names[p]} ({depts[dc]}), no de '{n}'")
-            + "; corrija uno de los dos"
+            say(geo, "other" if other else "elsewhere", district=d, written=n,
+                parent=parent_names[p], dept=depts[dc])
             for d, p, dc, n, other in zip(districts[clash], rows["parent_code"],
                                           rows["dept_code"], written,
                                           other_district[clash], strict=True)]
