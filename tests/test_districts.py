@@ -224,3 +224,24 @@ def test_honduran_decoys_are_told_apart_by_department(write):
     assert rejected["row"].tolist() == [6]
     assert rejected["reason"].iloc[0].startswith("'El Porvenir' coincide con 2 municipios")
     assert pd.Series(data["returnee_id"]).is_unique
+
+
+def test_country_add_by_district_says_what_a_municipality_alone_does(tmp_path):
+    path = tmp_path / "slv_adm3.gpkg"
+    el_salvador_districts().to_file(path, driver="GPKG")
+    out = CliRunner().invoke(app, ["country", "add", "SV", "--boundaries", str(path),
+                                   "--code-column", "ADM2_PCODE", "--name-column", "ADM2_ES",
+                                   "--dept-column", "ADM1_ES", "--district-column", "ADM3_ES",
+                                   "--district-code-column", "ADM3_PCODE", "--by-district"])
+    assert out.exit_code == 0, out.output
+    said = " ".join(out.output.split())
+    assert f"Registrado El Salvador (SV): {N_DISTRICTS} distritos en 8 departamentos" in said
+    assert (f"Registrados por distritos: {N_DISTRICTS} distritos de {N_MUNIS} municipios; un "
+            "municipio escrito sin distrito se rechaza diciendo que no se sabe cuál.") in said
+    geography.clear_cache("SV")
+    result = geography.resolve(["Usulután Oeste", "Jiquilisco"], country="SV")
+    assert result.codes[0] is None and name_of(result.codes[1]) == "Jiquilisco"
+    assert result.messages[0] == (
+        "'Usulután Oeste' es un municipio con 4 distritos (Jiquilisco, Puerto El Triunfo, "
+        "San Agustín, San Francisco Javier) y no se sabe cuál: escriba el distrito (no se "
+        "supone la cabecera)")
