@@ -181,6 +181,24 @@ def test_a_distrito_column_in_a_country_registered_without_districts(write):
     assert data["muni_code"].map(name_of).tolist() == ["Pasaquina", "Chirilagua"]
 
 
+def test_registered_by_districts_alone_the_distrito_column_names_the_units(write):
+    """The 262 districts registered without saying their municipalities (``--admin2
+    distrito``): «Distrito» names the unit, «Municipio» stands in where it is blank."""
+    geography.register_country("SV", el_salvador(lakes=False), code_column="COD",
+                               name_column="NOMBRE", dept_column="DEPTO",
+                               words={"admin2": "distrito"})
+    rows = [("A", "San Miguel Centro", "Chirilagua", "S.M."), ("B", "Ciudad Barrios", "", ""),
+            ("C", "San Miguel Centro", "", ""), ("D", "", "", "Usulután")]
+    data, rejected = read_returnees(registry_csv(write, rows), errors="report",
+                                    country="SV")
+    assert data["muni_code"].map(name_of).tolist() == ["Chirilagua", "Ciudad Barrios"]
+    why = rejected.set_index("row")
+    assert why.loc[4, "column"] == why.loc[5, "column"] == "Municipio + Distrito"
+    assert why.loc[4, "reason"].startswith("distrito 'San Miguel Centro' desconocido")
+    assert why.loc[5, "reason"].startswith("faltan el municipio y el distrito; escriba al "
+                                           "menos el distrito")
+
+
 def test_country_add_with_a_district_column(tmp_path):
     path = tmp_path / "slv_adm3.gpkg"
     el_salvador_districts().to_file(path, driver="GPKG")

@@ -139,6 +139,13 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     dept_read = pd.Series(False, index=frame_index)
     dept_said = blank.copy()
     code_text, name_text = texts.code, texts.name
+    both: str | tuple[str, str] = "municipio"
+    if texts.district is not None and geo.districts is None and \
+            words["admin2"] == words["admin3"]:
+        # Registered by its districts alone (no table of which municipality holds each):
+        # «Distrito» names the units, «Municipio» stands in where it is blank.
+        name_text = texts.district.where(texts.district != "", name_text)
+        both = ("municipio", "distrito")
     for text, out, why, column in ((code_text, by_code, code_msg, "muni_code"),
                                    (name_text, by_name, name_msg, "municipio")):
         given = text != ""
@@ -161,7 +168,6 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     if depts is not None:
         fixes_add(dept_read, "departamento", depts, dept_said)
     district_given = pd.Series(False, index=frame_index)
-    both: str | tuple[str, str] = "municipio"
     if texts.district is not None and geo.districts is not None:
         both = ("municipio", "distrito")
         district_given = texts.district != ""
@@ -225,7 +231,8 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         column = (both if "municipio" in present else
                   "muni_code" if "muni_code" in present else "lat")
         if isinstance(both, tuple):
-            missing = say(geo, "missing", least=words["admin3"] if geo.by_district
+            by_district = geo.by_district or geo.districts is None
+            missing = say(geo, "missing", least=words["admin3"] if by_district
                           else parent_word(geo))
         else:
             missing = (f"falta el {admin2}; escriba el nombre o código del {admin2} o las "
