@@ -263,3 +263,20 @@ def test_country_add_by_district_says_what_a_municipality_alone_does(tmp_path):
         "'Usulután Oeste' es un municipio con 4 distritos (Jiquilisco, Puerto El Triunfo, "
         "San Agustín, San Francisco Javier) y no se sabe cuál: escriba el distrito (no se "
         "supone la cabecera)")
+
+
+def test_a_misspelt_old_name_says_which_district_it_was_read_as():
+    register_for_corpus("SV")
+    result = geography.resolve(["Chirilagu", "Cd. Barrios", "San Migel Centro",
+                                "Jiquilizco"], ["", "", "", "Usulután"], country="SV")
+    assert [name_of(c) for c in result.codes] == [
+        "San Miguel Centro", "San Miguel Norte", "San Miguel Centro", "Usulután Oeste"]
+    assert result.name_corrections.tolist() == [
+        "se interpretó 'Chirilagu' como el distrito Chirilagua del municipio San Miguel "
+        "Centro (San Miguel)",
+        "se interpretó 'Cd. Barrios' como el distrito Ciudad Barrios del municipio San "
+        "Miguel Norte (San Miguel)",
+        # a typo of the 2024 name itself names no district
+        "se interpretó 'San Migel Centro' como San Miguel Centro (San Miguel)",
+        "se interpretó 'Jiquilizco' como el distrito Jiquilisco del municipio Usulután "
+        "Oeste (Usulután)"]

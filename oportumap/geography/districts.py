@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.geography.names import fix_mojibake
+from oportumap.geography.names import expand_abbreviations, fix_mojibake, place_key
 
 if TYPE_CHECKING:
     from oportumap.geography.country import CountryGeography
@@ -107,11 +107,27 @@ def district_note(geo: CountryGeography, name: object, key: str, code: str) -> s
     «se interpretó 'Ciudad Barrios' como el distrito Ciudad Barrios del municipio San
     Miguel Norte (San Miguel)».
     """
-    district = geo.district_names.get((key, code))
+    district = geo.district_names.get((key, code)) or _closest_district(geo, key, code)
     if district is None:
         return None
     return say(geo, "old_name", name=name, district=district,
                label=geo.corrected_labels[code])
+
+
+def _closest_district(geo: CountryGeography, key: str, code: str) -> str | None:
+    """The district of unit ``code`` a misspelt name was read as («Chirilagu»), when it is
+    closer to that district than to the unit's own name; None otherwise."""
+    from rapidfuzz import fuzz
+
+    from oportumap.geography.matching import FUZZY_SCORE
+
+    forms = [key, *expand_abbreviations(key)]  # «Cd. Barrios»: Ciudad Barrios
+    own = max(fuzz.ratio(f, place_key(geo.labels[code].rsplit(", ", 1)[0])) for f in forms)
+    best, score = None, max(own, FUZZY_SCORE - 1)
+    for (district_key, unit), name in geo.district_names.items():
+        if unit == code and (found := max(fuzz.ratio(f, district_key) for f in forms)) > score:
+            best, score = name, found
+    return best
 
 
 def parent_message(geo: CountryGeography, name: object, key: str, dept_code: str | None

@@ -267,7 +267,7 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
                   starts if len(starts) == 1 else [], _fuzzy(geo, key, dept_code)):
         if found:
             return _decide(geo, name, dept, dept_code, found, exact=False, notes=notes,
-                           words=words)
+                           words=words, key=key)
     if len(starts) > 1:
         shown = "; ".join(geo.labels[c] for c in starts[:4])
         more = f" y {len(starts) - 4} más" if len(starts) > 4 else ""
