@@ -101,6 +101,25 @@ def say(geo: CountryGeography, key: str, **values: object) -> str:
         admin3_plural=words["admin3_plural"], **values)
 
 
+def say_each(geo: CountryGeography, key: str, **columns: pd.Series) -> pd.Series:
+    """:func:`say` for each row of aligned Series, formatted once per distinct row.
+
+    Examples
+    --------
+    >>> from oportumap.geography import get_country
+    >>> said = say_each(get_country("GT"), "located", district=pd.Series(["A", "A"]),
+    ...                 label=pd.Series(["X", "X"]))
+    >>> said.tolist()
+    ["se ubicó por el distrito 'A': X", "se ubicó por el distrito 'A': X"]
+    """
+    frame = pd.DataFrame(columns)
+    names = list(columns)
+    distinct = frame.drop_duplicates()
+    distinct = distinct.assign(said=[say(geo, key, **dict(zip(names, row, strict=True)))
+                                     for row in distinct.itertuples(index=False)])
+    return frame.merge(distinct, on=names, how="left")["said"].set_axis(frame.index)
+
+
 def district_note(geo: CountryGeography, name: object, key: str, code: str) -> str | None:
     """How a district's name written as a municipality was read, or None if it is not one.
 

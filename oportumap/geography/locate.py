@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.countries import country_words
-from oportumap.geography.districts import parent_word, say
+from oportumap.geography.districts import parent_word, say, say_each
 from oportumap.geography.names import place_key
 from oportumap.geography.registry import get_country
 from oportumap.geography.resolve import resolve, resolve_department, resolve_with
@@ -274,16 +274,16 @@ def _with_districts(geo, texts: LocationText, by_name: pd.Series, name_msg: pd.S
     # report says the district was not); otherwise the row is rejected.
     rescued = unread & by_name.notna()
     fixes_add(rescued, "distrito", districts,
-              lambda m: [say(geo, "unread", label=x, why=y) for x, y in
-                         zip(by_name[m].map(labels), read["message"][m], strict=True)])
+              lambda m: say_each(geo, "unread", label=by_name[m].map(labels),
+                                 why=read["message"][m]))
     col_add(unread & (names == ""), "distrito", districts, read["message"])
     lost = unread & (names != "") & by_name.isna()
     col_add(lost, ("municipio", "distrito"), names + " / " + districts,
             lambda m: name_msg[m] + "; " + read["message"][m])
     fixes_add(decided & (read["note"] != ""), "distrito", districts, read["note"])
     fixes_add(decided & (names == ""), "distrito", districts,
-              lambda m: [say(geo, "located", district=x, label=y) for x, y in
-                         zip(districts[m], read["unit"][m].map(labels), strict=True)])
+              lambda m: say_each(geo, "located", district=districts[m],
+                                 label=read["unit"][m].map(labels)))
     by_name = by_name.where(~decided, read["unit"]).where(~clash, None)
     # The district decided (or the row is already rejected): no message on «Municipio».
     name_msg = name_msg.where(~decided & ~clash & ~lost & ~(unread & (names == "")), "")
@@ -336,14 +336,14 @@ def read_districts(geo, names: pd.Series, by_name: pd.Series,
     if retry.any():  # once per distinct (district, municipality) pair
         by_key = dgeo.name_lookup
         pairs = pd.DataFrame({"d": districts[retry], "p": written_parent[retry]})
-        chosen = {}
-        for d, p in pairs.drop_duplicates().itertuples(index=False):
+        distinct = pairs.drop_duplicates()
+        chosen = []
+        for d, p in distinct.itertuples(index=False):
             candidates = [c for c in by_key.get(place_key(d), ())
                           if table.at[c, "parent_code"] == p]
-            if len(candidates) == 1:
-                chosen[(d, p)] = candidates[0]
-        picked = pd.Series([chosen.get(k) for k in zip(pairs["d"], pairs["p"], strict=True)],
-                           index=pairs.index, dtype=object)
+            chosen.append(candidates[0] if len(candidates) == 1 else None)
+        picked = pairs.merge(distinct.assign(id=chosen), on=["d", "p"], how="left")["id"]
+        picked.index = pairs.index
         ok = picked.notna()
         ids[ok[ok].index] = picked[ok]
         messages[ok[ok].index] = ""
@@ -361,13 +361,16 @@ def read_districts(geo, names: pd.Series, by_name: pd.Series,
                                 strict=False))
         depts = geo.dept_names
         rows = table.loc[ids[clash]]
-        written = names[clash].where(names[clash] != "", by_name[clash])
-        out.loc[clash, "clash"] = [
-            say(geo, "other" if other else "elsewhere", district=d, written=n,
-                parent=parent_names[p], dept=depts[dc])
-            for d, p, dc, n, other in zip(districts[clash], rows["parent_code"],
-                                          rows["dept_code"], written,
-                                          other_district[clash], strict=True)]
+        said = {"district": districts[clash],
+                "written": names[clash].where(names[clash] != "", by_name[clash]),
+                "parent": rows["parent_code"].map(parent_names).set_axis(
+                    districts[clash].index),
+                "dept": rows["dept_code"].map(depts).set_axis(districts[clash].index)}
+        other = other_district[clash]
+        text = say_each(geo, "elsewhere", **said)
+        if other.any():
+            text[other] = say_each(geo, "other", **{k: v[other] for k, v in said.items()})
+        out.loc[clash, "clash"] = text
         out.loc[clash, "unit"] = None
     return out
 
