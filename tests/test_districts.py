@@ -280,3 +280,25 @@ def test_a_misspelt_old_name_says_which_district_it_was_read_as():
         "se interpretó 'San Migel Centro' como San Miguel Centro (San Miguel)",
         "se interpretó 'Jiquilizco' como el distrito Jiquilisco del municipio Usulután "
         "Oeste (Usulután)"]
+
+
+def test_the_oriente_folder_registered_by_districts_rejects_only_the_rows_without_one():
+    """README row 16 note: by districts, a row with only a 2024 municipality is rejected
+    saying why; every other row reads as with the 44 municipalities."""
+    from test_corpus import CORPUS
+
+    if CORPUS is None:
+        pytest.skip("office corpus not available")
+    from oportumap.loaders.content import read_folder
+
+    register_for_corpus("SV", by_district=True)
+    tables = read_folder(CORPUS / "sv_oriente_san_miguel", country="SV")
+    rejected = pd.concat([t.result.rejected for t in tables if t.result is not None],
+                         ignore_index=True)
+    which = rejected[rejected["reason"].str.contains("y no se sabe cuál: escriba el distrito")]
+    got = sorted(zip(which["sheet"], which["row"], strict=True))
+    assert got == [("Consolidado", 16), *[("Cursos y certificación", r) for r in range(2, 9)],
+                   ("Vacantes", 11)]
+    others = rejected.drop(which.index)
+    assert sorted(zip(others["sheet"], others["row"], strict=True)) == [
+        ("Consolidado", 8), ("Consolidado", 19), ("Consolidado", 21)]
