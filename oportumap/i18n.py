@@ -21,6 +21,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "role.muni_code": ('Código de municipio', 'Municipality code'),
     "role.municipio": ('Municipio', 'Municipality'),
     "role.departamento": ('Departamento', 'Department'),
+    "role.distrito": ('Distrito', 'District'),
     "role.lat": ('Latitud', 'Latitude'),
     "role.lon": ('Longitud', 'Longitude'),
     "role.sex": ('Sexo', 'Sex'),

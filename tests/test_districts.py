@@ -302,3 +302,24 @@ def test_the_oriente_folder_registered_by_districts_rejects_only_the_rows_withou
     others = rejected.drop(which.index)
     assert sorted(zip(others["sheet"], others["row"], strict=True)) == [
         ("Consolidado", 8), ("Consolidado", 19), ("Consolidado", 21)]
+
+
+def test_a_planner_says_which_column_is_the_district(write):
+    """A header nobody names «Distrito» («Zona (antes municipio)») is set once by a
+    planner's column roles; the role reads «Distrito» in the roles table."""
+    register_for_corpus("SV")
+    path = write("r.csv", "id;Municipio;Zona (antes municipio);Departamento\n"
+                 "A;San Miguel Centro;Quelepa;San Miguel\nB;La Unión Sur;Pasaquina;LU\n")
+    result = read_returnees(path, errors="report", country="SV",
+                            columns={"Zona (antes municipio)": "distrito"})
+    assert result.data["muni_code"].map(name_of).tolist() == ["San Miguel Centro"]
+    assert result.rejected["reason"].tolist() == [
+        "el distrito 'Pasaquina' es del municipio La Unión Norte (La Unión), no de 'La Unión "
+        "Sur'; corrija uno de los dos"]
+    assert result.rejected["column"].tolist() == ["Municipio + Zona (antes municipio)"]
+    roles = result.roles.set_index("column")
+    assert roles.loc["Zona (antes municipio)", "role"] == "distrito"
+    # In columnas.csv a person writes the label; it reads back as the role.
+    from oportumap.loaders.roles import role_from_label, role_label
+
+    assert role_label("distrito") == "Distrito" and role_from_label("Distrito") == "distrito"
