@@ -196,12 +196,13 @@ class CountryGeography(DepartmentLookup):
     def place_aliases(self) -> dict[str, list[str]]:
         """Alias key -> codes: the bundled table and ``oportumap country aliases``, then
         the names given when the country was registered (which win)."""
-        munis = self.municipalities[["muni_code", "muni_name", "dept_code"]]
+        munis = self.municipalities
         if self.districts is not None and not self.by_district:
             # An alias of a district ("Santa Tecla") names the municipality holding it.
             parts = self.districts.rename(columns={"unit": "muni_code",
                                                    "district_name": "muni_name"})
-            munis = pd.concat([munis, parts[["muni_code", "muni_name", "dept_code"]]],
+            munis = pd.concat([munis[["muni_code", "muni_name", "dept_code"]],
+                               parts[["muni_code", "muni_name", "dept_code"]]],
                               ignore_index=True)
         bundled, _ = match_municipalities(country_aliases(self.code), munis, self.dept_lookup)
         own = {key: [codes] if isinstance(codes, str) else list(codes)
