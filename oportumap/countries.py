@@ -64,13 +64,15 @@ _WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "admin1_plural": ("provincias", "provinces"),
         "admin2": ("cantón", "canton"),
         "admin2_plural": ("cantones", "cantons"),
+        "admin3": ("distrito", "district"),
+        "admin3_plural": ("distritos", "districts"),
     },
 }
 _DEFAULT_WORDS: dict[str, tuple[str, str]] = {
     "country_name": ("", ""),
     **{key: (text(f"country.{key}", "es"), text(f"country.{key}", "en"))
        for key in ("id_document", "code_name", "admin1", "admin1_plural", "admin2",
-                   "admin2_plural")},
+                   "admin2_plural", "admin3", "admin3_plural")},
 }
 #: Keys of :func:`country_words`.
 WORD_KEYS = tuple(_DEFAULT_WORDS)
@@ -139,7 +141,8 @@ def country_words(code: str = "GT", lang: str = "es", *, registered: bool = True
     -------
     dict
         ``country_name``, ``id_document``, ``code_name``, ``admin1``, ``admin1_plural``,
-        ``admin2``, ``admin2_plural``.
+        ``admin2``, ``admin2_plural``, ``admin3``, ``admin3_plural`` (the level inside a
+        municipality: El Salvador's districts since 2024).
 
     Examples
     --------
@@ -152,7 +155,9 @@ def country_words(code: str = "GT", lang: str = "es", *, registered: bool = True
     if lang not in ("es", "en"):
         raise DataError(f"idioma '{lang}' no disponible; use 'es' o 'en'")
     key = str(code).strip().upper()
-    table = _WORDS.get(key, _DEFAULT_WORDS)
+    # The third level (El Salvador's districts since 2024, Costa Rica's) is generic
+    # unless the country names it.
+    table = {**_DEFAULT_WORDS, **_WORDS.get(key, {})}
     words = {name: pair[0 if lang == "es" else 1] for name, pair in table.items()}
     if lang == "es" and registered:
         words.update(_registered_words(key))
@@ -206,7 +211,7 @@ def complete_words(words: dict[str, str] | None) -> dict[str, str]:
     unknown = set(words) - set(WORD_KEYS)
     if unknown:
         raise DataError(f"palabras desconocidas {sorted(unknown)}; use {list(WORD_KEYS)}")
-    for level in ("admin1", "admin2"):
+    for level in ("admin1", "admin2", "admin3"):
         if level in words and f"{level}_plural" not in words:
             words[f"{level}_plural"] = plural(words[level])
     return words

@@ -21,6 +21,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "role.muni_code": ('Código de municipio', 'Municipality code'),
     "role.municipio": ('Municipio', 'Municipality'),
     "role.departamento": ('Departamento', 'Department'),
+    "role.distrito": ('Distrito', 'District'),
     "role.lat": ('Latitud', 'Latitude'),
     "role.lon": ('Longitud', 'Longitude'),
     "role.sex": ('Sexo', 'Sex'),
@@ -468,6 +469,46 @@ _TEXT: dict[str, tuple[str, str]] = {
     "country.admin1_plural": ("departamentos", "departments"),
     "country.admin2": ("municipio", "municipality"),
     "country.admin2_plural": ("municipios", "municipalities"),
+    "country.admin3": ("distrito", "district"),
+    "country.admin3_plural": ("distritos", "districts"),
+    # Two levels of place (oportumap.geography.districts): El Salvador's districts.
+    "places.district.old_name": (
+        "se interpretó '{name}' como el {admin3} {district} del {admin2} {label}",
+        "'{name}' was read as the {admin3} {district} of the {admin2} {label}"),
+    "places.district.which": (
+        "'{name}' es un {admin2} con {n} {admin3_plural} ({shown}) y no se sabe cuál: "
+        "escriba el {admin3} (no se supone la cabecera)",
+        "'{name}' is a {admin2} with {n} {admin3_plural} ({shown}) and which one is "
+        "unknown: write the {admin3} (its seat is never assumed)"),
+    "places.district.more": (" y {n} más", " and {n} more"),
+    "places.district.elsewhere": (
+        "el {admin3} '{district}' es del {admin2} {parent} ({dept}), no de '{written}'; "
+        "corrija uno de los dos",
+        "the {admin3} '{district}' belongs to the {admin2} {parent} ({dept}), not to "
+        "'{written}'; correct one of the two"),
+    "places.district.other": (
+        "el {admin3} '{district}' no es '{written}', que es otro {admin3} (del {admin2} "
+        "{parent}); corrija uno de los dos",
+        "the {admin3} '{district}' is not '{written}', another {admin3} (of the {admin2} "
+        "{parent}); correct one of the two"),
+    "places.district.located": ("se ubicó por el {admin3} '{district}': {label}",
+                                "placed by the {admin3} '{district}': {label}"),
+    "places.district.unread": ("se usó el {admin2} {label}; {why}",
+                               "the {admin2} {label} was used; {why}"),
+    "places.district.missing": (
+        "faltan el {admin2} y el {admin3}; escriba al menos el {least} o las coordenadas",
+        "the {admin2} and the {admin3} are missing; write at least the {least} or the "
+        "coordinates"),
+    "places.district.registered": (
+        "Se guardaron {n} {admin3_plural} de estos {units} {admin2_plural}: sus nombres "
+        "siguen valiendo y la columna «{Admin3}» de los registros se lee con el {admin2}.",
+        "{n} {admin3_plural} of these {units} {admin2_plural} were kept: their names still "
+        "resolve and a registry's «{Admin3}» column is read with the {admin2}."),
+    "places.district.registered_by": (
+        "Registrados por {admin3_plural}: {n} {admin3_plural} de {units} {admin2_plural}; "
+        "un {admin2} escrito sin {admin3} se rechaza diciendo que no se sabe cuál.",
+        "Registered by {admin3_plural}: {n} {admin3_plural} of {units} {admin2_plural}; a "
+        "{admin2} written without its {admin3} is rejected saying which one is unknown."),
     # maps: controls, search, popups (h16-maps)
     "map.zoom_in": ("Acercar", "Zoom in"),
     "map.zoom_out": ("Alejar", "Zoom out"),

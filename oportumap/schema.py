@@ -144,6 +144,10 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "municipio": ("municipio", "municipality", "muni", "municipio_residencia", "ciudad", "city",
                   "canton", "municipio_de_residencia", "nombre_municipio"),
     "departamento": ("departamento", "department", "depto", "dept", "provincia", "province"),
+    # The level inside a municipality (El Salvador's districts since 2024): read with
+    # «municipio» when the country was registered with its districts.
+    "distrito": ("distrito", "district", "nombre_distrito", "nombre_del_distrito",
+                 "distrito_municipal", "adm3", "adm3_es"),
     "lat": ("lat", "latitud", "latitude", "y"),
     "lon": ("lon", "lng", "long", "longitud", "longitude", "x"),
     "sex": ("sex", "sexo", "genero", "gender"),

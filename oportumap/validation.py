@@ -51,10 +51,16 @@ class Collector:
             return np.arange(self.n_rows) + self.first_row
         return self.row_numbers
 
-    def header(self, column: str | None) -> str:
-        """The column's header as written in the file (several joined with ' + ')."""
+    def header(self, column: str | tuple[str, ...] | None) -> str:
+        """The column's header as written in the file (several joined with ' + ').
+
+        A tuple of roles names each column a problem is about («Municipio + Distrito»).
+        """
         if not column:
             return ""
+        if isinstance(column, tuple):
+            return " + ".join(self.header(c) for c in column if c in self.headers) or \
+                " + ".join(column)
         written = self.headers.get(column, column)
         return " + ".join(written) if isinstance(written, tuple) else written
 

@@ -67,6 +67,16 @@ def add(
         "(sí/no en esa fila, o el nombre de la cabecera en cada fila); sin ella, las "
         "cabeceras incluidas (El Salvador, Honduras, Costa Rica) o la unidad que se llama "
         "como su departamento")] = None,
+    district_column: Annotated[str | None, typer.Option(
+        "--district-column", help="Columna con el distrito dentro de cada municipio (El "
+        "Salvador desde 2024: los 262 municipios de antes, p. ej. ADM3_ES); los nombres de "
+        "distrito siguen sirviendo y se lee la columna «Distrito» de los registros")] = None,
+    district_code_column: Annotated[str | None, typer.Option(
+        "--district-code-column", help="Columna con el código del distrito (p. ej. "
+        "ADM3_PCODE)")] = None,
+    by_district: Annotated[bool, typer.Option(
+        "--by-district", help="Registrar los distritos como unidades (262) en lugar de sus "
+        "municipios (44); necesita --district-column y --district-code-column")] = False,
 ) -> None:
     """Registrar los límites de un país (se guardan y sirven en cada sesión posterior).
 
@@ -75,6 +85,12 @@ def add(
       oportumap country add CR --boundaries cantones.gpkg --code-column COD_CANT
       --name-column NOM_CANT --dept-column NOM_PROV --dept-code-column COD_PROV
       --name "Costa Rica"
+
+    El Salvador desde un archivo de distritos (COD-AB): los 44 municipios, con sus
+    distritos:
+
+      oportumap country add SV --boundaries slv_adm3.gpkg --code-column ADM2_PCODE
+      --name-column ADM2_ES --dept-column ADM1_ES --district-column ADM3_ES
     """
     from oportumap.countries import complete_words, country_words
     from oportumap.geography import build_country
@@ -91,7 +107,9 @@ def add(
         key, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
         country_name=name or default_name, source=source, words=words, layer=layer,
-        aliases=aliases, swap_xy=swap_xy, capitals_column=capitals)
+        aliases=aliases, swap_xy=swap_xy, capitals_column=capitals,
+        district_column=district_column, district_code_column=district_code_column,
+        by_district=by_district)
     folder = save_registered(geo, report)
     remember(geo)
     w = {**country_words(key, registered=False), **geo.words}
@@ -107,6 +125,8 @@ def add(
         units = f"1 {w['admin2']} dibujado" if count == 1 else \
             f"{count} {w['admin2_plural']} dibujados"
         console.print(f"Se unieron los polígonos de {units} en varias partes: {shown}{more}.")
+    if report.get("districts"):
+        console.print(_districts_line(geo, report, w))
     _print_checks(report, w)
     seats = report["seats"]
     how = [f"{n} de la columna {capitals} (leída como {seats['reading']})" if part == "column"
@@ -123,6 +143,22 @@ def add(
     console.print(f"Códigos guardados como en el archivo, p. ej. '{example['muni_code']}' = "
                   f"{example['muni_name']}. Use --country {key} en los demás comandos.")
     console.print(f"Guardado en {folder}")
+
+
+def _districts_line(geo, report: dict, w: dict[str, str]) -> str:
+    """What the district column gave: names kept, or the units themselves."""
+    from oportumap.countries import country_words
+    from oportumap.i18n import text
+
+    parents = geo.districts["parent_code"].nunique()
+    key = "registered_by" if report.get("by_district") else "registered"
+    # The level holding the districts keeps the country's own word (El Salvador:
+    # municipio) even when the units registered are the districts.
+    level = country_words(geo.code, registered=False)
+    return text(f"places.district.{key}", "es").format(
+        n=report["districts"], units=parents, admin2=level["admin2"],
+        admin2_plural=level["admin2_plural"], admin3=w["admin3"],
+        admin3_plural=w["admin3_plural"], Admin3=w["admin3"].capitalize())
 
 
 def _print_checks(report: dict, w: dict[str, str]) -> None:

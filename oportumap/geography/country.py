@@ -104,6 +104,15 @@ class CountryGeography(DepartmentLookup):
         bundled (Natural Earth) department names of a registered country.
     words : dict
         Per-country words overriding :func:`oportumap.countries.country_words`.
+    districts : pandas.DataFrame, optional
+        The level inside each municipality (El Salvador's 262 districts in 44
+        municipalities), when registered with ``district_column``: one row per district
+        with ``district_id``, ``district_name``, ``parent_code``/``parent_name`` (the
+        municipality it belongs to), ``unit`` (the registered unit holding it) and
+        ``dept_code`` (see :mod:`oportumap.geography.districts`).
+    by_district : bool
+        The registered units are the districts themselves (262), not their
+        municipalities (44).
     """
 
     code: str
@@ -115,6 +124,8 @@ class CountryGeography(DepartmentLookup):
     dept_aliases: dict[str, str] = field(default_factory=dict)
     numeric_codes: bool = True
     words: dict[str, str] = field(default_factory=dict)
+    districts: pd.DataFrame | None = None
+    by_district: bool = False
 
     @functools.cached_property
     def departments(self) -> gpd.GeoDataFrame:
@@ -173,6 +184,9 @@ class CountryGeography(DepartmentLookup):
         # "San Pedro Soloma" is also "Soloma", when that short form is not taken.
         lookup = {short: sorted(codes) for short, codes in prefixed.items()
                   if short not in official and len(codes) == 1 and len(short) >= 4}
+        # A district's name (a municipality before 2024) names its municipality.
+        lookup.update({key: codes for key, codes in self.district_keys.items()
+                       if key not in official})
         for alias, codes in self.place_aliases.items():
             if alias not in official:
                 lookup[alias] = codes
@@ -183,10 +197,77 @@ class CountryGeography(DepartmentLookup):
         """Alias key -> codes: the bundled table and ``oportumap country aliases``, then
         the names given when the country was registered (which win)."""
         munis = self.municipalities
+        if self.districts is not None and not self.by_district:
+            # An alias of a district ("Santa Tecla") names the municipality holding it.
+            parts = self.districts.rename(columns={"unit": "muni_code",
+                                                   "district_name": "muni_name"})
+            munis = pd.concat([munis[["muni_code", "muni_name", "dept_code"]],
+                               parts[["muni_code", "muni_name", "dept_code"]]],
+                              ignore_index=True)
         bundled, _ = match_municipalities(country_aliases(self.code), munis, self.dept_lookup)
         own = {key: [codes] if isinstance(codes, str) else list(codes)
                for key, codes in self.extra_aliases.items()}
         return {**bundled, **own}
+
+    @functools.cached_property
+    def district_keys(self) -> dict[str, list[str]]:
+        """District name key -> codes of the units holding it (registered by
+        municipalities with districts; empty otherwise)."""
+        if self.districts is None or self.by_district:
+            return {}
+        found: dict[str, set[str]] = {}
+        for name, unit in zip(self.districts["district_name"], self.districts["unit"],
+                              strict=True):
+            found.setdefault(place_key(name), set()).add(unit)
+        return {key: sorted(codes) for key, codes in found.items() if key}
+
+    @functools.cached_property
+    def district_names(self) -> dict[tuple[str, str], str]:
+        """(district name key, unit code) -> the district's name as registered."""
+        if self.districts is None:
+            return {}
+        d = self.districts
+        return {(place_key(n), u): n for n, u in zip(d["district_name"], d["unit"],
+                                                      strict=True)}
+
+    @functools.cached_property
+    def parent_lookup(self) -> dict[str, list[str]]:
+        """Key of a municipality that is not a registered unit (registered by districts:
+        "San Miguel Centro") -> the codes of its districts."""
+        if self.districts is None or not self.by_district:
+            return {}
+        found: dict[str, set[str]] = {}
+        for name, unit in zip(self.districts["parent_name"], self.districts["unit"],
+                              strict=True):
+            found.setdefault(place_key(name), set()).add(unit)
+        return {key: sorted(codes) for key, codes in found.items()
+                if key and key not in self.official_lookup}
+
+    @functools.cached_property
+    def district_geography(self) -> CountryGeography | None:
+        """The districts as a geography of their own (names only), to read a «Distrito»
+        column with the same cascade as municipalities; None without districts.
+
+        Its "municipalities" are the districts (``muni_code`` = ``district_id``), so
+        typos, aliases and departments are handled as for municipality names, and its
+        messages say «distrito».
+        """
+        from oportumap.countries import country_words
+
+        d = self.districts
+        if d is None:
+            return None
+        frame = gpd.GeoDataFrame({"muni_code": d["district_id"].to_numpy(),
+                                  "muni_name": d["district_name"].to_numpy(),
+                                  "dept_code": d["dept_code"].to_numpy(),
+                                  "dept_name": d["dept_code"].map(self.dept_names).to_numpy()},
+                                 geometry=[None] * len(d), crs="EPSG:4326")
+        words = country_words(self.code)
+        own = {**self.words, "admin2": words["admin3"], "admin2_plural": words["admin3_plural"]}
+        return CountryGeography(code=self.code, name=self.name, municipalities=frame,
+                                code_width=0, source=self.source,
+                                dept_aliases=self.dept_aliases, numeric_codes=False,
+                                words=own)
 
     @functools.cached_property
     def name_lookup(self) -> dict[str, list[str]]:

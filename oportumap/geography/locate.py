@@ -14,8 +14,10 @@ import numpy as np
 import pandas as pd
 
 from oportumap.countries import country_words
+from oportumap.geography.districts import parent_word, say, say_each
+from oportumap.geography.names import place_key
 from oportumap.geography.registry import get_country
-from oportumap.geography.resolve import resolve, resolve_department
+from oportumap.geography.resolve import resolve, resolve_department, resolve_with
 from oportumap.text import normalize_series
 
 #: Points outside every municipality but within this distance of one (shores, border
@@ -40,6 +42,8 @@ class LocationText:
     department: pd.Series | None
     lat: pd.Series
     lon: pd.Series
+    #: «Distrito» (the level inside a municipality), None when the file has no such column.
+    district: pd.Series | None = None
 
 
 def resolve_places(values: pd.Series, departments: pd.Series | None, country: str
@@ -135,6 +139,13 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     dept_read = pd.Series(False, index=frame_index)
     dept_said = blank.copy()
     code_text, name_text = texts.code, texts.name
+    both: str | tuple[str, str] = "municipio"
+    if texts.district is not None and geo.districts is None and \
+            words["admin2"] == words["admin3"]:
+        # Registered by its districts alone (no table of which municipality holds each):
+        # «Distrito» names the units, «Municipio» stands in where it is blank.
+        name_text = texts.district.where(texts.district != "", name_text)
+        both = ("municipio", "distrito")
     for text, out, why, column in ((code_text, by_code, code_msg, "muni_code"),
                                    (name_text, by_name, name_msg, "municipio")):
         given = text != ""
@@ -156,7 +167,13 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
             dept_read |= new
     if depts is not None:
         fixes_add(dept_read, "departamento", depts, dept_said)
-    code_given, name_given = code_text != "", name_text != ""
+    district_given = pd.Series(False, index=frame_index)
+    if texts.district is not None and geo.districts is not None:
+        both = ("municipio", "distrito")
+        district_given = texts.district != ""
+        by_name, name_msg = _with_districts(geo, texts, by_name, name_msg, depts, col_add,
+                                            fixes_add)
+    code_given, name_given = code_text != "", (name_text != "") | district_given
     code_ok, name_ok = by_code.notna(), by_name.notna()
     labels = pd.Series(geo.labels)
     # Code and name both resolved but to different municipalities: which is right is the
@@ -208,14 +225,19 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         col_add(by_name_only & dept_wrong["municipio"], "departamento",
                 lambda m: name_text[m] + " / " + depts[m], name_msg)
         by_name_only &= ~dept_wrong["municipio"]
-    col_add(by_name_only, "municipio", name_text, name_msg)
+    col_add(by_name_only & (name_msg != ""), both, name_text, name_msg)
     if required:
         nothing = ~code_given & ~name_given & ~point & ~bad_lat & ~bad_lon & ~half
-        column = ("municipio" if "municipio" in present else
+        column = (both if "municipio" in present else
                   "muni_code" if "muni_code" in present else "lat")
-        col_add(nothing, column, None,
-                f"falta el {admin2}; escriba el nombre o código del {admin2} o las "
-                "coordenadas")
+        if isinstance(both, tuple):
+            by_district = geo.by_district or geo.districts is None
+            missing = say(geo, "missing", least=words["admin3"] if by_district
+                          else parent_word(geo))
+        else:
+            missing = (f"falta el {admin2}; escriba el nombre o código del {admin2} o las "
+                       "coordenadas")
+        col_add(nothing, column, None, missing)
     # A point far from the municipality the row names contradicts it.
     check = chosen.notna() & inside & (point_muni != chosen)
     if check.any():
@@ -233,6 +255,124 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     source = pd.Series(np.where(inside, "point", "municipality"), index=frame_index)
     return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),
                          "location_source": source})
+
+
+def _with_districts(geo, texts: LocationText, by_name: pd.Series, name_msg: pd.Series,
+                    depts: pd.Series | None, col_add: Report, fixes_add: Report
+                    ) -> tuple[pd.Series, pd.Series]:
+    """«Municipio» and «Distrito» read together (:func:`read_districts`): the district
+    decides the unit where it is read; a district of another municipality rejects the row
+    naming both columns; every reading is said."""
+    names, districts = texts.name, texts.district
+    read = read_districts(geo, names, by_name, districts, depts)
+    labels = pd.Series(geo.labels)
+    clash = read["clash"] != ""
+    col_add(clash, ("municipio", "distrito"), names + " / " + districts, read["clash"])
+    decided = read["unit"].notna()
+    unread = (districts != "") & ~decided & ~clash
+    # Unreadable district: the municipality alone decides when it was read (and the
+    # report says the district was not); otherwise the row is rejected.
+    rescued = unread & by_name.notna()
+    fixes_add(rescued, "distrito", districts,
+              lambda m: say_each(geo, "unread", label=by_name[m].map(labels),
+                                 why=read["message"][m]))
+    col_add(unread & (names == ""), "distrito", districts, read["message"])
+    lost = unread & (names != "") & by_name.isna()
+    col_add(lost, ("municipio", "distrito"), names + " / " + districts,
+            lambda m: name_msg[m] + "; " + read["message"][m])
+    fixes_add(decided & (read["note"] != ""), "distrito", districts, read["note"])
+    fixes_add(decided & (names == ""), "distrito", districts,
+              lambda m: say_each(geo, "located", district=districts[m],
+                                 label=read["unit"][m].map(labels)))
+    by_name = by_name.where(~decided, read["unit"]).where(~clash, None)
+    # The district decided (or the row is already rejected): no message on «Municipio».
+    name_msg = name_msg.where(~decided & ~clash & ~lost & ~(unread & (names == "")), "")
+    return by_name, name_msg
+
+
+def read_districts(geo, names: pd.Series, by_name: pd.Series,
+                   districts: pd.Series, departments: pd.Series | None) -> pd.DataFrame:
+    """Read a «Distrito» column beside «Municipio» (both as written, ``""`` when blank).
+
+    ``by_name`` is what «Municipio» resolved to (unit code or None). Per row:
+
+    - ``unit``: the registered unit the district is in (None: blank or not read);
+    - ``message``: why a district written could not be read;
+    - ``note``: how it was read when not written exactly;
+    - ``clash``: why the district and the municipality disagree («el distrito
+      'Jiquilisco' es del municipio Usulután Oeste (Usulután), no de 'Usulután Este'»).
+
+    A district shared by several municipalities («El Rosario») is the one inside the
+    municipality written beside it.
+    """
+    index = names.index
+    out = pd.DataFrame({"unit": pd.Series(None, index=index, dtype=object),
+                        "message": "", "note": "", "clash": ""}, index=index)
+    dgeo = geo.district_geography
+    given = districts != ""
+    if not given.any():
+        return out
+    ids = pd.Series(None, index=index, dtype=object)
+    result = resolve_with(dgeo, districts[given],
+                          None if departments is None else departments[given])
+    ids[given] = result.codes.to_numpy()
+    messages = pd.Series("", index=index, dtype=object)
+    messages[given] = result.messages.fillna("").to_numpy()
+    notes = pd.Series("", index=index, dtype=object)
+    notes[given] = result.name_corrections.fillna("").to_numpy()  # department: said once
+    table = geo.districts.set_index("district_id")
+    parent_of_unit = dict(zip(geo.districts["unit"], geo.districts["parent_code"],
+                              strict=True)) if geo.by_district else {}
+    # The municipality written, as the code of a municipality holding districts.
+    written_parent = by_name.map(parent_of_unit) if geo.by_district else by_name.copy()
+    if geo.by_district:
+        parents = {key: geo.districts.loc[geo.districts["unit"] == units[0], "parent_code"]
+                   .iat[0] for key, units in geo.parent_lookup.items()}
+        distinct = pd.unique(names[names != ""])  # each distinct name looked up once
+        from_name = names.map({v: parents.get(place_key(v)) for v in distinct})
+        written_parent = written_parent.where(written_parent.notna(), from_name)
+    # A district name shared by several municipalities: the one in the municipality given.
+    retry = given & ids.isna() & written_parent.notna()
+    if retry.any():  # once per distinct (district, municipality) pair
+        by_key = dgeo.name_lookup
+        pairs = pd.DataFrame({"d": districts[retry], "p": written_parent[retry]})
+        distinct = pairs.drop_duplicates()
+        chosen = []
+        for d, p in distinct.itertuples(index=False):
+            candidates = [c for c in by_key.get(place_key(d), ())
+                          if table.at[c, "parent_code"] == p]
+            chosen.append(candidates[0] if len(candidates) == 1 else None)
+        picked = pairs.merge(distinct.assign(id=chosen), on=["d", "p"], how="left")["id"]
+        picked.index = pairs.index
+        ok = picked.notna()
+        ids[ok[ok].index] = picked[ok]
+        messages[ok[ok].index] = ""
+    found = ids.notna()
+    out["unit"] = ids.map(table["unit"]).where(found, None)
+    out["message"] = messages.where(~found, "")
+    out["note"] = notes.where(found, "")
+    parent = ids.map(table["parent_code"])
+    # Registered by districts, an old name in «Municipio» is a district of its own.
+    other_district = (by_name.notna() & found & (by_name != out["unit"])
+                      if geo.by_district else pd.Series(False, index=index))
+    clash = found & written_parent.notna() & ((parent != written_parent) | other_district)
+    if clash.any():
+        parent_names = dict(zip(geo.districts["parent_code"], geo.districts["parent_name"],
+                                strict=False))
+        depts = geo.dept_names
+        rows = table.loc[ids[clash]]
+        said = {"district": districts[clash],
+                "written": names[clash].where(names[clash] != "", by_name[clash]),
+                "parent": rows["parent_code"].map(parent_names).set_axis(
+                    districts[clash].index),
+                "dept": rows["dept_code"].map(depts).set_axis(districts[clash].index)}
+        other = other_district[clash]
+        text = say_each(geo, "elsewhere", **said)
+        if other.any():
+            text[other] = say_each(geo, "other", **{k: v[other] for k, v in said.items()})
+        out.loc[clash, "clash"] = text
+        out.loc[clash, "unit"] = None
+    return out
 
 
 def distance_to_municipality(lat: pd.Series, lon: pd.Series, codes: pd.Series, geo

@@ -40,7 +40,8 @@ class RegistrationReport(dict):
     bodies), ``water_like_units`` (units kept although named like water), ``swapped``
     (notes when ``swap_xy`` was applied), ``department_names`` (bundled names kept as
     aliases of the file's spellings), ``aliases`` (how many of the user's names were
-    kept) and ``aliases_unmatched`` (the user's rows naming no place of the file).
+    kept), ``aliases_unmatched`` (the user's rows naming no place of the file),
+    ``districts`` (districts known inside the units) and ``by_district``.
     """
 
 
@@ -100,6 +101,9 @@ def build_country(
     layer: str | None = None,
     swap_xy: bool = False,
     capitals_column: str | None = None,
+    district_column: str | None = None,
+    district_code_column: str | None = None,
+    by_district: bool = False,
 ) -> tuple[CountryGeography, RegistrationReport]:
     """Read a boundary file as published and build a country's geography (not stored).
 
@@ -133,8 +137,19 @@ def build_country(
         except Exception as exc:  # pyogrio raises several types for unreadable files
             raise DataError(f"{path}: no se pudo leer como archivo de límites (GeoJSON, "
                             f"GeoPackage, shapefile): {exc}") from exc
+    parent_columns = None
+    if by_district:
+        # The districts become the units; the columns named for the municipality say
+        # which municipality each district belongs to.
+        if not (district_column and district_code_column):
+            raise DataError(f"{label}: registrar por distritos necesita la columna del nombre "
+                            "del distrito (--district-column) y la de su código "
+                            "(--district-code-column)")
+        parent_columns = (code_column, name_column)
+        code_column, name_column = district_code_column, district_column
     missing = [c for c in (code_column, name_column, dept_column, dept_code_column,
-                           capitals_column) if c and c not in gdf.columns]
+                           capitals_column, district_column, district_code_column)
+               if c and c not in gdf.columns]
     if missing:
         raise DataError(
             f"{label}: faltan las columnas {missing}; columnas disponibles: "
@@ -194,6 +209,12 @@ def build_country(
                           clash.head(5).items())
         raise DataError(f"{label}: el mismo código tiene nombres distintos en '{name_column}' "
                         f"({shown}); corrija el archivo")
+    districts = None
+    if district_column:
+        from oportumap.geography.districts import district_table
+
+        districts = district_table(gdf, district_column, district_code_column,
+                                   parent_columns, label)
     pieces = gdf.groupby("muni_code").size()
     merged = {code: int(n) for code, n in pieces[pieces > 1].items()}
     if capitals_column:
@@ -239,6 +260,11 @@ def build_country(
         munis, key, capitals=units["om_capital"] if capitals_column else None,
         label=capitals_column or "")
     munis["dept_seat"] = seat.to_numpy()
+    words = dict(words or {})
+    if by_district and "admin2" not in words:  # the units are districts: say so
+        from oportumap.countries import complete_words, country_words
+
+        words = complete_words({**words, "admin2": country_words(key)["admin3"]})
     geo = CountryGeography(
         code=key,
         name=country_name or key,
@@ -248,7 +274,9 @@ def build_country(
         extra_aliases=own_munis,
         dept_aliases=dept_aliases,
         numeric_codes=numeric,
-        words=dict(words or {}),
+        words=words,
+        districts=districts,
+        by_district=by_district,
     )
     report = RegistrationReport(
         features=int(len(gdf)), units=int(len(munis)), merged=merged,
@@ -258,6 +286,8 @@ def build_country(
         swapped=swapped, department_names=dept_notes,
         aliases=len(own_munis) + len(dept_aliases) - len(dept_notes),
         aliases_unmatched=unmatched,
+        districts=0 if districts is None else int(len(districts)),
+        by_district=by_district,
         seats={"column": seats.by_column, "table": seats.by_table, "name": seats.by_name,
                "missing": seats.missing, "reading": seats.column_reading},
     )
@@ -280,6 +310,9 @@ def register_country(
     layer: str | None = None,
     swap_xy: bool = False,
     capitals_column: str | None = None,
+    district_column: str | None = None,
+    district_code_column: str | None = None,
+    by_district: bool = False,
 ) -> RegisteredCountry:
     """Register a country's municipal boundaries from a file as published.
 
@@ -317,6 +350,19 @@ def register_country(
         or the capital's name on every row); by default the bundled capitals of El
         Salvador, Honduras and Costa Rica, else the unit named like its department
         (:func:`oportumap.geography.seats.department_seats`).
+    district_column, district_code_column : str, optional
+        Columns with the name (and code) of the level inside each municipality: El
+        Salvador's 262 districts (the municipalities before 2024, ``ADM3_ES`` /
+        ``ADM3_PCODE`` in a COD-AB file) inside its 44 municipalities. Registering the
+        municipalities with ``district_column`` keeps each district's name as a place
+        name of its municipality ("Ciudad Barrios" -> San Miguel Norte) and lets a
+        «Distrito» column be read and checked against «Municipio»
+        (:mod:`oportumap.geography.districts`).
+    by_district : bool
+        Register the districts themselves as the units (needs both district columns;
+        ``code_column``/``name_column`` then say which municipality each belongs to):
+        a row naming only a municipality is then rejected, since it does not say which
+        of its districts.
     persist : bool
         Also store the country in the user's data folder so later sessions find it
         (what ``oportumap country add`` does).
@@ -343,7 +389,8 @@ def register_country(
         country, boundaries, code_column=code_column, name_column=name_column,
         dept_column=dept_column, dept_code_column=dept_code_column,
         country_name=country_name, source=source, aliases=aliases, words=words, layer=layer,
-        swap_xy=swap_xy, capitals_column=capitals_column)
+        swap_xy=swap_xy, capitals_column=capitals_column, district_column=district_column,
+        district_code_column=district_code_column, by_district=by_district)
     if geo.code == "GT":
         raise DataError("Guatemala ya viene incluida; registre otro código de país")
     if persist:

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from oportumap.countries import country_dir, country_words, data_home, read_meta
 from oportumap.errors import DataError
@@ -163,6 +164,9 @@ def save_registered(geo: CountryGeography, report: Mapping[str, object]) -> Path
         "aliases": geo.extra_aliases,
         "dept_aliases": geo.dept_aliases,
         "words": geo.words,
+        "districts": (None if geo.districts is None
+                      else geo.districts.to_dict(orient="records")),
+        "by_district": geo.by_district,
         "registration": dict(report),
         "registered_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -212,6 +216,9 @@ def load_registered(code: str) -> CountryGeography | None:
         dept_aliases=dict(meta.get("dept_aliases", {})),
         numeric_codes=bool(meta.get("numeric_codes", True)),
         words=dict(meta.get("words", {})),
+        districts=(None if not meta.get("districts") else
+                   pd.DataFrame(meta["districts"], dtype=str)),
+        by_district=bool(meta.get("by_district", False)),
     )
 
 

@@ -37,6 +37,7 @@ import pandas as pd
 from oportumap.errors import DataError, Problem
 from oportumap.geography.admin1 import resolve_department, resolve_departments
 from oportumap.geography.country import CountryGeography
+from oportumap.geography.districts import district_note, parent_message
 from oportumap.geography.matching import FUZZY_MARGIN, FUZZY_SCORE, MIN_GUESS_LENGTH
 from oportumap.geography.matching import as_series as _as_series
 from oportumap.geography.matching import clear_winner as _clear_winner
@@ -48,7 +49,7 @@ from oportumap.geography.registry import get_country
 from oportumap.text import normalize_text
 
 __all__ = ["FUZZY_MARGIN", "FUZZY_SCORE", "Resolution", "resolve", "resolve_department",
-           "resolve_departments", "resolve_municipalities"]
+           "resolve_departments", "resolve_municipalities", "resolve_with"]
 
 _SAINTS = frozenset({"san", "santa", "santo", "santiago"})
 
@@ -157,6 +158,13 @@ def resolve(
     >>> r.messages[3]
     "municipio 'Zzz' desconocido"
     """
+    return resolve_with(get_country(country), names, departments)
+
+
+def resolve_with(geo: CountryGeography, names: pd.Series | list | np.ndarray,
+                 departments: pd.Series | list | np.ndarray | None = None) -> Resolution:
+    """:func:`resolve` against a geography given (a country's districts, for instance:
+    :attr:`CountryGeography.district_geography`)."""
     series = _as_series(names)
     index = series.index
     if departments is None:
@@ -165,7 +173,6 @@ def resolve(
         dept_series = _as_series(departments)
         if len(dept_series) != len(series):
             raise DataError("names y departments deben tener la misma longitud")
-    geo = get_country(country)
     name_codes, name_uniques = pd.factorize(series.reset_index(drop=True), use_na_sentinel=True)
     dept_codes, dept_uniques = pd.factorize(dept_series.reset_index(drop=True),
                                             use_na_sentinel=True)
@@ -245,18 +252,22 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
         if dept_note:
             notes.append(dept_note)
     exact = geo.official_lookup.get(key)
+    if not exact and geo.parent_lookup:  # registered by districts: which one is unknown
+        said = parent_message(geo, name, key, dept_code)
+        if said:
+            return _Outcome(None, said, None)
     found = exact or geo.alias_lookup.get(key)
     if found:
         written_exactly = bool(exact) and plain == key and key in geo.official_names
         return _decide(geo, name, dept, dept_code, found, exact=written_exactly,
-                       notes=notes, words=words)
+                       notes=notes, words=words, key=key)
     starts = _starts(geo, key, dept_code)
     abbreviated = _abbreviated_end(geo, key, dept_code)
     for found in (_repairs(geo, key, dept_code), abbreviated if len(abbreviated) == 1 else [],
                   starts if len(starts) == 1 else [], _fuzzy(geo, key, dept_code)):
         if found:
             return _decide(geo, name, dept, dept_code, found, exact=False, notes=notes,
-                           words=words)
+                           words=words, key=key)
     if len(starts) > 1:
         shown = "; ".join(geo.labels[c] for c in starts[:4])
         more = f" y {len(starts) - 4} más" if len(starts) > 4 else ""
@@ -270,7 +281,7 @@ def _resolve_one(geo: CountryGeography, name: object, dept: object,
 
 def _decide(geo: CountryGeography, name: object, dept: object, dept_code: str | None,
             candidates: list[str], *, exact: bool, notes: list[str],
-            words: dict[str, str]) -> _Outcome:
+            words: dict[str, str], key: str = "") -> _Outcome:
     labels = geo.labels
     if dept_code is not None:
         in_dept = [c for c in candidates if geo.muni_dept[c] == dept_code]
@@ -287,7 +298,9 @@ def _decide(geo: CountryGeography, name: object, dept: object, dept_code: str | 
         ), None)
     code = candidates[0]
     dept_note = notes[0] if notes else None  # the only note so far: the department's
-    name_note = None if exact else f"se interpretó '{name}' como {geo.corrected_labels[code]}"
+    name_note = None if exact else (
+        (geo.district_keys and district_note(geo, name, key, code))
+        or f"se interpretó '{name}' como {geo.corrected_labels[code]}")
     combined = "; ".join(n for n in (name_note, dept_note) if n) or None
     return _Outcome(code, None, combined, False, name_note, dept_note)
 

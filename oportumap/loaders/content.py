@@ -188,7 +188,7 @@ def read_folder(folder: str | Path, *, country: str = "GT", columns=None,
     if columns is None and (folder / ROLES_FILE).exists():
         columns = read_column_roles(folder / ROLES_FILE)
     hint = role_hint([*RETURNEE_COLUMNS, *OPPORTUNITY_COLUMNS, "municipio", "departamento",
-                      *OPTIONAL_RETURNEE_COLUMNS, *OPTIONAL_OPPORTUNITY_COLUMNS])
+                      "distrito", *OPTIONAL_RETURNEE_COLUMNS, *OPTIONAL_OPPORTUNITY_COLUMNS])
     out: list[TableReading] = []
     for path in folder_files(folder):
         try:

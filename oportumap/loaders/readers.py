@@ -21,6 +21,7 @@ from oportumap.countries import country_words
 from oportumap.errors import DataError
 from oportumap.files import RawTable, file_role, read_raw
 from oportumap.geography.locate import LocationText, locate
+from oportumap.geography.registry import get_country
 from oportumap.loaders.mapping import confirmed_for
 from oportumap.loaders.result import (
     Corrections,
@@ -58,6 +59,10 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
     its problems and interpretations collected against the file's own headers."""
     words = country_words(country)
     has_point_cols = "lat" in headers or "lon" in headers or raw.geometry_points is not None
+    if "distrito" in headers and "municipio" not in headers and \
+            get_country(country).districts is None:
+        # A country registered without districts: «Distrito» holds its units' names.
+        headers["municipio"] = headers.pop("distrito")
     if not (has_point_cols or "muni_code" in headers or "municipio" in headers):
         raise DataError(
             f"{raw.file}: no hay columna de ubicación; agregue una columna "
@@ -69,7 +74,9 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         name=column_text(frame, headers, "municipio"),
         department=(column_text(frame, headers, "departamento")
                     if "departamento" in headers else None),
-        lat=column_text(frame, headers, "lat"), lon=column_text(frame, headers, "lon"))
+        lat=column_text(frame, headers, "lat"), lon=column_text(frame, headers, "lon"),
+        district=(column_text(frame, headers, "distrito") if "distrito" in headers
+                  else None))
     # The decimal mark of each column is decided by all its values ("15,32145" in a Spanish
     # CSV); «N/D» is no point (blank for locate), and locate names unreadable ones.
     read_lat, read_lon = (read_numbers(texts.lat, column=col.header("lat")),
@@ -184,7 +191,8 @@ def read_returnees(
     (['1702'], [True])
     """
     check_errors_arg(errors)
-    header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento", *OPTIONAL_RETURNEE_COLUMNS]
+    header_cols = [*RETURNEE_COLUMNS, "municipio", "departamento", "distrito",
+                   *OPTIONAL_RETURNEE_COLUMNS]
     raw = path if isinstance(path, RawTable) else read_raw(
         path, sheet=sheet, header_hint=role_hint(header_cols), progress=progress)
     roles = decide_roles(raw, header_cols, sheet=_sheet_label(raw),
@@ -302,7 +310,7 @@ def read_opportunities(
     [['vacancy', 3, '1601']]
     """
     check_errors_arg(errors)
-    header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento",
+    header_cols = [*OPPORTUNITY_COLUMNS, "municipio", "departamento", "distrito",
                    *OPTIONAL_OPPORTUNITY_COLUMNS]
     raw = path if isinstance(path, RawTable) else read_raw(
         path, sheet=sheet, header_hint=role_hint(header_cols))
