@@ -16,7 +16,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from oportumap.errors import DataError
+from oportumap.errors import DataError, Interpretation
+from oportumap.files.encoding import (
+    decode_errors,
+    encoding_note,
+    fallback_count,
+    has_utf8_text,
+    line_encodings,
+    may_hold_mojibake,
+    repair_frame,
+    repair_mojibake,
+)
 from oportumap.files.sheets import drop_non_data
 from oportumap.files.table import RawTable
 
@@ -52,6 +62,10 @@ def _detect_encoding(path: Path) -> str:
         # A multi-byte character cut at the end of the sample is still UTF-8.
         if truncated and exc.start >= len(head) - 3:
             return "utf-8"
+    # UTF-8 lines mixed with Windows-1252 ones (rows appended by another program): read as
+    # UTF-8, each byte sequence that is not UTF-8 as Windows-1252 (said in the summary).
+    if has_utf8_text(head):
+        return "utf-8-sig" if head.startswith(b"\xef\xbb\xbf") else "utf-8"
     # Registry extracts that are not UTF-8 come from Windows Excel: CP1252. Bytes CP1252
     # leaves undefined (0x81, 0x8D, ...) mean something else; ask charset_normalizer.
     try:
@@ -71,8 +85,24 @@ def _detect_encoding(path: Path) -> str:
     return "latin-1"  # decodes any byte; the validation then shows what is wrong
 
 
+def _lenient(encoding: str) -> str:
+    """Errors while sniffing: UTF-8's Windows-1252 fallback, else replaced."""
+    errors = decode_errors(encoding)
+    return "replace" if errors == "strict" else errors
+
+
+def _encoding_said(path: Path, encoding: str, mixed: bool) -> list[Interpretation]:
+    """A file with lines of two encodings says how many of each (and which)."""
+    if not mixed:
+        return []
+    bom = 3 if encoding.replace("_", "-").lower() == "utf-8-sig" else 0
+    utf8, cp1252, first = line_encodings(path, skip=bom)
+    # line numbers count from the file's first line (the byte-order mark is no line)
+    return [encoding_note(path.name, utf8, cp1252, first)]
+
+
 def _detect_separator(path: Path, encoding: str) -> str:
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+    with open(path, encoding=encoding, errors=_lenient(encoding), newline="") as handle:
         sample = "".join(handle.readline() for _ in range(20))
     # The first line with a separator: a title row above the header may have none.
     lines = sample.splitlines()
@@ -97,7 +127,7 @@ def _csv_header_line(path: Path, encoding: str, sep: str,
     """
     if header_hint is None:
         return 0
-    with open(path, encoding=encoding, errors="replace", newline="") as handle:
+    with open(path, encoding=encoding, errors=_lenient(encoding), newline="") as handle:
         reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
         best, score = 0, -1
         for i, cells in enumerate(reader):
@@ -116,11 +146,13 @@ def _read_csv(path: Path, *, progress: bool,
     header_line = _csv_header_line(path, encoding, sep, header_hint)
     # index_col=False: a row with one field too many must not turn column 1 into an index.
     options = dict(sep=sep, dtype=str, keep_default_na=False, encoding=encoding,
+                   encoding_errors=decode_errors(encoding),
                    skiprows=header_line,
                    skipinitialspace=True, on_bad_lines="error", index_col=False,
                    # Blank lines stay as rows so row numbers match the file; readers
                    # count them as "filas vacías" instead of losing them silently.
                    skip_blank_lines=False)
+    fallbacks = fallback_count()
     try:
         size = path.stat().st_size
         with warnings.catch_warnings(record=True) as caught:
@@ -153,6 +185,11 @@ def _read_csv(path: Path, *, progress: bool,
         ) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.fillna("")
+    said = _encoding_said(path, encoding, fallback_count() > fallbacks)
+    if may_hold_mojibake(path, encoding):
+        frame.columns = [repair_mojibake(c) for c in frame.columns]
+        frame, repaired = repair_frame(frame, path.name)
+        said.extend(repaired)
     numbers = np.arange(len(frame)) + header_line + 2
     skipped: list[str] = []
     # Totals, notes, HXL tags and repeated headers are not data (said in ``skipped``).
@@ -166,7 +203,8 @@ def _read_csv(path: Path, *, progress: bool,
     contiguous = not len(numbers) or numbers[-1] - numbers[0] == len(numbers) - 1
     return RawTable(frame, path.name,
                     first_row=int(numbers[0]) if len(numbers) else header_line + 2,
-                    row_numbers=None if contiguous else numbers, skipped=skipped)
+                    row_numbers=None if contiguous else numbers, skipped=skipped,
+                    interpretations=said)
 
 
 def _check_extra_fields(path: Path, encoding: str, sep: str, header_line: int = 0) -> None:
@@ -174,7 +212,7 @@ def _check_extra_fields(path: Path, encoding: str, sep: str, header_line: int = 
 
     Empty extra fields (trailing separators that Excel writes) lose nothing and pass.
     """
-    with open(path, encoding=encoding, newline="") as handle:
+    with open(path, encoding=encoding, errors=decode_errors(encoding), newline="") as handle:
         reader = csv.reader(handle, delimiter=sep, skipinitialspace=True)
         for _ in range(header_line):
             next(reader, None)

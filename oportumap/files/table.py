@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from oportumap.errors import Interpretation
+
 #: File extensions the readers understand.
 TABLE_EXTENSIONS = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".geojson", ".json", ".gpkg")
 
@@ -43,6 +45,12 @@ class RawTable:
     hidden: list[str] = field(default_factory=list)
     #: Sheets and rows set apart as not data, said in Spanish.
     skipped: list[str] = field(default_factory=list)
+    #: Formula cells saved without a result (:class:`~oportumap.files.formula_cells.
+    #: FormulaCell`): computed ones are said, the others reject their row for that column.
+    formulas: list = field(default_factory=list)
+    #: How the file's text was read when not literally (lines of mixed encodings, damaged
+    #: text repaired), for the read summary.
+    interpretations: list[Interpretation] = field(default_factory=list)
 
     def numbers(self) -> np.ndarray:
         """Row number in the file of each row."""
@@ -65,4 +73,4 @@ class RawTable:
         return RawTable(self.frame[keep].reset_index(drop=True), self.file, self.first_row,
                         points, self.numbers()[keep],
                         None if self.sheets is None else self.sheet_of_rows()[keep],
-                        self.hidden, self.skipped)
+                        self.hidden, self.skipped, self.formulas, self.interpretations)

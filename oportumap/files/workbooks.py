@@ -45,7 +45,8 @@ def _workbook(path: Path, **options):
 def _raw_of(table: SheetTable, skipped: list[str] | None = None) -> RawTable:
     return RawTable(table.frame, table.file, int(table.row_numbers[0]) if len(
         table.row_numbers) else table.header_row + 1, None, table.row_numbers,
-        table.sheets, table.hidden, [*(skipped or []), *table.skipped])
+        table.sheets, table.hidden, [*(skipped or []), *table.skipped],
+        list(table.formulas))
 
 
 
