@@ -285,10 +285,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "read.file_note": ("    {meaning}", "    {meaning}"),
     # -- files: encodings and formulas saved without results (files/encoding.py, formulas)
     "files.mixed_encoding": (
-        "archivo {file}: {utf8} líneas en UTF-8 y {cp1252} en Windows-1252 ({lines}); "
+        "archivo {file}: {utf8} en UTF-8 y {cp1252} en Windows-1252 ({lines}); "
         "se leyó cada línea con la suya. Guárdelo como «CSV UTF-8» para que no se mezclen",
-        "file {file}: {utf8} lines in UTF-8 and {cp1252} in Windows-1252 ({lines}); "
+        "file {file}: {utf8} in UTF-8 and {cp1252} in Windows-1252 ({lines}); "
         "each line was read with its own. Save it as «CSV UTF-8» so they do not mix"),
+    "sex.M": ("Hombre", "Man"),
+    "sex.F": ("Mujer", "Woman"),
     "files.line": ("línea", "line"),
     "files.lines": ("líneas", "lines"),
     "files.mojibake": ("texto dañado (UTF-8 leído como Windows-1252) reparado: «{fixed}»",

@@ -105,7 +105,7 @@ def may_hold_mojibake(path: str | Path, encoding: str) -> bool:
     --------
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.csv"
-    >>> _ = p.write_text("municipio\nCobÃ¡n\n", encoding="utf-8")
+    >>> _ = p.write_text("municipio\\nCobÃ¡n\\n", encoding="utf-8")
     >>> may_hold_mojibake(p, "utf-8"), may_hold_mojibake(p.with_name("x"), "utf-8")
     (True, False)
     """
@@ -185,8 +185,9 @@ def encoding_note(file: str, utf8: int, cp1252: int, first: list[int],
     word = text("files.line" if cp1252 == 1 else "files.lines", lang)
     lines = f"{word} " + ", ".join(str(n) for n in first) + (
         "..." if cp1252 > len(first) else "")
+    many = text("files.line" if utf8 == 1 else "files.lines", lang)
     return Interpretation(None, "", text("files.mixed_encoding", lang).format(
-        file=file, utf8=f"{utf8:,}", cp1252=f"{cp1252:,}", lines=lines), cp1252)
+        file=file, utf8=f"{utf8:,} {many}", cp1252=f"{cp1252:,}", lines=lines), cp1252)
 
 
 # Windows-1252 renderings of a UTF-8 sequence: a lead byte read as Â Ã Ä Å (2 bytes) or
