@@ -94,7 +94,10 @@ def has_utf8_text(data: bytes) -> bool:
 
 
 #: UTF-8 bytes of «Â», «Ã», «Ä», «Å» and «â€»: what damaged text looks like in a UTF-8 file.
-_MARKS_UTF8 = (b"\xc3\x82", b"\xc3\x83", b"\xc3\x84", b"\xc3\x85", b"\xc3\xa2\xe2\x82\xac")
+_MARKS_UTF8 = re.compile(rb"\xc3[\x82-\x85]|\xc3\xa2\xe2\x82\xac")
+#: Their second bytes, rare in Spanish UTF-8 text (found by memchr: a clean file costs
+#: four fast passes, not a regex over every accented letter).
+_SECOND_BYTES = (b"\x82", b"\x83", b"\x84", b"\x85")
 
 
 def may_hold_mojibake(path: str | Path, encoding: str) -> bool:
@@ -122,8 +125,12 @@ def may_hold_mojibake(path: str | Path, encoding: str) -> bool:
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0,
                                                access=mmap.ACCESS_READ) as data:
         if name.startswith("utf-8"):
-            return any(data.find(mark) >= 0 for mark in _MARKS_UTF8)
+            if not any(data.find(byte) >= 0 for byte in _SECOND_BYTES):
+                return False
+            return _MARKS_UTF8.search(data) is not None
         if name in ("cp1252", "windows-1252", "latin-1", "iso-8859-1", "latin1"):
+            if not any(data.find(byte) >= 0 for byte in (b"\xc2", b"\xc3", b"\xc4", b"\xc5")):
+                return False  # no «Â», «Ã», «Ä», «Å» at all (memchr passes)
             return _UTF8_SEQUENCE.search(data) is not None
     return size < 50_000_000  # other encodings (UTF-16): look at the cells themselves
 
