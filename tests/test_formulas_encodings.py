@@ -322,6 +322,19 @@ def test_a_windows_line_after_the_first_megabytes(tmp_path):
         "archivo retornados.csv: 150,000 líneas en UTF-8 y 1 en Windows-1252 (línea 150002)")
 
 
+def test_a_utf8_line_after_a_windows_head_is_repaired_and_said(tmp_path):
+    # The head decides Windows-1252; a UTF-8 line far below reads as «sÃ­» and is repaired.
+    path = tmp_path / "retornados.csv"
+    filler = "".join(f"R{i};Cobán;Alta Verapaz;30;sí\n" for i in range(10, 150_010))
+    path.write_bytes((ROWS[0] + filler).encode("cp1252") + "R9;Tactic;Alta Verapaz;30;sí\n"
+                     .encode("utf-8"))
+    raw = read_raw(path)
+    assert raw.frame["consentimiento"].iloc[-1] == "sí"
+    assert [str(i) for i in raw.interpretations] == [
+        "columna 'consentimiento': «sÃ\xad» → texto dañado (UTF-8 leído como Windows-1252) "
+        "reparado: «sí» (1 fila)"]
+
+
 def test_a_utf16_export_reads_without_a_mixed_note(tmp_path):
     path = tmp_path / "retornados.txt"
     path.write_bytes("".join(ROWS).replace(";", "\t").encode("utf-16"))

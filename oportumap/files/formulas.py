@@ -15,13 +15,23 @@ but arithmetic.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from oportumap.files.formula_functions import _FUNCTIONS, FUNCTIONS
+from oportumap.files.formula_values import (
+    ExcelError,
+    Value,
+    _arith,
+    _compare,
+    _first_error,
+    _text,
+    number_text,
+)
 from oportumap.i18n import text
+
+__all__ = ["FUNCTIONS", "ExcelError", "FormulaError", "Value", "column_index",
+           "column_letters", "evaluate", "number_text", "shift_formula", "value_text"]
 
 #: Functions whose result depends on the day, chance or other cells by name: refused.
 VOLATILE = frozenset({"TODAY", "NOW", "RAND", "RANDBETWEEN", "RANDARRAY", "OFFSET",
@@ -29,8 +39,6 @@ VOLATILE = frozenset({"TODAY", "NOW", "RAND", "RANDBETWEEN", "RANDARRAY", "OFFSE
 #: How Excel in Spanish shows the functions people meet in messages.
 SPANISH_NAMES = {"TODAY": "HOY", "NOW": "AHORA", "RAND": "ALEATORIO",
                  "RANDBETWEEN": "ALEATORIO.ENTRE", "OFFSET": "DESREF", "INDIRECT": "INDIRECTO"}
-
-_EPOCH = dt.date(1899, 12, 30)  # Excel's serial 0 (1900 system, after the leap-year bug)
 
 
 class FormulaError(Exception):
@@ -40,15 +48,6 @@ class FormulaError(Exception):
         super().__init__(reason)
         self.reason = reason
 
-
-@dataclass(frozen=True)
-class ExcelError:
-    """An Excel error value (``#DIV/0!``, ``#VALUE!``) that travels through a formula."""
-
-    code: str
-
-
-Value = float | str | bool | dt.date | ExcelError | None
 
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -266,289 +265,6 @@ class _Parser:
         return _FUNCTIONS[name](*args)
 
 
-def _first_error(*values: Value) -> ExcelError | None:
-    return next((v for v in values if isinstance(v, ExcelError)), None)
-
-
-def _serial(day: dt.date) -> float:
-    if isinstance(day, dt.datetime):
-        return (day - dt.datetime(1899, 12, 30)).total_seconds() / 86400
-    return float((day - _EPOCH).days)
-
-
-def _date(serial: float) -> dt.date:
-    return _EPOCH + dt.timedelta(days=int(math.floor(serial)))
-
-
-def _number(value: Value) -> float | ExcelError:
-    if isinstance(value, ExcelError):
-        return value
-    if value is None or value == "":
-        return 0.0
-    if isinstance(value, bool):
-        return float(value)
-    if isinstance(value, int | float):
-        return float(value)
-    if isinstance(value, dt.date):
-        return _serial(value)
-    try:  # Excel's arithmetic reads numbers written as text
-        return float(str(value).strip().replace(",", ""))
-    except ValueError:
-        return ExcelError("#VALUE!")
-
-
-def _text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float | int):
-        return number_text(float(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-def number_text(value: float) -> str:
-    """A number as Excel's General format shows it (15 significant digits, no ``.0``).
-
-    Examples
-    --------
-    >>> number_text(29.0), number_text(0.1 + 0.2), number_text(1 / 3)
-    ('29', '0.3', '0.333333333333333')
-    """
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return f"{float(f'{value:.15g}'):.15g}"
-
-
-def _arith(op: str, left: Value, right: Value) -> Value:
-    error = _first_error(left, right)
-    if error:
-        return error
-    # A date plus or minus days stays a date; two dates subtracted give days.
-    if op in ("+", "-") and isinstance(left, dt.date) and not isinstance(right, dt.date | str):
-        days = _number(right)
-        if isinstance(days, ExcelError):
-            return days
-        return _date(_serial(left) + (days if op == "+" else -days))
-    if op == "+" and isinstance(right, dt.date) and isinstance(left, float | int | bool):
-        return _date(_serial(right) + float(left))
-    a, b = _number(left), _number(right)
-    if isinstance(a, ExcelError) or isinstance(b, ExcelError):
-        return a if isinstance(a, ExcelError) else b
-    if op == "+":
-        return a + b
-    if op == "-":
-        return a - b
-    if op == "*":
-        return a * b
-    if op == "/":
-        return ExcelError("#DIV/0!") if b == 0 else a / b
-    try:
-        result = a ** b
-    except (OverflowError, ZeroDivisionError):
-        return ExcelError("#NUM!")
-    return ExcelError("#NUM!") if isinstance(result, complex) else float(result)
-
-
-def _rank(value: Value) -> int:
-    return 2 if isinstance(value, bool) else 1 if isinstance(value, str) else 0
-
-
-def _compare(op: str, left: Value, right: Value) -> Value:
-    error = _first_error(left, right)
-    if error:
-        return error
-    left = "" if left is None and isinstance(right, str) else left
-    right = "" if right is None and isinstance(left, str) else right
-    a: object = _number(left) if _rank(left) == 0 else left
-    b: object = _number(right) if _rank(right) == 0 else right
-    if _rank(left) != _rank(right):
-        a, b = _rank(left), _rank(right)
-    elif isinstance(a, str):
-        a, b = a.lower(), str(b).lower()
-    return {"=": a == b, "<>": a != b, "<": a < b, ">": a > b, "<=": a <= b,
-            ">=": a >= b}[op]
-
-
-def _truth(value: Value) -> bool | ExcelError:
-    if isinstance(value, ExcelError):
-        return value
-    if isinstance(value, str):
-        if value.upper() in ("TRUE", "FALSE"):
-            return value.upper() == "TRUE"
-        return ExcelError("#VALUE!")
-    number = _number(value)
-    return number if isinstance(number, ExcelError) else number != 0
-
-
-def _flat(args) -> list[Value]:
-    out: list[Value] = []
-    for arg in args:
-        out.extend(arg if isinstance(arg, list) else [arg])
-    return out
-
-
-def _numbers(args) -> list[float] | ExcelError:
-    """Numbers of a list of arguments as SUM reads them: text and blanks in ranges are left
-    out, typed arguments must be numbers."""
-    out: list[float] = []
-    for arg in args:
-        values = arg if isinstance(arg, list) else [arg]
-        for v in values:
-            if isinstance(v, ExcelError):
-                return v
-            if isinstance(arg, list) and (v is None or isinstance(v, str | bool)):
-                continue
-            n = _number(v)
-            if isinstance(n, ExcelError):
-                return n
-            out.append(n)
-    return out
-
-
-def _aggregate(how: Callable[[list[float]], Value]) -> Callable[..., Value]:
-    def run(*args):
-        numbers = _numbers(args)
-        return numbers if isinstance(numbers, ExcelError) else how(numbers)
-    return run
-
-
-def _round(mode: str) -> Callable[..., Value]:
-    def run(value=None, digits=0.0):
-        x, d = _number(value), _number(digits)
-        if isinstance(x, ExcelError) or isinstance(d, ExcelError):
-            return x if isinstance(x, ExcelError) else d
-        factor = 10.0 ** int(d)
-        scaled = abs(x) * factor
-        if mode == "half":  # Excel rounds halves away from zero
-            scaled = math.floor(scaled + 0.5 + 1e-9)
-        elif mode == "up":
-            scaled = math.ceil(scaled - 1e-9)
-        else:
-            scaled = math.floor(scaled + 1e-9)
-        return math.copysign(scaled / factor, x) if scaled else 0.0
-    return run
-
-
-def _if(condition=None, yes: Value = True, no: Value = False) -> Value:
-    truth = _truth(condition)
-    if isinstance(truth, ExcelError):
-        return truth
-    return (0.0 if yes is None else yes) if truth else (0.0 if no is None else no)
-
-
-def _iferror(value: Value = None, fallback: Value = "") -> Value:
-    return fallback if isinstance(value, ExcelError) else value
-
-
-def _logic(how: Callable[[list[bool]], bool]) -> Callable[..., Value]:
-    def run(*args):
-        values = []
-        for v in _flat(args):
-            if v is None:
-                continue
-            t = _truth(v)
-            if isinstance(t, ExcelError):
-                return t
-            values.append(t)
-        return how(values)
-    return run
-
-
-def _texts(how: Callable[..., str], *kinds: str) -> Callable[..., Value]:
-    def run(*args):
-        error = _first_error(*_flat(args))
-        if error:
-            return error
-        converted = []
-        for arg, kind in zip(args, kinds, strict=False):
-            if kind == "n":
-                n = _number(arg)
-                if isinstance(n, ExcelError):
-                    return n
-                converted.append(int(n))
-            else:
-                converted.append(_text(arg))
-        return how(*converted)
-    return run
-
-
-def _value(arg: Value = None) -> Value:
-    return _number(arg)
-
-
-def _make_date(year=None, month=None, day=None) -> Value:
-    parts = [_number(v) for v in (year, month, day)]
-    error = _first_error(*parts)
-    if error:
-        return error
-    y, m, d = (int(p) for p in parts)
-    y += 1900 if y < 1900 else 0
-    y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
-    try:
-        return dt.date(y, m, 1) + dt.timedelta(days=d - 1)
-    except (ValueError, OverflowError):
-        return ExcelError("#NUM!")
-
-
-def _date_part(part: str) -> Callable[..., Value]:
-    def run(value=None):
-        if isinstance(value, ExcelError):
-            return value
-        day = value if isinstance(value, dt.date) else None
-        if day is None:
-            n = _number(value)
-            if isinstance(n, ExcelError):
-                return n
-            day = _date(n)
-        return float(getattr(day, part))
-    return run
-
-
-_FUNCTIONS: dict[str, Callable[..., Value]] = {
-    "SUM": _aggregate(lambda v: float(sum(v))),
-    "AVERAGE": _aggregate(lambda v: sum(v) / len(v) if v else ExcelError("#DIV/0!")),
-    "MIN": _aggregate(lambda v: float(min(v)) if v else 0.0),
-    "MAX": _aggregate(lambda v: float(max(v)) if v else 0.0),
-    "COUNT": lambda *a: float(sum(1 for v in _flat(a) if isinstance(v, float | int)
-                                  and not isinstance(v, bool))),
-    "COUNTA": lambda *a: float(sum(1 for v in _flat(a) if v not in (None, ""))),
-    "ROUND": _round("half"),
-    "ROUNDUP": _round("up"),
-    "ROUNDDOWN": _round("down"),
-    "INT": lambda v=None: (lambda n: n if isinstance(n, ExcelError) else float(math.floor(n)))(
-        _number(v)),
-    "ABS": lambda v=None: (lambda n: n if isinstance(n, ExcelError) else abs(n))(_number(v)),
-    "MOD": lambda a=None, b=None: _arith("-", a, _arith(
-        "*", b, _FUNCTIONS["INT"](_arith("/", a, b)))),
-    "IF": _if,
-    "IFERROR": _iferror,
-    "AND": _logic(all),
-    "OR": _logic(any),
-    "NOT": lambda v=None: (lambda t: t if isinstance(t, ExcelError) else not t)(_truth(v)),
-    "CONCATENATE": lambda *a: _first_error(*_flat(a)) or "".join(_text(v) for v in _flat(a)),
-    "CONCAT": lambda *a: _first_error(*_flat(a)) or "".join(_text(v) for v in _flat(a)),
-    "TRIM": _texts(lambda s: " ".join(s.split()), "s"),
-    "UPPER": _texts(str.upper, "s"),
-    "LOWER": _texts(str.lower, "s"),
-    "PROPER": _texts(str.title, "s"),
-    "LEN": lambda v=None: _first_error(v) or float(len(_text(v))),
-    "LEFT": _texts(lambda s, n=1: s[:n], "s", "n"),
-    "RIGHT": _texts(lambda s, n=1: s[-n:] if n else "", "s", "n"),
-    "MID": _texts(lambda s, start, n: s[start - 1:start - 1 + n], "s", "n", "n"),
-    "VALUE": _value,
-    "DATE": _make_date,
-    "YEAR": _date_part("year"),
-    "MONTH": _date_part("month"),
-    "DAY": _date_part("day"),
-}
-
-#: Functions computed (for documentation and messages).
-FUNCTIONS = frozenset(_FUNCTIONS)
 
 
 def evaluate(formula: str, cell: Callable[[int, int], Value] | None = None) -> Value:
