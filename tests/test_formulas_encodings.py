@@ -171,6 +171,28 @@ def test_a_placeholder_result_of_a_workbook_to_recalculate_is_replaced_and_said(
                for s in lines)
 
 
+def test_right_saved_results_of_a_workbook_to_recalculate_are_not_said(tmp_path):
+    # Results saved as the XML keeps them: a boolean as 1, a date as its serial number.
+    path = registry(tmp_path / "retornados.xlsx", [
+        ["R1", "Cobán", "Alta Verapaz", 1996, "=2025-D2", "=D2>1990", "=DATE(2025,3,1)"]])
+
+    def saved(parts):
+        sheet = parts["xl/worksheets/sheet1.xml"].decode()
+        results = iter(["<v>29</v>", "<v>1</v>", "<v>45717</v>"])
+        sheet = re.sub(r"<v />", lambda _m: next(results), sheet)
+        sheet = sheet.replace('<c r="F2">', '<c r="F2" t="b">')
+        parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+        return parts
+
+    _rewrite(path, saved)
+    raw = read_raw(path)
+    assert raw.frame.iloc[0, 4:].tolist() == ["29", "TRUE", "45717"]  # kept as saved
+    assert all(c.computed and not c.stale for c in raw.formulas)
+    result = read_returnees(path, errors="report")
+    assert result.data["age"].tolist() == [29]
+    assert not any("celda" in s for s in said(result))
+
+
 def test_saved_results_of_a_workbook_saved_by_excel_are_trusted(tmp_path):
     path = registry(tmp_path / "retornados.xlsx", [
         ["R1", "Cobán", "Alta Verapaz", 1996, "=YEAR(TODAY())-D2", "Sí"]])
@@ -327,7 +349,7 @@ def test_a_utf8_line_after_a_windows_head_is_repaired_and_said(tmp_path):
     path = tmp_path / "retornados.csv"
     filler = "".join(f"R{i};Cobán;Alta Verapaz;30;sí\n" for i in range(10, 150_010))
     path.write_bytes((ROWS[0] + filler).encode("cp1252") + "R9;Tactic;Alta Verapaz;30;sí\n"
-                     .encode("utf-8"))
+                     .encode())
     raw = read_raw(path)
     assert raw.frame["consentimiento"].iloc[-1] == "sí"
     assert [str(i) for i in raw.interpretations] == [

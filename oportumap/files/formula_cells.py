@@ -12,6 +12,8 @@ the other cells of the same sheet.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -84,6 +86,8 @@ class FormulaCell:
     computed: bool = False
     why: str = ""
     header: str = ""
+    #: The computed value itself (number, text, boolean, date), to compare with ``cached``.
+    result: Value = None
 
     @property
     def cell(self) -> str:
@@ -93,7 +97,24 @@ class FormulaCell:
     @property
     def stale(self) -> bool:
         """A saved result replaced by a different computed one."""
-        return self.cached is not None and self.computed and self.value != self.cached
+        return self.cached is not None and self.computed and not _same(self.cached,
+                                                                        self.result)
+
+
+def _same(cached: str, result: Value) -> bool:
+    """Whether a saved result (as the XML holds it) is the computed one: booleans saved as
+    1/0, dates as serial numbers, numbers to Excel's 15 digits."""
+    if isinstance(result, bool):
+        return cached.strip().upper() in (("1", "TRUE") if result else ("0", "FALSE"))
+    if isinstance(result, float | int | dt.date):
+        try:
+            saved = float(cached)
+        except ValueError:
+            return False
+        if isinstance(result, dt.date):
+            return math.floor(saved) == (result - dt.date(1899, 12, 30)).days
+        return math.isclose(saved, float(result), rel_tol=1e-12, abs_tol=1e-12)
+    return cached == value_text(result)
 
 
 def recalculates_on_load(book: zipfile.ZipFile) -> bool:
@@ -252,7 +273,7 @@ def compute_cells(cells: list[FormulaCell], rows: Sequence[Sequence[object]]) ->
             result = evaluate(target.formula, value_at)
             if hasattr(result, "code"):
                 raise FormulaError(text("files.formula_why.error").format(error=result.code))
-            done[key] = result
+            done[key] = target.result = result
             target.value, target.computed, target.why = value_text(result), True, ""
         except FormulaError as exc:
             done[key] = None
@@ -272,7 +293,7 @@ def apply_to_grid(cells: list[FormulaCell], grid: list[list[str]]) -> None:
     """Put computed results in the grid of cell texts (growing it where a column or row of
     formulas lay outside what the reader saw)."""
     for c in cells:
-        if not c.computed or c.value == (c.cached or ""):
+        if not c.computed or (c.cached is not None and not c.stale):
             continue
         while len(grid) <= c.row:
             grid.append([])
