@@ -316,6 +316,11 @@ _TEXT: dict[str, tuple[str, str]] = {
         "columna no se usa",
         "{where}: formula saved without its result that could not be computed ({why}); the "
         "column is not used"),
+    "files.formula_blank_row": (
+        "{where}: fórmula guardada sin su resultado que no se pudo calcular ({why}); la fila "
+        "no tiene otros datos y se omitió como vacía",
+        "{where}: formula saved without its result that could not be computed ({why}); the "
+        "row has no other data and was skipped as blank"),
     "files.formula_more": ("y {n} celdas más con fórmulas guardadas sin resultado",
                            "and {n} more cells with formulas saved without results"),
     "files.formula_failed": (

@@ -230,6 +230,20 @@ def test_formulas_outside_the_data_and_in_unused_columns(tmp_path):
     assert not any("E4" in s for s in lines)  # the total row is not data
 
 
+def test_a_row_holding_only_an_uncomputable_formula_is_said(tmp_path):
+    path = registry(tmp_path / "retornados.xlsx", [
+        ["R1", "Cobán", "Alta Verapaz", 1996, 29, "Sí"],
+        ["", "", "", "", "=TODAY()", ""],
+        ["R3", "Cobán", "Alta Verapaz", 1996, 29, "Sí"]])
+    result = read_returnees(path, errors="report")
+    reconciles(result)
+    assert (len(result.data), len(result.rejected), result.blank_rows) == (2, 0, 1)
+    assert ("columna 'edad': «=TODAY()» → hoja Octubre, celda E3: fórmula guardada sin su "
+            "resultado que no se pudo calcular (usa TODAY (HOY), que cambia según el día en "
+            "que se abre); la fila no tiene otros datos y se omitió como vacía (1 fila)"
+            ) in said(result)
+
+
 def test_stacked_monthly_sheets_keep_each_cell_sheet(tmp_path):
     def november(book):
         ws = book.create_sheet("Noviembre")

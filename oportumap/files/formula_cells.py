@@ -361,3 +361,10 @@ def formula_reason(c: FormulaCell, lang: str = "es") -> str:
     """
     where = text("files.formula_where", lang).format(sheet=c.sheet, cell=c.cell)
     return text("files.formula_failed", lang).format(where=where, formula=c.formula, why=c.why)
+
+
+def blank_row_note(c: FormulaCell, lang: str = "es") -> Interpretation:
+    """What is said of a formula that could not be computed in a row otherwise blank."""
+    where = text("files.formula_where", lang).format(sheet=c.sheet, cell=c.cell)
+    return Interpretation(c.header or None, c.formula, text(
+        "files.formula_blank_row", lang).format(where=where, why=c.why), 1)

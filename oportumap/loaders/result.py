@@ -187,7 +187,11 @@ def formula_problems(raw: RawTable, col: Collector) -> list[Interpretation]:
     computed is rejected for that column (never read as blank); the rest is said."""
     if not raw.formulas:
         return []
-    from oportumap.files.formula_cells import formula_notes, formula_reason
+    from oportumap.files.formula_cells import (
+        blank_row_note,
+        formula_notes,
+        formula_reason,
+    )
 
     used = {h for written in col.headers.values()
             for h in (written if isinstance(written, tuple) else (written,))}
@@ -203,6 +207,11 @@ def formula_problems(raw: RawTable, col: Collector) -> list[Interpretation]:
                               "value": [c.formula for c in refused],
                               "reason": [formula_reason(c) for c in refused]})
         hits = cells.merge(rows, on=["row", "sheet"])
+        # A row with nothing else in it was skipped as blank: its formula is still said.
+        found = set(zip(hits["row"], hits["sheet"], hits["header"], strict=True))
+        said.extend(blank_row_note(c) for c, (r, s, h) in zip(
+            refused, zip(cells["row"], cells["sheet"], cells["header"], strict=True),
+            strict=True) if (r, s, h) not in found)
         canonical = {h: key for key, written in col.headers.items()
                      for h in (written if isinstance(written, tuple) else (written,))}
         for header, group in hits.groupby("header", sort=False):
