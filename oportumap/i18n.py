@@ -295,6 +295,66 @@ _TEXT: dict[str, tuple[str, str]] = {
     "read.full_list": ("Lista completa de filas rechazadas: {path}",
                        "Full list of rejected rows: {path}"),
     "read.all_ok": ("Todas las filas se aceptaron.", "Every row was accepted."),
+    "read.file_note": ("    {meaning}", "    {meaning}"),
+    # -- files: encodings and formulas saved without results (files/encoding.py, formulas)
+    "files.mixed_encoding": (
+        "archivo {file}: {utf8} en UTF-8 y {cp1252} en Windows-1252 ({lines}); "
+        "se leyó cada línea con la suya. Guárdelo como «CSV UTF-8» para que no se mezclen",
+        "file {file}: {utf8} in UTF-8 and {cp1252} in Windows-1252 ({lines}); "
+        "each line was read with its own. Save it as «CSV UTF-8» so they do not mix"),
+    "sex.M": ("Hombre", "Man"),
+    "sex.F": ("Mujer", "Woman"),
+    "files.line": ("línea", "line"),
+    "files.lines": ("líneas", "lines"),
+    "files.mojibake": ("texto dañado (UTF-8 leído como Windows-1252) reparado: «{fixed}»",
+                       "damaged text (UTF-8 read as Windows-1252) repaired: «{fixed}»"),
+    "files.formula_where": ("hoja {sheet}, celda {cell}", "sheet {sheet}, cell {cell}"),
+    "files.formula_computed": (
+        "{where}: fórmula guardada sin su resultado, calculada: {value}",
+        "{where}: formula saved without its result, computed: {value}"),
+    "files.formula_stale": (
+        "{where}: el libro pide recalcular al abrirlo; su resultado guardado «{cached}» se "
+        "reemplazó por el calculado: {value}",
+        "{where}: the workbook asks to be recalculated when opened; its saved result "
+        "«{cached}» was replaced by the computed one: {value}"),
+    "files.formula_unchecked": (
+        "{where}: el libro pide recalcular al abrirlo y la fórmula no se pudo calcular "
+        "({why}); se usó su resultado guardado «{cached}» sin comprobarlo: ábralo y guárdelo "
+        "en Excel para confirmarlo",
+        "{where}: the workbook asks to be recalculated when opened and the formula could not "
+        "be computed ({why}); its saved result «{cached}» was used unchecked: open and save "
+        "it in Excel to confirm it"),
+    "files.formula_unused": (
+        "{where}: fórmula guardada sin su resultado que no se pudo calcular ({why}); la "
+        "columna no se usa",
+        "{where}: formula saved without its result that could not be computed ({why}); the "
+        "column is not used"),
+    "files.formula_blank_row": (
+        "{where}: fórmula guardada sin su resultado que no se pudo calcular ({why}); la fila "
+        "no tiene otros datos y se omitió como vacía",
+        "{where}: formula saved without its result that could not be computed ({why}); the "
+        "row has no other data and was skipped as blank"),
+    "files.formula_more": ("y {n} celdas más con fórmulas guardadas sin resultado",
+                           "and {n} more cells with formulas saved without results"),
+    "files.formula_failed": (
+        "{where}: la fórmula {formula} se guardó sin su resultado y no se pudo calcular "
+        "({why}); ábrala y guárdela en Excel o escriba el valor",
+        "{where}: the formula {formula} was saved without its result and could not be "
+        "computed ({why}); open and save it in Excel or type the value"),
+    "files.formula_why.syntax": ("no se entendió la fórmula", "the formula was not understood"),
+    "files.formula_why.sheet": ("usa celdas de otra hoja u otro libro",
+                                "it uses cells of another sheet or workbook"),
+    "files.formula_why.name": ("usa el nombre definido «{name}»", "it uses the defined name «{name}»"),
+    "files.formula_why.range": ("usa un rango donde se espera un valor",
+                                "it uses a range where a value is expected"),
+    "files.formula_why.volatile": ("usa {name}, que cambia según el día en que se abre",
+                                   "it uses {name}, which changes with the day it is opened"),
+    "files.formula_why.function": ("la función {name} no se calcula fuera de Excel",
+                                   "the function {name} is not computed outside Excel"),
+    "files.formula_why.error": ("da el error {error}", "it gives the error {error}"),
+    "files.formula_why.cycle": ("referencia circular", "circular reference"),
+    "files.formula_why.ref_failed": ("usa la celda {cell}, que tampoco se pudo calcular",
+                                     "it uses cell {cell}, which could not be computed either"),
     "kind.returnees": ("Retornados", "Returnees"),
     # --- referrals (h15): stages, kinds, reasons, unmet demand, coordinators' workbook ---
     "referrals.stage.psychosocial": ("Atención psicosocial", "Psychosocial care"),

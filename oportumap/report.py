@@ -62,6 +62,9 @@ def _interpretation_lines(file: str, said, limit: int | None, lang: str) -> list
     shown = ordered if limit is None else ordered[:limit]
     lines = [text("read.interpreted", lang).format(file=file)]
     for i in shown:
+        if i.column is None and not i.value:  # about the whole file (its encoding)
+            lines.append(text("read.file_note", lang).format(meaning=i.meaning))
+            continue
         key = "read.question" if i.question else "read.interpretation"
         lines.append(text(key, lang).format(column=i.column or "", value=i.value,
                                             meaning=i.meaning, rows=_count(i.rows)))

@@ -59,7 +59,7 @@ COLUMN_KINDS: dict[str, str] = {
     # registry and opportunity columns
     "returnee_id": "text", "opportunity_id": "text", "muni_code": "text",
     "muni_name": "text", "dept_code": "text", "dept_name": "text",
-    "lat": "coordinate", "lon": "coordinate", "sex": "text", "age": "people",
+    "lat": "coordinate", "lon": "coordinate", "sex": "code", "age": "people",
     "occupations": "text", "certifications": "text", "experience_abroad": "bool",
     "has_id_document": "bool", "needs_psychosocial": "bool", "interest": "code",
     "return_date": "date", "consent": "bool", "kind": "code", "title": "text",
@@ -123,6 +123,8 @@ CODE_WORDS: dict[str, tuple[str, ...]] = {
     "current_status": ("status.",),
     "occupation": ("occupation.", "stage.", "referrals.kind."),
     "interest": ("interest.",),
+    # as words: a column of «M» alone would read back as a question (H/M or M/F?)
+    "sex": ("sex.",),
     "coverage_state": ("plan.state.",),
     "flags": ("flag.",),
     "dataset": ("kind.", "col."),

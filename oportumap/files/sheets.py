@@ -23,6 +23,12 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError
+from oportumap.files.formula_cells import (
+    apply_to_grid,
+    cells_in_table,
+    compute_cells,
+    workbook_formulas,
+)
 from oportumap.text import normalize_text
 
 #: Largest uncompressed size of a workbook's parts accepted, and largest expansion ratio
@@ -78,6 +84,11 @@ class SheetTable:
 
     #: Sheet the table was found on (the first, when sheets are stacked).
     sheet_name: str = ""
+    #: Column of the sheet (0-based) of each column of ``frame``.
+    columns_at: list[int] = field(default_factory=list)
+    #: Formula cells of the table saved without a result (computed or not), see
+    #: :mod:`oportumap.files.formula_cells`.
+    formulas: list = field(default_factory=list)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -236,12 +247,16 @@ def workbook_tables(path: Path, *, header_hint: Callable[[list[str]], int] | Non
                             f"{', '.join(names)}")
         names = [sheet]
     hidden_cols = _hidden_columns(path)
+    formulas = workbook_formulas(path, names, _sheet_parts)  # saved without results
     found: list[SheetTable] = []
     skipped: list[str] = []
     grids: dict[str, list[list[str]]] = {}
     for name in names:
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         grid = grids[name] = [[cell_text(v) for v in row] for row in rows]
+        if formulas.get(name):
+            compute_cells(formulas[name], rows)
+            apply_to_grid(formulas[name], grid)
         if not visible.get(name, True) and sheet is None:
             skipped.append(f"hoja «{name}»: oculta (listas o apoyo), no es una tabla de datos")
             continue
@@ -254,6 +269,7 @@ def workbook_tables(path: Path, *, header_hint: Callable[[list[str]], int] | Non
             skipped.append(f"hoja «{name}»: no tiene una tabla de datos (resumen, "
                            "instrucciones o notas); no se leyó")
             continue
+        table.formulas = cells_in_table(formulas.get(name, []), table)
         found.append(table)
     if not found:  # no sheet has known headers: the first sheet with anything, as it is
         for name in names:
@@ -261,6 +277,7 @@ def workbook_tables(path: Path, *, header_hint: Callable[[list[str]], int] | Non
                                hidden=hidden_cols.get(name, set()), min_score=0)
             if table is not None:
                 skipped = [x for x in skipped if f"«{name}»" not in x]
+                table.formulas = cells_in_table(formulas.get(name, []), table)
                 found.append(table)
                 break
     if any(len(t.frame) for t in found):  # header-only sheets beside real tables
@@ -324,7 +341,8 @@ def grid_table(grid: Sequence[Sequence[str]], file: str, sheet: str, *,
     return SheetTable(frame, file, np.full(len(frame), sheet, dtype=object), numbers,
                       header_row=header_pos + first_line,
                       hidden=[names[j] for j, i in enumerate(keep) if i in hidden],
-                      skipped=skipped, score=score, sheet_name=sheet)
+                      skipped=skipped, score=score, sheet_name=sheet,
+                      columns_at=[int(i) for i in keep])
 
 
 def _unique_headers(names: list[str]) -> list[str]:
@@ -460,6 +478,8 @@ def stack_tables(tables: list[SheetTable]) -> list[SheetTable]:
         for table in group:
             renamed = table.frame.rename(
                 columns={c: by_key.get(header_key(c), c) for c in table.frame.columns})
+            for cell in table.formulas:
+                cell.header = by_key.get(header_key(cell.header), cell.header)
             frames.append(renamed)
         frame = pd.concat(frames, ignore_index=True).fillna("")
         out.append(SheetTable(
@@ -467,5 +487,5 @@ def stack_tables(tables: list[SheetTable]) -> list[SheetTable]:
             np.concatenate([t.row_numbers for t in group]), first.header_row,
             list(dict.fromkeys(h for t in group for h in t.hidden)),
             [s for t in group for s in t.skipped], max(t.score for t in group),
-            first.sheet_name))
+            first.sheet_name, formulas=[c for t in group for c in t.formulas]))
     return sorted(out, key=lambda t: -t.score)

@@ -147,6 +147,7 @@ def skip_blank(raw: RawTable) -> tuple[RawTable, np.ndarray, int]:
 def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
             what: str, fixes: Corrections | None = None, unused: list[str] | None = None,
             blank_rows: int = 0) -> pd.DataFrame | ReadResult:
+    file_said = [*raw.interpretations, *formula_problems(raw, col)]
     problems = col.problems()
     bad_positions = problems["position"].unique().astype(np.int64)
     keep = np.ones(len(data), dtype=bool)
@@ -176,8 +177,51 @@ def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
     sheets = raw.sheet_of_rows() if len(raw.sheet_of_rows()) == len(keep) else np.full(
         len(keep), "", dtype=object)
     return ReadResult(accepted, rejected, corrections, list(unused or []), blank_rows,
-                      raw.file, col.rows()[keep], tuple(col.interpretations), sheets[keep],
+                      raw.file, col.rows()[keep], (*file_said, *col.interpretations),
+                      sheets[keep],
                       list(raw.skipped))
+
+
+def formula_problems(raw: RawTable, col: Collector) -> list[Interpretation]:
+    """Formula cells saved without a result: a row whose cell in a used column could not be
+    computed is rejected for that column (never read as blank); the rest is said."""
+    if not raw.formulas:
+        return []
+    from oportumap.files.formula_cells import (
+        blank_row_note,
+        formula_notes,
+        formula_reason,
+    )
+
+    used = {h for written in col.headers.values()
+            for h in (written if isinstance(written, tuple) else (written,))}
+    refused, said = formula_notes(raw.formulas, raw.file, used)
+    if refused:
+        rows = pd.DataFrame({"row": col.rows(), "sheet": col.sheet_of(
+            np.arange(col.n_rows)) if col.sheets is not None else ""})
+        rows["position"] = np.arange(len(rows))
+        cells = pd.DataFrame({"row": [c.row + 1 for c in refused],
+                              "sheet": [c.sheet if col.sheets is not None else ""
+                                        for c in refused],
+                              "header": [c.header for c in refused],
+                              "value": [c.formula for c in refused],
+                              "reason": [formula_reason(c) for c in refused]})
+        hits = cells.merge(rows, on=["row", "sheet"])
+        # A row with nothing else in it was skipped as blank: its formula is still said.
+        found = set(zip(hits["row"], hits["sheet"], hits["header"], strict=True))
+        said.extend(blank_row_note(c) for c, (r, s, h) in zip(
+            refused, zip(cells["row"], cells["sheet"], cells["header"], strict=True),
+            strict=True) if (r, s, h) not in found)
+        canonical = {h: key for key, written in col.headers.items()
+                     for h in (written if isinstance(written, tuple) else (written,))}
+        for header, group in hits.groupby("header", sort=False):
+            group = group.sort_values("position")
+            mask = np.zeros(col.n_rows, dtype=bool)
+            mask[group["position"].to_numpy()] = True
+            col.add(mask, canonical[header],
+                    lambda _m, g=group: pd.Series(g["value"].to_numpy()),
+                    lambda _m, g=group: pd.Series(g["reason"].to_numpy()))
+    return said
 
 
 def where(file: str, sheet: str | None) -> str:
