@@ -543,6 +543,34 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{file}: {rows:,} rows read, {accepted:,} accepted ({added:,} new status changes, "
         "{unchanged:,} unchanged), {rejected:,} rejected"),
     "tracking.import.understood": ("Se interpretó (revise):", "Interpreted (please check):"),
+    # -- lists issued by another tool, loaded with `track issued`
+    "tracking.issued.line": (
+        "{file}: {rows:,} filas leídas, {recorded:,} referencias emitidas registradas, "
+        "{already:,} ya registradas, {rejected:,} rechazadas",
+        "{file}: {rows:,} rows read, {recorded:,} issued referrals recorded, {already:,} "
+        "already recorded, {rejected:,} rejected"),
+    "tracking.issued.missing": (
+        "{file}: le falta la columna {columns}; una lista emitida necesita el ID de cada "
+        "referencia y el día en que se emitió",
+        "{file}: the column {columns} is missing; an issued list needs each referral's ID "
+        "and the day it was issued"),
+    "tracking.issued.no_id": ("falta «ID referencia»: sin él no se puede seguir la referencia",
+                              "«Referral ID» is missing: the referral cannot be followed "
+                              "without it"),
+    "tracking.issued.long_id": ("«ID referencia» de más de 16 caracteres; revise que no sean "
+                                "dos celdas pegadas",
+                                "«Referral ID» longer than 16 characters; check it is not "
+                                "two cells run together"),
+    "tracking.issued.twice": ("«ID referencia» repetido en la lista (se registró la primera "
+                              "fila)", "«Referral ID» repeated in the list (the first row "
+                              "was recorded)"),
+    "tracking.issued.no_date": ("falta «Fecha de emisión» (dd/mm/aaaa): sin ella no se pueden "
+                                "revisar las fechas de los estados",
+                                "«Issue date» is missing (dd/mm/yyyy): status dates cannot be "
+                                "checked without it"),
+    "tracking.issued.no_returnee": ("falta «ID retornado»", "«Returnee ID» is missing"),
+    "tracking.issued.no_offer": ("falta «Oportunidad» (o «ID oportunidad»)",
+                                 "«Opportunity» (or «Opportunity ID») is missing"),
     "tracking.import.skipped_step": ("; {n:,} con etapa saltada (marcadas)",
                                      "; {n:,} skipped a step (flagged)"),
     # -- one column-label table (issue 21/24): labels of the store, outcomes, rejected
@@ -851,6 +879,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vocab.what.status": ("estado", "status"),
     "vocab.what.interest": ("interés", "interest"),
     "vocab.what.kind": ("tipo de oportunidad", "kind of opportunity"),
+    "vocab.what.stage": ("etapa", "stage"),
     "vocab.what.yes_no": ("sí/no", "yes/no"),
     "vocab.what.department": ("departamento", "department"),
     "vocab.problem.unknown": (
@@ -1036,6 +1065,8 @@ SINGULARS: dict[str, str] = {
     "conflictos": "conflicto", "referencias": "referencia", "retornados": "retornado",
     "problemas": "problema", "ofertas": "oferta", "personas": "persona",
     "oportunidades": "oportunidad",
+    "referencias emitidas registradas": "referencia emitida registrada",
+    "ya registradas": "ya registrada", "filas vacías": "fila vacía",
     "rows read": "row read", "rows": "row", "new status changes": "new status change",
     "conflicts": "conflict", "referrals": "referral", "returnees": "returnee",
 }

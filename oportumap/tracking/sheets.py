@@ -8,6 +8,7 @@ decides what each row means.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -72,42 +73,145 @@ def _missing_columns(name: str, sheet: str, found: dict[str, int]) -> None:
                         "ese encabezado")
 
 
+@dataclass
+class StatusRows:
+    """What a filled workbook or CSV holds, before any check.
+
+    Attributes
+    ----------
+    rows : pandas.DataFrame
+        ``sheet``, ``row`` (as the user sees it), ``referral_id``, ``status``,
+        ``status_date`` (cell values), ``note`` and the other fields of
+        :data:`HEADER_ALIASES`; fully blank rows left out.
+    sheets_skipped : list of str
+        Sheets without «ID referencia».
+    blank : pandas.DataFrame
+        ``sheet`` and ``row`` of the fully blank rows inside the data (counted, not read).
+    notes : list of str
+        Rows set apart as not data, in Spanish: a header repeated below the first one (a
+        pasted list) is not data, and the rows under it are read by its own columns.
+    """
+
+    rows: pd.DataFrame
+    sheets_skipped: list[str] = field(default_factory=list)
+    blank: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["sheet", "row"]))
+    notes: list[str] = field(default_factory=list)
+
+
 def read_status_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
     """The status rows of a filled workbook or CSV, as typed (nothing checked yet).
 
     Returns
     -------
     (pandas.DataFrame, list of str)
-        Columns ``sheet``, ``row`` (as the user sees it), ``referral_id``, ``status``,
-        ``status_date`` (cell values), ``note``; and the names of the sheets skipped.
-        Fully blank rows are left out.
+        :attr:`StatusRows.rows` and the names of the sheets skipped (see
+        :func:`read_status_rows` for the blank and repeated-header rows too).
 
     Raises
     ------
     DataError
         Unreadable file, or no sheet with «ID referencia».
     """
+    read = read_status_rows(path)
+    return read.rows, read.sheets_skipped
+
+
+def read_status_rows(path: str | Path) -> StatusRows:
+    """Everything :func:`read_status_file` reads, with the rows that are not data.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "f.csv"
+    >>> _ = p.write_text("ID referencia,Estado,Fecha estado\\nAAA,Colocado,03/10/2026\\n"
+    ...                  ",,\\nFecha estado,ID referencia,Estado\\n04/10/2026,BBB,Cerrado\\n")
+    >>> read = read_status_rows(p)
+    >>> read.rows[["row", "referral_id", "status"]].values.tolist()
+    [[2, 'AAA', 'Colocado'], [5, 'BBB', 'Cerrado']]
+    >>> read.blank["row"].tolist(), read.notes
+    ([3], ['fila 4: encabezado repetido; las filas de debajo se leen con sus propias columnas'])
+    """
     path = Path(path)
     if not path.exists():
         raise DataError(f"{path}: el archivo no existe; revise la ruta")
     suffix = path.suffix.lower()
+    notes: list[str] = []
     if suffix in (".xlsx", ".xlsm"):
-        frame, skipped = _read_workbook(path)
+        parts, skipped = _read_workbook(path)
     elif suffix in (".csv", ".txt", ".tsv"):
-        frame, skipped = _read_csv(path), []
+        part, notes = _read_csv(path)
+        parts, skipped = [part], []
     elif suffix in (".xls", ".ods", ".numbers", ".xlsb"):
         raise DataError(f"{path.name}: formato '{suffix}' (de otra versión o programa); "
                         "ábralo y guárdelo como .xlsx (Libro de Excel)")
     else:
         raise DataError(f"{path.name}: formato '{suffix}' no soportado; use .xlsx o .csv")
+    frames = []
+    for sheet, grid, numbers, header in parts:
+        frame, again = _split_at_headers(path.name, sheet, grid, numbers, header)
+        frames.append(frame)
+        notes += [f"hoja '{sheet}', fila {row}: {REPEATED_HEADER}" for row in again]
+    frame = pd.concat(frames, ignore_index=True)
     blank = np.ones(len(frame), dtype=bool)
     for column in ("referral_id", "status", "status_date", "note"):
         values = frame[column]
         blank &= values.isna().to_numpy() | (values.astype(str).str.strip() == "").to_numpy()
-    return frame[~blank].reset_index(drop=True), skipped
+    # Blank rows count only inside the data: below the last filled row is just the sheet.
+    last = frame[~blank].groupby("sheet", sort=False)["row"].max()
+    inside = blank & (frame["row"] <= frame["sheet"].map(last)).to_numpy()
+    return StatusRows(frame[~blank].reset_index(drop=True), skipped,
+                      frame.loc[inside, ["sheet", "row"]].reset_index(drop=True), notes)
 
 
-def _read_csv(path: Path) -> pd.DataFrame:
+def _cells(grid: pd.DataFrame) -> pd.DataFrame:
+    """Cells as comparable header words (vectorised: lower case, spaces, ``_``)."""
+    return grid.apply(lambda col: col.astype(str).str.strip().str.lower()
+                      .str.replace("_", " ", regex=False)
+                      .str.replace(r"\s+", " ", regex=True))
+
+
+#: What a repeated header row is (the CSV reader says it in the same words).
+REPEATED_HEADER = "encabezado repetido; las filas de debajo se leen con sus propias columnas"
+#: Header words of «ID referencia», as :func:`_cells` writes them.
+_ID_WORDS = {" ".join(a.lower().replace("_", " ").split())
+             for a in HEADER_ALIASES["referral_id"]}
+
+
+def _split_at_headers(name: str, sheet: str, grid: pd.DataFrame, numbers: np.ndarray,
+                      header: dict[str, int]) -> tuple[pd.DataFrame, list[int]]:
+    """The fields of every data row of one sheet (``grid``: rows under the header).
+
+    A row holding «ID referencia» and the other headers again (a list pasted under
+    another, perhaps with its columns in another order) is a header, not data: the rows
+    below it are read by its columns.
+    """
+    candidates = np.flatnonzero(_cells(grid).isin(_ID_WORDS).any(axis=1).to_numpy()) \
+        if len(grid) else np.array([], dtype=np.int64)
+    starts, headers, again = [0], [header], []
+    for i in candidates:  # a few rows at most: each checked as a header row
+        found = _header([tuple(grid.iloc[i])])
+        if found is None or len(found[1]) < 2:
+            continue
+        _missing_columns(name, sheet, found[1])
+        starts.append(int(i) + 1)
+        headers.append(found[1])
+        again.append(int(i))
+    ends = [*(a for a in again), len(grid)]
+    parts = []
+    for start, end, columns in zip(starts, ends, headers, strict=True):
+        part = pd.DataFrame({"sheet": sheet, "row": numbers[start:end]})
+        for field_name in _FIELDS:
+            j = columns.get(field_name)
+            part[field_name] = (grid.iloc[start:end, j].to_numpy(dtype=object)
+                                if j is not None and j < grid.shape[1] else None)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True), [int(numbers[i]) for i in again]
+
+
+Part = tuple[str, pd.DataFrame, np.ndarray, dict[str, int]]
+
+
+def _read_csv(path: Path) -> tuple[Part, list[str]]:
     from oportumap.files import read_raw
 
     raw = read_raw(path)
@@ -116,35 +220,19 @@ def _read_csv(path: Path) -> pd.DataFrame:
         raise DataError(f"{path.name}: no tiene la columna «ID referencia»; importe el "
                         "libro de referencias que entregó oportumap (o una copia)")
     _missing_columns(path.name, "", found[1])
-    columns = list(raw.frame.columns)
-    out = pd.DataFrame({
-        "sheet": "",
-        "row": np.arange(len(raw.frame), dtype=np.int64) + raw.first_row,
-    })
-    for name in _FIELDS:
-        j = found[1].get(name)
-        out[name] = raw.frame[columns[j]].to_numpy(dtype=object) if j is not None else None
-    return out
+    grid = pd.DataFrame(raw.frame.to_numpy(dtype=object))
+    # The CSV reader already set repeated headers apart (and read below them by theirs).
+    return ("", grid, raw.numbers().astype(np.int64), found[1]), list(raw.skipped)
 
 
-def _sheet_part(sheet: str, rows: list, header_row: int, columns: dict[str, int]
-                ) -> pd.DataFrame:
-    """The status columns of one sheet's data rows (``rows`` start at the header)."""
-    low, high = min(columns.values()), max(columns.values())
-    width = high - low + 1
-    data = [tuple(r[low:high + 1]) + (None,) * (width - len(r[low:high + 1]))
-            for r in rows]  # cell tuples from the reader; no per-cell work here
-    data = pd.DataFrame.from_records(data, columns=range(width)) if data else \
-        pd.DataFrame(columns=range(width))
-    part = pd.DataFrame({"sheet": sheet,
-                         "row": np.arange(len(data), dtype=np.int64) + header_row + 2})
-    for name in _FIELDS:
-        j = columns.get(name)
-        part[name] = data[j - low].to_numpy(dtype=object) if j is not None else None
-    return part
+def _grid(rows: list) -> pd.DataFrame:
+    """Cell tuples from a reader as a frame (short rows padded with None)."""
+    if not rows:
+        return pd.DataFrame()
+    return pd.DataFrame.from_records(rows)
 
 
-def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
+def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
     try:
         import python_calamine
     except ImportError:  # pragma: no cover - declared dependency; openpyxl still works
@@ -156,7 +244,7 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
         raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
                         "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
-    frames, skipped = [], []
+    parts, skipped = [], []
     try:
         for name in book.sheet_names:
             if name in _GUIDE_SHEETS:  # «Cómo usar esta lista» names the columns: skip it
@@ -171,16 +259,18 @@ def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
                 continue
             header_row, columns = found
             _missing_columns(path.name, name, columns)
-            frames.append(_sheet_part(name, rows[header_row + 1:], header_row, columns))
+            data = rows[header_row + 1:]
+            parts.append((name, _grid(data),
+                          np.arange(len(data), dtype=np.int64) + header_row + 2, columns))
     finally:
         book.close()
-    if not frames:
+    if not parts:
         raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
                         "importe el libro de referencias que entregó oportumap (o una copia)")
-    return pd.concat(frames, ignore_index=True), skipped
+    return parts, skipped
 
 
-def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
+def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
     import zipfile
 
     from openpyxl import load_workbook
@@ -192,7 +282,7 @@ def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
 
         raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
                         "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
-    frames, skipped = [], []
+    parts, skipped = [], []
     try:
         for sheet in book.worksheets:
             if sheet.title in _GUIDE_SHEETS:
@@ -205,24 +295,12 @@ def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
                 continue
             header_row, columns = found
             _missing_columns(path.name, sheet.title, columns)
-            low, high = min(columns.values()), max(columns.values())
-            # Only the columns we need: much faster on wide sheets.
-            rows = list(sheet.iter_rows(min_row=header_row + 2, min_col=low + 1,
-                                        max_col=high + 1, values_only=True))
-            first = header_row + 2
-            width = high - low + 1
-            data = pd.DataFrame.from_records(
-                [r + (None,) * (width - len(r)) if len(r) < width else r for r in rows],
-                columns=range(width)) if rows else pd.DataFrame(columns=range(width))
-            part = pd.DataFrame({"sheet": sheet.title,
-                                 "row": np.arange(len(data), dtype=np.int64) + first})
-            for name in ("referral_id", "status", "status_date", "note"):
-                j = columns.get(name)
-                part[name] = data[j - low].to_numpy(dtype=object) if j is not None else None
-            frames.append(part)
+            rows = list(sheet.iter_rows(min_row=header_row + 2, values_only=True))
+            parts.append((sheet.title, _grid(rows),
+                          np.arange(len(rows), dtype=np.int64) + header_row + 2, columns))
     finally:
         book.close()
-    if not frames:
+    if not parts:
         raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
                         "importe el libro de referencias que entregó oportumap (o una copia)")
-    return pd.concat(frames, ignore_index=True), skipped
+    return parts, skipped
