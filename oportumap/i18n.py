@@ -543,6 +543,55 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{file}: {rows:,} rows read, {accepted:,} accepted ({added:,} new status changes, "
         "{unchanged:,} unchanged), {rejected:,} rejected"),
     "tracking.import.understood": ("Se interpretó (revise):", "Interpreted (please check):"),
+    # -- what each row of a coordinator's file meant (tracking.checks)
+    "tracking.row.referred_no_date": ("sigue en «Referido» (estado inicial, sin fecha)",
+                                      "still «Referred» (the initial state, no date)"),
+    "tracking.row.referred": ("«Referido» con fecha: es el estado inicial, no cambia nada",
+                              "«Referred» with a date: it is the initial state, nothing "
+                              "changes"),
+    "tracking.row.empty": ("sin estado ni fecha: no hay nada que registrar",
+                           "no status and no date: nothing to record"),
+    "tracking.row.known": ("ya registrado igual en «{file}»{where}: reimportar no agrega nada",
+                           "already recorded the same in «{file}»{where}: importing it "
+                           "again adds nothing"),
+    "tracking.row.no_id": ("falta «ID referencia»: copie la fila desde el libro entregado, sin "
+                           "borrar el ID", "«Referral ID» is missing: copy the row from the "
+                           "delivered workbook, keeping the ID"),
+    "tracking.row.note": ("no es un estado (es una nota): escríbalo en «Nota» y deje en "
+                          "«Estado» uno de la lista (o vacío)",
+                          "not a status (it is a note): write it in «Note» and leave a "
+                          "status of the list (or nothing) in «Status»"),
+    "tracking.row.no_date": ("hay estado pero falta la fecha: escriba «Fecha estado» "
+                             "(dd/mm/aaaa)", "a status without its date: write «Status "
+                             "date» (dd/mm/yyyy)"),
+    "tracking.row.no_status": ("hay «Fecha estado» pero falta «Estado»",
+                               "«Status date» without «Status»"),
+    "tracking.row.early": ("la fecha ({date}) es anterior a la emisión de la referencia "
+                           "({issued}); revise el día y el mes",
+                           "the date ({date}) is before the referral was issued ({issued}); "
+                           "check day and month"),
+    "tracking.row.unknown_id": (
+        "ID desconocido: «{id}» no está en ninguna lista emitida de esta base; revise que no "
+        "se haya modificado (una lista de otro programa se carga antes con: oportumap track "
+        "issued ARCHIVO)",
+        "unknown ID: «{id}» is in no list issued in this store; check it was not changed (a "
+        "list from another program is loaded first with: oportumap track issued FILE)"),
+    "tracking.row.id_short": ("ID de {n} caracteres (falta uno): no coincide con ninguna "
+                              "referencia; ¿es {id}? corríjalo en el libro y vuelva a "
+                              "importarlo", "{n}-character ID (one missing): it matches no "
+                              "referral; is it {id}? correct it and import again"),
+    "tracking.row.id_long": ("ID de {n} caracteres (sobra uno): no coincide con ninguna "
+                             "referencia; ¿es {id}? corríjalo en el libro y vuelva a "
+                             "importarlo", "{n}-character ID (one too many): it matches no "
+                             "referral; is it {id}? correct it and import again"),
+    "tracking.row.id_changed": ("ID desconocido: «{id}» no coincide con ninguna referencia; "
+                                "¿es {near} (un carácter distinto)? corríjalo en el libro y "
+                                "vuelva a importarlo", "unknown ID: «{id}» matches no "
+                                "referral; is it {near} (one character differs)? correct it "
+                                "and import again"),
+    "tracking.row.id_normalised": ("{id} (minúsculas o espacios: se normaliza)",
+                                   "{id} (lower case or spaces: normalised)"),
+    "tracking.import.blank": ("; {n:,} filas vacías", "; {n:,} rows left empty"),
     # -- lists issued by another tool, loaded with `track issued`
     "tracking.issued.line": (
         "{file}: {rows:,} filas leídas, {recorded:,} referencias emitidas registradas, "

@@ -33,10 +33,12 @@ def _load_known(conn, dialect: str, ids: np.ndarray) -> tuple[pd.DataFrame, pd.D
     known = pd.DataFrame(conn.execute(text(
         "SELECT r.referral_id, r.issued_at FROM referrals r JOIN import_ids i "
         "ON i.referral_id = r.referral_id")).all(), columns=["referral_id", "issued_at"])
+    columns = ["event_id", "referral_id", "status", "status_date", "flags", "source_file",
+               "sheet", "row"]
     events = pd.DataFrame(conn.execute(text(
-        "SELECT e.event_id, e.referral_id, e.status, e.status_date, e.flags FROM "
-        "status_events e JOIN import_ids i ON i.referral_id = e.referral_id")).all(),
-        columns=["event_id", "referral_id", "status", "status_date", "flags"])
+        f"SELECT {', '.join('e.' + c for c in columns)} FROM status_events e JOIN "
+        "import_ids i ON i.referral_id = e.referral_id ORDER BY e.event_id")).all(),
+        columns=columns)
     if dialect == "sqlite":
         driver.execute("DROP TABLE temp.import_ids")
     # SQLite hands back text: make both back-ends give dates and timestamps

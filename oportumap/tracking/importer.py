@@ -49,16 +49,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from oportumap.dates import read_dates
 from oportumap.errors import DataError, Interpretation
 from oportumap.tracking.adopt import _adopt
+from oportumap.tracking.checks import (
+    ROW_COLUMNS,
+    _reject,
+    check_rows,
+    close_ids,
+    row_outcomes,
+    unknown_reasons,
+)
 from oportumap.tracking.events import _insert_events, _load_known, _reflag, _skipped_step
-from oportumap.tracking.sheets import HEADER_ALIASES, read_status_file
+from oportumap.tracking.sheets import HEADER_ALIASES, read_status_file, read_status_rows
 from oportumap.tracking.store import using
-from oportumap.vocabulary import STATUS, match
 
 __all__ = ["HEADER_ALIASES", "REJECTED_COLUMNS", "ImportSummary", "import_status",
-           "read_status_file"]
+           "read_status_file", "read_status_rows"]
 
 #: Columns of the rejected-rows table.
 REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
@@ -86,9 +92,17 @@ class ImportSummary:
     sheets_skipped : list of str
         Sheets without «ID referencia».
     interpretations : list of Interpretation
-        Every state and date not written as the list writes it, and what it was read as
-        ("Colocada" -> Colocado, "18-09-26" -> 18/09/2026), and the questions left
-        ("contactado?").
+        Every ID, state and date not written as the list writes it, and what it was read
+        as ("Colocada" -> Colocado, "18-09-26" -> 18/09/2026, " 7qgr..." -> 7QGR...), and
+        the questions left ("contactado?").
+    blank : int
+        Fully blank rows inside the data (not counted in ``rows_read``).
+    notes : list of str
+        Rows set apart as not data (a header repeated mid-sheet), in Spanish.
+    rows : pandas.DataFrame
+        One row per row read (:data:`oportumap.tracking.checks.ROW_COLUMNS`): ``result``
+        ``event``, ``unchanged`` or ``rejected``; for ``unchanged`` the reason nothing was
+        recorded, for ``rejected`` the column, value and reason.
     """
 
     file: str
@@ -104,6 +118,9 @@ class ImportSummary:
         columns=REJECTED_COLUMNS))
     sheets_skipped: list[str] = field(default_factory=list)
     interpretations: list[Interpretation] = field(default_factory=list)
+    blank: int = 0
+    notes: list[str] = field(default_factory=list)
+    rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ROW_COLUMNS))
 
     def message(self, lang: str = "es") -> str:
         """One line for people (Spanish by default).
@@ -126,77 +143,18 @@ class ImportSummary:
             line += text("tracking.import.skipped_step", lang).format(n=self.skipped_step)
         if self.conflicts:
             line += text("tracking.import.conflicts", lang).format(n=self.conflicts)
+        if self.blank:
+            line += text("tracking.import.blank", lang).format(n=self.blank)
         from oportumap.i18n import agree
 
         return agree(line)
-
-
-# --------------------------------------------------------------------------- checking
-
-
-def _reject(rows: pd.DataFrame, mask: np.ndarray, column: str, values, reason) -> pd.DataFrame:
-    picked = rows[mask]
-    value = values[mask] if isinstance(values, pd.Series) else values
-    return pd.DataFrame({"sheet": picked["sheet"].to_numpy(), "row": picked["row"].to_numpy(),
-                         "column": column,
-                         "value": pd.Series(value).astype("object").where(
-                             pd.Series(value).notna(), "").astype(str).to_numpy()
-                         if not isinstance(value, str) else value,
-                         "reason": reason if isinstance(reason, str)
-                         else np.asarray(reason)[mask]})
-
-
-def _check_rows(rows: pd.DataFrame, today: dt.date
-                ) -> tuple[pd.DataFrame, pd.DataFrame, list[Interpretation]]:
-    """Checks that need no store: (rows still in, rejected rows, interpretations)."""
-    ids = rows["referral_id"].astype("object").where(rows["referral_id"].notna(), "")
-    ids = ids.astype(str).str.strip().str.upper()
-    status_raw = rows["status"]
-    states = match(status_raw, STATUS, column="Estado")
-    status = states.values
-    when = read_dates(rows["status_date"], column="Fecha estado", today=today,
-                      require_day=True)
-    dates = when.values
-    date_given = dates.notna() | when.problems.notna()
-    # The workbook comes pre-filled "Referido" without a date: that is no change.
-    status = status.where(~((status == "referred") & ~date_given), "")
-    status_given = status != ""
-    rejected = []
-    left = np.ones(len(rows), dtype=bool)
-
-    def reject(mask, column, values, reason):
-        nonlocal left
-        mask = np.asarray(mask, dtype=bool) & left
-        if mask.any():
-            rejected.append(_reject(rows, mask, column, values, reason))
-            left &= ~mask
-
-    reject(ids == "", "ID referencia", ids,
-           "falta «ID referencia»: copie la fila desde el libro entregado, sin borrar el ID")
-    reject(status.isna(), "Estado", status_raw, states.problems.to_numpy())
-    reject(status_given & ~date_given, "Fecha estado", rows["status_date"],
-           "falta «Fecha estado» (dd/mm/aaaa) para el estado indicado")
-    reject(~status_given & date_given, "Estado", status_raw,
-           "hay «Fecha estado» pero falta «Estado»")
-    reject(when.problems.notna(), "Fecha estado", rows["status_date"],
-           when.problems.to_numpy())
-    rejected_frame = pd.concat(rejected, ignore_index=True) if rejected else \
-        pd.DataFrame(columns=["sheet", "row", "column", "value", "reason"])
-    kept = rows[left].copy()
-    kept["referral_id"] = ids[left].to_numpy()
-    kept["status"] = status[left].to_numpy()
-    kept["status_date"] = dates[left].dt.date.to_numpy()
-    kept["note"] = kept["note"].astype("object").where(kept["note"].notna(), None)
-    kept["note"] = kept["note"].map(lambda v: None if v is None or str(v).strip() == ""
-                                    else str(v).strip())
-    return kept, rejected_frame, [*states.interpretations, *when.interpretations]
-
 
 
 def _import_one(store, path: Path, today: dt.date, before_commit=None) -> ImportSummary:
     from sqlalchemy import select, text
 
     from oportumap.errors import describe_os_error
+    from oportumap.i18n import text as words
     from oportumap.tracking.tables import imports
 
     if not path.is_file():
@@ -212,11 +170,12 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
             imports.c.file_sha256 == digest)).first()
     if seen is not None:
         return ImportSummary(path.name, already_imported=True)
-    rows, skipped = read_status_file(path)
-    kept, rejected, said = _check_rows(rows, today)
+    read = read_status_rows(path)
+    rows = read.rows
+    kept, rejected, said = check_rows(rows, today)
     _adopt(store, rows.loc[kept.index] if len(kept) else rows.iloc[:0])
-    summary = ImportSummary(path.name, rows_read=len(rows), sheets_skipped=skipped,
-                            interpretations=said)
+    summary = ImportSummary(path.name, rows_read=len(rows), sheets_skipped=read.sheets_skipped,
+                            interpretations=said, blank=len(read.blank), notes=read.notes)
     imported_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     with store.write() as conn:
         if conn.execute(select(imports.c.import_id).where(
@@ -231,28 +190,28 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
         unknown = issued.isna().to_numpy()
         more = []
         if unknown.any():
-            more.append(_reject(kept, unknown, "ID referencia", kept["referral_id"],
-                                "«ID referencia» no existe en la base de seguimiento; "
-                                "revise que no se haya modificado"))
+            ids = kept["referral_id"][unknown]
+            reasons = np.full(len(kept), "", dtype=object)
+            reasons[unknown] = unknown_reasons(ids, close_ids(conn, ids.tolist()))
+            more.append(_reject(kept, unknown, "ID referencia", kept["id_written"].map(
+                lambda v: "" if v is None or v != v else str(v).strip()), reasons))
         early = ~unknown & kept["status"].ne("").to_numpy() & (
             pd.to_datetime(kept["status_date"]) < pd.to_datetime(issued)).to_numpy()
         if early.any():
-            reasons = ("fecha anterior a la emisión de la referencia ("
-                       + pd.Series(issued[early]).map(lambda d: f"{d:%d/%m/%Y}") + ")")
-            reason = np.full(len(kept), "", dtype=object)
-            reason[early] = reasons.to_numpy()
             shown = pd.to_datetime(kept["status_date"]).dt.strftime("%d/%m/%Y").fillna("")
+            reason = np.full(len(kept), "", dtype=object)
+            reason[early] = [words("tracking.row.early").format(date=d, issued=f"{i:%d/%m/%Y}")
+                             for d, i in zip(shown[early], issued[early], strict=True)]
             more.append(_reject(kept, early, "Fecha estado", shown, reason))
         kept = kept[~unknown & ~early]
         rejected = pd.concat([rejected, *more], ignore_index=True)
-        with_status = kept[kept["status"] != ""]
         key = ["referral_id", "status", "status_date"]
-        fresh = with_status.drop_duplicates(key)
+        with_status = kept["status"].ne("").to_numpy()
+        first = with_status & ~kept.duplicated(key).to_numpy()
         if len(events):
-            stored = events[key].drop_duplicates().assign(_stored=True)
-            fresh = fresh.merge(stored, on=key, how="left")
-            fresh = fresh[fresh["_stored"].isna()].drop(columns="_stored")
-        fresh = fresh.reset_index(drop=True)
+            stored = pd.MultiIndex.from_frame(events[key].drop_duplicates())
+            first &= ~pd.MultiIndex.from_frame(kept[key]).isin(stored)
+        fresh = kept[first].reset_index(drop=True)
         flagged = _skipped_step(fresh, events)
         # An older file imported later may supply the missing step of a stored event.
         _reflag(conn, events, fresh)
@@ -276,6 +235,9 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
         summary.events_added = len(fresh)
         summary.unchanged = len(kept) - len(fresh)
         summary.skipped_step = int(flagged.sum())
+        summary.rows = row_outcomes(path.name, kept, first, pd.concat(
+            [events, fresh[[*key, "source_file", "sheet", "row"]]], ignore_index=True),
+            rejected)
         rejected.insert(0, "file", path.name)
         summary.rejected_rows = rejected[REJECTED_COLUMNS].sort_values(
             ["sheet", "row"], kind="stable").reset_index(drop=True)
@@ -283,7 +245,6 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
             # e.g. writing the rejected-row list: if it fails, nothing of the file is stored
             before_commit(summary)
     return summary
-
 
 
 def import_status(db, paths, *, today: dt.date | None = None,

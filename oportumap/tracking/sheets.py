@@ -156,9 +156,11 @@ def read_status_rows(path: str | Path) -> StatusRows:
     for column in ("referral_id", "status", "status_date", "note"):
         values = frame[column]
         blank &= values.isna().to_numpy() | (values.astype(str).str.strip() == "").to_numpy()
-    # Blank rows count only inside the data: below the last filled row is just the sheet.
+    # A blank line of a CSV is a row someone left; in a sheet, only blanks above the last
+    # filled row are (below it Excel just keeps formatted, empty cells).
     last = frame[~blank].groupby("sheet", sort=False)["row"].max()
-    inside = blank & (frame["row"] <= frame["sheet"].map(last)).to_numpy()
+    inside = blank & ((frame["row"] <= frame["sheet"].map(last)) | (frame["sheet"] == "")
+                      ).to_numpy()
     return StatusRows(frame[~blank].reset_index(drop=True), skipped,
                       frame.loc[inside, ["sheet", "row"]].reset_index(drop=True), notes)
 
