@@ -82,6 +82,8 @@ def import_command(
         for path in files:
             summary = run_import(db, path, before_commit=write_rejected)[0]
             console.print(summary.message(), markup=False, soft_wrap=True)
+            for note in summary.notes:
+                console.print(f"  {note}", markup=False, soft_wrap=True)
             for sheet in summary.sheets_skipped:
                 console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
                               "de referencias (omitida)", markup=False)
@@ -102,6 +104,64 @@ def import_command(
                               "importarlo)", markup=False, soft_wrap=True)
 
     run()
+
+
+@track_app.command("issued")
+def issued_command(
+    files: Annotated[list[Path], typer.Argument(
+        help="Listas de referencias emitidas (.csv o .xlsx), una fila por referencia",
+        dir_okay=False)],
+    db: DbOption = None,
+    country: CountryOption = "GT",
+    rejected: Annotated[Path | None, typer.Option(
+        "--rejected", help="Archivo de filas rechazadas (.csv o .xlsx)", dir_okay=False)
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """Cargar listas emitidas por otro programa (o a mano) para poder importar su seguimiento.
+
+    Cada fila necesita «ID referencia» y «Fecha de emisión»; también «ID retornado»,
+    «Etapa» y «Oportunidad» (o «ID oportunidad»). Los ID se guardan tal como los tiene la
+    lista: son los que los coordinadores devolverán. Cargar la misma lista dos veces no
+    agrega nada. (Load referral lists issued by another tool.)
+    """
+    @user_errors
+    def run() -> None:
+        from oportumap.exports.tables import write_table
+        from oportumap.files import mark_input, refuse_input
+        from oportumap.tracking.issued import record_issued
+
+        for path in files:
+            mark_input(path)
+        if rejected is not None:
+            refuse_input(rejected)
+            if rejected.exists() and not force:
+                raise DataError(f"{rejected}: ya existe; use --force para reemplazarlo o "
+                                "elija otro --rejected (no se cargó nada)")
+        problems = []
+        for path in files:
+            summary = record_issued(db, path, country=country)
+            console.print(summary.message(), markup=False, soft_wrap=True)
+            for line in summary.interpretations:
+                console.print(f"    {line}", markup=False, soft_wrap=True)
+            for r in summary.rejected_rows.head(10).itertuples(index=False):
+                where = f"hoja '{r.sheet}', " if r.sheet else ""
+                console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "
+                              f"'{r.value}'): {r.reason}", markup=False, soft_wrap=True)
+            problems.append(summary.rejected_rows)
+        table = pd_concat(problems)
+        if rejected is not None and len(table):
+            write_table(table, rejected, force=True, private=True)
+            console.print(f"Filas rechazadas: {rejected}", markup=False)
+
+    run()
+
+
+def pd_concat(frames: list):
+    """The rejected rows of every list, as one table."""
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _file_part(name: str) -> str:

@@ -223,8 +223,34 @@ def _read_csv(path: Path) -> tuple[Part, list[str]]:
                         "libro de referencias que entregó oportumap (o una copia)")
     _missing_columns(path.name, "", found[1])
     grid = pd.DataFrame(raw.frame.to_numpy(dtype=object))
+    numbers = raw.numbers().astype(np.int64)
+    # Excel saves the empty rows of its used range as lines of separators (";;;;;"): the
+    # CSV reader drops them at the end, but they are rows a person left, counted as blank.
+    extra = _trailing_separator_lines(path)
+    if extra:
+        last = int(numbers[-1]) if len(numbers) else raw.first_row - 1
+        grid = pd.concat([grid, pd.DataFrame("", index=range(extra), columns=grid.columns)],
+                         ignore_index=True)
+        numbers = np.concatenate([numbers, np.arange(last + 1, last + 1 + extra)])
     # The CSV reader already set repeated headers apart (and read below them by theirs).
-    return ("", grid, raw.numbers().astype(np.int64), found[1]), list(raw.skipped)
+    return ("", grid, numbers, found[1]), list(raw.skipped)
+
+
+def _trailing_separator_lines(path: Path, tail: int = 65_536) -> int:
+    """How many lines at the end of a CSV hold only separators (``;;;;``, ``,,,``)."""
+    with open(path, "rb") as handle:
+        handle.seek(max(0, path.stat().st_size - tail))
+        lines = handle.read().split(b"\n")
+    if lines and not lines[-1].strip():
+        lines = lines[:-1]  # the newline ending the last line
+    count = 0
+    for line in reversed(lines):  # the last few lines only
+        cells = line.strip(b"\r\t ")
+        if cells and not cells.strip(b";,\t "):
+            count += 1
+        else:
+            break
+    return count
 
 
 def _grid(rows: list) -> pd.DataFrame:
