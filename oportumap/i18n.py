@@ -591,6 +591,13 @@ _TEXT: dict[str, tuple[str, str]] = {
                                 "and import again"),
     "tracking.row.id_normalised": ("{id} (minúsculas o espacios: se normaliza)",
                                    "{id} (lower case or spaces: normalised)"),
+    "col.result": ("Resultado", "Result"),
+    "tracking.result.event": ("evento", "event"),
+    "tracking.result.unchanged": ("sin cambio", "no change"),
+    "tracking.result.rejected": ("rechazada", "rejected"),
+    "tracking.result.blank": ("vacía", "empty"),
+    "tracking.row.blank": ("fila vacía: no hay nada que leer (se cuenta aparte)",
+                           "empty row: nothing to read (counted apart)"),
     "tracking.import.blank": ("; {n:,} filas vacías", "; {n:,} rows left empty"),
     # -- lists issued by another tool, loaded with `track issued`
     "tracking.issued.line": (

@@ -35,6 +35,9 @@ def import_command(
         "--rejected", help="Archivo de filas rechazadas (.csv o .xlsx); por defecto uno por "
         "libro y por corrida: seguimiento_rechazadas_<libro>_<fecha-hora>.csv",
         dir_okay=False)] = None,
+    rows: Annotated[Path | None, typer.Option(
+        "--rows", "--filas", help="Guardar qué pasó con cada fila de cada archivo (evento, "
+        "sin cambio o rechazada, con el motivo) en un .csv o .xlsx", dir_okay=False)] = None,
     force: ForceOption = False,
 ) -> None:
     """Importar estados: agrega un evento por cambio, sin borrar nada del historial.
@@ -70,7 +73,13 @@ def import_command(
                 raise DataError(f"{target}: ya existe; use --force para reemplazarlo o elija "
                                 "otro --rejected (no se importó nada)")
             targets[path.name] = target
+        if rows is not None:
+            refuse_input(rows)
+            if rows.exists() and not force:
+                raise DataError(f"{rows}: ya existe; use --force para reemplazarlo o elija "
+                                "otro --rows (no se importó nada)")
         written: dict[str, Path] = {}
+        outcomes = []
 
         def write_rejected(summary) -> None:
             if len(summary.rejected_rows):
@@ -81,6 +90,7 @@ def import_command(
 
         for path in files:
             summary = run_import(db, path, before_commit=write_rejected)[0]
+            outcomes.append(summary.rows)
             console.print(summary.message(), markup=False, soft_wrap=True)
             for note in summary.notes:
                 console.print(f"  {note}", markup=False, soft_wrap=True)
@@ -102,6 +112,9 @@ def import_command(
                     else "Filas rechazadas: "
                 console.print(f"{lead}{target} (corríjalas en el libro y vuelva a "
                               "importarlo)", markup=False, soft_wrap=True)
+        if rows is not None:
+            write_table(pd_concat(outcomes), rows, force=True, private=True)
+            console.print(f"Resultado de cada fila: {rows}", markup=False)
 
     run()
 

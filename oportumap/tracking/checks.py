@@ -19,8 +19,8 @@ from oportumap.errors import Interpretation
 from oportumap.i18n import text
 from oportumap.vocabulary import STATUS, match
 
-#: Per-row results.
-RESULTS = ("event", "unchanged", "rejected")
+#: Per-row results (``blank``: a fully empty row inside the data, counted apart).
+RESULTS = ("event", "unchanged", "rejected", "blank")
 #: Columns of the per-row outcome table (:attr:`ImportSummary.rows`).
 ROW_COLUMNS = ["file", "sheet", "row", "result", "referral_id", "status", "status_date",
                "column", "value", "reason"]
@@ -184,7 +184,7 @@ def unknown_reasons(ids: pd.Series, close: dict[str, str]) -> np.ndarray:
 
 
 def row_outcomes(file: str, kept: pd.DataFrame, fresh_rows: np.ndarray, known: pd.DataFrame,
-                 rejected: pd.DataFrame) -> pd.DataFrame:
+                 rejected: pd.DataFrame, blank: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per row read: :data:`ROW_COLUMNS`, in the file's order.
 
     ``fresh_rows`` marks the kept rows that add an event; ``known`` holds the stored events
@@ -210,7 +210,10 @@ def row_outcomes(file: str, kept: pd.DataFrame, fresh_rows: np.ndarray, known: p
     out["column"] = ""
     out["value"] = ""
     gone = rejected.assign(result="rejected", status=None, status_date=None)
-    out = pd.concat([out, gone], ignore_index=True)
+    parts = [out, gone]
+    if blank is not None and len(blank):
+        parts.append(blank.assign(result="blank", reason=text("tracking.row.blank")))
+    out = pd.concat(parts, ignore_index=True)
     out.insert(0, "file", file)
     return out[ROW_COLUMNS].sort_values(["sheet", "row"], kind="stable").reset_index(
         drop=True)

@@ -237,7 +237,7 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
         summary.skipped_step = int(flagged.sum())
         summary.rows = row_outcomes(path.name, kept, first, pd.concat(
             [events, fresh[[*key, "source_file", "sheet", "row"]]], ignore_index=True),
-            rejected)
+            rejected, read.blank)
         rejected.insert(0, "file", path.name)
         summary.rejected_rows = rejected[REJECTED_COLUMNS].sort_values(
             ["sheet", "row"], kind="stable").reset_index(drop=True)
