@@ -1,0 +1,229 @@
+"""What each row of a returned file becomes, on files nobody named in the corpus.
+
+Two variants per failure class fixed for ``seguimiento_coordinadores``: lists issued by
+another tool, ID slips and spellings, headers repeated mid-sheet, sentences in «Estado»,
+«Referido» with a date, blank rows, repeated rows. Each import is checked for counts that
+reconcile (events + no change + rejected = rows read) and the Spanish reason a person reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from oportumap.errors import DataError
+from oportumap.tracking import conflicts, history
+from oportumap.tracking.importer import import_status
+from oportumap.tracking.issued import record_issued
+
+TODAY = dt.date(2026, 12, 5)
+ISSUED = ("id_referencia,id_retornado,etapa,oportunidad,fecha_emision\n"
+          "AAAAAAAAAAA1,R-1,Empleo,Albañil,2026-09-14\n"
+          "BBBBBBBBBBB2,R-2,Psicosocial,Salud mental,2026-09-14\n"
+          "CCCCCCCCCCC3,R-3,Documentos,DPI,2026-10-05\n"
+          "1234,R-4,Formación,Cocina,2026-10-05\n")
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    (tmp_path / "emitidas.csv").write_text(ISSUED, encoding="utf-8")
+    path = tmp_path / "seguimiento.db"
+    assert record_issued(path, tmp_path / "emitidas.csv").recorded == 4
+    return path
+
+
+def _import(db: Path, path: Path):
+    summary = import_status(db, path, today=TODAY)[0]
+    rows = summary.rows
+    counts = rows["result"].value_counts()
+    # every row read ends as exactly one thing
+    assert counts.get("event", 0) + counts.get("unchanged", 0) + counts.get("rejected", 0) \
+        == summary.rows_read == summary.accepted + summary.rejected
+    assert counts.get("event", 0) == summary.events_added
+    assert counts.get("blank", 0) == summary.blank
+    return summary, rows.set_index("row")
+
+
+def _csv(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.replace("\n", "\r\n").encode(encoding))
+    return path
+
+
+def _book(tmp_path: Path, name: str, sheets: dict[str, list[list]]) -> Path:
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- issued lists
+
+
+def test_issued_list_in_a_workbook_with_english_headers(tmp_path):
+    path = _book(tmp_path, "issued.xlsx", {"List": [
+        ["Referral ID", "Returnee ID", "Stage", "Opportunity", "Issue date"],
+        [" k1k1k1k1k1k1 ", "R-9", "Employment", "Welder", "03/02/2026"],
+        ["K2K2K2K2K2K2", "R-8", "Training", "Course", dt.datetime(2026, 2, 4)]]})
+    done = record_issued(tmp_path / "s.db", path)
+    assert (done.rows_read, done.recorded, done.already, done.rejected) == (2, 2, 0, 0)
+    again = record_issued(tmp_path / "s.db", path)
+    assert (again.recorded, again.already) == (0, 2)
+    assert "0 referencias emitidas registradas, 2 ya registradas" in again.message()
+    status = _csv(tmp_path, "s.csv", "ID referencia,Estado,Fecha estado\n"
+                  "K1K1K1K1K1K1,Contactado,02/02/2026\nk2k2k2k2k2k2,Inscrito,05/02/2026\n")
+    summary, rows = _import(tmp_path / "s.db", status)
+    assert "anterior a la emisión de la referencia (03/02/2026)" in rows.loc[2, "reason"]
+    assert rows.loc[3, "result"] == "event"
+
+
+def test_issued_list_rows_without_what_a_referral_needs_are_rejected_in_spanish(tmp_path):
+    path = _csv(tmp_path, "lista.csv", "ID referencia;ID retornado;Etapa;Oportunidad;"
+                "Fecha de emisión\nX1;R-1;Empleo;Albañil;14/09/2026\nX1;R-2;Empleo;Albañil;"
+                "14/09/2026\nX3;R-3;Empleo;Albañil;\nX4;;Empleo;Albañil;14/09/2026\n"
+                ";R-5;Empleo;Albañil;14/09/2026\n", encoding="cp1252")
+    done = record_issued(tmp_path / "s.db", path)
+    assert (done.rows_read, done.recorded, done.rejected) == (5, 1, 4)
+    reasons = done.rejected_rows.set_index("row")["reason"]
+    assert "repetido en la lista" in reasons[3]
+    assert "falta «Fecha de emisión»" in reasons[4]
+    assert "falta «ID retornado»" in reasons[5]
+    assert "falta «ID referencia»" in reasons[6]
+    bare = _csv(tmp_path, "sin_fecha.csv", "ID referencia,Etapa\nX1,Empleo\n")
+    with pytest.raises(DataError, match="le falta la columna «Fecha de emisión»"):
+        record_issued(tmp_path / "s.db", bare)
+
+
+# --------------------------------------------------------------------------- IDs
+
+
+def test_ids_with_inner_spaces_or_read_by_excel_as_numbers_are_found(db, tmp_path):
+    path = _book(tmp_path, "b.xlsx", {"Hoja1": [
+        ["ID referencia", "Estado", "Fecha estado"],
+        ["aaaa aaaa aaa1", "Contactado", "20/09/2026"], [1234, "Inscrito", "10/10/2026"]]})
+    summary, rows = _import(db, path)
+    assert rows["result"].tolist() == ["event", "event"]
+    assert rows["referral_id"].tolist() == ["AAAAAAAAAAA1", "1234"]
+    assert any(i.value == "aaaa aaaa aaa1" and "AAAAAAAAAAA1" in i.meaning
+               for i in summary.interpretations)
+
+
+def test_an_id_one_character_off_names_the_referral_it_resembles(db, tmp_path):
+    path = _csv(tmp_path, "c.csv", "ID referencia,Estado,Fecha estado\n"
+                "AAAAAAAAAAA12,Contactado,20/09/2026\n"     # one too many
+                "BBBBBBBBBBBZ,Contactado,20/09/2026\n"      # one changed
+                "ZZZZZZZZZZZZ,Contactado,20/09/2026\n")     # nothing like it
+    summary, rows = _import(db, path)
+    assert summary.rejected == 3
+    assert "ID de 13 caracteres (sobra uno)" in rows.loc[2, "reason"]
+    assert "¿es AAAAAAAAAAA1?" in rows.loc[2, "reason"]
+    assert "¿es BBBBBBBBBBB2 (un carácter distinto)?" in rows.loc[3, "reason"]
+    assert rows.loc[4, "reason"].startswith("ID desconocido: «ZZZZZZZZZZZZ» no está en "
+                                            "ninguna lista emitida")
+    assert "oportumap track issued" in rows.loc[4, "reason"]
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_a_header_pasted_mid_sheet_with_other_columns_governs_the_rows_below(db, tmp_path):
+    path = _book(tmp_path, "d.xlsx", {"Lista": [
+        ["ID referencia", "Estado", "Fecha estado", "Nota"],
+        ["AAAAAAAAAAA1", "Contactado", "20/09/2026", ""],
+        ["Nota", "Fecha estado", "Estado", "ID referencia"],
+        ["llamó", "21/10/2026", "Colocado", "CCCCCCCCCCC3"],
+        ["", "22/10/2026", "cerrado", "BBBBBBBBBBB2"]]})
+    summary, rows = _import(db, path)
+    assert summary.rows_read == 3 and 3 not in rows.index
+    assert rows.loc[[2, 4, 5], "status"].tolist() == ["contacted", "placed", "closed"]
+    assert history(db, "CCCCCCCCCCC3")["note"].tolist() == ["llamó"]
+    assert any("fila 3: encabezado repetido" in n for n in summary.notes)
+
+
+def test_a_repeated_english_header_in_a_second_sheet(db, tmp_path):
+    path = _book(tmp_path, "e.xlsx", {
+        "Semana 1": [["ID referencia", "Estado", "Fecha estado"],
+                     ["AAAAAAAAAAA1", "Contactado", "20/09/2026"]],
+        "Semana 2": [["Status date", "Referral ID", "Status"],
+                     [dt.datetime(2026, 9, 30), "AAAAAAAAAAA1", "Inscrito"],
+                     ["Status date", "Status", "Referral ID"],
+                     ["01/10/2026", "Asistió", "AAAAAAAAAAA1"]]})
+    summary, rows = _import(db, path)
+    assert summary.events_added == 3 and summary.rows_read == 3
+    assert history(db, "AAAAAAAAAAA1")["status"].tolist() == ["contacted", "enrolled",
+                                                                "attended"]
+
+
+def test_blank_rows_inside_the_data_and_excels_trailing_separator_lines_are_counted(
+        db, tmp_path):
+    path = _csv(tmp_path, "f.csv", "ID referencia;Estado;Fecha estado\n"
+                "AAAAAAAAAAA1;Contactado;20/09/2026\n;;\nBBBBBBBBBBB2;Contactado;"
+                "21/09/2026\n;;\n;;\n", encoding="cp1252")
+    summary, rows = _import(db, path)
+    assert (summary.rows_read, summary.blank) == (2, 3)
+    assert rows.index[rows["result"] == "blank"].tolist() == [3, 5, 6]
+    assert "3 filas vacías" in summary.message()
+    sheet = _book(tmp_path, "g.xlsx", {"H": [
+        ["ID referencia", "Estado", "Fecha estado"], ["AAAAAAAAAAA1", "Inscrito",
+                                                      "25/09/2026"],
+        [None, None, None], ["BBBBBBBBBBB2", "Cerrado", "26/09/2026"]]})
+    summary, rows = _import(db, sheet)
+    assert (summary.rows_read, summary.blank) == (2, 1)
+    assert "1 fila vacía" in summary.message()
+
+
+# --------------------------------------------------------------------------- meanings
+
+
+def test_a_sentence_in_estado_is_a_note_and_a_single_unknown_word_is_an_unknown_state(
+        db, tmp_path):
+    path = _csv(tmp_path, "h.csv", "ID referencia,Estado,Fecha estado\n"
+                "AAAAAAAAAAA1,llamar la próxima semana,20/09/2026\n"
+                "BBBBBBBBBBB2,pendiente,20/09/2026\n"
+                "CCCCCCCCCCC3,no localizado aún,20/10/2026\n")
+    summary, rows = _import(db, path)
+    assert summary.rejected == 3
+    assert rows.loc[2, "reason"].startswith("no es un estado (es una nota): escríbalo en "
+                                            "«Nota»")
+    assert rows.loc[3, "reason"].startswith("estado desconocido: «pendiente»")
+    assert rows.loc[4, "reason"].startswith("no es un estado (es una nota)")
+
+
+def test_referido_records_nothing_with_or_without_a_date(db, tmp_path):
+    path = _csv(tmp_path, "i.csv", "ID referencia,Estado,Fecha estado\n"
+                "AAAAAAAAAAA1,referida,01/09/2026\n"   # even before the issue day
+                "BBBBBBBBBBB2,Referido,\n"
+                "CCCCCCCCCCC3,,\n")
+    summary, rows = _import(db, path)
+    assert (summary.events_added, summary.unchanged, summary.rejected) == (0, 3, 0)
+    assert rows.loc[2, "reason"].startswith("«Referido» con fecha: es el estado inicial")
+    assert rows.loc[3, "reason"] == "sigue en «Referido» (estado inicial, sin fecha)"
+    assert rows.loc[4, "reason"].startswith("sin estado ni fecha")
+    assert history(db).empty
+
+
+def test_repeated_rows_add_nothing_and_say_where_they_were_recorded(db, tmp_path):
+    first = _csv(tmp_path, "j.csv", "ID referencia,Estado,Fecha estado\n"
+                 "AAAAAAAAAAA1,Contactado,20/09/2026\nAAAAAAAAAAA1,contactado,20/09/2026\n")
+    summary, rows = _import(db, first)
+    assert (summary.events_added, summary.unchanged) == (1, 1)
+    assert rows.loc[3, "reason"] == ("ya registrado igual en «j.csv», fila 2: reimportar no "
+                                     "agrega nada")
+    copy = _book(tmp_path, "k.xlsx", {"S": [["Estado", "Fecha estado", "ID referencia"],
+                                            ["Contactado", "20/09/2026", "AAAAAAAAAAA1"],
+                                            ["Rechazado", "20/09/2026", "AAAAAAAAAAA1"]]})
+    summary, rows = _import(db, copy)
+    assert (summary.events_added, summary.unchanged, summary.conflicts) == (1, 1, 1)
+    assert "«j.csv», fila 2" in rows.loc[2, "reason"]
+    # two states the same day: both kept and listed
+    assert sorted(conflicts(db)["status"]) == ["contacted", "rejected"]
+    assert len(pd.unique(history(db)["status"])) == 2
