@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from test_corpus import CORPUS
 
 pytestmark = pytest.mark.skipif(CORPUS is None, reason="office corpus not available")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from openpyxl import Workbook
+from test_tracking import pg_server  # noqa: F401 - the throw-away PostgreSQL server
 
 from oportumap.errors import DataError
 from oportumap.tracking import conflicts, history
@@ -28,10 +29,23 @@ ISSUED = ("id_referencia,id_retornado,etapa,oportunidad,fecha_emision\n"
           "1234,R-4,Formación,Cocina,2026-10-05\n")
 
 
-@pytest.fixture
-def db(tmp_path) -> Path:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.db)])
+def db(request, tmp_path) -> str:
+    """A store holding the four issued referrals of :data:`ISSUED`, on each back-end."""
+    if request.param == "sqlite":
+        path = str(tmp_path / "seguimiento.db")
+    else:
+        import uuid
+
+        import psycopg
+
+        base = request.getfixturevalue("pg_server")
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(base.replace("+psycopg", "") + "/postgres",
+                             autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        path = f"{base}/{name}"
     (tmp_path / "emitidas.csv").write_text(ISSUED, encoding="utf-8")
-    path = tmp_path / "seguimiento.db"
     assert record_issued(path, tmp_path / "emitidas.csv").recorded == 4
     return path
 

@@ -306,6 +306,8 @@ def _store(db, table: pd.DataFrame, country: str) -> int:
                 order = np.argsort(columns["referral_id"].astype(str), kind="stable")
                 added = _insert_sqlite(conn, columns, order, constants)
             else:
+                # its staging table lives until commit: one per issue date, so drop it
+                conn.exec_driver_sql("DROP TABLE IF EXISTS referrals_in")
                 added = _insert_postgresql(conn, columns, constants)
             _count_groups(conn, columns, run_id, added)
             recorded += int(added)
