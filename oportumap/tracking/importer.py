@@ -12,11 +12,20 @@ Rules (every row read is either accepted or rejected; accepted + rejected = rows
       unless the store already holds the same (referral, status, date): re-importing a
       file, or a copy of it, adds nothing. A byte-identical file is recognised by its
       SHA-256 and not read again.
-    - A row with an ID and neither status nor date is accepted as "sin cambio"; so is the
-      pre-filled «Referido» without a date.
-    - Rejected, with file, sheet, row, column and reason: no or unknown «ID referencia»;
-      unknown «Estado»; a status without date or a date without status; a date that
-      cannot be read, falls before the day the referral was issued, or after today.
+    - A row with an ID and neither status nor date is accepted as "sin cambio"; so is
+      «Referido», with or without a date (it is the state every referral starts in).
+    - IDs are read without spaces and in capitals (Excel's ``1234.0`` is ``1234``).
+    - Rejected, with file, sheet, row, column and reason: no or unknown «ID referencia»
+      (one a single character off a stored ID names it: «¿es ZSMBCXEPPTRD?»); unknown
+      «Estado» (a sentence there is a note: "escríbalo en «Nota»"); a status without date
+      or a date without status; a date that cannot be read, falls before the day the
+      referral was issued, or after today.
+    - :attr:`ImportSummary.rows` says what became of every row (event, no change and
+      why, rejected); fully blank rows are counted apart (:attr:`ImportSummary.blank`).
+    - A header repeated below the first (a list pasted under another, perhaps with its
+      columns in another order) is not a row: the rows below it are read by its columns.
+    - Referrals issued by another tool are loaded first with
+      :func:`oportumap.tracking.issued.record_issued` (``oportumap track issued``).
     - History is never overwritten: an older file imported after a newer one adds its
       (older) events, and the current status stays the latest by date (see
       :mod:`oportumap.tracking.timeline`).
