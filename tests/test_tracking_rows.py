@@ -241,3 +241,44 @@ def test_repeated_rows_add_nothing_and_say_where_they_were_recorded(db, tmp_path
     # two states the same day: both kept and listed
     assert sorted(conflicts(db)["status"]) == ["contacted", "rejected"]
     assert len(pd.unique(history(db)["status"])) == 2
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def test_track_issued_command_refuses_a_list_without_issue_dates_in_spanish(tmp_path,
+                                                                              monkeypatch):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    bare = _csv(tmp_path, "lista.csv", "ID referencia,ID retornado\nX1,R-1\n")
+    result = CliRunner().invoke(app, ["track", "issued", str(bare), "--db", "s.db"])
+    assert result.exit_code == 1
+    assert "lista.csv: le falta la columna «Fecha de emisión»" in result.output
+    assert "Traceback" not in result.output
+    good = _csv(tmp_path, "ok.csv", ISSUED.replace("2026-10-05", ""))
+    result = CliRunner().invoke(app, ["track", "issued", str(good), "--db", "s.db",
+                                      "--rejected", "malas.csv"])
+    assert result.exit_code == 0, result.output
+    assert "4 filas leídas, 2 referencias emitidas registradas, 0 ya registradas, " \
+        "2 rechazadas" in result.output
+    bad = pd.read_csv(tmp_path / "malas.csv", dtype=str, encoding="utf-8-sig")
+    assert bad["Fila"].tolist() == ["4", "5"]
+
+
+def test_track_import_rows_file_is_not_overwritten_without_force(db, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+
+    monkeypatch.chdir(tmp_path)
+    status = _csv(tmp_path, "s.csv", "ID referencia,Estado,Fecha estado\n"
+                  "AAAAAAAAAAA1,Contactado,20/09/2026\n")
+    (tmp_path / "filas.csv").write_text("mío", encoding="utf-8")
+    result = CliRunner().invoke(app, ["track", "import", str(status), "--db", db,
+                                      "--rows", "filas.csv"])
+    assert result.exit_code == 1 and "filas.csv: ya existe" in result.output
+    assert (tmp_path / "filas.csv").read_text(encoding="utf-8") == "mío"
+    assert history(db).empty  # nothing imported
