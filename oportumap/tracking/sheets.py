@@ -165,16 +165,30 @@ def read_status_rows(path: str | Path) -> StatusRows:
                       frame.loc[inside, ["sheet", "row"]].reset_index(drop=True), notes)
 
 
-def _cells(grid: pd.DataFrame) -> pd.DataFrame:
-    """Cells as comparable header words (vectorised: lower case, spaces, ``_``)."""
-    return grid.apply(lambda col: col.astype(str).str.strip().str.lower()
-                      .str.replace("_", " ", regex=False)
-                      .str.replace(r"\s+", " ", regex=True))
+def _id_header_rows(grid: pd.DataFrame) -> np.ndarray:
+    """Rows holding an «ID referencia» header word in some cell (candidates to check).
+
+    Each column's distinct text values are compared once (lower case, spaces, ``_``), so
+    a long sheet of statuses and dates costs little.
+    """
+    hits = np.zeros(len(grid), dtype=bool)
+    for j in grid.columns:
+        column = grid[j]
+        distinct = pd.Series(column.dropna().unique())
+        distinct = distinct[distinct.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)]
+        if distinct.empty:
+            continue
+        words = (distinct.str.strip().str.lower().str.replace("_", " ", regex=False)
+                 .str.replace(r"\s+", " ", regex=True))
+        found = distinct[words.isin(_ID_WORDS).to_numpy()]
+        if len(found):
+            hits |= column.isin(found.tolist()).to_numpy()
+    return np.flatnonzero(hits)
 
 
 #: What a repeated header row is (the CSV reader says it in the same words).
 REPEATED_HEADER = "encabezado repetido; las filas de debajo se leen con sus propias columnas"
-#: Header words of «ID referencia», as :func:`_cells` writes them.
+#: Header words of «ID referencia», as :func:`_id_header_rows` compares them.
 _ID_WORDS = {" ".join(a.lower().replace("_", " ").split())
              for a in HEADER_ALIASES["referral_id"]}
 
@@ -187,8 +201,7 @@ def _split_at_headers(name: str, sheet: str, grid: pd.DataFrame, numbers: np.nda
     another, perhaps with its columns in another order) is a header, not data: the rows
     below it are read by its columns.
     """
-    candidates = np.flatnonzero(_cells(grid).isin(_ID_WORDS).any(axis=1).to_numpy()) \
-        if len(grid) else np.array([], dtype=np.int64)
+    candidates = _id_header_rows(grid) if len(grid) else np.array([], dtype=np.int64)
     starts, headers, again = [0], [header], []
     for i in candidates:  # a few rows at most: each checked as a header row
         found = _header([tuple(grid.iloc[i])])
