@@ -169,18 +169,18 @@ def close_ids(conn, unknown: list[str]) -> dict[str, str]:
 
 def unknown_reasons(ids: pd.Series, close: dict[str, str]) -> np.ndarray:
     """The reason for each unknown ID: a slip of a stored one (named), or unknown."""
-    out = []
-    for key in ids:  # only the rejected IDs: few
-        near = close.get(key)
-        if near is None:
-            out.append(text("tracking.row.unknown_id").format(id=key))
-        elif len(near) == len(key) + 1:
-            out.append(text("tracking.row.id_short").format(n=len(key), id=near))
+    ids = pd.Series(ids.to_numpy(dtype=object)).astype(str)
+    out = _fill(text("tracking.row.unknown_id"), id=ids)
+    for i in np.flatnonzero(ids.isin(list(close)).to_numpy()):  # at most MAX_CLOSE_LOOKUPS
+        key = ids.iloc[i]
+        near = close[key]
+        if len(near) == len(key) + 1:
+            out.iloc[i] = text("tracking.row.id_short").format(n=len(key), id=near)
         elif len(near) == len(key) - 1:
-            out.append(text("tracking.row.id_long").format(n=len(key), id=near))
+            out.iloc[i] = text("tracking.row.id_long").format(n=len(key), id=near)
         else:
-            out.append(text("tracking.row.id_changed").format(id=key, near=near))
-    return np.asarray(out, dtype=object)
+            out.iloc[i] = text("tracking.row.id_changed").format(id=key, near=near)
+    return out.to_numpy(dtype=object)
 
 
 def row_outcomes(file: str, kept: pd.DataFrame, fresh_rows: np.ndarray, known: pd.DataFrame,
@@ -201,11 +201,10 @@ def row_outcomes(file: str, kept: pd.DataFrame, fresh_rows: np.ndarray, known: p
         where = pd.MultiIndex.from_frame(kept.loc[repeated, key])
         at = first.index.get_indexer(where)
         found = first.iloc[np.maximum(at, 0)]
-        said = [text("tracking.row.known").format(file=f, where=_where(s, r))
-                for f, s, r in zip(found["source_file"], found["sheet"], found["row"],
-                                   strict=True)]
-        reason[repeated] = np.where(at >= 0, said, text("tracking.row.known").format(
-            file=file, where=""))
+        files = pd.Series(found["source_file"].to_numpy(dtype=object)).where(at >= 0, file)
+        places = _places(found["sheet"], found["row"]).where(at >= 0, "")
+        reason[repeated] = _fill(text("tracking.row.known"), file=files.astype(str),
+                                 where=places).to_numpy()
     out["reason"] = reason
     out["column"] = ""
     out["value"] = ""
@@ -219,7 +218,23 @@ def row_outcomes(file: str, kept: pd.DataFrame, fresh_rows: np.ndarray, known: p
         drop=True)
 
 
-def _where(sheet: object, row: object) -> str:
-    sheet = "" if sheet is None or sheet != sheet else str(sheet)
-    return (f", hoja '{sheet}', fila {row}" if sheet else f", fila {row}") \
-        if row is not None and row == row else ""
+def _places(sheets: pd.Series, rows: pd.Series) -> pd.Series:
+    """", hoja 'S', fila N" (or ", fila N" without a sheet) for each stored row, vectorised."""
+    sheet = pd.Series(sheets.to_numpy(dtype=object)).fillna("").astype(str)
+    number = pd.to_numeric(pd.Series(rows.to_numpy(dtype=object)), errors="coerce") \
+        .astype("Int64").astype(str).replace("<NA>", "")
+    out = pd.Series(", fila ", index=sheet.index) + number
+    out = out.where(sheet == "", ", hoja '" + sheet + "'" + out)
+    return out.where(number != "", "")
+
+
+def _fill(template: str, **columns: pd.Series) -> pd.Series:
+    """``template.format`` for every row, as column-wise string joins (no per-row call)."""
+    import re
+
+    parts = re.split(r"\{(\w+)\}", template)
+    n = len(next(iter(columns.values())))
+    out = pd.Series([""] * n, dtype=object)
+    for i, part in enumerate(parts):
+        out = out + (columns[part].reset_index(drop=True) if i % 2 else part)
+    return out
