@@ -165,3 +165,25 @@ def test_importing_everything_again_adds_nothing(tmp_path, monkeypatch):
     assert again.exit_code == 0, again.output
     assert again.output.count("ya importado antes") == 4
     assert len(history(db)) == before
+
+
+def test_the_import_says_what_it_understood_of_every_value_the_readme_lists(tmp_path,
+                                                                             monkeypatch):
+    _, _, output = _run(tmp_path, monkeypatch, FILES)
+    readme = (_folder() / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| (Estado|Fecha estado|Id Referencia) \| «(.*?)» \| (.*?) \|$",
+                        readme, re.M)
+    assert len(listed) >= 25
+    said = [line.strip() for line in output.splitlines() if line.startswith("    columna '")]
+    for column, written, meaning in listed:
+        column = "ID referencia" if column == "Id Referencia" else column
+        mine = [line for line in said if line.startswith(f"columna '{column}'")]
+        named = [line for line in mine if f"«{written}" in line or f"«{written.strip()}" in line]
+        # dates of one form are said once with a count ("«3/10/2026 (y 1 más)» → texto
+        # día/mes/año"): the README's reading must be the one given to that form
+        lead = meaning.split(":")[0].split(" (")[0].lower()
+        grouped = [line for line in mine if "más)»" in line and lead in line.lower()]
+        assert named or grouped, (column, written, meaning)
+        # and what it was read as is the README's meaning
+        assert any(lead in line.split("→", 1)[1].lower() for line in named or grouped), \
+            (column, written, meaning, named)
