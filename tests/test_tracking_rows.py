@@ -203,9 +203,12 @@ def test_a_sentence_in_estado_is_a_note_and_a_single_unknown_word_is_an_unknown_
     path = _csv(tmp_path, "h.csv", "ID referencia,Estado,Fecha estado\n"
                 "AAAAAAAAAAA1,llamar la próxima semana,20/09/2026\n"
                 "BBBBBBBBBBB2,pendiente,20/09/2026\n"
-                "CCCCCCCCCCC3,no localizado aún,20/10/2026\n")
+                "CCCCCCCCCCC3,dice que lo va a pensar,20/10/2026\n"
+                "1234,no fue contactado,20/10/2026\n")
     summary, rows = _import(db, path)
-    assert summary.rejected == 3
+    assert summary.rejected == 4
+    # a state denied is a question about that state, not a note
+    assert "negación de «Contactado»" in rows.loc[5, "reason"]
     assert rows.loc[2, "reason"].startswith("no es un estado (es una nota): escríbalo en "
                                             "«Nota»")
     assert rows.loc[3, "reason"].startswith("estado desconocido: «pendiente»")

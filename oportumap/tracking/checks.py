@@ -111,9 +111,13 @@ def check_rows(rows: pd.DataFrame, today: dt.date
     reject(ids == "", "ID referencia", ids, text("tracking.row.no_id"))
     words = status_raw.astype("object").where(status_raw.notna(), "").astype(str) \
         .str.split().str.len().fillna(0).to_numpy()
-    # A sentence where a state goes is what happened, not a state: it belongs in «Nota».
-    reject(status.isna().to_numpy() & (words >= NOTE_WORDS), "Estado", status_raw,
-           text("tracking.row.note"))
+    # A sentence where a state goes is what happened, not a state: it belongs in «Nota»
+    # (unless it names a state the matcher asks about: «no fue contactado»).
+    asked = {i.value for i in states.interpretations if i.question}
+    sentence = status.isna().to_numpy() & (words >= NOTE_WORDS) & \
+        ~status_raw.astype("object").where(status_raw.notna(), "").astype(str).str.strip() \
+        .isin(asked).to_numpy()
+    reject(sentence, "Estado", status_raw, text("tracking.row.note"))
     reject(status.isna(), "Estado", status_raw, states.problems.to_numpy())
     reject(status_given & ~date_given, "Fecha estado", rows["status_date"],
            text("tracking.row.no_date"))
