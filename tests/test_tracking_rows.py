@@ -285,3 +285,14 @@ def test_track_import_rows_file_is_not_overwritten_without_force(db, tmp_path, m
     assert result.exit_code == 1 and "filas.csv: ya existe" in result.output
     assert (tmp_path / "filas.csv").read_text(encoding="utf-8") == "mío"
     assert history(db).empty  # nothing imported
+
+
+def test_importing_the_issued_list_itself_points_to_track_issued(tmp_path):
+    issued = _csv(tmp_path, "emitidas.csv", ISSUED)
+    with pytest.raises(DataError, match="le falta «Estado» y «Fecha estado».*oportumap "
+                       "track issued"):
+        import_status(tmp_path / "s.db", issued, today=TODAY)
+    half = _csv(tmp_path, "medio.csv", "ID referencia,Estado\nX,Contactado\n")
+    with pytest.raises(DataError, match="le falta «Fecha estado»; agregue la columna con "
+                       "ese encabezado$"):
+        import_status(tmp_path / "s.db", half, today=TODAY)

@@ -68,9 +68,13 @@ def _missing_columns(name: str, sheet: str, found: dict[str, int]) -> None:
     if missing:
         words = {"status": "«Estado»", "status_date": "«Fecha estado»"}
         where = f"{name}, hoja '{sheet}'" if sheet else name
+        hint = ""
+        if len(missing) == 2:  # IDs and nothing to follow: likely the list as issued
+            hint = ("; si es una lista emitida por otro programa, cárguela antes con: "
+                    "oportumap track issued ARCHIVO")
         raise DataError(f"{where}: tiene «ID referencia» pero le falta "
                         f"{' y '.join(words[m] for m in missing)}; agregue la columna con "
-                        "ese encabezado")
+                        f"ese encabezado{hint}")
 
 
 @dataclass
