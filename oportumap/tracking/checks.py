@@ -78,6 +78,18 @@ def check_rows(rows: pd.DataFrame, today: dt.date
 
     Rows still in carry ``why``: the reason a row without a status change records nothing
     (empty for rows with a status to record).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"sheet": "", "row": [2, 3, 4], "note": None,
+    ...                      "referral_id": ["a1", "B2", "C3"],
+    ...                      "status": ["Colocada", "Referido", "no contesta el teléfono"],
+    ...                      "status_date": ["03/10/2026", "", "04/10/2026"]})
+    >>> kept, rejected, said = check_rows(rows, dt.date(2026, 12, 5))
+    >>> kept[["referral_id", "status", "why"]].values.tolist()
+    [['A1', 'placed', ''], ['B2', '', 'sigue en «Referido» (estado inicial, sin fecha)']]
+    >>> rejected["reason"].str[:29].tolist()
+    ['no es un estado (es una nota)']
     """
     ids, said_ids = normalise_ids(rows["referral_id"])
     status_raw = rows["status"]
@@ -150,7 +162,7 @@ def _neighbours(key: str) -> set[str]:
     return out
 
 
-def close_ids(conn, unknown: list[str]) -> dict[str, str]:
+def _close_ids(conn, unknown: list[str]) -> dict[str, str]:
     """For IDs the store does not hold, the one stored ID a single slip away (if only one).
 
     At most :data:`MAX_CLOSE_LOOKUPS` distinct IDs are looked up (a file of foreign IDs
@@ -172,7 +184,13 @@ def close_ids(conn, unknown: list[str]) -> dict[str, str]:
 
 
 def unknown_reasons(ids: pd.Series, close: dict[str, str]) -> np.ndarray:
-    """The reason for each unknown ID: a slip of a stored one (named), or unknown."""
+    """The reason for each unknown ID: a slip of a stored one (named), or unknown.
+
+    Examples
+    --------
+    >>> unknown_reasons(pd.Series(["ZSMBCXEPPTR"]), {"ZSMBCXEPPTR": "ZSMBCXEPPTRD"})[0][:35]
+    'ID de 11 caracteres (falta uno): no'
+    """
     ids = pd.Series(ids.to_numpy(dtype=object)).astype(str)
     out = _fill(text("tracking.row.unknown_id"), id=ids)
     for i in np.flatnonzero(ids.isin(list(close)).to_numpy()):  # at most MAX_CLOSE_LOOKUPS
@@ -187,7 +205,7 @@ def unknown_reasons(ids: pd.Series, close: dict[str, str]) -> np.ndarray:
     return out.to_numpy(dtype=object)
 
 
-def row_outcomes(file: str, kept: pd.DataFrame, fresh_rows: np.ndarray, known: pd.DataFrame,
+def _row_outcomes(file: str, kept: pd.DataFrame, fresh_rows: np.ndarray, known: pd.DataFrame,
                  rejected: pd.DataFrame, blank: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per row read: :data:`ROW_COLUMNS`, in the file's order.
 

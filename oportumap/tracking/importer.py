@@ -62,10 +62,10 @@ from oportumap.errors import DataError, Interpretation
 from oportumap.tracking.adopt import _adopt
 from oportumap.tracking.checks import (
     ROW_COLUMNS,
+    _close_ids,
     _reject,
+    _row_outcomes,
     check_rows,
-    close_ids,
-    row_outcomes,
     unknown_reasons,
 )
 from oportumap.tracking.events import _insert_events, _load_known, _reflag, _skipped_step
@@ -201,7 +201,7 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
         if unknown.any():
             ids = kept["referral_id"][unknown]
             reasons = np.full(len(kept), "", dtype=object)
-            reasons[unknown] = unknown_reasons(ids, close_ids(conn, ids.tolist()))
+            reasons[unknown] = unknown_reasons(ids, _close_ids(conn, ids.tolist()))
             more.append(_reject(kept, unknown, "ID referencia", kept["id_written"].map(
                 lambda v: "" if v is None or v != v else str(v).strip()), reasons))
         early = ~unknown & kept["status"].ne("").to_numpy() & (
@@ -244,7 +244,7 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
         summary.events_added = len(fresh)
         summary.unchanged = len(kept) - len(fresh)
         summary.skipped_step = int(flagged.sum())
-        summary.rows = row_outcomes(path.name, kept, first, pd.concat(
+        summary.rows = _row_outcomes(path.name, kept, first, pd.concat(
             [events, fresh[[*key, "source_file", "sheet", "row"]]], ignore_index=True),
             rejected, read.blank)
         rejected.insert(0, "file", path.name)

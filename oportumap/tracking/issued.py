@@ -139,6 +139,15 @@ def read_issued(path: str | Path) -> tuple[pd.DataFrame, str]:
     ------
     DataError
         Unreadable file, or no «ID referencia» or «Fecha de emisión» column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "lista.csv"
+    >>> _ = path.write_text("Referral ID;Issue date;Stage\\nab12;14/09/2026;Empleo\\n")
+    >>> rows, name = read_issued(path)
+    >>> rows[["row", "referral_id", "issued", "stage"]].values.tolist()
+    [[2, 'ab12', '14/09/2026', 'Empleo']]
     """
     from oportumap.files import read_raw
 
