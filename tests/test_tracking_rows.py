@@ -296,3 +296,19 @@ def test_importing_the_issued_list_itself_points_to_track_issued(tmp_path):
     with pytest.raises(DataError, match="le falta «Fecha estado»; agregue la columna con "
                        "ese encabezado$"):
         import_status(tmp_path / "s.db", half, today=TODAY)
+
+
+def test_a_referral_workbook_oportumap_delivered_loads_as_issued_on_its_data_date(tmp_path):
+    path = _book(tmp_path, "referencias.xlsx", {
+        "Cómo usar esta lista": [["Esta hoja explica las columnas"]],
+        "Referencias": [["ID referencia", "ID retornado", "Etapa", "Oportunidad", "Datos al",
+                         "Estado", "Fecha estado"],
+                        ["M5GWBXTFHM4P", "R-1", "Empleo", "V-9", "30/11/2025", "Referido",
+                         None]]})
+    done = record_issued(tmp_path / "s.db", path)
+    assert (done.rows_read, done.recorded) == (1, 1)
+    status = _csv(tmp_path, "s.csv", "ID referencia,Estado,Fecha estado\n"
+                  "M5GWBXTFHM4P,Contactado,29/11/2025\nM5GWBXTFHM4P,Colocado,02/12/2025\n")
+    summary, rows = _import(tmp_path / "s.db", status)
+    assert "anterior a la emisión de la referencia (30/11/2025)" in rows.loc[2, "reason"]
+    assert rows.loc[3, "result"] == "event"

@@ -297,8 +297,11 @@ def import_status(db, paths, *, today: dt.date | None = None,
     >>> _ = (folder / "f.csv").write_text(
     ...     f"ID referencia,Estado,Fecha estado\\n{ref},Contactado,03/02/2025\\n"
     ...     f"{ref},Colocado,10/02/2025\\nXXX,Colocado,10/02/2025\\n")
-    >>> print(import_status(folder / "s.db", folder / "f.csv")[0].message())
+    >>> done = import_status(folder / "s.db", folder / "f.csv")[0]
+    >>> print(done.message())
     f.csv: 3 filas leídas, 2 aceptadas (2 cambios de estado nuevos, 0 sin cambio), 1 rechazada
+    >>> done.rows[["row", "result"]].values.tolist()
+    [[2, 'event'], [3, 'event'], [4, 'rejected']]
     """
     if isinstance(paths, str | Path):
         paths = [paths]

@@ -7,7 +7,8 @@ reads such a list (CSV or XLSX, one row per referral) and records it under the I
 carries: the «ID referencia» printed in the list is the one coordinators will send back.
 
 What is read
-    «ID referencia» and «Fecha de emisión» (required), «ID retornado», «Etapa» and either
+    «ID referencia» and «Fecha de emisión» (required; «Datos al» in oportumap's own
+    lists), «ID retornado», «Etapa» and either
     «ID oportunidad» or «Oportunidad» (the offer's title stands for its ID); optionally
     «Proveedor», «Municipio retornado» / «Municipio oportunidad» (names or codes, resolved
     to codes when one municipality fits; else left blank) and «Tipo». Headers may be
@@ -42,7 +43,9 @@ from oportumap.vocabulary import Vocabulary, match
 ISSUED_ALIASES: dict[str, tuple[str, ...]] = {
     "referral_id": ("id referencia", "id de referencia", "referral id"),
     "issued": ("fecha emision", "fecha de emision", "emitida", "emitida el",
-               "fecha de entrega", "issued", "issue date", "issued on", "date issued"),
+               "fecha de entrega", "issued", "issue date", "issued on", "date issued",
+               # oportumap's own lists carry their data date: the day they were made
+               "datos al", "data as of"),
     "returnee_id": ("id retornado", "id del retornado", "returnee id"),
     "stage": ("etapa", "stage"),
     "opportunity_id": ("id oportunidad", "id de oportunidad", "opportunity id"),
