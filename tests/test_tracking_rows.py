@@ -161,6 +161,14 @@ def test_a_header_pasted_mid_sheet_with_other_columns_governs_the_rows_below(db,
     assert rows.loc[[2, 4, 5], "status"].tolist() == ["contacted", "placed", "closed"]
     assert history(db, "CCCCCCCCCCC3")["note"].tolist() == ["llamó"]
     assert any("fila 3: encabezado repetido" in n for n in summary.notes)
+    pasted = _book(tmp_path, "d2.xlsx", {"Lista": [
+        ["ID referencia", "Estado", "Fecha estado"], ["AAAAAAAAAAA1", "Inscrito", "21/09/2026"],
+        ["ID referencia", "Etapa", "Oportunidad"], ["BBBBBBBBBBB2", "Empleo", "Albañil"]]})
+    with pytest.raises(DataError, match=r"d2.xlsx, hoja 'Lista', fila 3 \(encabezado "
+                       r"repetido\): tiene «ID referencia» pero le falta «Estado» y «Fecha "
+                       "estado»"):
+        import_status(db, pasted, today=TODAY)
+    assert len(history(db)) == 3  # nothing of that file stored
 
 
 def test_a_repeated_english_header_in_a_second_sheet(db, tmp_path):

@@ -63,11 +63,14 @@ def _header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _missing_columns(name: str, sheet: str, found: dict[str, int]) -> None:
+def _missing_columns(name: str, sheet: str, found: dict[str, int],
+                     row: int | None = None) -> None:
     missing = [c for c in ("status", "status_date") if c not in found]
     if missing:
         words = {"status": "«Estado»", "status_date": "«Fecha estado»"}
         where = f"{name}, hoja '{sheet}'" if sheet else name
+        if row is not None:  # a header repeated below the first
+            where += f", fila {row} (encabezado repetido)"
         hint = ""
         if len(missing) == 2:  # IDs and nothing to follow: likely the list as issued
             hint = ("; si es una lista emitida por otro programa, cárguela antes con: "
@@ -211,7 +214,7 @@ def _split_at_headers(name: str, sheet: str, grid: pd.DataFrame, numbers: np.nda
         found = _header([tuple(grid.iloc[i])])
         if found is None or len(found[1]) < 2:
             continue
-        _missing_columns(name, sheet, found[1])
+        _missing_columns(name, sheet, found[1], int(numbers[i]))
         starts.append(int(i) + 1)
         headers.append(found[1])
         again.append(int(i))
