@@ -370,13 +370,14 @@ def test_csv_import_and_every_rejection_reason(db, tmp_path):
         f"{ids['P-1/T-1']};Inscrito;;",            # 9 status without date
         ";Colocado;10/03/2025;",                   # 10 no ID
         f"{ids['P-3/C-1']};;;sin novedad",         # 11 accepted, no change
-        ";;;",                                      # blank line: not a row
+        ";;;",                                      # blank line: counted, not read
     ]
     path = tmp_path / "estados.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     summary = import_status(db, path, today=TODAY)[0]
     assert (summary.rows_read, summary.accepted, summary.rejected) == (10, 2, 8)
     assert summary.accepted + summary.rejected == summary.rows_read
+    assert summary.blank == 1 and "1 fila vacía" in summary.message()
     assert summary.events_added == 1
     rejected = summary.rejected_rows.set_index("row")
     assert rejected.index.tolist() == [3, 4, 5, 6, 7, 8, 9, 10]
