@@ -610,6 +610,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "referencia y el día en que se emitió",
         "{file}: the column {columns} is missing; an issued list needs each referral's ID "
         "and the day it was issued"),
+    "tracking.issued.home_from_offer": (
+        "{name} ({dept}): el nombre está en más de un departamento; se tomó el de la "
+        "oportunidad", "{name} ({dept}): the name is in more than one department; the "
+        "opportunity's was taken"),
     "tracking.issued.no_id": ("falta «ID referencia»: sin él no se puede seguir la referencia",
                               "«Referral ID» is missing: the referral cannot be followed "
                               "without it"),

@@ -320,3 +320,24 @@ def test_a_referral_workbook_oportumap_delivered_loads_as_issued_on_its_data_dat
     summary, rows = _import(tmp_path / "s.db", status)
     assert "anterior a la emisión de la referencia (30/11/2025)" in rows.loc[2, "reason"]
     assert rows.loc[3, "result"] == "event"
+
+
+def test_a_home_named_in_two_departments_takes_the_given_or_the_offers_department(tmp_path):
+    from oportumap.tracking.export import store_tables
+
+    path = _csv(tmp_path, "lista.csv", "ID referencia,ID retornado,Etapa,Oportunidad,"
+                "Fecha de emisión,Municipio retornado,Departamento,Municipio oportunidad\n"
+                "L1,R-1,Empleo,Albañil,14/09/2026,La Libertad,,Huehuetenango\n"
+                "L2,R-2,Empleo,Albañil,14/09/2026,La Libertad,Petén,Huehuetenango\n"
+                "L3,R-3,Empleo,Albañil,14/09/2026,San José,,\n"
+                "L4,R-4,Empleo,Albañil,14/09/2026,Joyabaj,,Flores\n")
+    done = record_issued(tmp_path / "s.db", path)
+    homes = store_tables(tmp_path / "s.db")["referrals"].set_index("referral_id")[
+        "home_muni_code"]
+    assert homes["L1"] == "1311"            # the offer's department: Huehuetenango
+    assert homes["L2"] == "1705"            # the department written wins
+    assert pd.isna(homes["L3"])             # several fit, nothing to decide: blank
+    assert homes["L4"] == "1412"            # one fits: the offer's department is not used
+    said = [i for i in done.interpretations if i.column == "Municipio retornado"]
+    assert [(i.value, i.rows) for i in said] == [("La Libertad", 1)]
+    assert "se tomó el de la oportunidad" in said[0].meaning

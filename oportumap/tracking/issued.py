@@ -10,8 +10,10 @@ What is read
     «ID referencia» and «Fecha de emisión» (required; «Datos al» in oportumap's own
     lists), «ID retornado», «Etapa» and either
     «ID oportunidad» or «Oportunidad» (the offer's title stands for its ID); optionally
-    «Proveedor», «Municipio retornado» / «Municipio oportunidad» (names or codes, resolved
-    to codes when one municipality fits; else left blank) and «Tipo». Headers may be
+    «Proveedor», «Municipio retornado» (with «Departamento» when given) / «Municipio
+    oportunidad» (names or codes, resolved to codes when one municipality fits; a home
+    name found in two departments takes the offer's department, said as an
+    interpretation; else left blank) and «Tipo». Headers may be
     written with underscores (``id_referencia``) or in English.
 
 Rules (accepted + already recorded + rejected = rows read)
@@ -53,6 +55,8 @@ ISSUED_ALIASES: dict[str, tuple[str, ...]] = {
     "provider": ("proveedor", "provider"),
     "home_muni": ("municipio retornado", "municipio de residencia", "codigo municipio "
                   "residencia", "home municipality", "home municipality code"),
+    "home_dept": ("departamento retornado", "departamento de residencia", "departamento",
+                  "home department"),
     "muni": ("municipio oportunidad", "municipio de la oportunidad", "codigo municipio "
              "oportunidad", "opportunity municipality", "opportunity municipality code"),
     "kind": ("tipo", "kind"),
@@ -177,17 +181,48 @@ def read_issued(path: str | Path) -> tuple[pd.DataFrame, str]:
     return out, raw.file
 
 
-def _municipality_codes(values: pd.Series, country: str) -> pd.Series:
+def _municipality_codes(values: pd.Series, country: str, departments: pd.Series | None = None
+                        ) -> pd.Series:
     """Codes of the municipalities named (blank where none or several fit)."""
     from oportumap.geography.resolve import resolve
 
     named = values[values != ""]
     codes = pd.Series(None, index=values.index, dtype=object)
     if len(named):
-        result = resolve(named.reset_index(drop=True), None, country=country)
+        depts = None if departments is None else departments[named.index].reset_index(
+            drop=True).fillna("")
+        result = resolve(named.reset_index(drop=True), depts, country=country)
         found = result.codes.where(result.messages.isna())
         codes[named.index] = found.astype(object).where(found.notna(), None).to_numpy()
     return codes
+
+
+def _homes(kept: pd.DataFrame, offer_codes: pd.Series, country: str
+           ) -> tuple[pd.Series, list[Interpretation]]:
+    """Home municipality codes; a name in two departments takes the offer's, and says so.
+
+    People are referred to offers near home: when «La Libertad» could be in two
+    departments and the offer is in Huehuetenango, La Libertad (Huehuetenango) is meant.
+    """
+    from oportumap.geography import get_country
+
+    munis = get_country(country).municipalities.set_index("muni_code")
+    given = kept["home_dept"].where(kept["home_dept"] != "") if "home_dept" in kept else None
+    codes = _municipality_codes(kept["home_muni"], country, given)
+    open_ = codes.isna() & (kept["home_muni"] != "") & offer_codes.notna()
+    said: list[Interpretation] = []
+    if open_.any():
+        offer_dept = offer_codes[open_].map(munis["dept_code"])
+        guessed = _municipality_codes(kept.loc[open_, "home_muni"], country, offer_dept)
+        codes[guessed.index] = guessed
+        hits = guessed.dropna()
+        pairs = pd.DataFrame({"w": kept.loc[hits.index, "home_muni"], "c": hits})
+        for (written, code), n in pairs.value_counts(sort=False).items():
+            said.append(Interpretation("Municipio retornado", written, text(
+                "tracking.issued.home_from_offer").format(
+                    name=munis.at[code, "muni_name"], dept=munis.at[code, "dept_name"]),
+                int(n)))
+    return codes, said
 
 
 def record_issued(db, path: str | Path, *, country: str = "GT") -> IssuedSummary:
@@ -260,6 +295,9 @@ def record_issued(db, path: str | Path, *, country: str = "GT") -> IssuedSummary
     stage_problem = stages.values.isna() & (rows["stage"] != "")
     reject(stage_problem, "Etapa", rows["stage"], stages.problems.fillna("").to_numpy())
     kept = rows[left]
+    offers = _municipality_codes(kept["muni"], country)
+    homes, guessed = _homes(kept, offers, country)
+    summary.interpretations += guessed
     table = pd.DataFrame({
         "referral_id": ids[left].to_numpy(), "returnee_id": kept["returnee_id"].to_numpy(),
         "opportunity_id": offer[left].to_numpy(),
@@ -268,8 +306,8 @@ def record_issued(db, path: str | Path, *, country: str = "GT") -> IssuedSummary
         "provider": kept["provider"].replace("", None).to_numpy(),
         "title": kept["title"].replace("", None).to_numpy(),
         "kind": kept["kind"].replace("", None).to_numpy(),
-        "home_muni_code": _municipality_codes(kept["home_muni"], country).to_numpy(),
-        "muni_code": _municipality_codes(kept["muni"], country).to_numpy(),
+        "home_muni_code": homes.to_numpy(),
+        "muni_code": offers.to_numpy(),
         "issued": when.values[left].dt.date.to_numpy(),
     })
     summary.recorded = _store(db, table, country)
