@@ -656,6 +656,94 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{file}: {rows:,} rows read, {accepted:,} accepted ({added:,} new status changes, "
         "{unchanged:,} unchanged), {rejected:,} rejected"),
     "tracking.import.understood": ("Se interpretó (revise):", "Interpreted (please check):"),
+    # -- what each row of a coordinator's file meant (tracking.checks)
+    "tracking.row.referred_no_date": ("sigue en «Referido» (estado inicial, sin fecha)",
+                                      "still «Referred» (the initial state, no date)"),
+    "tracking.row.referred": ("«Referido» con fecha: es el estado inicial, no cambia nada",
+                              "«Referred» with a date: it is the initial state, nothing "
+                              "changes"),
+    "tracking.row.empty": ("sin estado ni fecha: no hay nada que registrar",
+                           "no status and no date: nothing to record"),
+    "tracking.row.known": ("ya registrado igual en «{file}»{where}: reimportar no agrega nada",
+                           "already recorded the same in «{file}»{where}: importing it "
+                           "again adds nothing"),
+    "tracking.row.no_id": ("falta «ID referencia»: copie la fila desde el libro entregado, sin "
+                           "borrar el ID", "«Referral ID» is missing: copy the row from the "
+                           "delivered workbook, keeping the ID"),
+    "tracking.row.note": ("no es un estado (es una nota): escríbalo en «Nota» y deje en "
+                          "«Estado» uno de la lista (o vacío)",
+                          "not a status (it is a note): write it in «Note» and leave a "
+                          "status of the list (or nothing) in «Status»"),
+    "tracking.row.no_date": ("hay estado pero falta la fecha: escriba «Fecha estado» "
+                             "(dd/mm/aaaa)", "a status without its date: write «Status "
+                             "date» (dd/mm/yyyy)"),
+    "tracking.row.no_status": ("hay «Fecha estado» pero falta «Estado»",
+                               "«Status date» without «Status»"),
+    "tracking.row.early": ("la fecha ({date}) es anterior a la emisión de la referencia "
+                           "({issued}); revise el día y el mes",
+                           "the date ({date}) is before the referral was issued ({issued}); "
+                           "check day and month"),
+    "tracking.row.unknown_id": (
+        "ID desconocido: «{id}» no está en ninguna lista emitida de esta base; revise que no "
+        "se haya modificado (una lista de otro programa se carga antes con: oportumap track "
+        "issued ARCHIVO)",
+        "unknown ID: «{id}» is in no list issued in this store; check it was not changed (a "
+        "list from another program is loaded first with: oportumap track issued FILE)"),
+    "tracking.row.id_short": ("ID de {n} caracteres (falta uno): no coincide con ninguna "
+                              "referencia; ¿es {id}? corríjalo en el libro y vuelva a "
+                              "importarlo", "{n}-character ID (one missing): it matches no "
+                              "referral; is it {id}? correct it and import again"),
+    "tracking.row.id_long": ("ID de {n} caracteres (sobra uno): no coincide con ninguna "
+                             "referencia; ¿es {id}? corríjalo en el libro y vuelva a "
+                             "importarlo", "{n}-character ID (one too many): it matches no "
+                             "referral; is it {id}? correct it and import again"),
+    "tracking.row.id_changed": ("ID desconocido: «{id}» no coincide con ninguna referencia; "
+                                "¿es {near} (un carácter distinto)? corríjalo en el libro y "
+                                "vuelva a importarlo", "unknown ID: «{id}» matches no "
+                                "referral; is it {near} (one character differs)? correct it "
+                                "and import again"),
+    "tracking.row.id_normalised": ("{id} (minúsculas o espacios: se normaliza)",
+                                   "{id} (lower case or spaces: normalised)"),
+    "col.result": ("Resultado", "Result"),
+    "tracking.result.event": ("evento", "event"),
+    "tracking.result.unchanged": ("sin cambio", "no change"),
+    "tracking.result.rejected": ("rechazada", "rejected"),
+    "tracking.result.blank": ("vacía", "empty"),
+    "tracking.row.blank": ("fila vacía: no hay nada que leer (se cuenta aparte)",
+                           "empty row: nothing to read (counted apart)"),
+    "tracking.import.blank": ("; {n:,} filas vacías", "; {n:,} rows left empty"),
+    # -- lists issued by another tool, loaded with `track issued`
+    "tracking.issued.line": (
+        "{file}: {rows:,} filas leídas, {recorded:,} referencias emitidas registradas, "
+        "{already:,} ya registradas, {rejected:,} rechazadas",
+        "{file}: {rows:,} rows read, {recorded:,} issued referrals recorded, {already:,} "
+        "already recorded, {rejected:,} rejected"),
+    "tracking.issued.missing": (
+        "{file}: le falta la columna {columns}; una lista emitida necesita el ID de cada "
+        "referencia y el día en que se emitió",
+        "{file}: the column {columns} is missing; an issued list needs each referral's ID "
+        "and the day it was issued"),
+    "tracking.issued.home_from_offer": (
+        "{name} ({dept}): el nombre está en más de un departamento; se tomó el de la "
+        "oportunidad", "{name} ({dept}): the name is in more than one department; the "
+        "opportunity's was taken"),
+    "tracking.issued.no_id": ("falta «ID referencia»: sin él no se puede seguir la referencia",
+                              "«Referral ID» is missing: the referral cannot be followed "
+                              "without it"),
+    "tracking.issued.long_id": ("«ID referencia» de más de 16 caracteres; revise que no sean "
+                                "dos celdas pegadas",
+                                "«Referral ID» longer than 16 characters; check it is not "
+                                "two cells run together"),
+    "tracking.issued.twice": ("«ID referencia» repetido en la lista (se registró la primera "
+                              "fila)", "«Referral ID» repeated in the list (the first row "
+                              "was recorded)"),
+    "tracking.issued.no_date": ("falta «Fecha de emisión» (dd/mm/aaaa): sin ella no se pueden "
+                                "revisar las fechas de los estados",
+                                "«Issue date» is missing (dd/mm/yyyy): status dates cannot be "
+                                "checked without it"),
+    "tracking.issued.no_returnee": ("falta «ID retornado»", "«Returnee ID» is missing"),
+    "tracking.issued.no_offer": ("falta «Oportunidad» (o «ID oportunidad»)",
+                                 "«Opportunity» (or «Opportunity ID») is missing"),
     "tracking.import.skipped_step": ("; {n:,} con etapa saltada (marcadas)",
                                      "; {n:,} skipped a step (flagged)"),
     # -- one column-label table (issue 21/24): labels of the store, outcomes, rejected
@@ -964,6 +1052,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vocab.what.status": ("estado", "status"),
     "vocab.what.interest": ("interés", "interest"),
     "vocab.what.kind": ("tipo de oportunidad", "kind of opportunity"),
+    "vocab.what.stage": ("etapa", "stage"),
     "vocab.what.yes_no": ("sí/no", "yes/no"),
     "vocab.what.department": ("departamento", "department"),
     "vocab.problem.unknown": (
@@ -1149,6 +1238,8 @@ SINGULARS: dict[str, str] = {
     "conflictos": "conflicto", "referencias": "referencia", "retornados": "retornado",
     "problemas": "problema", "ofertas": "oferta", "personas": "persona",
     "oportunidades": "oportunidad",
+    "referencias emitidas registradas": "referencia emitida registrada",
+    "ya registradas": "ya registrada", "filas vacías": "fila vacía",
     "rows read": "row read", "rows": "row", "new status changes": "new status change",
     "conflicts": "conflict", "referrals": "referral", "returnees": "returnee",
 }

@@ -370,25 +370,27 @@ def test_csv_import_and_every_rejection_reason(db, tmp_path):
         f"{ids['P-1/T-1']};Inscrito;;",            # 9 status without date
         ";Colocado;10/03/2025;",                   # 10 no ID
         f"{ids['P-3/C-1']};;;sin novedad",         # 11 accepted, no change
-        ";;;",                                      # blank line: not a row
+        ";;;",                                      # blank line: counted, not read
     ]
     path = tmp_path / "estados.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     summary = import_status(db, path, today=TODAY)[0]
     assert (summary.rows_read, summary.accepted, summary.rejected) == (10, 2, 8)
     assert summary.accepted + summary.rejected == summary.rows_read
+    assert summary.blank == 1 and "1 fila vacía" in summary.message()
     assert summary.events_added == 1
     rejected = summary.rejected_rows.set_index("row")
     assert rejected.index.tolist() == [3, 4, 5, 6, 7, 8, 9, 10]
     assert set(rejected["file"]) == {"estados.csv"}
-    assert "no existe en la base" in rejected.loc[3, "reason"]
+    assert rejected.loc[3, "reason"].startswith("ID desconocido: «ZZZZZZZZZZZZ» no está en "
+                                                "ninguna lista emitida")
     assert rejected.loc[4, "column"] == "Estado" and rejected.loc[4, "value"] == "Pendiente"
     assert "Referido, Contactado" in rejected.loc[4, "reason"]
     assert "futuro" in rejected.loc[5, "reason"]
     assert "anterior a la emisión de la referencia (01/03/2025)" in rejected.loc[6, "reason"]
     assert rejected.loc[7, "reason"] == "fecha imposible (mes 13)"
     assert "falta «Estado»" in rejected.loc[8, "reason"]
-    assert "falta «Fecha estado»" in rejected.loc[9, "reason"]
+    assert "falta la fecha: escriba «Fecha estado»" in rejected.loc[9, "reason"]
     assert "falta «ID referencia»" in rejected.loc[10, "reason"]
     assert "8 rechazadas" in summary.message()
     assert _events(db) == 1
@@ -415,7 +417,7 @@ def test_hand_typed_states_and_dates_are_read_by_the_shared_readers(db, tmp_path
     assert "lleva «?» (duda)" in rejected.loc[4, "reason"]
     assert "negación de «Contactado»" in rejected.loc[5, "reason"]
     assert rejected.loc[6, "reason"].startswith("fecha sin día («mar-2025»)")
-    assert "falta «Fecha estado»" in rejected.loc[7, "reason"]
+    assert "falta la fecha: escriba «Fecha estado»" in rejected.loc[7, "reason"]
     said = {i.value: i.meaning for i in summary.interpretations}
     assert said["Colocada"] == "Colocado (femenino)"
     assert said["inscirto"].startswith("Inscrito (error de tecleo")

@@ -35,6 +35,9 @@ def import_command(
         "--rejected", help="Archivo de filas rechazadas (.csv o .xlsx); por defecto uno por "
         "libro y por corrida: seguimiento_rechazadas_<libro>_<fecha-hora>.csv",
         dir_okay=False)] = None,
+    rows: Annotated[Path | None, typer.Option(
+        "--rows", "--filas", help="Guardar qué pasó con cada fila de cada archivo (evento, "
+        "sin cambio o rechazada, con el motivo) en un .csv o .xlsx", dir_okay=False)] = None,
     force: ForceOption = False,
 ) -> None:
     """Importar estados: agrega un evento por cambio, sin borrar nada del historial.
@@ -70,7 +73,13 @@ def import_command(
                 raise DataError(f"{target}: ya existe; use --force para reemplazarlo o elija "
                                 "otro --rejected (no se importó nada)")
             targets[path.name] = target
+        if rows is not None:
+            refuse_input(rows)
+            if rows.exists() and not force:
+                raise DataError(f"{rows}: ya existe; use --force para reemplazarlo o elija "
+                                "otro --rows (no se importó nada)")
         written: dict[str, Path] = {}
+        outcomes = []
 
         def write_rejected(summary) -> None:
             if len(summary.rejected_rows):
@@ -81,7 +90,10 @@ def import_command(
 
         for path in files:
             summary = run_import(db, path, before_commit=write_rejected)[0]
+            outcomes.append(summary.rows)
             console.print(summary.message(), markup=False, soft_wrap=True)
+            for note in summary.notes:
+                console.print(f"  {note}", markup=False, soft_wrap=True)
             for sheet in summary.sheets_skipped:
                 console.print(f"  hoja '{sheet}' sin «ID referencia»: no es una hoja "
                               "de referencias (omitida)", markup=False)
@@ -100,8 +112,69 @@ def import_command(
                     else "Filas rechazadas: "
                 console.print(f"{lead}{target} (corríjalas en el libro y vuelva a "
                               "importarlo)", markup=False, soft_wrap=True)
+        if rows is not None:
+            write_table(pd_concat(outcomes), rows, force=True, private=True)
+            console.print(f"Resultado de cada fila: {rows}", markup=False)
 
     run()
+
+
+@track_app.command("issued")
+def issued_command(
+    files: Annotated[list[Path], typer.Argument(
+        help="Listas de referencias emitidas (.csv o .xlsx), una fila por referencia",
+        dir_okay=False)],
+    db: DbOption = None,
+    country: CountryOption = "GT",
+    rejected: Annotated[Path | None, typer.Option(
+        "--rejected", help="Archivo de filas rechazadas (.csv o .xlsx)", dir_okay=False)
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """Cargar listas emitidas por otro programa (o a mano) para poder importar su seguimiento.
+
+    Cada fila necesita «ID referencia» y «Fecha de emisión»; también «ID retornado»,
+    «Etapa» y «Oportunidad» (o «ID oportunidad»). Los ID se guardan tal como los tiene la
+    lista: son los que los coordinadores devolverán. Cargar la misma lista dos veces no
+    agrega nada. (Load referral lists issued by another tool.)
+    """
+    @user_errors
+    def run() -> None:
+        from oportumap.exports.tables import write_table
+        from oportumap.files import mark_input, refuse_input
+        from oportumap.tracking.issued import record_issued
+
+        for path in files:
+            mark_input(path)
+        if rejected is not None:
+            refuse_input(rejected)
+            if rejected.exists() and not force:
+                raise DataError(f"{rejected}: ya existe; use --force para reemplazarlo o "
+                                "elija otro --rejected (no se cargó nada)")
+        problems = []
+        for path in files:
+            summary = record_issued(db, path, country=country)
+            console.print(summary.message(), markup=False, soft_wrap=True)
+            for line in summary.interpretations:
+                console.print(f"    {line}", markup=False, soft_wrap=True)
+            for r in summary.rejected_rows.head(10).itertuples(index=False):
+                where = f"hoja '{r.sheet}', " if r.sheet else ""
+                console.print(f"  - {where}fila {r.row}, columna «{r.column}» (valor "
+                              f"'{r.value}'): {r.reason}", markup=False, soft_wrap=True)
+            problems.append(summary.rejected_rows)
+        table = pd_concat(problems)
+        if rejected is not None and len(table):
+            write_table(table, rejected, force=True, private=True)
+            console.print(f"Filas rechazadas: {rejected}", markup=False)
+
+    run()
+
+
+def pd_concat(frames: list):
+    """The rejected rows of every list, as one table."""
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _file_part(name: str) -> str:

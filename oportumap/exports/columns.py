@@ -72,6 +72,7 @@ COLUMN_KINDS: dict[str, str] = {
     "kinds_out_of_reach": "people", "municipalities": "people",
     "municipalities_out_of_reach": "people", "placement_rate": "share",
     # plans
+    "result": "code",
     "site": "text", "status": "code", "order": "people", "marginal_gain": "people",
     "assigned": "people", "demand": "people", "covered_before": "bool",
     "covered_after": "bool", "newly_covered": "bool", "unserved": "people",
@@ -128,6 +129,7 @@ CODE_WORDS: dict[str, tuple[str, ...]] = {
     "coverage_state": ("plan.state.",),
     "flags": ("flag.",),
     "dataset": ("kind.", "col."),
+    "result": ("tracking.result.",),
 }
 
 

@@ -26,6 +26,7 @@ _LAZY: dict[str, str] = {
     "record_referrals": "oportumap.tracking.record",
     "referral_ids": "oportumap.tracking.record",
     "import_status": "oportumap.tracking.importer",
+    "record_issued": "oportumap.tracking.issued",
     "ImportSummary": "oportumap.tracking.importer",
     "history": "oportumap.tracking.timeline",
     "current_status": "oportumap.tracking.timeline",

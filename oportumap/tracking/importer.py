@@ -12,11 +12,20 @@ Rules (every row read is either accepted or rejected; accepted + rejected = rows
       unless the store already holds the same (referral, status, date): re-importing a
       file, or a copy of it, adds nothing. A byte-identical file is recognised by its
       SHA-256 and not read again.
-    - A row with an ID and neither status nor date is accepted as "sin cambio"; so is the
-      pre-filled «Referido» without a date.
-    - Rejected, with file, sheet, row, column and reason: no or unknown «ID referencia»;
-      unknown «Estado»; a status without date or a date without status; a date that
-      cannot be read, falls before the day the referral was issued, or after today.
+    - A row with an ID and neither status nor date is accepted as "sin cambio"; so is
+      «Referido», with or without a date (it is the state every referral starts in).
+    - IDs are read without spaces and in capitals (Excel's ``1234.0`` is ``1234``).
+    - Rejected, with file, sheet, row, column and reason: no or unknown «ID referencia»
+      (one a single character off a stored ID names it: «¿es ZSMBCXEPPTRD?»); unknown
+      «Estado» (a sentence there is a note: "escríbalo en «Nota»"); a status without date
+      or a date without status; a date that cannot be read, falls before the day the
+      referral was issued, or after today.
+    - :attr:`ImportSummary.rows` says what became of every row (event, no change and
+      why, rejected); fully blank rows are counted apart (:attr:`ImportSummary.blank`).
+    - A header repeated below the first (a list pasted under another, perhaps with its
+      columns in another order) is not a row: the rows below it are read by its columns.
+    - Referrals issued by another tool are loaded first with
+      :func:`oportumap.tracking.issued.record_issued` (``oportumap track issued``).
     - History is never overwritten: an older file imported after a newer one adds its
       (older) events, and the current status stays the latest by date (see
       :mod:`oportumap.tracking.timeline`).
@@ -43,47 +52,31 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from oportumap.dates import read_dates
 from oportumap.errors import DataError, Interpretation
-from oportumap.text import normalize_text
-from oportumap.tracking.statuses import STEP
+from oportumap.tracking.adopt import _adopt
+from oportumap.tracking.checks import (
+    ROW_COLUMNS,
+    _close_ids,
+    _reject,
+    _row_outcomes,
+    check_rows,
+    unknown_reasons,
+)
+from oportumap.tracking.events import _insert_events, _load_known, _reflag, _skipped_step
+from oportumap.tracking.sheets import HEADER_ALIASES, read_status_file, read_status_rows
 from oportumap.tracking.store import using
-from oportumap.vocabulary import STATUS, match
 
-#: Header words (normalised) recognised for each field.
-HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "referral_id": ("id referencia", "referral id", "id de referencia", "referral_id"),
-    "status": ("estado", "status"),
-    "status_date": ("fecha estado", "status date", "fecha de estado", "fecha del estado",
-                    "status_date"),
-    "note": ("nota", "note", "notas", "notes", "observaciones"),
-    # What a delivered list also carries: enough to recognise a referral made without a
-    # store (its ID is the hash of these, see oportumap.tracking.record) and adopt it.
-    "returnee_id": ("id retornado", "returnee id"),
-    "opportunity_id": ("id oportunidad", "opportunity id"),
-    "stage": ("etapa", "stage"),
-    "kind": ("tipo", "kind"),
-    "rank": ("orden", "rank"),
-    "score": ("puntaje", "score"),
-    "provider": ("proveedor", "provider"),
-    "home_muni_code": ("codigo municipio residencia", "home municipality code"),
-    "muni_code": ("codigo municipio oportunidad", "opportunity municipality code"),
-    "as_of": ("datos al", "data as of"),
-}
-#: Fields read from a status sheet (the first four are the follow-up itself).
-_FIELDS = tuple(HEADER_ALIASES)
+__all__ = ["HEADER_ALIASES", "REJECTED_COLUMNS", "ImportSummary", "import_status",
+           "read_status_file", "read_status_rows"]
+
 #: Columns of the rejected-rows table.
 REJECTED_COLUMNS = ["file", "sheet", "row", "column", "value", "reason"]
-_EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-#: The guide sheet of delivered workbooks, in either language (never a status sheet).
-_GUIDE_SHEETS = ("Cómo usar esta lista", "How to use this list")
 
 
 @dataclass
@@ -108,9 +101,17 @@ class ImportSummary:
     sheets_skipped : list of str
         Sheets without «ID referencia».
     interpretations : list of Interpretation
-        Every state and date not written as the list writes it, and what it was read as
-        ("Colocada" -> Colocado, "18-09-26" -> 18/09/2026), and the questions left
-        ("contactado?").
+        Every ID, state and date not written as the list writes it, and what it was read
+        as ("Colocada" -> Colocado, "18-09-26" -> 18/09/2026, " 7qgr..." -> 7QGR...), and
+        the questions left ("contactado?").
+    blank : int
+        Fully blank rows inside the data (not counted in ``rows_read``).
+    notes : list of str
+        Rows set apart as not data (a header repeated mid-sheet), in Spanish.
+    rows : pandas.DataFrame
+        One row per row read (:data:`oportumap.tracking.checks.ROW_COLUMNS`): ``result``
+        ``event``, ``unchanged`` or ``rejected``; for ``unchanged`` the reason nothing was
+        recorded, for ``rejected`` the column, value and reason.
     """
 
     file: str
@@ -126,6 +127,9 @@ class ImportSummary:
         columns=REJECTED_COLUMNS))
     sheets_skipped: list[str] = field(default_factory=list)
     interpretations: list[Interpretation] = field(default_factory=list)
+    blank: int = 0
+    notes: list[str] = field(default_factory=list)
+    rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ROW_COLUMNS))
 
     def message(self, lang: str = "es") -> str:
         """One line for people (Spanish by default).
@@ -148,365 +152,18 @@ class ImportSummary:
             line += text("tracking.import.skipped_step", lang).format(n=self.skipped_step)
         if self.conflicts:
             line += text("tracking.import.conflicts", lang).format(n=self.conflicts)
+        if self.blank:
+            line += text("tracking.import.blank", lang).format(n=self.blank)
         from oportumap.i18n import agree
 
         return agree(line)
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _field_of(cell: object) -> str | None:
-    key = normalize_text(cell).replace("_", " ")
-    for name, aliases in HEADER_ALIASES.items():
-        if key in {normalize_text(a).replace("_", " ") for a in aliases}:
-            return name
-    return None
-
-
-def _header(rows: list[tuple]) -> tuple[int, dict[str, int]] | None:
-    for i, row in enumerate(rows):
-        found: dict[str, int] = {}
-        for j, cell in enumerate(row):
-            name = _field_of(cell)
-            if name and name not in found:
-                found[name] = j
-        if "referral_id" in found:
-            return i, found
-    return None
-
-
-def _missing_columns(name: str, sheet: str, found: dict[str, int]) -> None:
-    missing = [c for c in ("status", "status_date") if c not in found]
-    if missing:
-        words = {"status": "«Estado»", "status_date": "«Fecha estado»"}
-        where = f"{name}, hoja '{sheet}'" if sheet else name
-        raise DataError(f"{where}: tiene «ID referencia» pero le falta "
-                        f"{' y '.join(words[m] for m in missing)}; agregue la columna con "
-                        "ese encabezado")
-
-
-def read_status_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
-    """The status rows of a filled workbook or CSV, as typed (nothing checked yet).
-
-    Returns
-    -------
-    (pandas.DataFrame, list of str)
-        Columns ``sheet``, ``row`` (as the user sees it), ``referral_id``, ``status``,
-        ``status_date`` (cell values), ``note``; and the names of the sheets skipped.
-        Fully blank rows are left out.
-
-    Raises
-    ------
-    DataError
-        Unreadable file, or no sheet with «ID referencia».
-    """
-    path = Path(path)
-    if not path.exists():
-        raise DataError(f"{path}: el archivo no existe; revise la ruta")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        frame, skipped = _read_workbook(path)
-    elif suffix in (".csv", ".txt", ".tsv"):
-        frame, skipped = _read_csv(path), []
-    elif suffix in (".xls", ".ods", ".numbers", ".xlsb"):
-        raise DataError(f"{path.name}: formato '{suffix}' (de otra versión o programa); "
-                        "ábralo y guárdelo como .xlsx (Libro de Excel)")
-    else:
-        raise DataError(f"{path.name}: formato '{suffix}' no soportado; use .xlsx o .csv")
-    blank = np.ones(len(frame), dtype=bool)
-    for column in ("referral_id", "status", "status_date", "note"):
-        values = frame[column]
-        blank &= values.isna().to_numpy() | (values.astype(str).str.strip() == "").to_numpy()
-    return frame[~blank].reset_index(drop=True), skipped
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    from oportumap.files import read_raw
-
-    raw = read_raw(path)
-    found = _header([tuple(raw.frame.columns)])
-    if found is None:
-        raise DataError(f"{path.name}: no tiene la columna «ID referencia»; importe el "
-                        "libro de referencias que entregó oportumap (o una copia)")
-    _missing_columns(path.name, "", found[1])
-    columns = list(raw.frame.columns)
-    out = pd.DataFrame({
-        "sheet": "",
-        "row": np.arange(len(raw.frame), dtype=np.int64) + raw.first_row,
-    })
-    for name in _FIELDS:
-        j = found[1].get(name)
-        out[name] = raw.frame[columns[j]].to_numpy(dtype=object) if j is not None else None
-    return out
-
-
-def _sheet_part(sheet: str, rows: list, header_row: int, columns: dict[str, int]
-                ) -> pd.DataFrame:
-    """The status columns of one sheet's data rows (``rows`` start at the header)."""
-    low, high = min(columns.values()), max(columns.values())
-    width = high - low + 1
-    data = [tuple(r[low:high + 1]) + (None,) * (width - len(r[low:high + 1]))
-            for r in rows]  # cell tuples from the reader; no per-cell work here
-    data = pd.DataFrame.from_records(data, columns=range(width)) if data else \
-        pd.DataFrame(columns=range(width))
-    part = pd.DataFrame({"sheet": sheet,
-                         "row": np.arange(len(data), dtype=np.int64) + header_row + 2})
-    for name in _FIELDS:
-        j = columns.get(name)
-        part[name] = data[j - low].to_numpy(dtype=object) if j is not None else None
-    return part
-
-
-def _read_workbook(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    try:
-        import python_calamine
-    except ImportError:  # pragma: no cover - declared dependency; openpyxl still works
-        return _read_workbook_openpyxl(path)
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception:  # calamine raises its own error types (English) for broken files
-        from oportumap.files.read import workbook_problem
-
-        raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
-                        "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
-    frames, skipped = [], []
-    try:
-        for name in book.sheet_names:
-            if name in _GUIDE_SHEETS:  # «Cómo usar esta lista» names the columns: skip it
-                skipped.append(name)
-                continue
-            sheet = book.get_sheet_by_name(name)
-            # skip_empty_area=False: list index i is Excel row i + 1
-            rows = sheet.to_python(skip_empty_area=False)
-            found = _header(rows[:10])
-            if found is None:
-                skipped.append(name)
-                continue
-            header_row, columns = found
-            _missing_columns(path.name, name, columns)
-            frames.append(_sheet_part(name, rows[header_row + 1:], header_row, columns))
-    finally:
-        book.close()
-    if not frames:
-        raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
-                        "importe el libro de referencias que entregó oportumap (o una copia)")
-    return pd.concat(frames, ignore_index=True), skipped
-
-
-def _read_workbook_openpyxl(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        from oportumap.files.read import workbook_problem
-
-        raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
-                        "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
-    frames, skipped = [], []
-    try:
-        for sheet in book.worksheets:
-            if sheet.title in _GUIDE_SHEETS:
-                skipped.append(sheet.title)
-                continue
-            head = list(sheet.iter_rows(min_row=1, max_row=10, values_only=True))
-            found = _header(head)
-            if found is None:
-                skipped.append(sheet.title)
-                continue
-            header_row, columns = found
-            _missing_columns(path.name, sheet.title, columns)
-            low, high = min(columns.values()), max(columns.values())
-            # Only the columns we need: much faster on wide sheets.
-            rows = list(sheet.iter_rows(min_row=header_row + 2, min_col=low + 1,
-                                        max_col=high + 1, values_only=True))
-            first = header_row + 2
-            width = high - low + 1
-            data = pd.DataFrame.from_records(
-                [r + (None,) * (width - len(r)) if len(r) < width else r for r in rows],
-                columns=range(width)) if rows else pd.DataFrame(columns=range(width))
-            part = pd.DataFrame({"sheet": sheet.title,
-                                 "row": np.arange(len(data), dtype=np.int64) + first})
-            for name in ("referral_id", "status", "status_date", "note"):
-                j = columns.get(name)
-                part[name] = data[j - low].to_numpy(dtype=object) if j is not None else None
-            frames.append(part)
-    finally:
-        book.close()
-    if not frames:
-        raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
-                        "importe el libro de referencias que entregó oportumap (o una copia)")
-    return pd.concat(frames, ignore_index=True), skipped
-
-
-# --------------------------------------------------------------------------- checking
-
-
-def _reject(rows: pd.DataFrame, mask: np.ndarray, column: str, values, reason) -> pd.DataFrame:
-    picked = rows[mask]
-    value = values[mask] if isinstance(values, pd.Series) else values
-    return pd.DataFrame({"sheet": picked["sheet"].to_numpy(), "row": picked["row"].to_numpy(),
-                         "column": column,
-                         "value": pd.Series(value).astype("object").where(
-                             pd.Series(value).notna(), "").astype(str).to_numpy()
-                         if not isinstance(value, str) else value,
-                         "reason": reason if isinstance(reason, str)
-                         else np.asarray(reason)[mask]})
-
-
-def _check_rows(rows: pd.DataFrame, today: dt.date
-                ) -> tuple[pd.DataFrame, pd.DataFrame, list[Interpretation]]:
-    """Checks that need no store: (rows still in, rejected rows, interpretations)."""
-    ids = rows["referral_id"].astype("object").where(rows["referral_id"].notna(), "")
-    ids = ids.astype(str).str.strip().str.upper()
-    status_raw = rows["status"]
-    states = match(status_raw, STATUS, column="Estado")
-    status = states.values
-    when = read_dates(rows["status_date"], column="Fecha estado", today=today,
-                      require_day=True)
-    dates = when.values
-    date_given = dates.notna() | when.problems.notna()
-    # The workbook comes pre-filled "Referido" without a date: that is no change.
-    status = status.where(~((status == "referred") & ~date_given), "")
-    status_given = status != ""
-    rejected = []
-    left = np.ones(len(rows), dtype=bool)
-
-    def reject(mask, column, values, reason):
-        nonlocal left
-        mask = np.asarray(mask, dtype=bool) & left
-        if mask.any():
-            rejected.append(_reject(rows, mask, column, values, reason))
-            left &= ~mask
-
-    reject(ids == "", "ID referencia", ids,
-           "falta «ID referencia»: copie la fila desde el libro entregado, sin borrar el ID")
-    reject(status.isna(), "Estado", status_raw, states.problems.to_numpy())
-    reject(status_given & ~date_given, "Fecha estado", rows["status_date"],
-           "falta «Fecha estado» (dd/mm/aaaa) para el estado indicado")
-    reject(~status_given & date_given, "Estado", status_raw,
-           "hay «Fecha estado» pero falta «Estado»")
-    reject(when.problems.notna(), "Fecha estado", rows["status_date"],
-           when.problems.to_numpy())
-    rejected_frame = pd.concat(rejected, ignore_index=True) if rejected else \
-        pd.DataFrame(columns=["sheet", "row", "column", "value", "reason"])
-    kept = rows[left].copy()
-    kept["referral_id"] = ids[left].to_numpy()
-    kept["status"] = status[left].to_numpy()
-    kept["status_date"] = dates[left].dt.date.to_numpy()
-    kept["note"] = kept["note"].astype("object").where(kept["note"].notna(), None)
-    kept["note"] = kept["note"].map(lambda v: None if v is None or str(v).strip() == ""
-                                    else str(v).strip())
-    return kept, rejected_frame, [*states.interpretations, *when.interpretations]
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def _load_known(conn, dialect: str, ids: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(referrals with their issue dates, existing events) for ``ids``, via a temp table."""
-    driver = conn.connection.driver_connection
-    if dialect == "sqlite":
-        driver.execute("CREATE TEMP TABLE IF NOT EXISTS import_ids (referral_id TEXT "
-                       "PRIMARY KEY)")
-        driver.execute("DELETE FROM temp.import_ids")
-        driver.executemany("INSERT OR IGNORE INTO temp.import_ids VALUES (?)",
-                           ((i,) for i in ids))
-    else:
-        cursor = driver.cursor()
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS import_ids (referral_id TEXT "
-                       "PRIMARY KEY) ON COMMIT DROP")
-        with cursor.copy("COPY import_ids (referral_id) FROM STDIN") as copy:
-            for i in ids:
-                copy.write_row((i,))
-    from sqlalchemy import text
-
-    known = pd.DataFrame(conn.execute(text(
-        "SELECT r.referral_id, r.issued_at FROM referrals r JOIN import_ids i "
-        "ON i.referral_id = r.referral_id")).all(), columns=["referral_id", "issued_at"])
-    events = pd.DataFrame(conn.execute(text(
-        "SELECT e.event_id, e.referral_id, e.status, e.status_date, e.flags FROM "
-        "status_events e JOIN import_ids i ON i.referral_id = e.referral_id")).all(),
-        columns=["event_id", "referral_id", "status", "status_date", "flags"])
-    if dialect == "sqlite":
-        driver.execute("DROP TABLE temp.import_ids")
-    # SQLite hands back text: make both back-ends give dates and timestamps
-    known["issued_at"] = pd.to_datetime(known["issued_at"])
-    events["status_date"] = pd.to_datetime(events["status_date"]).dt.date
-    return known, events
-
-
-def _skipped_step(new: pd.DataFrame, events: pd.DataFrame) -> np.ndarray:
-    """True for new events of step >= 2 with no earlier-or-same-day event of a lower
-    step from 1 up, among stored and new events of the same referral."""
-    step = new["status"].map(STEP).fillna(-1).to_numpy()
-    candidates = new[step >= 2].assign(step=step[step >= 2], pos=np.flatnonzero(step >= 2))
-    if candidates.empty:
-        return np.zeros(len(new), dtype=bool)
-    every = pd.concat([events[["referral_id", "status", "status_date"]],
-                       new[["referral_id", "status", "status_date"]]], ignore_index=True)
-    every["other_step"] = every["status"].map(STEP).fillna(-1)
-    every = every[every["other_step"] >= 1]
-    pairs = candidates.merge(every[["referral_id", "other_step", "status_date"]],
-                             on="referral_id", suffixes=("", "_other"))
-    ok = pairs[(pairs["other_step"] < pairs["step"])
-               & (pairs["status_date_other"] <= pairs["status_date"])]
-    flagged = np.zeros(len(new), dtype=bool)
-    flagged[candidates["pos"].to_numpy()] = True
-    flagged[np.unique(ok["pos"].to_numpy()).astype(np.int64)] = False
-    return flagged
-
-
-def _reflag(conn, events: pd.DataFrame, fresh: pd.DataFrame) -> None:
-    """Clear ``skipped_step`` on stored events whose missing step this import supplies."""
-    stored = events[events["flags"].astype(str).str.contains("skipped_step")]
-    if stored.empty or fresh.empty:
-        return
-    still = _skipped_step(stored.reset_index(drop=True),
-                          pd.concat([events.drop(stored.index), fresh], ignore_index=True))
-    cleared = stored["event_id"].to_numpy()[~still]
-    if len(cleared):
-        from sqlalchemy import bindparam, text
-
-        conn.execute(text("UPDATE status_events SET flags = '' WHERE event_id IN :ids")
-                     .bindparams(bindparam("ids", expanding=True)),
-                     {"ids": [int(i) for i in cleared]})
-
-
-def _insert_events(conn, dialect: str, events: pd.DataFrame) -> None:
-    columns = ["referral_id", "status", "status_date", "note", "source_file", "sheet", "row",
-               "imported_at", "import_id", "flags"]
-    if events.empty:
-        return
-    driver = conn.connection.driver_connection
-    if dialect == "sqlite":
-        values = [
-            events["referral_id"].tolist(), events["status"].tolist(),
-            [d.isoformat() for d in events["status_date"]],
-            events["note"].tolist(), events["source_file"].tolist(),
-            events["sheet"].tolist(), events["row"].astype(int).tolist(),
-            [events["imported_at"].iloc[0].strftime("%Y-%m-%d %H:%M:%S.%f")] * len(events),
-            events["import_id"].astype(int).tolist(), events["flags"].tolist(),
-        ]
-        driver.executemany(f"INSERT INTO status_events ({', '.join(columns)}) VALUES "
-                           f"({', '.join('?' * len(columns))})", zip(*values, strict=True))
-        return
-    buffer = io.StringIO()
-    events[columns].to_csv(buffer, header=False, index=False,
-                           date_format="%Y-%m-%d %H:%M:%S.%f")
-    # FORCE_NOT_NULL: an empty flag or sheet is "", as in SQLite (a bare empty is NULL)
-    with driver.cursor().copy(f"COPY status_events ({', '.join(columns)}) FROM STDIN "
-                              "(FORMAT csv, FORCE_NOT_NULL (flags, sheet))") as copy:
-        copy.write(buffer.getvalue())
 
 
 def _import_one(store, path: Path, today: dt.date, before_commit=None) -> ImportSummary:
     from sqlalchemy import select, text
 
     from oportumap.errors import describe_os_error
+    from oportumap.i18n import text as words
     from oportumap.tracking.tables import imports
 
     if not path.is_file():
@@ -522,11 +179,12 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
             imports.c.file_sha256 == digest)).first()
     if seen is not None:
         return ImportSummary(path.name, already_imported=True)
-    rows, skipped = read_status_file(path)
-    kept, rejected, said = _check_rows(rows, today)
+    read = read_status_rows(path)
+    rows = read.rows
+    kept, rejected, said = check_rows(rows, today)
     _adopt(store, rows.loc[kept.index] if len(kept) else rows.iloc[:0])
-    summary = ImportSummary(path.name, rows_read=len(rows), sheets_skipped=skipped,
-                            interpretations=said)
+    summary = ImportSummary(path.name, rows_read=len(rows), sheets_skipped=read.sheets_skipped,
+                            interpretations=said, blank=len(read.blank), notes=read.notes)
     imported_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     with store.write() as conn:
         if conn.execute(select(imports.c.import_id).where(
@@ -541,28 +199,28 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
         unknown = issued.isna().to_numpy()
         more = []
         if unknown.any():
-            more.append(_reject(kept, unknown, "ID referencia", kept["referral_id"],
-                                "«ID referencia» no existe en la base de seguimiento; "
-                                "revise que no se haya modificado"))
+            ids = kept["referral_id"][unknown]
+            reasons = np.full(len(kept), "", dtype=object)
+            reasons[unknown] = unknown_reasons(ids, _close_ids(conn, ids.tolist()))
+            more.append(_reject(kept, unknown, "ID referencia", kept["id_written"].map(
+                lambda v: "" if v is None or v != v else str(v).strip()), reasons))
         early = ~unknown & kept["status"].ne("").to_numpy() & (
             pd.to_datetime(kept["status_date"]) < pd.to_datetime(issued)).to_numpy()
         if early.any():
-            reasons = ("fecha anterior a la emisión de la referencia ("
-                       + pd.Series(issued[early]).map(lambda d: f"{d:%d/%m/%Y}") + ")")
-            reason = np.full(len(kept), "", dtype=object)
-            reason[early] = reasons.to_numpy()
             shown = pd.to_datetime(kept["status_date"]).dt.strftime("%d/%m/%Y").fillna("")
+            reason = np.full(len(kept), "", dtype=object)
+            reason[early] = [words("tracking.row.early").format(date=d, issued=f"{i:%d/%m/%Y}")
+                             for d, i in zip(shown[early], issued[early], strict=True)]
             more.append(_reject(kept, early, "Fecha estado", shown, reason))
         kept = kept[~unknown & ~early]
         rejected = pd.concat([rejected, *more], ignore_index=True)
-        with_status = kept[kept["status"] != ""]
         key = ["referral_id", "status", "status_date"]
-        fresh = with_status.drop_duplicates(key)
+        with_status = kept["status"].ne("").to_numpy()
+        first = with_status & ~kept.duplicated(key).to_numpy()
         if len(events):
-            stored = events[key].drop_duplicates().assign(_stored=True)
-            fresh = fresh.merge(stored, on=key, how="left")
-            fresh = fresh[fresh["_stored"].isna()].drop(columns="_stored")
-        fresh = fresh.reset_index(drop=True)
+            stored = pd.MultiIndex.from_frame(events[key].drop_duplicates())
+            first &= ~pd.MultiIndex.from_frame(kept[key]).isin(stored)
+        fresh = kept[first].reset_index(drop=True)
         flagged = _skipped_step(fresh, events)
         # An older file imported later may supply the missing step of a stored event.
         _reflag(conn, events, fresh)
@@ -586,6 +244,9 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
         summary.events_added = len(fresh)
         summary.unchanged = len(kept) - len(fresh)
         summary.skipped_step = int(flagged.sum())
+        summary.rows = _row_outcomes(path.name, kept, first, pd.concat(
+            [events, fresh[[*key, "source_file", "sheet", "row"]]], ignore_index=True),
+            rejected, read.blank)
         rejected.insert(0, "file", path.name)
         summary.rejected_rows = rejected[REJECTED_COLUMNS].sort_values(
             ["sheet", "row"], kind="stable").reset_index(drop=True)
@@ -593,92 +254,6 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
             # e.g. writing the rejected-row list: if it fails, nothing of the file is stored
             before_commit(summary)
     return summary
-
-
-def _stage_codes(values: pd.Series) -> pd.Series:
-    """Stage codes from the words a workbook shows (either language) or the codes."""
-    from oportumap.i18n import has_text
-    from oportumap.i18n import text as word
-
-    lookup = {}
-    for code in ("psychosocial", "id_document", "certification", "training", "employment",
-                 "entrepreneurship"):
-        lookup[normalize_text(code)] = code
-        for lang in ("es", "en"):
-            if has_text(f"stage.{code}"):
-                lookup[normalize_text(word(f"stage.{code}", lang))] = code
-    return values.map(lambda v: lookup.get(normalize_text(v)) if isinstance(v, str) else None)
-
-
-def _adopt(store, rows: pd.DataFrame) -> int:
-    """Record the referrals of a list made without a store, so its statuses count.
-
-    A row is adopted only when its «ID referencia» is exactly the ID
-    :func:`oportumap.tracking.record.referral_ids` gives its returnee, offer, stage and
-    «Datos al» date (a list oportumap delivered, not a typed-in ID) and the store does not
-    hold it yet. The referral is recorded as issued on its data date. Returns how many
-    were adopted.
-    """
-    from sqlalchemy import select
-
-    from oportumap.tracking.record import record_referrals, referral_ids
-    from oportumap.tracking.tables import referrals as referrals_table
-
-    needed = ("returnee_id", "opportunity_id", "stage", "as_of")
-    if not len(rows) or any(c not in rows or rows[c].isna().all() for c in needed):
-        return 0
-    rows = rows.drop_duplicates("referral_id")
-    as_of = read_dates(rows["as_of"], allow_future=True).values
-    stage = _stage_codes(rows["stage"])
-    usable = as_of.notna() & stage.notna() & rows["returnee_id"].notna() & \
-        rows["opportunity_id"].notna()
-    rows, as_of, stage = rows[usable], as_of[usable], stage[usable]
-    if not len(rows):
-        return 0
-    day = as_of.dt.strftime("%Y-%m-%d")
-    ids = pd.Series(rows["referral_id"].astype(str).str.strip().to_numpy(), index=rows.index)
-    expected = pd.Series(index=rows.index, dtype=object)
-    for date, part in day.groupby(day):
-        expected[part.index] = referral_ids(rows.loc[part.index, "returnee_id"].astype(str),
-                                            rows.loc[part.index, "opportunity_id"].astype(str),
-                                            stage[part.index], date)
-    genuine = ids == expected
-    if not genuine.any():
-        return 0
-    with store.read() as conn:
-        held = {r[0] for r in conn.execute(select(referrals_table.c.referral_id).where(
-            referrals_table.c.referral_id.in_(ids[genuine].tolist())))}
-    new = genuine & ~ids.isin(held)
-    adopted = 0
-    kinds = _kind_codes(rows["kind"]) if "kind" in rows else None
-    for date, part in day[new].groupby(day[new]):
-        idx = part.index
-        table = pd.DataFrame({
-            "returnee_id": rows.loc[idx, "returnee_id"].astype(str),
-            "opportunity_id": rows.loc[idx, "opportunity_id"].astype(str),
-            "stage": stage[idx], "kind": kinds[idx] if kinds is not None else None,
-            **{c: rows.loc[idx, c] for c in ("rank", "score", "provider", "home_muni_code",
-                                             "muni_code") if c in rows}})
-        for code in ("home_muni_code", "muni_code"):  # Excel may have made "0101" 101
-            if code in table:
-                table[code] = table[code].map(
-                    lambda v: None if v is None or v != v else
-                    (f"{int(v):04d}" if isinstance(v, int | float) else str(v)))
-        record_referrals(store, table, as_of=date,
-                         issued_at=dt.datetime.fromisoformat(date))
-        adopted += len(table)
-    return adopted
-
-
-def _kind_codes(values: pd.Series) -> pd.Series:
-    from oportumap.i18n import text as word
-
-    lookup = {}
-    for code in ("vacancy", "training", "certification", "entrepreneurship", "service"):
-        lookup[normalize_text(code)] = code
-        for lang in ("es", "en"):
-            lookup[normalize_text(word(f"referrals.kind.{code}", lang))] = code
-    return values.map(lambda v: lookup.get(normalize_text(v)) if isinstance(v, str) else None)
 
 
 def import_status(db, paths, *, today: dt.date | None = None,
@@ -722,8 +297,11 @@ def import_status(db, paths, *, today: dt.date | None = None,
     >>> _ = (folder / "f.csv").write_text(
     ...     f"ID referencia,Estado,Fecha estado\\n{ref},Contactado,03/02/2025\\n"
     ...     f"{ref},Colocado,10/02/2025\\nXXX,Colocado,10/02/2025\\n")
-    >>> print(import_status(folder / "s.db", folder / "f.csv")[0].message())
+    >>> done = import_status(folder / "s.db", folder / "f.csv")[0]
+    >>> print(done.message())
     f.csv: 3 filas leídas, 2 aceptadas (2 cambios de estado nuevos, 0 sin cambio), 1 rechazada
+    >>> done.rows[["row", "result"]].values.tolist()
+    [[2, 'event'], [3, 'event'], [4, 'rejected']]
     """
     if isinstance(paths, str | Path):
         paths = [paths]
