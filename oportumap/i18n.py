@@ -853,6 +853,9 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vocab.what.kind": ("tipo de oportunidad", "kind of opportunity"),
     "vocab.what.yes_no": ("sí/no", "yes/no"),
     "vocab.what.department": ("departamento", "department"),
+    "vocab.what.service_type": ("tipo de servicio", "service type"),
+    "roles.service_type": ("servicio de tipo «{type}» (el tipo escrito dice qué necesidad atiende)", "service of type '{type}' (the type written says which need it meets)"),
+    "vocab.how.several": ("varios: {detail} (se guardan todos; donde cabe uno solo se toma el primero escrito: {first})", "several: {detail} (all are kept; where only one fits, the first written is taken: {first})"),
     "vocab.problem.unknown": (
         "{what} desconocido: «{value}» no es ninguno de la lista (no se adivina); use: {valid}",
         "unknown {what}: '{value}' is none of the list (never guessed); use: {valid}"),

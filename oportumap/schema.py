@@ -73,6 +73,20 @@ FILE_ROLES: dict[str, tuple[str, ...]] = {
 #: Service kinds that the pathway's first stages refer to (column ``occupation`` of a
 #: ``service`` row names which one).
 SERVICE_TYPES: tuple[str, ...] = ("psychosocial", "id_document")
+#: Keywords (compared without accents or case, as whole words or phrases) that classify a
+#: service from its type column, or from its title and provider when the type is blank.
+#: Identity documents of the four countries: DPI/RENAP (GT), DUI/RNPN (SV), DNI/RNP (HN),
+#: cédula/TSE (CR).
+SERVICE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "id_document": ("renap", "rnpn", "rnp", "registro nacional de las personas",
+                    "registro civil", "dpi", "dui", "dni", "cedula", "documento",
+                    "documentos", "documentacion", "identificacion", "identidad",
+                    "id document", "tse"),
+    "psychosocial": ("psicosocial", "psicologico", "psicologica", "psicologia", "psicologo",
+                     "psicologa", "salud mental", "apoyo emocional", "acompanamiento "
+                     "emocional", "terapia", "crisis", "trauma", "psychosocial",
+                     "mental health", "counselling", "counseling"),
+}
 
 #: Interests a returnee can state.
 INTERESTS: tuple[str, ...] = ("employment", "entrepreneurship", "training")

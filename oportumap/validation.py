@@ -259,10 +259,11 @@ def parse_sex(values: pd.Series, col: Collector, column: str) -> pd.Series:
     return reading.values
 
 
-def parse_choice(values: pd.Series, col: Collector, column: str, vocabulary: Vocabulary
-                 ) -> pd.Series:
-    """Codes of a controlled vocabulary (interest, kind) through the one matcher."""
-    reading = match(values, vocabulary, column=column)
+def parse_choice(values: pd.Series, col: Collector, column: str, vocabulary: Vocabulary,
+                 *, several: bool = False) -> pd.Series:
+    """Codes of a controlled vocabulary (interest, kind) through the one matcher; with
+    ``several``, a cell naming several codes gives them ``;``-joined in written order."""
+    reading = match(values, vocabulary, column=column, several=several)
     col.take(reading, column, values)
     return reading.values.where(reading.values != "", None)
 

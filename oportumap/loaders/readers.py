@@ -106,6 +106,23 @@ def _report_standards(data: pd.DataFrame, fixes: Corrections) -> None:
             lambda v: words("occupation.standard_unknown", "es").format(text=v)))
 
 
+def _service_type_from_kind(kinds: pd.Series, kind_text: pd.Series, occupation: pd.Series,
+                            fixes: Corrections) -> pd.Series:
+    """A kind column that names a service type («RENAP», «Salud mental») gives the row its
+    kind (service) *and* its type, kept where a service's type is read (its occupation
+    column) when that is blank; a text naming two types («psicosocial o documentos»)
+    leaves the type to the title, as for a blank type. Reported per row."""
+    from oportumap.i18n import text as words
+    from oportumap.vocabulary import SERVICE_TYPE, match
+
+    typed = match(kind_text, SERVICE_TYPE).values
+    take = ((kinds == "service") & (occupation == "") & typed.notna() & (typed != "")
+            ).to_numpy(dtype=bool)
+    fixes.add(take, "kind", kind_text, lambda m: typed[m].map(
+        lambda c: words("roles.service_type", "es").format(type=SERVICE_TYPE.label(c))))
+    return occupation.where(~take, typed)
+
+
 def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.Series:
     """Occupations as written -> ``;``-separated occupations, every reading reported.
 
@@ -211,8 +228,11 @@ def read_returnees(
     col.add(age.notna() & ~age.between(0, 120), "age", age_text,
             "edad no válida; use un número entero entre 0 y 120")
     sex = parse_sex(column_text(frame, headers, "sex"), col, "sex")  # H/M or M/F per column
-    interest = parse_choice(column_text(frame, headers, "interest"), col, "interest",
-                            INTEREST)
+    # «Empleo / formación», Kobo's «empleo formacion»: every interest kept (``interests``);
+    # ``interest`` is the first written, for callers that take one.
+    interests = parse_choice(column_text(frame, headers, "interest"), col, "interest",
+                             INTEREST, several=True)
+    interest = interests.str.split(";", n=1).str[0]
     # future and impossible return dates are rejected by the one date reader
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     consent_text = column_text(frame, headers, "consent")
@@ -234,6 +254,7 @@ def read_returnees(
         "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
                                           "needs_psychosocial"),
         "interest": interest.astype("object"),
+        "interests": interests.astype("object"),
         "return_date": return_date,
         "consent": consent.fillna(False).astype(bool),
     })
@@ -347,6 +368,8 @@ def read_opportunities(
     col.add(kinds.isna() & ~col.flagged("kind"), "kind", kind_text,
             "falta el tipo de oportunidad; use vacante, formación, certificación, "
             "emprendimiento o servicio")
+    occupation = _service_type_from_kind(kinds, kind_text,
+                                         column_text(frame, headers, "occupation"), fixes)
     title = column_text(frame, headers, "title")
     col.add(title == "", "title", title, "falta el título (puesto, curso o programa)")
     cap_text = column_text(frame, headers, "capacity")
@@ -366,7 +389,7 @@ def read_opportunities(
         "kind": kinds.astype("object"),
         "title": title,
         "provider": column_text(frame, headers, "provider"),
-        "occupation": column_text(frame, headers, "occupation"),
+        "occupation": occupation,
         "capacity": cap.where((cap > 0) & (cap % 1 == 0)).fillna(0).astype("int64"),
         "muni_code": place["muni_code"],
         "lat": place["lat"],

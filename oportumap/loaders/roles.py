@@ -102,10 +102,14 @@ def header_words(header: str) -> list[str]:
     --------
     >>> header_words("¿Cuenta con DPI?"), header_words("datos_personales/municipio")
     (['cuenta', 'con', 'dpi'], ['municipio'])
+    >>> header_words("DPI (S/N)")
+    ['dpi']
     """
-    last = str(header).replace("\\", "/").split("/")[-1] if "/" in str(header) and not \
-        re.search(r"\w\s*/\s*\w+\s", str(header)) else str(header)
-    words = normalize_text(re.sub(r"\(.*?\)", " ", last)).replace("_", " ").split()
+    # A unit or a code list in brackets («(S/N)», «(M/F)», «(años)») is no group path.
+    plain = re.sub(r"\(.*?\)", " ", str(header)).strip() or str(header)
+    last = plain.replace("\\", "/").split("/")[-1] if "/" in plain and not \
+        re.search(r"\w\s*/\s*\w+\s", plain) else plain
+    words = normalize_text(last).replace("_", " ").split()
     return [w for w in words if w not in _STOP] or normalize_text(last).split()
 
 

@@ -114,6 +114,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.schema import REACH_KM, REACH_MINUTES
+from oportumap.schema import SERVICE_KEYWORDS as _SERVICE_KEYWORDS
 from oportumap.text import normalize_text
 
 #: Pathway stages in order, and the opportunity kind each refers to.
@@ -156,20 +157,9 @@ STARTS_CLOSE_ENROLMENT: tuple[str, ...] = ("training", "certification")
 
 #: Service types (``other`` services are kept and counted, but no stage refers to them).
 SERVICE_TYPES: tuple[str, ...] = ("psychosocial", "id_document", "other")
-#: Keywords (compared without accents or case, as whole words or phrases) that classify a
-#: service from its type column, or from its title and provider when the type is blank.
-#: Identity documents of the four countries: DPI/RENAP (GT), DUI/RNPN (SV), DNI/RNP (HN),
-#: cédula/TSE (CR).
-SERVICE_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "id_document": ("renap", "rnpn", "rnp", "registro nacional de las personas",
-                    "registro civil", "dpi", "dui", "dni", "cedula", "documento",
-                    "documentos", "documentacion", "identificacion", "identidad",
-                    "id document", "tse"),
-    "psychosocial": ("psicosocial", "psicologico", "psicologica", "psicologia", "psicologo",
-                     "psicologa", "salud mental", "apoyo emocional", "acompanamiento "
-                     "emocional", "terapia", "crisis", "trauma", "psychosocial",
-                     "mental health", "counselling", "counseling"),
-}
+#: Keywords that classify a service (one table, in :mod:`oportumap.schema`: the readers'
+#: kind vocabulary uses the same words).
+SERVICE_KEYWORDS = _SERVICE_KEYWORDS
 
 
 def stage_flags(*, needs_psychosocial: np.ndarray, has_id_document: np.ndarray,
