@@ -78,6 +78,17 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
     texts = replace(texts, lat=texts.lat.mask(read_lat.values.isna() & ~read_lat.rejected, ""),
                     lon=texts.lon.mask(read_lon.values.isna() & ~read_lon.rejected, ""))
     lat, lon = read_lat.values, read_lon.values
+    # «0.000000, 0.000000» is a database's default for "no GPS", never a point in the
+    # Gulf of Guinea: no point (the municipality locates the row), said per row.
+    null_island = ((lat == 0) & (lon == 0)).fillna(False).to_numpy(dtype=bool)
+    if null_island.any():
+        from oportumap.i18n import text as words
+
+        lat, lon = lat.mask(null_island), lon.mask(null_island)
+        texts = replace(texts, lat=texts.lat.mask(null_island, ""),
+                        lon=texts.lon.mask(null_island, ""))
+        fixes.add(null_island, "lat", pd.Series("0, 0", index=frame.index),
+                  words("values.no_gps", "es"))
     if raw.geometry_points is not None:
         lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
         lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
@@ -121,6 +132,47 @@ def _service_type_from_kind(kinds: pd.Series, kind_text: pd.Series, occupation: 
     fixes.add(take, "kind", kind_text, lambda m: typed[m].map(
         lambda c: words("roles.service_type", "es").format(type=SERVICE_TYPE.label(c))))
     return occupation.where(~take, typed)
+
+
+def _occupations(frame: pd.DataFrame, headers: dict, col: Collector, fixes: Corrections
+                 ) -> tuple[pd.Series, pd.Series]:
+    """The person's occupations (home and abroad columns joined) and experience abroad.
+
+    A column of trades learned abroad («US Work Experience», «Experiencia laboral en
+    EEUU») adds its occupations; where the file has no yes/no column for work abroad, a
+    trade written there means yes, «None»/«Ninguna»/«No» means no, blank unknown.
+    """
+    home = _split_occupations(column_text(frame, headers, "occupations"), fixes,
+                              "occupations")
+    abroad = parse_bool(column_text(frame, headers, "experience_abroad"), col,
+                        "experience_abroad", abroad=True)
+    if "occupations_abroad" not in headers:
+        return home, abroad
+    written = column_text(frame, headers, "occupations_abroad")
+    there = _split_occupations(written, fixes, "occupations_abroad")
+    from oportumap.skills import occupation_readings
+
+    said = occupation_readings(written)
+    # «None», «No», «Ninguna»: the cell is read as no occupation at all.
+    none = (written != "") & (said["occupations"].str.strip() != "") & (
+        _none_cells(written))
+    there = there.where(~none, "")
+    occupations = (home + "; " + there).where(there != "", home).where(home != "", there)
+    if "experience_abroad" not in headers:
+        abroad = pd.array(np.where(written == "", pd.NA, ~none), dtype="boolean")
+        abroad = pd.Series(abroad, index=frame.index)
+    return occupations, abroad
+
+
+def _none_cells(written: pd.Series) -> pd.Series:
+    """Cells that name no occupation («None», «Ninguna», «No»), read once per value."""
+    from oportumap.occupation_phrases import NONE_CODE, read_cells
+
+    codes, uniques = pd.factorize(written, sort=False)
+    readings = read_cells([str(u) for u in uniques])
+    flags = np.array([bool(r) and all(x.code == NONE_CODE for x in r) for r in readings]
+                     + [False])
+    return pd.Series(flags[codes], index=written.index)
 
 
 def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.Series:
@@ -205,7 +257,7 @@ def read_returnees(
     raw = path if isinstance(path, RawTable) else read_raw(
         path, sheet=sheet, header_hint=role_hint(header_cols), progress=progress)
     roles = decide_roles(raw, header_cols, sheet=_sheet_label(raw),
-                         confirmed=confirmed_for(columns, raw))
+                         confirmed=confirmed_for(columns, raw), country=country)
     headers = roles.headers
     raw, row_numbers, blank_rows = skip_blank(raw)
     frame = raw.frame
@@ -237,6 +289,7 @@ def read_returnees(
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     consent_text = column_text(frame, headers, "consent")
     consent = parse_bool(consent_text, col, "consent")
+    occupations, abroad = _occupations(frame, headers, col, fixes)
     data = pd.DataFrame({
         "returnee_id": ids,
         "muni_code": place["muni_code"],
@@ -244,11 +297,9 @@ def read_returnees(
         "lon": place["lon"],
         "sex": sex.astype("object"),
         "age": age.where(age.between(0, 120) & (age % 1 == 0)).astype("Int64"),
-        "occupations": _split_occupations(column_text(frame, headers, "occupations"),
-                                          fixes, "occupations"),
+        "occupations": occupations,
         "certifications": column_text(frame, headers, "certifications"),
-        "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
-                                         "experience_abroad", abroad=True),
+        "experience_abroad": abroad,
         "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
                                        "has_id_document", document=True),
         "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
@@ -328,7 +379,7 @@ def read_opportunities(
     raw = path if isinstance(path, RawTable) else read_raw(
         path, sheet=sheet, header_hint=role_hint(header_cols))
     roles = decide_roles(raw, header_cols, sheet=_sheet_label(raw),
-                         confirmed=confirmed_for(columns, raw))
+                         confirmed=confirmed_for(columns, raw), country=country)
     headers = roles.headers
     raw, row_numbers, blank_rows = skip_blank(raw)
     frame = raw.frame

@@ -43,6 +43,9 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
                            "dui", "no_dui", "numero_dui", "dni", "no_dni", "numero_dni",
                            "numero_de_documento", "no_documento", "documento",
                            "cedula", "numero_cedula", "no_de_dui", "no_de_dni"),
+    "occupations_abroad": ("occupations_abroad", "ocupaciones_en_el_extranjero",
+                           "oficios_en_el_extranjero", "ocupaciones_en_eeuu",
+                           "oficio_en_eeuu", "oficios_en_eeuu"),
     "name": ("nombre_completo", "nombres_y_apellidos", "nombres", "apellidos",
              "first_name", "last_name", "full_name", "nombre_y_apellido"),
 }
@@ -55,6 +58,7 @@ VALUE_KIND: dict[str, str] = {
     "return_date": "date", "start_date": "date", "end_date": "date",
     "has_id_document": "yes_no", "needs_psychosocial": "yes_no", "consent": "yes_no",
     "requires_certification": "yes_no", "late_enrolment": "yes_no",
+    "experience_abroad": "yes_no",
     "id_document_number": "id_number",
 }
 #: Columns that mark a KoboToolbox export, and its metadata columns (never data).
@@ -188,7 +192,7 @@ def _sample(values: pd.Series) -> pd.Series:
 
 
 def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
-                 confirmed: pd.DataFrame | None = None) -> Roles:
+                 confirmed: pd.DataFrame | None = None, country: str = "GT") -> Roles:
     """Each column's role for the canonical ``columns`` wanted, from header and content.
 
     Parameters
@@ -202,6 +206,8 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     confirmed : pandas.DataFrame, optional
         Roles confirmed by a person (``column``, ``role``; :func:`read_column_roles`):
         they win over anything this function would decide.
+    country : str
+        Country whose municipality names are looked for in text columns.
 
     Examples
     --------
@@ -230,11 +236,17 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
         if found is not None and found[1] >= 1.0 and " ".join(header_words(header)) in WEAK:
             # «Sede», «Lugar», «Ciudad»: a place, but a plainer column wins over them.
             found = (found[0], 0.8, found[2] + " (nombre que también usan otras columnas)")
+        sample = None
         if (found is not None and found[1] >= 1.0 and found[0] not in VALUE_KIND
                 and found[0] not in ("has_id_document", "returnee_id")):
             kind, share = None, 0.0  # a plain text role named exactly: nothing to check
         else:
-            kind, share = _content_kind(_sample(raw.frame[header]))
+            sample = _sample(raw.frame[header])
+            kind, share = _content_kind(sample)
+        content = _from_content(header, found, kind, sample, columns, country)
+        if content is not None:
+            rows.append([header, *content])
+            continue
         if found is None:
             key = "_".join(header_words(header))
             if key in fallback:
@@ -249,6 +261,9 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
                 rows.append([header, "", "", 0.0])
             continue
         role, confidence, why = found
+        if role == "occupations" and _names_abroad(header_words(header)):
+            # «Experiencia laboral en EEUU»: trades learned abroad, beside «Oficio».
+            role, why = "occupations_abroad", why + "; " + text("roles.abroad_header")
         expected = VALUE_KIND.get(role)
         if role in ("has_id_document", "id_document_number") and kind in ("id_number",
                                                                          "yes_no"):
@@ -272,6 +287,41 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     return _settle(table, columns)
 
 
+def _names_abroad(words: list[str]) -> bool:
+    from oportumap.loaders.evidence import names_abroad
+
+    return names_abroad(words)
+
+
+def _from_content(header: str, found: tuple[str, float, str] | None, kind: str | None,
+                  sample: pd.Series | None, columns: Sequence[str], country: str
+                  ) -> list | None:
+    """[role, why, confidence] from a text column's values (occupations, municipalities),
+    when its header names no role or one whose kind of value the column does not hold
+    («US Work Experience» holding «Roofing; Framing»); None when content says nothing."""
+    from oportumap.loaders.evidence import names_abroad, text_kind
+
+    if kind is not None or sample is None or (found is not None and (
+            found[0] not in VALUE_KIND or found[0] == "id_document_number")):
+        return None
+    what, share = text_kind(sample, country)
+    words = header_words(header)
+    pct = f"{share:.0%}"
+    if what == "occupation" and "occupations" in columns:
+        abroad = names_abroad(words) or (found is not None
+                                         and found[0] == "experience_abroad")
+        role = "occupations_abroad" if abroad else "occupations"
+        why = text("roles.content_occupations").format(share=pct)
+    elif what == "place" and "municipio" in columns and found is None:
+        role, why = "municipio", text("roles.content_places").format(share=pct)
+    else:
+        return None
+    if found is not None:
+        why = f"{found[2]}; " + text("roles.content_instead").format(
+            role=role_label(found[0])) + why
+    return [role, why, round(0.6 + 0.3 * share, 2)]
+
+
 #: Content kinds a column of the other kind may look like (0/1 counts, S/N sex or yes/no).
 _COMPATIBLE = {frozenset(p) for p in (("number", "yes_no"), ("sex", "yes_no"),
                                       ("number", "id_number"), ("number", "date"))}
@@ -285,6 +335,8 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
     headers: dict[str, str | tuple[str, ...]] = {}
     whys = table["why"].tolist()
     wanted = set(columns) | {"id_document_number"}
+    if "occupations" in wanted:
+        wanted.add("occupations_abroad")
     order = sorted(range(len(table)), key=lambda i: -float(table["confidence"].iat[i]))
     for i in order:
         role, header = table["role"].iat[i], table["column"].iat[i]
