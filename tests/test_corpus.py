@@ -253,27 +253,9 @@ XFAIL: dict[tuple[str, str, str, str], str] = {
         COUNTRIES,
     ('hn_umar_sps_ceiba', 'programas emprendimiento HN.xlsx', 'Hoja1', 'rejected'):
         COUNTRIES,
-    ('gt_capital_export_ingles', 'export_beneficiaries_2026-10-31.csv', '', 'counts'):
-        SKILLS + " («US Work Experience» holds trades: Roofing; Framing) and " + PLACES + " («zona 18», «San Juan Sac.», GPS 0,0 = no point)",
     ('gt_capital_export_ingles', 'export_beneficiaries_2026-10-31.csv', '', 'rejected'):
         SKILLS + " («US Work Experience» holds trades: Roofing; Framing) and " + PLACES + " («zona 18», «San Juan Sac.», GPS 0,0 = no point)",
-    ('gt_capital_export_ingles', 'export_beneficiaries_2026-10-31.csv', '', 'values'):
-        SKILLS + " («US Work Experience» holds trades: Roofing; Framing) and " + PLACES + " («zona 18», «San Juan Sac.», GPS 0,0 = no point)",
-    ('gt_huehuetenango_ventanilla', 'RETORNADOS HUEHUE 2025-2026.csv', '', 'counts'):
-        PLACES + " («CUULCO», «SAN SEBASTIAN H.», «S.M.») and " + VOCAB + " («PENDIENTE» in the DPI yes/no column)",
-    ('gt_huehuetenango_ventanilla', 'RETORNADOS HUEHUE 2025-2026.csv', '', 'rejected'):
-        PLACES + " («CUULCO», «SAN SEBASTIAN H.», «S.M.») and " + VOCAB + " («PENDIENTE» in the DPI yes/no column)",
-    ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'counts'):
-        VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
-    ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'rejected'):
-        VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
-    ('gt_huehuetenango_ventanilla', 'servicios_psicosociales_y_RENAP_huehue.csv', '', 'values'):
-        VOCAB + " (service types in a «Tipo» column: RENAP, Salud mental, Documentación)",
-    ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'counts'):
-        VOCAB + " (two interests «Empleo / formación»)",
     ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'rejected'):
-        VOCAB + " (two interests «Empleo / formación»)",
-    ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'values'):
         VOCAB + " (two interests «Empleo / formación»)",
     ('hn_umar_sps_ceiba', 'INFOP cursos y vacantes zona norte.csv', '', 'counts'):
         COUNTRIES,
@@ -297,17 +279,9 @@ XFAIL: dict[tuple[str, str, str, str], str] = {
         COUNTRIES,
     ('hn_umar_sps_ceiba', 'programas emprendimiento HN.xlsx', 'Hoja1', 'values'):
         COUNTRIES,
-    ('hxl_3w_y_retornos', '3w_reintegracion_guatemala_2026_hxl.csv', '', 'counts'):
-        PLACES + " (OCHA P-codes «GT0901»; P-code and name in conflict) and " + VOCAB + " (kind «Documentación»)",
     ('hxl_3w_y_retornos', '3w_reintegracion_guatemala_2026_hxl.csv', '', 'rejected'):
         PLACES + " (OCHA P-codes «GT0901»; P-code and name in conflict) and " + VOCAB + " (kind «Documentación»)",
-    ('hxl_3w_y_retornos', '3w_reintegracion_guatemala_2026_hxl.csv', '', 'values'):
-        PLACES + " (OCHA P-codes «GT0901»; P-code and name in conflict) and " + VOCAB + " (kind «Documentación»)",
-    ('kobo_totonicapan_solola', 'Perfil_de_personas_retornadas_-_all_versions_-_False_-_2026-11-20-15-42-10.xlsx', 'Perfil de personas retornadas', 'counts'):
-        VOCAB + " (select_multiple interests «empleo formacion»)",
     ('kobo_totonicapan_solola', 'Perfil_de_personas_retornadas_-_all_versions_-_False_-_2026-11-20-15-42-10.xlsx', 'Perfil de personas retornadas', 'rejected'):
-        VOCAB + " (select_multiple interests «empleo formacion»)",
-    ('kobo_totonicapan_solola', 'Perfil_de_personas_retornadas_-_all_versions_-_False_-_2026-11-20-15-42-10.xlsx', 'Perfil de personas retornadas', 'values'):
         VOCAB + " (select_multiple interests «empleo formacion»)",
     ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Capital semilla', 'counts'):
         COUNTRIES,
