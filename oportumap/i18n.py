@@ -107,6 +107,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.has_id_document": ("Tiene DPI", "Has ID document"),
     "col.needs_psychosocial": ("Necesita atención psicosocial", "Needs psychosocial care"),
     "col.interest": ("Interés", "Interest"),
+    "col.interests": ("Intereses", "Interests"),
     "col.return_date": ("Fecha de retorno", "Return date"),
     "col.consent": ("Consentimiento", "Consent"),
     "col.kind": ("Tipo", "Kind"),

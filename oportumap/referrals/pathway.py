@@ -113,7 +113,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from oportumap.schema import REACH_KM, REACH_MINUTES
+from oportumap.schema import REACH_KM, REACH_MINUTES, has_interest
 from oportumap.schema import SERVICE_KEYWORDS as _SERVICE_KEYWORDS
 from oportumap.text import normalize_text
 
@@ -164,12 +164,16 @@ SERVICE_KEYWORDS = _SERVICE_KEYWORDS
 
 def stage_flags(*, needs_psychosocial: np.ndarray, has_id_document: np.ndarray,
                 certifiable: np.ndarray, has_occupation: np.ndarray,
-                interest: np.ndarray) -> dict[str, np.ndarray]:
+                interest: np.ndarray, interests: np.ndarray | None = None
+                ) -> dict[str, np.ndarray]:
     """Which stages each person enters (one boolean array per stage).
 
     ``needs_psychosocial`` and ``has_id_document`` are already resolved for unknown values
     (unknown need: no stage; unknown document: assumed held). ``certifiable`` is true when
     the person has experience a standard covers and no certification in it.
+    ``interests`` (every interest stated, ``;``-joined; default ``interest``) lets a
+    person who wants a job and a course («Empleo / formación») enter both stages; one
+    who wants a business and no job is offered no vacancy.
 
     Examples
     --------
@@ -179,14 +183,26 @@ def stage_flags(*, needs_psychosocial: np.ndarray, has_id_document: np.ndarray,
     ...                 interest=np.array(["entrepreneurship"], dtype=object))
     >>> [s for s in STAGES if f[s][0]]
     ['psychosocial', 'id_document', 'training', 'entrepreneurship']
+    >>> f = stage_flags(needs_psychosocial=np.array([False]),
+    ...                 has_id_document=np.array([True]), certifiable=np.array([False]),
+    ...                 has_occupation=np.array([True]),
+    ...                 interest=np.array(["employment"], dtype=object),
+    ...                 interests=np.array(["employment;training"], dtype=object))
+    >>> [s for s in STAGES if f[s][0]]
+    ['training', 'employment']
     """
+    stated = interest if interests is None else np.where(
+        pd.Series(interests, dtype=object).fillna("").to_numpy(object) != "", interests,
+        interest)
+    wants = {code: has_interest(stated, code)
+             for code in ("employment", "entrepreneurship", "training")}
     return {
         "psychosocial": needs_psychosocial,
         "id_document": ~has_id_document,
         "certification": certifiable,
-        "training": ~has_occupation | (interest == "training"),
-        "employment": interest != "entrepreneurship",
-        "entrepreneurship": interest == "entrepreneurship",
+        "training": ~has_occupation | wants["training"],
+        "employment": wants["employment"] | ~wants["entrepreneurship"],
+        "entrepreneurship": wants["entrepreneurship"],
     }
 
 
