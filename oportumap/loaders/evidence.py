@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from oportumap.text import normalize_text
@@ -35,33 +36,69 @@ ABROAD_HEADER_WORDS: frozenset[str] = frozenset(
 _LETTERS = re.compile(r"[^\W\d_]", flags=re.UNICODE)
 
 
-def occupation_share(sample: pd.Series) -> float:
-    """Share of a column's distinct text values that are occupations of the taxonomy.
+def value_evidence(sample: pd.Series, country: str) -> pd.DataFrame:
+    """How much each distinct text value says "occupation" and "municipality" (0, ½, 1).
 
-    Values that say "no occupation" («None», «Ninguna», «No») are neither for nor
-    against; a value counts when every part of it is understood.
+    An occupation read exactly (or as a code, a translation, a family) weighs 1, one read
+    by fuzzy matching ½; a municipality resolved weighs 1. A value exact in one vocabulary
+    is never counted for the other by fuzzy matching: «Sija» (a municipality) is no
+    near-miss of a trade, «Painter» no near-miss of a place. Values naming no occupation
+    («None», «Ninguna», «No») weigh nothing either way (``occupation`` is NaN).
+
+    Examples
+    --------
+    >>> value_evidence(pd.Series(["Roofing; Framing", "Mixco", "None"]), "GT").values.tolist()
+    [[1.0, 0.0], [0.0, 1.0], [nan, 0.0]]
+    """
+    from oportumap.occupation_phrases import read_cells
+
+    cells = [str(v) for v in sample if _LETTERS.search(str(v))]
+    out = pd.DataFrame({"occupation": 0.0, "place": 0.0}, index=pd.Index(cells, dtype=object))
+    if not cells:
+        return out
+    sure_job = np.zeros(len(cells), bool)
+    for i, found in enumerate(read_cells(cells)):
+        statuses = {r.status for r in found} - {"empty"}
+        if not statuses or statuses == {"none"}:
+            out.iat[i, 0] = np.nan  # «None», «Ninguna»: says nothing about the column
+        elif statuses <= set(_SURE):
+            out.iat[i, 0], sure_job[i] = 1.0, True
+        elif statuses <= {*_SURE, "fuzzy"}:
+            out.iat[i, 0] = 0.5
+    resolved, exact_place = _places(cells, country)
+    out["place"] = np.where(resolved & ~(sure_job & ~exact_place), 1.0, 0.0)
+    fuzzy_job = out["occupation"].to_numpy() == 0.5
+    out.loc[fuzzy_job & exact_place, "occupation"] = 0.0
+    return out
+
+
+def _places(cells: list[str], country: str) -> tuple[np.ndarray, np.ndarray]:
+    """(resolved, written exactly as a name or alias) per cell."""
+    from oportumap.geography import get_country
+    from oportumap.geography.names import place_key
+    from oportumap.geography.resolve import resolve
+
+    none = np.zeros(len(cells), bool)
+    try:
+        geo = get_country(country)
+        codes = resolve(pd.Series(cells, dtype=object), country=country).codes
+    except Exception:  # noqa: BLE001 - a country not registered gives no place evidence
+        return none, none
+    known = geo.official_lookup.keys() | geo.alias_lookup.keys()
+    exact = np.array([place_key(c) in known for c in cells], dtype=bool)
+    return codes.notna().to_numpy(dtype=bool), exact
+
+
+def occupation_share(sample: pd.Series, country: str = "GT") -> float:
+    """Share of a column's distinct text values that are occupations of the taxonomy.
 
     Examples
     --------
     >>> occupation_share(pd.Series(["Roofing; Framing", "Line cook", "None", "K. Smith"]))
     0.67
     """
-    from oportumap.occupation_phrases import read_cells
-
-    cells = [str(v) for v in sample if _LETTERS.search(str(v))]
-    if not cells:
-        return 0.0
-    weight, counted = 0.0, 0
-    for found in read_cells(cells):
-        statuses = {r.status for r in found} - {"empty"}
-        if not statuses or statuses == {"none"}:
-            continue  # «None», «Ninguna»: says nothing about the column
-        counted += 1
-        if statuses <= set(_SURE):
-            weight += 1.0
-        elif statuses <= {*_SURE, "fuzzy"}:
-            weight += 0.5
-    return round(weight / counted, 2) if counted else 0.0
+    weights = value_evidence(sample, country)["occupation"].dropna()
+    return round(float(weights.mean()), 2) if len(weights) else 0.0
 
 
 def place_share(sample: pd.Series, country: str) -> float:
@@ -72,16 +109,8 @@ def place_share(sample: pd.Series, country: str) -> float:
     >>> place_share(pd.Series(["Xela", "Mixco", "zona 18", "Los Angeles"]), "GT")
     0.75
     """
-    from oportumap.geography.resolve import resolve
-
-    cells = [str(v) for v in sample if _LETTERS.search(str(v))]
-    if not cells:
-        return 0.0
-    try:
-        codes = resolve(pd.Series(cells, dtype=object), country=country).codes
-    except Exception:  # noqa: BLE001 - a country not registered gives no place evidence
-        return 0.0
-    return round(float(codes.notna().mean()), 2)
+    weights = value_evidence(sample, country)["place"]
+    return round(float(weights.mean()), 2) if len(weights) else 0.0
 
 
 def text_kind(sample: pd.Series, country: str) -> tuple[str | None, float]:
@@ -96,11 +125,12 @@ def text_kind(sample: pd.Series, country: str) -> tuple[str | None, float]:
     >>> text_kind(pd.Series(["Xela", "Ostuncalco", "Sija"]), "GT")
     ('place', 1.0)
     """
-    sample = sample[sample.astype(str).str.strip() != ""]
-    if not len(sample):
+    evidence = value_evidence(sample, country)
+    if not len(evidence):
         return None, 0.0
-    occupation = occupation_share(sample)
-    place = place_share(sample, country) if occupation < 1.0 else 0.0
+    jobs = evidence["occupation"].dropna()
+    occupation = round(float(jobs.mean()), 2) if len(jobs) else 0.0
+    place = round(float(evidence["place"].mean()), 2)
     kind, share = max((("occupation", occupation), ("place", place)), key=lambda c: c[1])
     return (kind, share) if share >= CONTENT_SHARE else (None, share)
 
