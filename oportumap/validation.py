@@ -52,9 +52,16 @@ class Collector:
         return self.row_numbers
 
     def header(self, column: str | None) -> str:
-        """The column's header as written in the file (several joined with ' + ')."""
+        """The column's header as written in the file (several joined with ' + ').
+
+        ``"municipio+lat+lon"`` names the columns of a conflict together (those the file
+        has): a problem between two columns is about both.
+        """
         if not column:
             return ""
+        if "+" in column:
+            parts = [self.header(c) for c in column.split("+") if c in self.headers]
+            return " + ".join(parts) if parts else self.header(column.split("+")[0])
         written = self.headers.get(column, column)
         return " + ".join(written) if isinstance(written, tuple) else written
 

@@ -162,7 +162,7 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     # Code and name both resolved but to different municipalities: which is right is the
     # user's call.
     clash = code_ok & name_ok & (by_code != by_name)
-    col_add(clash, "muni_code", lambda m: code_text[m] + " / " + name_text[m],
+    col_add(clash, "muni_code+municipio", lambda m: code_text[m] + " / " + name_text[m],
             lambda m: "el código '" + code_text[m] + "' es " + by_code[m].map(labels) +
             f" pero el {admin2} '" + name_text[m] + "' es " + by_name[m].map(labels) +
             "; corrija uno de los dos")
@@ -225,10 +225,12 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         said = code_text.where(code_ok, name_text)
         km = pd.Series("", index=frame_index, dtype="object")
         km[check] = [f"{x:.0f}" for x in far_km]
-        col_add(far, "lat", pair,
-                lambda m: "el punto cae en " + point_muni[m].map(labels) + ", a " + km[m] +
-                " km de " + chosen[m].map(labels) + " ('" + said[m] +
-                f"'); corrija el punto o el {admin2}")
+        # The point and the place written disagree: both columns are named.
+        for by, columns in ((code_ok, "muni_code+lat+lon"), (~code_ok, "municipio+lat+lon")):
+            col_add(far & by, columns, pair,
+                    lambda m: "el punto cae en " + point_muni[m].map(labels) + ", a " +
+                    km[m] + " km de " + chosen[m].map(labels) + " ('" + said[m] +
+                    f"'); corrija el punto o el {admin2}")
     code = chosen.where(chosen.notna(), point_muni.where(inside))
     source = pd.Series(np.where(inside, "point", "municipality"), index=frame_index)
     return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),
