@@ -337,7 +337,10 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
     wanted = set(columns) | {"id_document_number"}
     if "occupations" in wanted:
         wanted.add("occupations_abroad")
-    order = sorted(range(len(table)), key=lambda i: -float(table["confidence"].iat[i]))
+    # Strongest first; equal strength is decided by the header itself, never by where the
+    # column stands (a shuffled file reads the same).
+    order = sorted(range(len(table)), key=lambda i: (-float(table["confidence"].iat[i]),
+                                                     str(table["column"].iat[i])))
     for i in order:
         role, header = table["role"].iat[i], table["column"].iat[i]
         conf = float(table["confidence"].iat[i])
