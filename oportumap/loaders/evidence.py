@@ -73,7 +73,7 @@ def value_evidence(sample: pd.Series, country: str) -> pd.DataFrame:
 
 
 def _places(cells: list[str], country: str) -> tuple[np.ndarray, np.ndarray]:
-    """(resolved, written exactly as a name or alias) per cell."""
+    """(a municipality's name, written exactly as a name or alias) per cell."""
     from oportumap.geography import get_country
     from oportumap.geography.names import place_key
     from oportumap.geography.resolve import resolve
@@ -86,7 +86,8 @@ def _places(cells: list[str], country: str) -> tuple[np.ndarray, np.ndarray]:
         return none, none
     known = geo.official_lookup.keys() | geo.alias_lookup.keys()
     exact = np.array([place_key(c) in known for c in cells], dtype=bool)
-    return codes.notna().to_numpy(dtype=bool), exact
+    # A name two departments share («San José») is a municipality's name all the same.
+    return codes.notna().to_numpy(dtype=bool) | exact, exact
 
 
 def occupation_share(sample: pd.Series, country: str = "GT") -> float:
