@@ -271,8 +271,6 @@ XFAIL: dict[tuple[str, str, str, str], str] = {
         COUNTRIES,
     ('hn_umar_sps_ceiba', 'programas emprendimiento HN.xlsx', 'Hoja1', 'rejected'):
         COUNTRIES,
-    ('gt_quetzaltenango_feria_intecap', 'retornados_xela_oct2026.xlsx', 'Registro', 'rejected'):
-        VOCAB + " (two interests «Empleo / formación»)",
     ('hn_umar_sps_ceiba', 'INFOP cursos y vacantes zona norte.csv', '', 'counts'):
         COUNTRIES,
     ('hn_umar_sps_ceiba', 'INFOP cursos y vacantes zona norte.csv', '', 'rejected'):

@@ -176,7 +176,8 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
             said_dept = depts.map(dept_of)
             code_dept = by_code.map(geo.muni_dept)
             other = from_code & said_dept.notna() & (said_dept != code_dept)
-            col_add(other, "muni_code", lambda m: code_text[m] + " / " + depts[m],
+            col_add(other, "muni_code+departamento",
+                    lambda m: code_text[m] + " / " + depts[m],
                     lambda m: "el código '" + code_text[m] + "' es " + by_code[m].map(labels)
                     + f" pero el {words['admin1']} '" + depts[m] + "' es otro; corrija uno "
                     "de los dos")
@@ -205,8 +206,14 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     col_add(unresolved & code_given, "muni_code", code_text, code_msg)
     by_name_only = unresolved & ~code_given & name_given
     if depts is not None:
-        col_add(by_name_only & dept_wrong["municipio"], "departamento",
-                lambda m: name_text[m] + " / " + depts[m], name_msg)
+        wrong = by_name_only & dept_wrong["municipio"]
+        # A department that exists but does not hold the place: either column may be the
+        # mistake, both are named; an unknown department is the department's alone.
+        known = wrong & depts.map({d: resolve_department(geo, d, words)[0] is not None
+                                   for d in pd.unique(depts[wrong])}).fillna(False)
+        for mask, columns in ((known, "municipio+departamento"),
+                              (wrong & ~known, "departamento")):
+            col_add(mask, columns, lambda m: name_text[m] + " / " + depts[m], name_msg)
         by_name_only &= ~dept_wrong["municipio"]
     col_add(by_name_only, "municipio", name_text, name_msg)
     if required:

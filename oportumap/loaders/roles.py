@@ -337,10 +337,13 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
     wanted = set(columns) | {"id_document_number"}
     if "occupations" in wanted:
         wanted.add("occupations_abroad")
-    # Strongest first; equal strength is decided by the header itself, never by where the
-    # column stands (a shuffled file reads the same).
-    order = sorted(range(len(table)), key=lambda i: (-float(table["confidence"].iat[i]),
-                                                     str(table["column"].iat[i])))
+    # Strongest first; equal strength is decided by the header itself (the role's more
+    # usual name first: «plazas» before «cupos»), never by where the column stands, so a
+    # shuffled file reads the same.
+    order = sorted(range(len(table)), key=lambda i: (
+        -float(table["confidence"].iat[i]),
+        _alias_rank(table["role"].iat[i], table["column"].iat[i]),
+        str(table["column"].iat[i])))
     for i in order:
         role, header = table["role"].iat[i], table["column"].iat[i]
         conf = float(table["confidence"].iat[i])
@@ -372,6 +375,15 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
             headers[role] = tuple(h for h in table["column"] if h in written)
     table = table.assign(why=whys, used=used)
     return Roles(headers, table[ROLE_COLUMNS])
+
+
+def _alias_rank(role: str, header: str) -> int:
+    """Position of the header among the role's accepted names (unknown names last)."""
+    aliases = [" ".join(w for w in normalize_text(a).replace("_", " ").split()
+                        if w not in _STOP)
+               for a in (*COLUMN_ALIASES.get(role, ()), *EXTRA_ALIASES.get(role, ()))]
+    key = " ".join(header_words(header))
+    return aliases.index(key) if key in aliases else len(aliases)
 
 
 def role_label(role: str, lang: str = "es") -> str:
