@@ -61,6 +61,7 @@ class Collector:
             return ""
         if "+" in column:
             parts = [self.header(c) for c in column.split("+") if c in self.headers]
+            parts = list(dict.fromkeys(parts))  # lat and lon of one point column: once
             return " + ".join(parts) if parts else self.header(column.split("+")[0])
         written = self.headers.get(column, column)
         return " + ".join(written) if isinstance(written, tuple) else written

@@ -293,8 +293,6 @@ XFAIL: dict[tuple[str, str, str, str], str] = {
         COUNTRIES,
     ('hn_umar_sps_ceiba', 'programas emprendimiento HN.xlsx', 'Hoja1', 'values'):
         COUNTRIES,
-    ('kobo_totonicapan_solola', 'Perfil_de_personas_retornadas_-_all_versions_-_False_-_2026-11-20-15-42-10.xlsx', 'Perfil de personas retornadas', 'rejected'):
-        VOCAB + " (select_multiple interests «empleo formacion»)",
     ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Capital semilla', 'counts'):
         COUNTRIES,
     ('sv_oriente_san_miguel', 'Oferta de empleo y formación - Oriente.xlsx', 'Capital semilla', 'values'):

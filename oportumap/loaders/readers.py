@@ -72,6 +72,10 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         lat=column_text(frame, headers, "lat"), lon=column_text(frame, headers, "lon"))
     # The decimal mark of each column is decided by all its values ("15,32145" in a Spanish
     # CSV); «N/D» is no point (blank for locate), and locate names unreadable ones.
+    if headers.get("lat") is not None and headers.get("lat") == headers.get("lon"):
+        # One column holds the whole point («15.04 -91.40 2210 5»): latitude, longitude.
+        parts = texts.lat.str.strip().str.split(r"\s+", n=2, regex=True)
+        texts = replace(texts, lat=parts.str[0].fillna(""), lon=parts.str[1].fillna(""))
     read_lat, read_lon = (read_numbers(texts.lat, column=col.header("lat")),
                           read_numbers(texts.lon, column=col.header("lon")))
     col.note(read_lat.interpretations + read_lon.interpretations)
@@ -271,6 +275,7 @@ def read_returnees(
                     sheets=raw.sheets if raw.sheets is None else raw.sheet_of_rows())
     fixes = Corrections(col)
     ids = column_text(frame, headers, "returnee_id")
+    _duplicate_submissions(frame, col)
     check_ids(ids, col, "returnee_id")
     _not_approved(frame, col)
     place = _locate(frame, headers, raw, col, fixes, country, required=True)
@@ -289,6 +294,10 @@ def read_returnees(
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     consent_text = column_text(frame, headers, "consent")
     consent = parse_bool(consent_text, col, "consent")
+    # A person who refused the interview: the form stops there, the row says only «no».
+    refused = consent.eq(False).fillna(False).to_numpy(bool) & (ids == "").to_numpy()
+    col.add(refused, "consent", consent_text, "no aceptó (consentimiento «no»): la fila no "
+            "trae más datos de la persona; no se usa")
     occupations, abroad = _occupations(frame, headers, col, fixes)
     data = pd.DataFrame({
         "returnee_id": ids,
@@ -476,6 +485,24 @@ def _with_roles(result: pd.DataFrame | ReadResult, roles: Roles) -> pd.DataFrame
         result.roles = roles.table
         result.interpretations = (*result.interpretations, *role_questions(roles))
     return result
+
+
+def _duplicate_submissions(frame: pd.DataFrame, col: Collector) -> None:
+    """A KoboToolbox submission received twice (same ``meta/instanceID``, another ``_id``)
+    is counted once: the later copies are rejected naming the instance column."""
+    for header in frame.columns:
+        if str(header).replace("\\", "/").split("/")[-1].strip().lower() != "instanceid":
+            continue
+        values = frame[header].astype(str).str.strip()
+        given = ~values.isin(("", "nan", "None"))
+        dup = (values.duplicated(keep="first") & given).to_numpy()
+        if dup.any():
+            first = pd.Series(col.rows(), index=frame.index).groupby(values).transform("min")
+            reason = ("envío duplicado: el mismo " + str(header) + " que la fila " +
+                      first.astype(str) + " (KoboToolbox lo recibió dos veces); se cuenta "
+                      "una vez")
+            col.add(dup, str(header), values, reason)
+        return
 
 
 def _not_approved(frame: pd.DataFrame, col: Collector) -> None:

@@ -68,6 +68,8 @@ KOBO_METADATA = {"start", "end", "today", "deviceid", "username", "simserial",
                  "instanceID", "audit"}
 #: Headers that name a role loosely: a column with the role's plain name wins over them.
 WEAK = {"sede", "lugar", "location", "ciudad", "city", "area", "x", "y", "n", "no"}
+#: A whole GPS point in one cell: «lat lon [altitude [precision]]» (KoboToolbox geopoint).
+_GEOPOINT = re.compile(r"^-?\d{1,2}\.\d+\s+-?\d{1,3}\.\d+(\s+-?\d+(\.\d+)?){0,2}$")
 _ID_NUMBER = re.compile(r"^\d{4}[\s-]?\d{4,5}[\s-]?\d{4,5}$|^\d{8}-\d$|^\d{13}$")
 
 
@@ -164,6 +166,9 @@ def _content_kind(values: pd.Series) -> tuple[str | None, float]:
     ids = sample.str.strip().str.match(_ID_NUMBER).mean()
     if ids >= 0.8:
         return "id_number", float(ids)
+    points = sample.str.strip().str.match(_GEOPOINT).mean()
+    if points >= 0.8:
+        return "geopoint", float(points)
     checks = []
     for kind, reader in (("yes_no", lambda v: read_yes_no(v, document=True)),
                          ("sex", read_sex)):
@@ -255,6 +260,9 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
             if kind == "id_number":
                 rows.append([header, "id_document_number", "valores de 13 dígitos o de "
                              "documento de identidad", round(0.6 + 0.3 * share, 2)])
+            elif kind == "geopoint" and "lat" in columns:
+                rows.append([header, "point", text("roles.content_geopoint"),
+                             round(0.6 + 0.3 * share, 2)])
             elif kind == "sex" and "sex" in columns:
                 rows.append([header, "sex", "valores H/M/F (sexo)", 0.65])
             else:
@@ -325,8 +333,8 @@ def _from_content(header: str, found: tuple[str, float, str] | None, kind: str |
 #: Content kinds a column of the other kind may look like (0/1 counts, S/N sex or yes/no).
 _COMPATIBLE = {frozenset(p) for p in (("number", "yes_no"), ("sex", "yes_no"),
                                       ("number", "id_number"), ("number", "date"))}
-_KIND_WORDS = {"id_number": "números de documento", "yes_no": "sí/no", "sex": "sexo",
-               "date": "fechas", "number": "números"}
+_KIND_WORDS = {"geopoint": "puntos GPS", "id_number": "números de documento",
+               "yes_no": "sí/no", "sex": "sexo", "date": "fechas", "number": "números"}
 
 
 def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
@@ -337,6 +345,8 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
     wanted = set(columns) | {"id_document_number"}
     if "occupations" in wanted:
         wanted.add("occupations_abroad")
+    if "lat" in wanted:
+        wanted.add("point")
     # Strongest first; equal strength is decided by the header itself (the role's more
     # usual name first: «plazas» before «cupos»), never by where the column stands, so a
     # shuffled file reads the same.
@@ -363,6 +373,15 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
             continue
         headers[role] = header
         used[i] = True
+    if "point" in headers:
+        # A whole point (Kobo's geopoint) is the source; the split columns repeat it.
+        point = headers.pop("point")
+        for role in ("lat", "lon"):
+            if role in headers:
+                i = table["column"].tolist().index(headers[role])
+                used[i] = False
+                whys[i] += "; " + text("roles.repeats_point").format(column=point)
+            headers[role] = point
     if "returnee_id" in wanted and "returnee_id" not in headers and (
             "id_document_number" in headers):
         # No code column: the ID-document number identifies the person.
