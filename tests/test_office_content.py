@@ -268,3 +268,74 @@ def test_equal_claims_are_settled_by_the_header_not_by_position():
         used.append(table.loc[table["used"] & (table["role"] == "municipio"), "column"]
                     .tolist())
     assert used[0] == used[1] == ["Residencia"]
+
+
+@pytest.mark.parametrize(("municipio", "depto", "columns"), [
+    ("Tacaná", "Huehuetenango", "Municipio + Depto"),   # exists, in San Marcos
+    ("Chiantla", "Quetzaltenango", "Municipio + Depto"),  # exists, in Huehuetenango
+    ("Chiantla", "Mordor", "Depto"),                     # no such department
+])
+def test_a_place_not_in_the_department_written_names_the_columns_at_fault(
+        tmp_path, municipio, depto, columns):
+    path = tmp_path / "retornados.csv"
+    path.write_text(f"id,Municipio,Depto\nA,{municipio},{depto}\nB,Mixco,Guatemala\n",
+                    encoding="utf-8")
+    data, rejected = reconcile(read_returnees(path, errors="report"), 2)
+    assert data["muni_code"].tolist() == ["0108"]
+    assert rejected[["row", "column", "value"]].values.tolist() == [
+        [2, columns, f"{municipio} / {depto}"]]
+
+
+# --------------------------------------------------------------------------- KoboToolbox
+
+
+@pytest.mark.parametrize(("header", "split"), [
+    ("Ubicación GPS", False), ("hogar/ubicacion", True), ("grupo/punto", True)])
+def test_a_whole_gps_point_in_one_cell_is_the_rows_point(tmp_path, header, split):
+    more = ",hogar/_ubicacion_latitude,hogar/_ubicacion_longitude" if split else ""
+    cells = [("14.6407 -90.5133 1500 5", "14.6407", "-90.5133"),
+             ("15.47 -90.37 1320 4.5", "15.47", "-90.37"), ("", "", "")]
+    rows = "\n".join(f"R{i},{p}" + (f",{a},{b}" if split else "")
+                     for i, (p, a, b) in enumerate(cells))
+    path = tmp_path / "retornados.csv"
+    path.write_text(f"id,{header}{more}\n{rows}\n", encoding="utf-8")
+    result = read_returnees(path, errors="report")
+    data, rejected = reconcile(result, 3)
+    assert data["muni_code"].tolist() == ["0101", "1601"]
+    assert data["lat"].round(4).tolist() == [14.6407, 15.47]
+    assert rejected[["row", "column"]].values.tolist() == [[4, header]]  # no location
+    table = roles(result)
+    assert table.loc[header, "role"] == "point" and table.loc[header, "used"]
+    if split:
+        repeat = table.loc["hogar/_ubicacion_latitude"]
+        assert not repeat["used"]
+        assert repeat["why"].endswith(f"repite el punto de la columna «{header}», que es el "
+                                      "que se usa")
+
+
+@pytest.mark.parametrize("header", ["meta/instanceID", "instanceID"])
+def test_a_submission_received_twice_is_counted_once(tmp_path, header):
+    path = tmp_path / "retornados.csv"
+    path.write_text(f"codigo,municipio,{header}\nT1,Mixco,uuid:a\nT2,Cobán,uuid:b\n"
+                    "T3,Sija,uuid:a\nT4,Sija,\nT5,Sija,\n", encoding="utf-8")
+    data, rejected = reconcile(read_returnees(path, errors="report"), 5)
+    assert data["returnee_id"].tolist() == ["T1", "T2", "T4", "T5"]
+    assert rejected[["row", "column"]].values.tolist() == [[4, header]]
+    assert rejected["reason"].iloc[0] == (
+        f"envío duplicado: el mismo {header} que la fila 2 (KoboToolbox lo recibió dos "
+        "veces); se cuenta una vez")
+
+
+@pytest.mark.parametrize("refusal", ["no", "No acepta"])
+def test_a_refused_interview_is_rejected_naming_consent(tmp_path, refusal):
+    path = tmp_path / "retornados.csv"
+    path.write_text(f"consentimiento,codigo,municipio\nsi,T1,Mixco\n{refusal},,\n"
+                    f"{refusal},T3,Cobán\n", encoding="utf-8")
+    data, rejected = reconcile(read_returnees(path, errors="report"), 3)
+    # said no but gave the data: kept (never referred); said no and nothing else: rejected
+    assert data["returnee_id"].tolist() == ["T1", "T3"]
+    assert data["consent"].tolist() == [True, False]
+    assert rejected["row"].tolist() == [3]
+    assert "consentimiento" in rejected["column"].iloc[0].split("; ")
+    assert "no aceptó (consentimiento «no»): la fila no trae más datos de la persona" in \
+        rejected["reason"].iloc[0]
