@@ -154,12 +154,7 @@ def _occupations(frame: pd.DataFrame, headers: dict, col: Collector, fixes: Corr
         return home, abroad
     written = column_text(frame, headers, "occupations_abroad")
     there = _split_occupations(written, fixes, "occupations_abroad")
-    from oportumap.skills import occupation_readings
-
-    said = occupation_readings(written)
-    # «None», «No», «Ninguna»: the cell is read as no occupation at all.
-    none = (written != "") & (said["occupations"].str.strip() != "") & (
-        _none_cells(written))
+    none = _none_cells(written)  # «None», «No», «Ninguna»: no occupation at all
     there = there.where(~none, "")
     occupations = (home + "; " + there).where(there != "", home).where(home != "", there)
     if "experience_abroad" not in headers:
@@ -289,7 +284,9 @@ def read_returnees(
     # ``interest`` is the first written, for callers that take one.
     interests = parse_choice(column_text(frame, headers, "interest"), col, "interest",
                              INTEREST, several=True)
-    interest = interests.str.split(";", n=1).str[0]
+    codes, uniques = pd.factorize(interests, use_na_sentinel=True)  # once per value
+    first = np.array([str(u).split(";")[0] for u in uniques] + [None], dtype=object)
+    interest = pd.Series(first[codes], index=interests.index, dtype=object)
     # future and impossible return dates are rejected by the one date reader
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     consent_text = column_text(frame, headers, "consent")
