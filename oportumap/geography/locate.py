@@ -209,8 +209,10 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         wrong = by_name_only & dept_wrong["municipio"]
         # A department that exists but does not hold the place: either column may be the
         # mistake, both are named; an unknown department is the department's alone.
-        known = wrong & depts.map({d: resolve_department(geo, d, words)[0] is not None
-                                   for d in pd.unique(depts[wrong])}).eq(True)
+        known = wrong.copy()
+        if wrong.any():
+            known = wrong & depts.map({d: resolve_department(geo, d, words)[0] is not None
+                                       for d in pd.unique(depts[wrong])}).eq(True)
         for mask, columns in ((known, "municipio+departamento"),
                               (wrong & ~known, "departamento")):
             col_add(mask, columns, lambda m: name_text[m] + " / " + depts[m], name_msg)
