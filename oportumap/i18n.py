@@ -286,6 +286,7 @@ _TEXT: dict[str, tuple[str, str]] = {
                        "Full list of rejected rows: {path}"),
     "read.all_ok": ("Todas las filas se aceptaron.", "Every row was accepted."),
     "kind.returnees": ("Retornados", "Returnees"),
+    "kind.mixed": ("Oportunidades de varios tipos (columna de tipo)", "Opportunities of several kinds (kind column)"),
     # --- referrals (h15): stages, kinds, reasons, unmet demand, coordinators' workbook ---
     "referrals.stage.psychosocial": ("Atención psicosocial", "Psychosocial care"),
     "referrals.stage.id_document": ("Documento de identidad", "Identity document"),

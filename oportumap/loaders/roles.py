@@ -43,6 +43,7 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
                            "dui", "no_dui", "numero_dui", "dni", "no_dni", "numero_dni",
                            "numero_de_documento", "no_documento", "documento",
                            "cedula", "numero_cedula", "no_de_dui", "no_de_dni"),
+    "point": ("point", "geopoint", "geopunto"),
     "occupations_abroad": ("occupations_abroad", "ocupaciones_en_el_extranjero",
                            "oficios_en_el_extranjero", "ocupaciones_en_eeuu",
                            "oficio_en_eeuu", "oficios_en_eeuu"),
@@ -58,7 +59,7 @@ VALUE_KIND: dict[str, str] = {
     "return_date": "date", "start_date": "date", "end_date": "date",
     "has_id_document": "yes_no", "needs_psychosocial": "yes_no", "consent": "yes_no",
     "requires_certification": "yes_no", "late_enrolment": "yes_no",
-    "experience_abroad": "yes_no",
+    "experience_abroad": "yes_no", "point": "geopoint",
     "id_document_number": "id_number",
 }
 #: Columns that mark a KoboToolbox export, and its metadata columns (never data).
