@@ -339,3 +339,29 @@ def test_a_refused_interview_is_rejected_naming_consent(tmp_path, refusal):
     assert "consentimiento" in rejected["column"].iloc[0].split("; ")
     assert "no aceptó (consentimiento «no»): la fila no trae más datos de la persona" in \
         rejected["reason"].iloc[0]
+
+
+def test_validate_names_a_table_of_several_kinds_in_words(tmp_path):
+    # A 3W-style list with a «Tipo» column (service types among them) in a data folder.
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+
+    folder = tmp_path / "datos"
+    folder.mkdir()
+    (folder / "retornados.csv").write_text("id,municipio,interés\nR1,Mixco,Trabajo y curso\n",
+                                           encoding="utf-8")
+    (folder / "3w_actividades.csv").write_text(
+        "Actividad,Tipo de oportunidad,Municipio,Cupos\nEmisión de DPI,Documentación,Mixco,40\n"
+        "Curso de cocina,Formación técnica,Cobán,15\nAlbañil,Empleo,Mixco,3\n",
+        encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", "-q", "-d", str(folder), "-o",
+                                      str(tmp_path / "out")], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "│ Oportunidades de varios tipos (columna de tipo) │     3 │         3 │" in out
+    assert "3w_actividades.csv: 3 filas leídas, 3 aceptadas, 0 rechazadas" in out
+    assert ("Tipo de oportunidad: «Documentación» → Servicios (otra forma de escribirlo) "
+            "(1 fila)") in out
+    assert ("interés: «Trabajo y curso» → varios: Empleo / Formación (se guardan todos; "
+            "donde cabe uno solo se toma el primero escrito: Empleo) (1 fila)") in out
