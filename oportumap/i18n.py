@@ -859,6 +859,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "vocab.what.department": ("departamento", "department"),
     "vocab.what.service_type": ("tipo de servicio", "service type"),
     "roles.content_occupations": ("sus valores son ocupaciones ({share} de los valores distintos reconocidos)", "its values are occupations ({share} of the distinct values recognised)"),
+    "roles.content_abroad": ("sus valores dicen dónde trabajó (EE. UU., México…) o que no trabajó fuera: experiencia en el extranjero", "its values say where the person worked (USA, Mexico…) or that they did not work abroad: experience abroad"),
     "roles.content_geopoint": ("sus valores son puntos GPS enteros (latitud longitud altitud precisión, como los guarda KoboToolbox)", "its values are whole GPS points (latitude longitude altitude precision, as KoboToolbox stores them)"),
     "roles.repeats_point": ("repite el punto de la columna «{column}», que es el que se usa", "repeats the point of column '{column}', which is the one used"),
     "roles.content_places": ("sus valores son municipios ({share} de los valores distintos reconocidos)", "its values are municipalities ({share} of the distinct values recognised)"),

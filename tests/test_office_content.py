@@ -365,3 +365,19 @@ def test_validate_names_a_table_of_several_kinds_in_words(tmp_path):
             "(1 fila)") in out
     assert ("interés: «Trabajo y curso» → varios: Empleo / Formación (se guardan todos; "
             "donde cabe uno solo se toma el primero escrito: Empleo) (1 fila)") in out
+
+
+@pytest.mark.parametrize("header", ["País donde trabajó", "experiencia/pais_trabajo", "P7"])
+def test_where_a_person_worked_is_experience_abroad(tmp_path, header):
+    path = tmp_path / "retornados.csv"
+    path.write_text(f"id,municipio,{header},Otra\nA,Mixco,EEUU,sí\nB,Mixco,México,no\n"
+                    "C,Cobán,ninguno,sí\nD,Cobán,,no\n", encoding="utf-8")
+    result = read_returnees(path, errors="report")
+    data, rejected = reconcile(result, 4)
+    table = roles(result)
+    assert table.loc[header, "role"] == "experience_abroad" and table.loc[header, "used"]
+    assert table.loc[header, "confidence"] >= 0.6
+    # a plain sí/no column with a header saying nothing names no place: no role
+    assert table.loc["Otra", "role"] == ""
+    assert data["experience_abroad"].tolist() == [True, True, False, pd.NA]
+    assert rejected.empty

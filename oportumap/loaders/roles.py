@@ -156,7 +156,8 @@ def _from_header(header: str, lookup: dict[str, str]) -> tuple[str, float, str] 
 
 
 def _content_kind(values: pd.Series) -> tuple[str | None, float]:
-    """What a column's sample holds: id_number, yes_no, sex, date, number or None."""
+    """What a column's sample holds: id_number, geopoint, yes_no, sex, date, number,
+    abroad (countries worked in) or None."""
     from oportumap.dates import read_dates
     from oportumap.values import read_numbers, read_sex, read_yes_no
 
@@ -185,6 +186,12 @@ def _content_kind(values: pd.Series) -> tuple[str | None, float]:
         pass
     numbers = read_numbers(sample.reset_index(drop=True)).values
     checks.append(("number", float(numbers.notna().sum()) / n))
+    # Where a person worked («eeuu», «mexico», «ninguno»): yes/no about work abroad, when
+    # some value names a place abroad (plain sí/no stays a flag).
+    plain = read_yes_no(sample.reset_index(drop=True)).values.notna()
+    abroad = read_yes_no(sample.reset_index(drop=True), abroad=True).values.notna()
+    if (abroad & ~plain).any():
+        checks.append(("abroad", float(abroad.sum()) / n))
     kind, share = max(checks, key=lambda c: c[1])
     return (kind, share) if share >= 0.7 else (None, share)
 
@@ -261,6 +268,9 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
             if kind == "id_number":
                 rows.append([header, "id_document_number", "valores de 13 dígitos o de "
                              "documento de identidad", round(0.6 + 0.3 * share, 2)])
+            elif kind == "abroad" and "experience_abroad" in columns:
+                rows.append([header, "experience_abroad", text("roles.content_abroad"),
+                             round(0.6 + 0.3 * share, 2)])
             elif kind == "geopoint" and "lat" in columns:
                 rows.append([header, "point", text("roles.content_geopoint"),
                              round(0.6 + 0.3 * share, 2)])
@@ -333,9 +343,11 @@ def _from_content(header: str, found: tuple[str, float, str] | None, kind: str |
 
 #: Content kinds a column of the other kind may look like (0/1 counts, S/N sex or yes/no).
 _COMPATIBLE = {frozenset(p) for p in (("number", "yes_no"), ("sex", "yes_no"),
+                                      ("abroad", "yes_no"),
                                       ("number", "id_number"), ("number", "date"))}
-_KIND_WORDS = {"geopoint": "puntos GPS", "id_number": "números de documento",
-               "yes_no": "sí/no", "sex": "sexo", "date": "fechas", "number": "números"}
+_KIND_WORDS = {"abroad": "países donde trabajó", "geopoint": "puntos GPS",
+               "id_number": "números de documento", "yes_no": "sí/no", "sex": "sexo",
+               "date": "fechas", "number": "números"}
 
 
 def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
