@@ -9,8 +9,9 @@ Returnees (one row per person)
     ``occupations`` str (``;``-separated free text or ISCO codes), ``certifications`` str
     (``;``-separated), ``experience_abroad`` boolean (skills learned abroad, NA when
     unknown), ``has_id_document`` bool, ``needs_psychosocial`` bool, ``interest``
-    str (``employment``/``entrepreneurship``/``training``/NA), ``return_date`` datetime64,
-    ``consent`` bool.
+    str (``employment``/``entrepreneurship``/``training``/NA: the first stated),
+    ``interests`` str (every interest stated, ``;``-joined: ``employment;training``;
+    optional, see :func:`interests_of`), ``return_date`` datetime64, ``consent`` bool.
 
 Opportunities (one table for every kind)
     ``opportunity_id`` str, ``kind`` str (see :data:`OPPORTUNITY_KINDS`), ``title`` str,
@@ -22,6 +23,9 @@ Opportunities (one table for every kind)
 """
 
 from __future__ import annotations
+
+import numpy as np
+import pandas as pd
 
 #: Kinds of opportunity, in the order of the reintegration pathway's later stages.
 OPPORTUNITY_KINDS: tuple[str, ...] = (
@@ -73,9 +77,57 @@ FILE_ROLES: dict[str, tuple[str, ...]] = {
 #: Service kinds that the pathway's first stages refer to (column ``occupation`` of a
 #: ``service`` row names which one).
 SERVICE_TYPES: tuple[str, ...] = ("psychosocial", "id_document")
+#: Keywords (compared without accents or case, as whole words or phrases) that classify a
+#: service from its type column, or from its title and provider when the type is blank.
+#: Identity documents of the four countries: DPI/RENAP (GT), DUI/RNPN (SV), DNI/RNP (HN),
+#: cédula/TSE (CR).
+SERVICE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "id_document": ("renap", "rnpn", "rnp", "registro nacional de las personas",
+                    "registro civil", "dpi", "dui", "dni", "cedula", "documento",
+                    "documentos", "documentacion", "identificacion", "identidad",
+                    "id document", "tse"),
+    "psychosocial": ("psicosocial", "psicologico", "psicologica", "psicologia", "psicologo",
+                     "psicologa", "salud mental", "apoyo emocional", "acompanamiento "
+                     "emocional", "terapia", "crisis", "trauma", "psychosocial",
+                     "mental health", "counselling", "counseling"),
+}
 
 #: Interests a returnee can state.
 INTERESTS: tuple[str, ...] = ("employment", "entrepreneurship", "training")
+
+
+def interests_of(returnees: pd.DataFrame) -> pd.Series:
+    """Every interest each person stated, as ``;``-joined codes (``""`` when none).
+
+    Readers keep several interests («Empleo / formación») in ``interests`` and the first
+    one in ``interest``; tables without ``interests`` (older extracts, the sample) give
+    their one ``interest``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"interest": ["employment", None],
+    ...                       "interests": ["employment;training", None]})
+    >>> interests_of(frame).tolist()
+    ['employment;training', '']
+    """
+    one = (returnees["interest"] if "interest" in returnees
+           else pd.Series(None, index=returnees.index, dtype=object))
+    several = returnees.get("interests", one)
+    return several.where(several.notna() & (several != ""), one).fillna("").astype(object)
+
+
+def has_interest(interests: pd.Series | np.ndarray, code: str) -> np.ndarray:
+    """Whether each person's interests (``;``-joined, :func:`interests_of`) include
+    ``code``; decided once per distinct value.
+
+    Examples
+    --------
+    >>> has_interest(np.array(["employment;training", "training", ""]), "training").tolist()
+    [True, True, False]
+    """
+    codes, uniques = pd.factorize(pd.Series(interests, dtype=object).fillna(""), sort=False)
+    hit = np.array([code in str(u).split(";") for u in uniques] + [False], dtype=bool)
+    return hit[codes]
 
 RETURNEE_COLUMNS: tuple[str, ...] = (
     "returnee_id",

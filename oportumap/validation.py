@@ -54,13 +54,18 @@ class Collector:
     def header(self, column: str | tuple[str, ...] | None) -> str:
         """The column's header as written in the file (several joined with ' + ').
 
-        A tuple of roles names each column a problem is about («Municipio + Distrito»).
+        A tuple of roles (``("municipio", "distrito")``) or ``"municipio+lat+lon"`` names
+        the columns of a conflict together (those the file has): a problem between two
+        columns is about both.
         """
         if not column:
             return ""
+        if isinstance(column, str) and "+" in column:
+            column = tuple(column.split("+"))
         if isinstance(column, tuple):
-            return " + ".join(self.header(c) for c in column if c in self.headers) or \
-                " + ".join(column)
+            parts = [self.header(c) for c in column if c in self.headers]
+            parts = list(dict.fromkeys(parts))  # lat and lon of one point column: once
+            return " + ".join(parts) if parts else self.header(column[0])
         written = self.headers.get(column, column)
         return " + ".join(written) if isinstance(written, tuple) else written
 
@@ -265,10 +270,11 @@ def parse_sex(values: pd.Series, col: Collector, column: str) -> pd.Series:
     return reading.values
 
 
-def parse_choice(values: pd.Series, col: Collector, column: str, vocabulary: Vocabulary
-                 ) -> pd.Series:
-    """Codes of a controlled vocabulary (interest, kind) through the one matcher."""
-    reading = match(values, vocabulary, column=column)
+def parse_choice(values: pd.Series, col: Collector, column: str, vocabulary: Vocabulary,
+                 *, several: bool = False) -> pd.Series:
+    """Codes of a controlled vocabulary (interest, kind) through the one matcher; with
+    ``several``, a cell naming several codes gives them ``;``-joined in written order."""
+    reading = match(values, vocabulary, column=column, several=several)
     col.take(reading, column, values)
     return reading.values.where(reading.values != "", None)
 

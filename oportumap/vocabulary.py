@@ -40,6 +40,7 @@ import pandas as pd
 
 from oportumap.errors import Interpretation
 from oportumap.i18n import text
+from oportumap.schema import SERVICE_KEYWORDS
 from oportumap.text import distinct, normalize_text
 
 #: Minimum similarity for a typo to be read as an official word (as for municipalities).
@@ -181,6 +182,8 @@ class _Answer:
     detail: str = ""
     problem: bool = False
     question: bool = False
+    #: Every code the value names, in the order written (several: «Empleo / formación»).
+    several: tuple[str, ...] = ()
 
 
 def _negated(tokens: list[str]) -> bool:
@@ -239,8 +242,13 @@ def _from_phrases(tokens: list[str], vocab: Vocabulary, how: str, lang: str) -> 
         negated = any(t in NEGATIONS for t in tokens[:start])
         answers.add((code, negated))
     if len(answers) > 1:
-        words = " / ".join(dict.fromkeys(vocab.label(c, lang) for c, _ in answers))
-        return _Answer(None, "ambiguous", words, problem=True, question=True)
+        written = tuple(dict.fromkeys(c for c, _, _ in sorted(found, key=lambda f: f[1])))
+        words = " / ".join(vocab.label(c, lang) for c in written)
+        # Several codes, none negated: a list («empleo formacion») that a column taking
+        # several values accepts (``match(..., several=True)``); else one must be chosen.
+        several = written if not any(n for _, n in answers) else ()
+        return _Answer(None, "ambiguous", words, problem=True, question=True,
+                       several=several)
     code, negated = answers.pop()
     if not negated:
         return _Answer(code, how, " ".join(tokens[found[0][1]:found[0][2]]))
@@ -293,11 +301,14 @@ def _match_one(raw: object, vocab: Vocabulary, lang: str) -> _Answer:
 
 
 def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = None,
-          lang: str = "es") -> VocabularyReading:
+          lang: str = "es", several: bool = False) -> VocabularyReading:
     """Read a column against a vocabulary (see the module docstring for the rules).
 
     Each distinct value is matched once, so a million rows cost what their distinct
-    values cost.
+    values cost. With ``several`` a value naming several codes («Empleo / formación»,
+    Kobo's ``select_multiple`` «empleo formacion») is accepted: its value is the codes
+    joined by ``;`` in the order written, and the reading is reported. Without it such a
+    value is a question (one must be chosen).
 
     Parameters
     ----------
@@ -325,6 +336,9 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
     """
     codes, uniques, counts = distinct(values)
     answers = [_match_one(u, vocabulary, lang) for u in uniques]
+    if several:
+        answers = [_Answer(";".join(a.several), "several", a.detail) if a.several else a
+                   for a in answers]
     what = text(vocabulary.name, lang)
     valid = ", ".join(vocabulary.label(c, lang) for c in vocabulary.codes)
     if vocabulary.hint:
@@ -340,6 +354,11 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
         if answer.question:
             interpretations.append(Interpretation(column, shown, message, int(count),
                                                   question=True))
+        elif answer.how == "several":
+            interpretations.append(Interpretation(column, shown, text(
+                "vocab.how.several", lang).format(detail=answer.detail, what=what,
+                                                   first=answer.detail.split(" / ")[0]),
+                int(count)))
         elif answer.code and shown != vocabulary.label(answer.code, lang):
             meaning = vocabulary.label(answer.code, lang) + text(
                 f"vocab.how.{answer.how}", lang).format(detail=answer.detail)
@@ -467,10 +486,22 @@ KIND = Vocabulary(
                           "certification", "norma de competencia", "estandar de competencia"),
         "entrepreneurship": ("capital semilla", "seed capital", "programa",
                              "programa de emprendimiento", "programme", "program"),
-        "service": ("psicosocial", "documentos", "dpi", "dui", "dni", "atencion psicologica",
-                    "servicio de apoyo", "service"),
+        # A kind column that names a service type («RENAP», «Salud mental»,
+        # «Documentación») names a service: every word of the service-type table.
+        "service": tuple(dict.fromkeys((
+            "psicosocial", "documentos", "dpi", "dui", "dni", "atencion psicologica",
+            "servicio de apoyo", "service",
+            *(w for words in SERVICE_KEYWORDS.values() for w in words)))),
     },
     label_key="kind",
+)
+
+#: Which need a service meets, from the words of its type (:data:`SERVICE_KEYWORDS`).
+SERVICE_TYPE = Vocabulary(
+    "vocab.what.service_type",
+    words={},
+    phrases={code: tuple(words) for code, words in SERVICE_KEYWORDS.items()},
+    label_key="stage",
 )
 
 YES_NO = Vocabulary(

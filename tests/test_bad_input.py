@@ -141,7 +141,8 @@ def test_errors_argument_is_checked(write):
 @pytest.mark.parametrize(
     ("lat", "lon", "reason"),
     [("91", "-90.5", "el punto está fuera de Guatemala"),
-     ("0", "0", "el punto está fuera de Guatemala"),
+     # 0, 0 is a database's "no GPS": no point, so the row has no location at all
+     ("0", "0", "falta el municipio"),
      ("14.6", "90.5", "el punto está fuera de Guatemala"),  # east instead of west
      ("-90.5", "14.6", "latitud y longitud parecen invertidas"),
      ("14.6", "", "falta la latitud o la longitud"),

@@ -402,7 +402,7 @@ def test_code_and_name_of_different_municipalities_reject_the_row_naming_both(wr
     accepted, rejected = reconcile(read_returnees(path, errors="report"), 2)
     assert accepted["muni_code"].tolist() == ["1601"]
     assert rejected[["row", "column", "value"]].values.tolist() == [
-        [2, "codigo_municipio", "0101 / Cobán"]]
+        [2, "codigo_municipio + municipio", "0101 / Cobán"]]
     assert rejected["reason"].iloc[0] == (
         "el código '0101' es Guatemala, Guatemala pero el municipio 'Cobán' es Cobán, "
         "Alta Verapaz; corrija uno de los dos")

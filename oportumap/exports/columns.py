@@ -62,6 +62,7 @@ COLUMN_KINDS: dict[str, str] = {
     "lat": "coordinate", "lon": "coordinate", "sex": "code", "age": "people",
     "occupations": "text", "certifications": "text", "experience_abroad": "bool",
     "has_id_document": "bool", "needs_psychosocial": "bool", "interest": "code",
+    "interests": "code",
     "return_date": "date", "consent": "bool", "kind": "code", "title": "text",
     "provider": "text", "occupation": "code", "capacity": "people",
     "location_source": "text", "start_date": "date", "end_date": "date",
@@ -126,6 +127,7 @@ CODE_WORDS: dict[str, tuple[str, ...]] = {
     "interest": ("interest.",),
     # as words: a column of «M» alone would read back as a question (H/M or M/F?)
     "sex": ("sex.",),
+    "interests": ("interest.",),
     "coverage_state": ("plan.state.",),
     "flags": ("flag.",),
     "dataset": ("kind.", "col."),
@@ -167,9 +169,14 @@ def code_word(column: str, code: object, lang: str = "es") -> object:
     --------
     >>> code_word("status", "no_show"), code_word("occupation", "albañil")
     ('No se presentó', 'albañil')
+    >>> code_word("interests", "employment;training")
+    'Empleo, Formación'
+
     """
     if not isinstance(code, str) or not code:
         return code
+    if ";" in code:  # several codes («employment;training»): each in words
+        return ", ".join(str(code_word(column, part, lang)) for part in code.split(";"))
     for prefix in CODE_WORDS.get(str(column), ()):
         if has_text(prefix + code):
             return text(prefix + code, lang)

@@ -179,7 +179,7 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     # Code and name both resolved but to different municipalities: which is right is the
     # user's call.
     clash = code_ok & name_ok & (by_code != by_name)
-    col_add(clash, "muni_code", lambda m: code_text[m] + " / " + name_text[m],
+    col_add(clash, "muni_code+municipio", lambda m: code_text[m] + " / " + name_text[m],
             lambda m: "el código '" + code_text[m] + "' es " + by_code[m].map(labels) +
             f" pero el {admin2} '" + name_text[m] + "' es " + by_name[m].map(labels) +
             "; corrija uno de los dos")
@@ -193,7 +193,8 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
             said_dept = depts.map(dept_of)
             code_dept = by_code.map(geo.muni_dept)
             other = from_code & said_dept.notna() & (said_dept != code_dept)
-            col_add(other, "muni_code", lambda m: code_text[m] + " / " + depts[m],
+            col_add(other, "muni_code+departamento",
+                    lambda m: code_text[m] + " / " + depts[m],
                     lambda m: "el código '" + code_text[m] + "' es " + by_code[m].map(labels)
                     + f" pero el {words['admin1']} '" + depts[m] + "' es otro; corrija uno "
                     "de los dos")
@@ -222,8 +223,16 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
     col_add(unresolved & code_given, "muni_code", code_text, code_msg)
     by_name_only = unresolved & ~code_given & name_given
     if depts is not None:
-        col_add(by_name_only & dept_wrong["municipio"], "departamento",
-                lambda m: name_text[m] + " / " + depts[m], name_msg)
+        wrong = by_name_only & dept_wrong["municipio"]
+        # A department that exists but does not hold the place: either column may be the
+        # mistake, both are named; an unknown department is the department's alone.
+        known = wrong.copy()
+        if wrong.any():
+            known = wrong & depts.map({d: resolve_department(geo, d, words)[0] is not None
+                                       for d in pd.unique(depts[wrong])}).eq(True)
+        for mask, columns in ((known, "municipio+departamento"),
+                              (wrong & ~known, "departamento")):
+            col_add(mask, columns, lambda m: name_text[m] + " / " + depts[m], name_msg)
         by_name_only &= ~dept_wrong["municipio"]
     col_add(by_name_only & (name_msg != ""), both, name_text, name_msg)
     if required:
@@ -247,10 +256,12 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
         said = code_text.where(code_ok, name_text)
         km = pd.Series("", index=frame_index, dtype="object")
         km[check] = [f"{x:.0f}" for x in far_km]
-        col_add(far, "lat", pair,
-                lambda m: "el punto cae en " + point_muni[m].map(labels) + ", a " + km[m] +
-                " km de " + chosen[m].map(labels) + " ('" + said[m] +
-                f"'); corrija el punto o el {admin2}")
+        # The point and the place written disagree: both columns are named.
+        for by, columns in ((code_ok, "muni_code+lat+lon"), (~code_ok, "municipio+lat+lon")):
+            col_add(far & by, columns, pair,
+                    lambda m: "el punto cae en " + point_muni[m].map(labels) + ", a " +
+                    km[m] + " km de " + chosen[m].map(labels) + " ('" + said[m] +
+                    f"'); corrija el punto o el {admin2}")
     code = chosen.where(chosen.notna(), point_muni.where(inside))
     source = pd.Series(np.where(inside, "point", "municipality"), index=frame_index)
     return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),

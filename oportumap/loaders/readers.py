@@ -79,12 +79,27 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
                   else None))
     # The decimal mark of each column is decided by all its values ("15,32145" in a Spanish
     # CSV); «N/D» is no point (blank for locate), and locate names unreadable ones.
+    if headers.get("lat") is not None and headers.get("lat") == headers.get("lon"):
+        # One column holds the whole point («15.04 -91.40 2210 5»): latitude, longitude.
+        parts = texts.lat.str.strip().str.split(r"\s+", n=2, regex=True)
+        texts = replace(texts, lat=parts.str[0].fillna(""), lon=parts.str[1].fillna(""))
     read_lat, read_lon = (read_numbers(texts.lat, column=col.header("lat")),
                           read_numbers(texts.lon, column=col.header("lon")))
     col.note(read_lat.interpretations + read_lon.interpretations)
     texts = replace(texts, lat=texts.lat.mask(read_lat.values.isna() & ~read_lat.rejected, ""),
                     lon=texts.lon.mask(read_lon.values.isna() & ~read_lon.rejected, ""))
     lat, lon = read_lat.values, read_lon.values
+    # «0.000000, 0.000000» is a database's default for "no GPS", never a point in the
+    # Gulf of Guinea: no point (the municipality locates the row), said per row.
+    null_island = ((lat == 0) & (lon == 0)).fillna(False).to_numpy(dtype=bool)
+    if null_island.any():
+        from oportumap.i18n import text as words
+
+        lat, lon = lat.mask(null_island), lon.mask(null_island)
+        texts = replace(texts, lat=texts.lat.mask(null_island, ""),
+                        lon=texts.lon.mask(null_island, ""))
+        fixes.add(null_island, "lat", pd.Series("0, 0", index=frame.index),
+                  words("values.no_gps", "es"))
     if raw.geometry_points is not None:
         lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
         lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
@@ -111,6 +126,59 @@ def _report_standards(data: pd.DataFrame, fixes: Corrections) -> None:
         mask = unknown & (column == source)
         fixes.add(mask, source, named, lambda m: named[m].map(
             lambda v: words("occupation.standard_unknown", "es").format(text=v)))
+
+
+def _service_type_from_kind(kinds: pd.Series, kind_text: pd.Series, occupation: pd.Series,
+                            fixes: Corrections) -> pd.Series:
+    """A kind column that names a service type («RENAP», «Salud mental») gives the row its
+    kind (service) *and* its type, kept where a service's type is read (its occupation
+    column) when that is blank; a text naming two types («psicosocial o documentos»)
+    leaves the type to the title, as for a blank type. Reported per row."""
+    from oportumap.i18n import text as words
+    from oportumap.vocabulary import SERVICE_TYPE, match
+
+    typed = match(kind_text, SERVICE_TYPE).values
+    take = ((kinds == "service") & (occupation == "") & typed.notna() & (typed != "")
+            ).to_numpy(dtype=bool)
+    fixes.add(take, "kind", kind_text, lambda m: typed[m].map(
+        lambda c: words("roles.service_type", "es").format(type=SERVICE_TYPE.label(c))))
+    return occupation.where(~take, typed)
+
+
+def _occupations(frame: pd.DataFrame, headers: dict, col: Collector, fixes: Corrections
+                 ) -> tuple[pd.Series, pd.Series]:
+    """The person's occupations (home and abroad columns joined) and experience abroad.
+
+    A column of trades learned abroad («US Work Experience», «Experiencia laboral en
+    EEUU») adds its occupations; where the file has no yes/no column for work abroad, a
+    trade written there means yes, «None»/«Ninguna»/«No» means no, blank unknown.
+    """
+    home = _split_occupations(column_text(frame, headers, "occupations"), fixes,
+                              "occupations")
+    abroad = parse_bool(column_text(frame, headers, "experience_abroad"), col,
+                        "experience_abroad", abroad=True)
+    if "occupations_abroad" not in headers:
+        return home, abroad
+    written = column_text(frame, headers, "occupations_abroad")
+    there = _split_occupations(written, fixes, "occupations_abroad")
+    none = _none_cells(written)  # «None», «No», «Ninguna»: no occupation at all
+    there = there.where(~none, "")
+    occupations = (home + "; " + there).where(there != "", home).where(home != "", there)
+    if "experience_abroad" not in headers:
+        abroad = pd.array(np.where(written == "", pd.NA, ~none), dtype="boolean")
+        abroad = pd.Series(abroad, index=frame.index)
+    return occupations, abroad
+
+
+def _none_cells(written: pd.Series) -> pd.Series:
+    """Cells that name no occupation («None», «Ninguna», «No»), read once per value."""
+    from oportumap.occupation_phrases import NONE_CODE, read_cells
+
+    codes, uniques = pd.factorize(written, sort=False)
+    readings = read_cells([str(u) for u in uniques])
+    flags = np.array([bool(r) and all(x.code == NONE_CODE for x in r) for r in readings]
+                     + [False])
+    return pd.Series(flags[codes], index=written.index)
 
 
 def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.Series:
@@ -196,7 +264,7 @@ def read_returnees(
     raw = path if isinstance(path, RawTable) else read_raw(
         path, sheet=sheet, header_hint=role_hint(header_cols), progress=progress)
     roles = decide_roles(raw, header_cols, sheet=_sheet_label(raw),
-                         confirmed=confirmed_for(columns, raw))
+                         confirmed=confirmed_for(columns, raw), country=country)
     headers = roles.headers
     raw, row_numbers, blank_rows = skip_blank(raw)
     frame = raw.frame
@@ -210,6 +278,7 @@ def read_returnees(
                     sheets=raw.sheets if raw.sheets is None else raw.sheet_of_rows())
     fixes = Corrections(col)
     ids = column_text(frame, headers, "returnee_id")
+    _duplicate_submissions(frame, col)
     check_ids(ids, col, "returnee_id")
     _not_approved(frame, col)
     place = _locate(frame, headers, raw, col, fixes, country, required=True)
@@ -219,12 +288,22 @@ def read_returnees(
     col.add(age.notna() & ~age.between(0, 120), "age", age_text,
             "edad no válida; use un número entero entre 0 y 120")
     sex = parse_sex(column_text(frame, headers, "sex"), col, "sex")  # H/M or M/F per column
-    interest = parse_choice(column_text(frame, headers, "interest"), col, "interest",
-                            INTEREST)
+    # «Empleo / formación», Kobo's «empleo formacion»: every interest kept (``interests``);
+    # ``interest`` is the first written, for callers that take one.
+    interests = parse_choice(column_text(frame, headers, "interest"), col, "interest",
+                             INTEREST, several=True)
+    codes, uniques = pd.factorize(interests, use_na_sentinel=True)  # once per value
+    first = np.array([str(u).split(";")[0] for u in uniques] + [None], dtype=object)
+    interest = pd.Series(first[codes], index=interests.index, dtype=object)
     # future and impossible return dates are rejected by the one date reader
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     consent_text = column_text(frame, headers, "consent")
     consent = parse_bool(consent_text, col, "consent")
+    # A person who refused the interview: the form stops there, the row says only «no».
+    refused = consent.eq(False).fillna(False).to_numpy(bool) & (ids == "").to_numpy()
+    col.add(refused, "consent", consent_text, "no aceptó (consentimiento «no»): la fila no "
+            "trae más datos de la persona; no se usa")
+    occupations, abroad = _occupations(frame, headers, col, fixes)
     data = pd.DataFrame({
         "returnee_id": ids,
         "muni_code": place["muni_code"],
@@ -232,16 +311,15 @@ def read_returnees(
         "lon": place["lon"],
         "sex": sex.astype("object"),
         "age": age.where(age.between(0, 120) & (age % 1 == 0)).astype("Int64"),
-        "occupations": _split_occupations(column_text(frame, headers, "occupations"),
-                                          fixes, "occupations"),
+        "occupations": occupations,
         "certifications": column_text(frame, headers, "certifications"),
-        "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
-                                         "experience_abroad", abroad=True),
+        "experience_abroad": abroad,
         "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
                                        "has_id_document", document=True),
         "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
                                           "needs_psychosocial"),
         "interest": interest.astype("object"),
+        "interests": interests.astype("object"),
         "return_date": return_date,
         "consent": consent.fillna(False).astype(bool),
     })
@@ -315,7 +393,7 @@ def read_opportunities(
     raw = path if isinstance(path, RawTable) else read_raw(
         path, sheet=sheet, header_hint=role_hint(header_cols))
     roles = decide_roles(raw, header_cols, sheet=_sheet_label(raw),
-                         confirmed=confirmed_for(columns, raw))
+                         confirmed=confirmed_for(columns, raw), country=country)
     headers = roles.headers
     raw, row_numbers, blank_rows = skip_blank(raw)
     frame = raw.frame
@@ -355,6 +433,8 @@ def read_opportunities(
     col.add(kinds.isna() & ~col.flagged("kind"), "kind", kind_text,
             "falta el tipo de oportunidad; use vacante, formación, certificación, "
             "emprendimiento o servicio")
+    occupation = _service_type_from_kind(kinds, kind_text,
+                                         column_text(frame, headers, "occupation"), fixes)
     title = column_text(frame, headers, "title")
     col.add(title == "", "title", title, "falta el título (puesto, curso o programa)")
     cap_text = column_text(frame, headers, "capacity")
@@ -374,7 +454,7 @@ def read_opportunities(
         "kind": kinds.astype("object"),
         "title": title,
         "provider": column_text(frame, headers, "provider"),
-        "occupation": column_text(frame, headers, "occupation"),
+        "occupation": occupation,
         "capacity": cap.where((cap > 0) & (cap % 1 == 0)).fillna(0).astype("int64"),
         "muni_code": place["muni_code"],
         "lat": place["lat"],
@@ -410,6 +490,24 @@ def _with_roles(result: pd.DataFrame | ReadResult, roles: Roles) -> pd.DataFrame
         result.roles = roles.table
         result.interpretations = (*result.interpretations, *role_questions(roles))
     return result
+
+
+def _duplicate_submissions(frame: pd.DataFrame, col: Collector) -> None:
+    """A KoboToolbox submission received twice (same ``meta/instanceID``, another ``_id``)
+    is counted once: the later copies are rejected naming the instance column."""
+    for header in frame.columns:
+        if str(header).replace("\\", "/").split("/")[-1].strip().lower() != "instanceid":
+            continue
+        values = frame[header].astype(str).str.strip()
+        given = ~values.isin(("", "nan", "None"))
+        dup = (values.duplicated(keep="first") & given).to_numpy()
+        if dup.any():
+            first = pd.Series(col.rows(), index=frame.index).groupby(values).transform("min")
+            reason = ("envío duplicado: el mismo " + str(header) + " que la fila " +
+                      first.astype(str) + " (KoboToolbox lo recibió dos veces); se cuenta "
+                      "una vez")
+            col.add(dup, str(header), values, reason)
+        return
 
 
 def _not_approved(frame: pd.DataFrame, col: Collector) -> None:

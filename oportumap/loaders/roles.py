@@ -43,6 +43,10 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
                            "dui", "no_dui", "numero_dui", "dni", "no_dni", "numero_dni",
                            "numero_de_documento", "no_documento", "documento",
                            "cedula", "numero_cedula", "no_de_dui", "no_de_dni"),
+    "point": ("point", "geopoint", "geopunto"),
+    "occupations_abroad": ("occupations_abroad", "ocupaciones_en_el_extranjero",
+                           "oficios_en_el_extranjero", "ocupaciones_en_eeuu",
+                           "oficio_en_eeuu", "oficios_en_eeuu"),
     "name": ("nombre_completo", "nombres_y_apellidos", "nombres", "apellidos",
              "first_name", "last_name", "full_name", "nombre_y_apellido"),
 }
@@ -55,6 +59,7 @@ VALUE_KIND: dict[str, str] = {
     "return_date": "date", "start_date": "date", "end_date": "date",
     "has_id_document": "yes_no", "needs_psychosocial": "yes_no", "consent": "yes_no",
     "requires_certification": "yes_no", "late_enrolment": "yes_no",
+    "experience_abroad": "yes_no", "point": "geopoint",
     "id_document_number": "id_number",
 }
 #: Columns that mark a KoboToolbox export, and its metadata columns (never data).
@@ -64,6 +69,8 @@ KOBO_METADATA = {"start", "end", "today", "deviceid", "username", "simserial",
                  "instanceID", "audit"}
 #: Headers that name a role loosely: a column with the role's plain name wins over them.
 WEAK = {"sede", "lugar", "location", "ciudad", "city", "area", "x", "y", "n", "no"}
+#: A whole GPS point in one cell: «lat lon [altitude [precision]]» (KoboToolbox geopoint).
+_GEOPOINT = re.compile(r"^-?\d{1,2}\.\d+\s+-?\d{1,3}\.\d+(\s+-?\d+(\.\d+)?){0,2}$")
 _ID_NUMBER = re.compile(r"^\d{4}[\s-]?\d{4,5}[\s-]?\d{4,5}$|^\d{8}-\d$|^\d{13}$")
 
 
@@ -102,10 +109,14 @@ def header_words(header: str) -> list[str]:
     --------
     >>> header_words("¿Cuenta con DPI?"), header_words("datos_personales/municipio")
     (['cuenta', 'con', 'dpi'], ['municipio'])
+    >>> header_words("DPI (S/N)")
+    ['dpi']
     """
-    last = str(header).replace("\\", "/").split("/")[-1] if "/" in str(header) and not \
-        re.search(r"\w\s*/\s*\w+\s", str(header)) else str(header)
-    words = normalize_text(re.sub(r"\(.*?\)", " ", last)).replace("_", " ").split()
+    # A unit or a code list in brackets («(S/N)», «(M/F)», «(años)») is no group path.
+    plain = re.sub(r"\(.*?\)", " ", str(header)).strip() or str(header)
+    last = plain.replace("\\", "/").split("/")[-1] if "/" in plain and not \
+        re.search(r"\w\s*/\s*\w+\s", plain) else plain
+    words = normalize_text(last).replace("_", " ").split()
     return [w for w in words if w not in _STOP] or normalize_text(last).split()
 
 
@@ -145,7 +156,8 @@ def _from_header(header: str, lookup: dict[str, str]) -> tuple[str, float, str] 
 
 
 def _content_kind(values: pd.Series) -> tuple[str | None, float]:
-    """What a column's sample holds: id_number, yes_no, sex, date, number or None."""
+    """What a column's sample holds: id_number, geopoint, yes_no, sex, date, number,
+    abroad (countries worked in) or None."""
     from oportumap.dates import read_dates
     from oportumap.values import read_numbers, read_sex, read_yes_no
 
@@ -156,6 +168,9 @@ def _content_kind(values: pd.Series) -> tuple[str | None, float]:
     ids = sample.str.strip().str.match(_ID_NUMBER).mean()
     if ids >= 0.8:
         return "id_number", float(ids)
+    points = sample.str.strip().str.match(_GEOPOINT).mean()
+    if points >= 0.8:
+        return "geopoint", float(points)
     checks = []
     for kind, reader in (("yes_no", lambda v: read_yes_no(v, document=True)),
                          ("sex", read_sex)):
@@ -171,6 +186,12 @@ def _content_kind(values: pd.Series) -> tuple[str | None, float]:
         pass
     numbers = read_numbers(sample.reset_index(drop=True)).values
     checks.append(("number", float(numbers.notna().sum()) / n))
+    # Where a person worked («eeuu», «mexico», «ninguno»): yes/no about work abroad, when
+    # some value names a place abroad (plain sí/no stays a flag).
+    plain = read_yes_no(sample.reset_index(drop=True)).values.notna()
+    abroad = read_yes_no(sample.reset_index(drop=True), abroad=True).values.notna()
+    if (abroad & ~plain).any():
+        checks.append(("abroad", float(abroad.sum()) / n))
     kind, share = max(checks, key=lambda c: c[1])
     return (kind, share) if share >= 0.7 else (None, share)
 
@@ -184,7 +205,7 @@ def _sample(values: pd.Series) -> pd.Series:
 
 
 def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
-                 confirmed: pd.DataFrame | None = None) -> Roles:
+                 confirmed: pd.DataFrame | None = None, country: str = "GT") -> Roles:
     """Each column's role for the canonical ``columns`` wanted, from header and content.
 
     Parameters
@@ -198,13 +219,15 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     confirmed : pandas.DataFrame, optional
         Roles confirmed by a person (``column``, ``role``; :func:`read_column_roles`):
         they win over anything this function would decide.
+    country : str
+        Country whose municipality names are looked for in text columns.
 
     Examples
     --------
     >>> frame = pd.DataFrame({"DPI": ["0000 12345 0101"], "¿Tiene DPI?": ["sí"]})
     >>> r = decide_roles(RawTable(frame, "r.csv", 2), ["has_id_document"])
-    >>> r.headers
-    {'id_document_number': 'DPI', 'has_id_document': '¿Tiene DPI?'}
+    >>> sorted(r.headers.items())
+    [('has_id_document', '¿Tiene DPI?'), ('id_document_number', 'DPI')]
     """
     lookup = _lookup(columns)
     fallback = {a: role for role, aliases in FALLBACK_ALIASES.items() if role in columns
@@ -226,11 +249,17 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
         if found is not None and found[1] >= 1.0 and " ".join(header_words(header)) in WEAK:
             # «Sede», «Lugar», «Ciudad»: a place, but a plainer column wins over them.
             found = (found[0], 0.8, found[2] + " (nombre que también usan otras columnas)")
+        sample = None
         if (found is not None and found[1] >= 1.0 and found[0] not in VALUE_KIND
                 and found[0] not in ("has_id_document", "returnee_id")):
             kind, share = None, 0.0  # a plain text role named exactly: nothing to check
         else:
-            kind, share = _content_kind(_sample(raw.frame[header]))
+            sample = _sample(raw.frame[header])
+            kind, share = _content_kind(sample)
+        content = _from_content(header, found, kind, sample, columns, country)
+        if content is not None:
+            rows.append([header, *content])
+            continue
         if found is None:
             key = "_".join(header_words(header))
             if key in fallback:
@@ -239,12 +268,21 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
             if kind == "id_number":
                 rows.append([header, "id_document_number", "valores de 13 dígitos o de "
                              "documento de identidad", round(0.6 + 0.3 * share, 2)])
+            elif kind == "abroad" and "experience_abroad" in columns:
+                rows.append([header, "experience_abroad", text("roles.content_abroad"),
+                             round(0.6 + 0.3 * share, 2)])
+            elif kind == "geopoint" and "lat" in columns:
+                rows.append([header, "point", text("roles.content_geopoint"),
+                             round(0.6 + 0.3 * share, 2)])
             elif kind == "sex" and "sex" in columns:
                 rows.append([header, "sex", "valores H/M/F (sexo)", 0.65])
             else:
                 rows.append([header, "", "", 0.0])
             continue
         role, confidence, why = found
+        if role == "occupations" and _names_abroad(header_words(header)):
+            # «Experiencia laboral en EEUU»: trades learned abroad, beside «Oficio».
+            role, why = "occupations_abroad", why + "; " + text("roles.abroad_header")
         expected = VALUE_KIND.get(role)
         if role in ("has_id_document", "id_document_number") and kind in ("id_number",
                                                                          "yes_no"):
@@ -268,10 +306,47 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     return _settle(table, columns)
 
 
+def _names_abroad(words: list[str]) -> bool:
+    from oportumap.loaders.evidence import names_abroad
+
+    return names_abroad(words)
+
+
+def _from_content(header: str, found: tuple[str, float, str] | None, kind: str | None,
+                  sample: pd.Series | None, columns: Sequence[str], country: str
+                  ) -> list | None:
+    """[role, why, confidence] from a text column's values (occupations, municipalities),
+    when its header names no role or one whose kind of value the column does not hold
+    («US Work Experience» holding «Roofing; Framing»); None when content says nothing."""
+    from oportumap.loaders.evidence import names_abroad, text_kind
+
+    if kind is not None or sample is None or (found is not None and (
+            found[0] not in VALUE_KIND or found[0] == "id_document_number")):
+        return None
+    what, share = text_kind(sample, country)
+    words = header_words(header)
+    pct = f"{share:.0%}"
+    if what == "occupation" and "occupations" in columns:
+        abroad = names_abroad(words) or (found is not None
+                                         and found[0] == "experience_abroad")
+        role = "occupations_abroad" if abroad else "occupations"
+        why = text("roles.content_occupations").format(share=pct)
+    elif what == "place" and "municipio" in columns and found is None:
+        role, why = "municipio", text("roles.content_places").format(share=pct)
+    else:
+        return None
+    if found is not None:
+        why = f"{found[2]}; " + text("roles.content_instead").format(
+            role=role_label(found[0])) + why
+    return [role, why, round(0.6 + 0.3 * share, 2)]
+
+
 #: Content kinds a column of the other kind may look like (0/1 counts, S/N sex or yes/no).
 _COMPATIBLE = {frozenset(p) for p in (("number", "yes_no"), ("sex", "yes_no"),
+                                      ("abroad", "yes_no"),
                                       ("number", "id_number"), ("number", "date"))}
-_KIND_WORDS = {"id_number": "números de documento", "yes_no": "sí/no", "sex": "sexo",
+_KIND_WORDS = {"abroad": "países donde trabajó", "geopoint": "puntos GPS",
+               "id_number": "números de documento", "yes_no": "sí/no", "sex": "sexo",
                "date": "fechas", "number": "números"}
 
 
@@ -281,7 +356,17 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
     headers: dict[str, str | tuple[str, ...]] = {}
     whys = table["why"].tolist()
     wanted = set(columns) | {"id_document_number"}
-    order = sorted(range(len(table)), key=lambda i: -float(table["confidence"].iat[i]))
+    if "occupations" in wanted:
+        wanted.add("occupations_abroad")
+    if "lat" in wanted:
+        wanted.add("point")
+    # Strongest first; equal strength is decided by the header itself (the role's more
+    # usual name first: «plazas» before «cupos»), never by where the column stands, so a
+    # shuffled file reads the same.
+    order = sorted(range(len(table)), key=lambda i: (
+        -float(table["confidence"].iat[i]),
+        _alias_rank(table["role"].iat[i], table["column"].iat[i]),
+        str(table["column"].iat[i])))
     for i in order:
         role, header = table["role"].iat[i], table["column"].iat[i]
         conf = float(table["confidence"].iat[i])
@@ -301,6 +386,15 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
             continue
         headers[role] = header
         used[i] = True
+    if "point" in headers:
+        # A whole point (Kobo's geopoint) is the source; the split columns repeat it.
+        point = headers.pop("point")
+        for role in ("lat", "lon"):
+            if role in headers:
+                i = table["column"].tolist().index(headers[role])
+                used[i] = False
+                whys[i] += "; " + text("roles.repeats_point").format(column=point)
+            headers[role] = point
     if "returnee_id" in wanted and "returnee_id" not in headers and (
             "id_document_number" in headers):
         # No code column: the ID-document number identifies the person.
@@ -313,6 +407,15 @@ def _settle(table: pd.DataFrame, columns: Sequence[str]) -> Roles:
             headers[role] = tuple(h for h in table["column"] if h in written)
     table = table.assign(why=whys, used=used)
     return Roles(headers, table[ROLE_COLUMNS])
+
+
+def _alias_rank(role: str, header: str) -> int:
+    """Position of the header among the role's accepted names (unknown names last)."""
+    aliases = [" ".join(w for w in normalize_text(a).replace("_", " ").split()
+                        if w not in _STOP)
+               for a in (*COLUMN_ALIASES.get(role, ()), *EXTRA_ALIASES.get(role, ()))]
+    key = " ".join(header_words(header))
+    return aliases.index(key) if key in aliases else len(aliases)
 
 
 def role_label(role: str, lang: str = "es") -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.planning.solver import CoveringResult, coverage_curve, maximal_covering
-from oportumap.schema import OPPORTUNITY_KINDS, REACH_KM
+from oportumap.schema import OPPORTUNITY_KINDS, REACH_KM, has_interest, interests_of
 
 
 def planning_demand(dataset, kind: str, *, standard: str | None = None) -> pd.Series:
@@ -37,7 +37,7 @@ def planning_demand(dataset, kind: str, *, standard: str | None = None) -> pd.Se
     if kind not in OPPORTUNITY_KINDS:
         raise DataError(f"tipo '{kind}' desconocido; use {OPPORTUNITY_KINDS}")
     people = dataset.returnees
-    interest = people["interest"].astype("object")
+    interests = interests_of(people)  # every interest stated («Empleo / formación»)
     if kind == "certification":
         codes, _ = skills.person_codes(people["occupations"], slots=2)
         table = skills.certifiable_table()
@@ -50,11 +50,11 @@ def planning_demand(dataset, kind: str, *, standard: str | None = None) -> pd.Se
         need = (certifiable & ~held_codes).any(axis=1) if len(people) else np.zeros(0, bool)
     elif kind == "training":
         codes, _ = skills.person_codes(people["occupations"], slots=1)
-        need = (interest == "training").to_numpy() | (codes[:, 0] == 0)
+        need = has_interest(interests, "training") | (codes[:, 0] == 0)
     elif kind == "vacancy":
-        need = (interest.isna() | (interest == "employment")).to_numpy()
+        need = (interests == "").to_numpy() | has_interest(interests, "employment")
     elif kind == "entrepreneurship":
-        need = (interest == "entrepreneurship").to_numpy()
+        need = has_interest(interests, "entrepreneurship")
     else:
         need = (people["needs_psychosocial"].fillna(False).astype(bool)
                 | ~people["has_id_document"].fillna(True).astype(bool)).to_numpy()

@@ -77,6 +77,8 @@ def _people(returnees: pd.DataFrame, rows: np.ndarray, seats: pd.DataFrame,
 
     int_codes, int_values = _codes(returnees, "interest", rows)
     interest = int_values[int_codes]
+    all_codes, all_values = _codes(returnees, "interests", rows)  # «Empleo / formación»
+    interests = all_values[all_codes]
     has_occ = occ[:, 0] > 0
 
     def flag(column: str, default: bool) -> np.ndarray:
@@ -87,7 +89,7 @@ def _people(returnees: pd.DataFrame, rows: np.ndarray, seats: pd.DataFrame,
     flags = stage_flags(needs_psychosocial=flag("needs_psychosocial", False),
                         has_id_document=flag("has_id_document", True),
                         certifiable=certifiable.any(axis=1), has_occupation=has_occ,
-                        interest=interest)
+                        interest=interest, interests=interests)
 
     # Origins: home-point cells, else municipal seats.
     muni_idx, muni_values = _codes(returnees, "muni_code", rows)

@@ -113,7 +113,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from oportumap.schema import REACH_KM, REACH_MINUTES
+from oportumap.schema import REACH_KM, REACH_MINUTES, has_interest
+from oportumap.schema import SERVICE_KEYWORDS as _SERVICE_KEYWORDS
 from oportumap.text import normalize_text
 
 #: Pathway stages in order, and the opportunity kind each refers to.
@@ -156,30 +157,23 @@ STARTS_CLOSE_ENROLMENT: tuple[str, ...] = ("training", "certification")
 
 #: Service types (``other`` services are kept and counted, but no stage refers to them).
 SERVICE_TYPES: tuple[str, ...] = ("psychosocial", "id_document", "other")
-#: Keywords (compared without accents or case, as whole words or phrases) that classify a
-#: service from its type column, or from its title and provider when the type is blank.
-#: Identity documents of the four countries: DPI/RENAP (GT), DUI/RNPN (SV), DNI/RNP (HN),
-#: cédula/TSE (CR).
-SERVICE_KEYWORDS: dict[str, tuple[str, ...]] = {
-    "id_document": ("renap", "rnpn", "rnp", "registro nacional de las personas",
-                    "registro civil", "dpi", "dui", "dni", "cedula", "documento",
-                    "documentos", "documentacion", "identificacion", "identidad",
-                    "id document", "tse"),
-    "psychosocial": ("psicosocial", "psicologico", "psicologica", "psicologia", "psicologo",
-                     "psicologa", "salud mental", "apoyo emocional", "acompanamiento "
-                     "emocional", "terapia", "crisis", "trauma", "psychosocial",
-                     "mental health", "counselling", "counseling"),
-}
+#: Keywords that classify a service (one table, in :mod:`oportumap.schema`: the readers'
+#: kind vocabulary uses the same words).
+SERVICE_KEYWORDS = _SERVICE_KEYWORDS
 
 
 def stage_flags(*, needs_psychosocial: np.ndarray, has_id_document: np.ndarray,
                 certifiable: np.ndarray, has_occupation: np.ndarray,
-                interest: np.ndarray) -> dict[str, np.ndarray]:
+                interest: np.ndarray, interests: np.ndarray | None = None
+                ) -> dict[str, np.ndarray]:
     """Which stages each person enters (one boolean array per stage).
 
     ``needs_psychosocial`` and ``has_id_document`` are already resolved for unknown values
     (unknown need: no stage; unknown document: assumed held). ``certifiable`` is true when
     the person has experience a standard covers and no certification in it.
+    ``interests`` (every interest stated, ``;``-joined; default ``interest``) lets a
+    person who wants a job and a course («Empleo / formación») enter both stages; one
+    who wants a business and no job is offered no vacancy.
 
     Examples
     --------
@@ -189,14 +183,26 @@ def stage_flags(*, needs_psychosocial: np.ndarray, has_id_document: np.ndarray,
     ...                 interest=np.array(["entrepreneurship"], dtype=object))
     >>> [s for s in STAGES if f[s][0]]
     ['psychosocial', 'id_document', 'training', 'entrepreneurship']
+    >>> f = stage_flags(needs_psychosocial=np.array([False]),
+    ...                 has_id_document=np.array([True]), certifiable=np.array([False]),
+    ...                 has_occupation=np.array([True]),
+    ...                 interest=np.array(["employment"], dtype=object),
+    ...                 interests=np.array(["employment;training"], dtype=object))
+    >>> [s for s in STAGES if f[s][0]]
+    ['training', 'employment']
     """
+    stated = interest if interests is None else np.where(
+        pd.Series(interests, dtype=object).fillna("").to_numpy(object) != "", interests,
+        interest)
+    wants = {code: has_interest(stated, code)
+             for code in ("employment", "entrepreneurship", "training")}
     return {
         "psychosocial": needs_psychosocial,
         "id_document": ~has_id_document,
         "certification": certifiable,
-        "training": ~has_occupation | (interest == "training"),
-        "employment": interest != "entrepreneurship",
-        "entrepreneurship": interest == "entrepreneurship",
+        "training": ~has_occupation | wants["training"],
+        "employment": wants["employment"] | ~wants["entrepreneurship"],
+        "entrepreneurship": wants["entrepreneurship"],
     }
 
 
