@@ -309,7 +309,7 @@ def test_unusable_opportunity_file_is_named_and_the_rest_runs(tmp_path):
     assert result.exit_code == 0, result.output
     text = result.output.replace("\n", " ")
     assert "servicios.csv: no se usó. servicios.csv: faltan las columnas plazas (o cupos)" in text
-    assert "notas.docx: no se usó. archivo no reconocido" in text
+    assert "notas.docx: no se usó. no es una tabla" in text
 
 
 def extract_args(command: str, folder) -> list[str]:
