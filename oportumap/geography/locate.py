@@ -16,7 +16,7 @@ import pandas as pd
 from oportumap.countries import country_words
 from oportumap.geography.registry import get_country
 from oportumap.geography.resolve import resolve, resolve_department
-from oportumap.text import normalize_series
+from oportumap.text import normalize_series, spread
 
 #: Points outside every municipality but within this distance of one (shores, border
 #: lines of simplified boundaries) are assigned to the nearest municipality.
@@ -47,7 +47,8 @@ def resolve_places(values: pd.Series, departments: pd.Series | None, country: st
     """Codes, messages (why not resolved), how the name was read (non-exact), the column
     each message is about and how the department was read, per value."""
     result = resolve(values, departments, country=country)
-    return tuple(pd.Series(np.asarray(x, dtype=object), index=values.index)
+    # dtype=object: no inference of a text dtype over every row (None stays None).
+    return tuple(pd.Series(np.asarray(x, dtype=object), index=values.index, dtype=object)
                  for x in (result.codes, result.messages, result.name_corrections,
                            result.columns, result.department_corrections))
 
@@ -230,7 +231,7 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
                 " km de " + chosen[m].map(labels) + " ('" + said[m] +
                 f"'); corrija el punto o el {admin2}")
     code = chosen.where(chosen.notna(), point_muni.where(inside))
-    source = pd.Series(np.where(inside, "point", "municipality"), index=frame_index)
+    source = spread(["municipality", "point"], inside.to_numpy().astype(np.int8), frame_index)
     return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),
                          "location_source": source})
 
