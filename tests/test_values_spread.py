@@ -51,3 +51,23 @@ def test_spread_of_no_rows_is_empty_like_pandas():
     out = spread(["a", "b"], np.array([], dtype=np.int64))
     pd.testing.assert_series_equal(out, slow(["a", "b"], []))
     assert len(out) == 0
+
+
+@pytest.mark.parametrize("cells", [
+    ["albañil", None, "cocinero y mesero", "", "albañil", "astronauta"],
+    [None, None],
+    ["trabajé en construcción", "roofing, framing", "  albañil  "],
+])
+def test_occupations_read_the_same_from_arrow_text_or_objects(cells):
+    from oportumap.skills import occupation_readings
+
+    index = pd.RangeIndex(3, 3 + len(cells))
+    as_objects = occupation_readings(pd.Series(cells, dtype="object", index=index))
+    as_text = occupation_readings(pd.Series(cells, dtype="str", index=index))
+    pd.testing.assert_frame_equal(as_text, as_objects)
+    blank = [c is None or not c.strip() for c in cells]
+    assert (as_text["occupations"][blank] == "").all()
+    assert (as_text["n_unrecognised"][blank] == 0).all()
+    if "astronauta" in cells:  # not understood: kept as written and listed
+        row = as_text.iloc[cells.index("astronauta")]
+        assert (row["occupations"], row["unrecognised"]) == ("astronauta", "astronauta")
