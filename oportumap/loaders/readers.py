@@ -70,19 +70,29 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         department=(column_text(frame, headers, "departamento")
                     if "departamento" in headers else None),
         lat=column_text(frame, headers, "lat"), lon=column_text(frame, headers, "lon"))
-    # The decimal mark of each column is decided by all its values ("15,32145" in a Spanish
-    # CSV); «N/D» is no point (blank for locate), and locate names unreadable ones.
-    read_lat, read_lon = (read_numbers(texts.lat, column=col.header("lat")),
-                          read_numbers(texts.lon, column=col.header("lon")))
-    col.note(read_lat.interpretations + read_lon.interpretations)
-    texts = replace(texts, lat=texts.lat.mask(read_lat.values.isna() & ~read_lat.rejected, ""),
-                    lon=texts.lon.mask(read_lon.values.isna() & ~read_lon.rejected, ""))
-    lat, lon = read_lat.values, read_lon.values
+    lat, lat_text = _coordinate(texts.lat, "lat" in headers, col, "lat")
+    lon, lon_text = _coordinate(texts.lon, "lon" in headers, col, "lon")
+    texts = replace(texts, lat=lat_text, lon=lon_text)
     if raw.geometry_points is not None:
         lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
         lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
     return locate(texts, lat, lon, country=country, problem=col.add, interpret=fixes.add,
                   required=required, present=frozenset(headers))
+
+
+def _coordinate(text: pd.Series, present: bool, col: Collector, role: str
+                ) -> tuple[pd.Series, pd.Series]:
+    """A coordinate column as numbers, and its text with «N/D»-like cells blanked.
+
+    The decimal mark is decided by all the column's values ("15,32145" in a Spanish CSV);
+    «N/D» is no point (blank for locate), and locate names unreadable ones. A file without
+    the column has nothing to read (no million blank cells read one by one).
+    """
+    if not present:
+        return pd.Series(np.nan, index=text.index, dtype="float64"), text
+    reading = read_numbers(text, column=col.header(role))
+    col.note(reading.interpretations)
+    return reading.values, text.mask(reading.values.isna() & ~reading.rejected, "")
 
 
 def _report_standards(data: pd.DataFrame, fixes: Corrections) -> None:
