@@ -403,6 +403,8 @@ def read_opportunities(
 
 
 def _sheet_label(raw: RawTable) -> str:
+    if raw.sheets is None:  # a text file: no sheet (no million blank names to look at)
+        return ""
     sheets = [x for x in dict.fromkeys(raw.sheet_of_rows().tolist()) if x]
     return ", ".join(sheets)
 
