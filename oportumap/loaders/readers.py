@@ -129,7 +129,8 @@ def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.S
     readings = occupation_readings(text)
     said = readings["interpretation"] != ""
     fixes.add(said.to_numpy(), column, text, lambda m: readings["interpretation"][m])
-    changed = (readings["occupations"] != text.str.strip()) & (text.str.strip() != "")
+    stripped = text.str.strip()
+    changed = (readings["occupations"] != stripped) & (stripped != "")
     return readings["occupations"].where(changed, text)
 
 
