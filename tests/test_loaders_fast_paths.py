@@ -1,0 +1,69 @@
+"""The shortcuts that make a million rows fast say to a person what the long way said.
+
+Issue 22 (speed): repeated IDs found on integer codes, a file without coordinate columns
+not read cell by cell, a text file's rows not searched for sheet names. Each variant below
+is one nobody wrote in a bug report; each asserts what a planner reads.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from oportumap import read_opportunities, read_returnees
+
+
+def _reconciled(result, rows: int):
+    accepted, rejected = result
+    assert len(accepted) + len(rejected) == rows
+    return accepted, rejected
+
+
+def test_an_id_written_three_times_is_rejected_twice_naming_the_first_row(write):
+    path = write("retornados.csv", "id;municipio\nA;Mixco\nB;Cobán\nA;Cobán\n;Mixco\nA;Sololá\n")
+    accepted, rejected = _reconciled(read_returnees(path, errors="report"), 5)
+    assert accepted["returnee_id"].tolist() == ["A", "B"]
+    assert rejected["row"].tolist() == [4, 5, 6]
+    reasons = rejected.set_index("row")["reason"]
+    assert "ID repetido (aparece antes en la fila 2)" in reasons[4]
+    assert "ID repetido (aparece antes en la fila 2)" in reasons[6]
+    assert "falta el identificador" in reasons[5]  # blank: missing, not repeated
+    assert "repetido" not in reasons[5]
+
+
+def test_two_blank_ids_are_missing_not_repeated(write):
+    path = write("retornados.csv", "id;municipio\n;Mixco\n;Cobán\nC;Sololá\n")
+    accepted, rejected = _reconciled(read_returnees(path, errors="report"), 3)
+    assert accepted["returnee_id"].tolist() == ["C"]
+    assert rejected["reason"].str.contains("falta el identificador").all()
+    assert not rejected["reason"].str.contains("repetido").any()
+
+
+@pytest.mark.parametrize("coordinates", ["", ";latitud;longitud"])
+def test_no_coordinate_columns_reads_like_blank_coordinate_columns(write, coordinates):
+    blank = ";;" if coordinates else ""
+    path = write("retornados.csv", f"id;municipio{coordinates}\nR1;Cobán{blank}\n"
+                                   f"R2;Xyz{blank}\n")
+    accepted, rejected = _reconciled(read_returnees(path, errors="report"), 2)
+    assert accepted["muni_code"].tolist() == ["1601"]
+    assert accepted[["lat", "lon"]].isna().all().all()  # no point: none invented
+    assert rejected["column"].tolist() == ["municipio"]
+    assert "desconocido" in rejected["reason"].iloc[0]
+
+
+def test_offers_placed_by_name_say_so_with_or_without_coordinate_columns(write):
+    without = read_opportunities(write("a.csv", "id,puesto,plazas,municipio\n"
+                                                "V1,Albañil,3,Cobán\n"), kind="vacancy")
+    blank = read_opportunities(write("b.csv", "id,puesto,plazas,municipio,latitud,"
+                                              "longitud\nV1,Albañil,3,Cobán,,\n"),
+                               kind="vacancy")
+    pd.testing.assert_frame_equal(without, blank)
+    assert without["location_source"].tolist() == ["municipality"]
+    assert without["muni_code"].tolist() == ["1601"]
+
+
+def test_a_text_file_names_no_sheet_in_its_column_table(write):
+    result = read_returnees(write("retornados.csv", "id;municipio\nR1;Cobán\n"),
+                            errors="report")
+    assert set(result.roles["sheet"]) == {""}
+    assert result.rejected.empty
