@@ -67,3 +67,20 @@ def test_a_text_file_names_no_sheet_in_its_column_table(write):
                             errors="report")
     assert set(result.roles["sheet"]) == {""}
     assert result.rejected.empty
+
+
+def test_missing_yes_no_and_interest_columns_read_like_blank_ones(write):
+    absent = read_returnees(write("a.csv", "id;municipio;consentimiento\nR1;Cobán;sí\n"
+                                           "R2;Mixco;no\n"), errors="report")
+    blank = read_returnees(write("b.csv", "id;municipio;consentimiento;interés;tiene dpi;"
+                                          "atención psicosocial;experiencia en el extranjero\n"
+                                          "R1;Cobán;sí;;;;\nR2;Mixco;no;;;;\n"),
+                           errors="report")
+    columns = ["interest", "has_id_document", "needs_psychosocial", "experience_abroad"]
+    pd.testing.assert_frame_equal(absent.data[columns], blank.data[columns])
+    assert absent.data["interest"].tolist() == [None, None]
+    assert absent.data["has_id_document"].isna().all()  # unknown, never «no»
+    assert absent.data["consent"].tolist() == [True, False]
+    assert absent.rejected.empty
+    assert absent.interpretations == blank.interpretations  # only consent's «sí»/«no»
+    assert {i.column for i in absent.interpretations} == {"consentimiento"}

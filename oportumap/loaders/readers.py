@@ -95,6 +95,17 @@ def _coordinate(text: pd.Series, present: bool, col: Collector, role: str
     return reading.values, text.mask(reading.values.isna() & ~reading.rejected, "")
 
 
+def _yes_no(frame: pd.DataFrame, headers: dict, col: Collector, column: str,
+            **how: bool) -> pd.Series:
+    """A yes/no column read (:func:`parse_bool`); unknown for every row when the file
+    has no such column (nothing to read: no million blank cells looked up)."""
+    if column not in headers:
+        n = len(frame)
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool)),
+                         index=frame.index)
+    return parse_bool(column_text(frame, headers, column), col, column, **how)
+
+
 def _report_standards(data: pd.DataFrame, fixes: Corrections) -> None:
     """Certification rows whose standard cannot be told are said (they would be offered to
     nobody); the standard comes from the occupation column, else the title, as the
@@ -222,8 +233,9 @@ def read_returnees(
     col.add(age.notna() & ~age.between(0, 120), "age", age_text,
             "edad no válida; use un número entero entre 0 y 120")
     sex = parse_sex(column_text(frame, headers, "sex"), col, "sex")  # H/M or M/F per column
-    interest = parse_choice(column_text(frame, headers, "interest"), col, "interest",
-                            INTEREST)
+    interest = (parse_choice(column_text(frame, headers, "interest"), col, "interest",
+                             INTEREST) if "interest" in headers
+                else pd.Series(np.full(len(frame), None, dtype=object), index=frame.index))
     # future and impossible return dates are rejected by the one date reader
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     consent_text = column_text(frame, headers, "consent")
@@ -238,12 +250,9 @@ def read_returnees(
         "occupations": _split_occupations(column_text(frame, headers, "occupations"),
                                           fixes, "occupations"),
         "certifications": column_text(frame, headers, "certifications"),
-        "experience_abroad": parse_bool(column_text(frame, headers, "experience_abroad"), col,
-                                         "experience_abroad", abroad=True),
-        "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
-                                       "has_id_document", document=True),
-        "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
-                                          "needs_psychosocial"),
+        "experience_abroad": _yes_no(frame, headers, col, "experience_abroad", abroad=True),
+        "has_id_document": _yes_no(frame, headers, col, "has_id_document", document=True),
+        "needs_psychosocial": _yes_no(frame, headers, col, "needs_psychosocial"),
         "interest": interest.astype("object"),
         "return_date": return_date,
         "consent": consent.fillna(False).astype(bool),
