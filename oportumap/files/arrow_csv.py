@@ -105,7 +105,7 @@ def read_csv_arrow(path: Path, *, sep: str, encoding: str, skip: int,
         with open(path, "rb") as handle:
             watched = _Watched(handle, advance)
             table = pv.open_csv(watched, **options).read_all()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeDecodeError, OSError):
+    except (pa.ArrowException, ValueError, OSError):  # pandas' reader decides and explains
         return None  # a row wider or narrower than the header, bad UTF-8, ...
     if watched.quoted or table.num_rows < 2 or table.column_names != names or any(
             t != pa.large_string() for t in table.schema.types):
