@@ -39,6 +39,10 @@ def _width(path: Path, encoding: str, sep: str, skip: int) -> int:
         return len(next(reader, []))
 
 
+class _Quoted(OSError):
+    """A quote character was read: pandas' reader takes the file (Arrow stops at once)."""
+
+
 class _Watched:
     """A binary file that tells how far it has been read (for the progress bar) and
     whether any of its bytes is a quote character."""
@@ -50,7 +54,9 @@ class _Watched:
     def read(self, size: int = -1) -> bytes:
         chunk = self._handle.read(size)
         self.read_bytes += len(chunk)
-        self.quoted = self.quoted or b'"' in chunk
+        if b'"' in chunk:
+            self.quoted = True
+            raise _Quoted
         self._advance(self.read_bytes)
         return chunk
 
