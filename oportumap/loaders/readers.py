@@ -142,7 +142,7 @@ def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.S
     fixes.add(said.to_numpy(), column, text, lambda m: readings["interpretation"][m])
     stripped = text.str.strip()
     changed = (readings["occupations"] != stripped) & (stripped != "")
-    return readings["occupations"].where(changed, text)
+    return text.mask(changed.to_numpy(), readings["occupations"])  # (cheap when none changed)
 
 
 @overload
