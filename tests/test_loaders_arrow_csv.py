@@ -58,6 +58,8 @@ FILES = {
     "BOM and CRLF": ("\ufeffid,municipio\r\nR1,Cobán\r\n".encode(), True),
     "title rows": ("Registro de retornados;;\nOficina X\nid;municipio;edad\nR1;Cobán;3\n"
                    .encode(), True),
+    "title and blank line above the header": (
+        "Registro de retornados\n\nid;municipio;edad\nR1;Cobán;3\n".encode(), True),
     "total under the table": ("id;municipio\nR1;Cobán\nTOTAL;1\n".encode(), True),
     "note under the table": (
         "id;municipio\nR1;Cobán\nDatos de la oficina regional, noviembre\n".encode(), False),
