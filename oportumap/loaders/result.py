@@ -188,17 +188,20 @@ def _rejected_rows(problems: pd.DataFrame) -> pd.DataFrame:
     starts = np.flatnonzero(np.r_[True, position[1:] != position[:-1]])
     ends = np.r_[starts[1:], len(position)]
     several = np.flatnonzero(ends - starts > 1).tolist()
+    starts_at, ends_at = starts.tolist(), ends.tolist()  # Python ints: cheap list slices
     table = {name: problems[name].iloc[starts].reset_index(drop=True)
              for name in ("file", "sheet", "row")}
     for name in ("column", "value", "reason"):
         values = problems[name].tolist()
-        first = [values[i] for i in starts.tolist()]
-        # a blank column or value is left out (a row-level problem has none)
-        joined = first if name == "reason" else [x if x else "" for x in first]
-        for group in several:
-            part = values[starts[group]:ends[group]]
-            joined[group] = "; ".join(dict.fromkeys(
-                part if name == "reason" else (x for x in part if x)))
+        if name == "reason":
+            joined = [values[i] for i in starts_at]
+            for g in several:
+                joined[g] = "; ".join(dict.fromkeys(values[starts_at[g]:ends_at[g]]))
+        else:  # a blank column or value is left out (a row-level problem has none)
+            joined = [values[i] or "" for i in starts_at]
+            for g in several:
+                joined[g] = "; ".join(dict.fromkeys(
+                    [x for x in values[starts_at[g]:ends_at[g]] if x]))
         table[name] = pd.Series(np.array(joined, dtype=object))
     return pd.DataFrame(table)[REJECTED_COLUMNS]
 
