@@ -84,3 +84,19 @@ def test_missing_yes_no_and_interest_columns_read_like_blank_ones(write):
     assert absent.rejected.empty
     assert absent.interpretations == blank.interpretations  # only consent's «sí»/«no»
     assert {i.column for i in absent.interpretations} == {"consentimiento"}
+
+
+def test_a_row_with_several_problems_lists_each_column_value_and_reason_once(write):
+    path = write("retornados.csv", "id;municipio;edad;sexo;consentimiento\n"
+                                   "R1;Cobán;200;x;quizás\nR2;;;;\nR3;Mixco;30;H;sí\n"
+                                   "R3;Cobán;abc;H;sí\n")
+    accepted, rejected = _reconciled(read_returnees(path, errors="report"), 4)
+    assert accepted["returnee_id"].tolist() == ["R3"]
+    by_row = rejected.set_index("row")
+    assert by_row.loc[2, "column"] == "edad; sexo; consentimiento"
+    assert by_row.loc[2, "value"] == "200; x; quizás"
+    assert by_row.loc[2, "reason"].count("edad no válida") == 1
+    assert by_row.loc[3, "column"] == "municipio" and by_row.loc[3, "value"] == ""
+    assert by_row.loc[5, "column"] == "id; edad"  # a repeated ID and an unreadable age
+    assert by_row.loc[5, "value"] == "R3; abc"
+    assert "ID repetido (aparece antes en la fila 4)" in by_row.loc[5, "reason"]
