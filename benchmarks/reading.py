@@ -10,16 +10,20 @@ ages with units, dates, consent), then, each in a fresh process so peak memory i
 2. peer: ``pandas.read_csv(path, sep=";", dtype=str)`` of the same file — reading only,
    no validation: the floor any reader pays.
 
-Prints wall seconds, peak memory (VmHWM) and the ratio ours/peer. The issue's target:
-≤ 5 s and ≤ 1 GB for a million rows on the 2-core machine.
+Each is run ``--runs`` times (default 3), alternating, and the medians are printed: wall
+seconds, CPU seconds (user + sys of the process, imports included: less sensitive than
+wall time to other jobs on a shared machine), peak memory (VmHWM) and the ratios
+ours/peer. The issue's target: ≤ 5 s and ≤ 1 GB for a million rows on the 2-core machine.
 
-Run: ``.venv/bin/python benchmarks/reading.py`` (``--quick`` for 100,000 rows, ``--size``).
+Run: ``.venv/bin/python benchmarks/reading.py`` (``--quick`` for 100,000 rows, ``--size``,
+``--runs``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 MEASURE = """
-import json, sys, time
+import json, resource, sys, time
 start = time.perf_counter()
 if sys.argv[2] == "ours":
     from oportumap import read_returnees
@@ -40,9 +44,11 @@ else:
     frame = pd.read_csv(sys.argv[1], sep=";", dtype=str)
     rows = (len(frame), 0)
 wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_SELF)
 with open("/proc/self/status") as status:
     peak_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
-print(json.dumps({"wall": wall, "peak_mb": peak_kb / 1024, "rows": rows}))
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+                  "peak_mb": peak_kb / 1024, "rows": rows}))
 """
 
 
@@ -81,21 +87,34 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100,000 rows")
     parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of each (medians)")
     args = parser.parse_args()
     n = 100_000 if args.quick else args.size
+    runs: dict[str, list[dict]] = {"peer": [], "ours": []}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "retornados.csv"
         write_registry(path, n)
         size_mb = path.stat().st_size / 1e6
-        peer = run(path, "peer")
-        ours = run(path, "ours")
-    print(f"Registro de {n:,} filas ({size_mb:.0f} MB, CSV «;»)")
-    print(f"{'':32}{'segundos':>10}{'memoria pico MB':>18}")
-    print(f"{'pandas.read_csv (solo leer)':32}{peer['wall']:>10.2f}{peer['peak_mb']:>18.0f}")
-    print(f"{'oportumap.read_returnees':32}{ours['wall']:>10.2f}{ours['peak_mb']:>18.0f}")
+        for _ in range(max(1, args.runs)):  # alternating: both see the same load
+            for which in runs:
+                runs[which].append(run(path, which))
+    med = {which: {key: statistics.median(r[key] for r in results)
+                   for key in ("wall", "cpu", "peak_mb")}
+           for which, results in runs.items()}
+    peer, ours = med["peer"], med["ours"]
+    rows = runs["ours"][0]["rows"]
+    print(f"Registro de {n:,} filas ({size_mb:.0f} MB, CSV «;»), mediana de {args.runs} "
+          "ejecuciones")
+    print(f"{'':32}{'segundos':>10}{'CPU s':>8}{'memoria pico MB':>18}   segundos por ejecución")
+    for label, which in (("pandas.read_csv (solo leer)", "peer"),
+                         ("oportumap.read_returnees", "ours")):
+        each = ", ".join(f"{r['wall']:.2f}" for r in runs[which])
+        print(f"{label:32}{med[which]['wall']:>10.2f}{med[which]['cpu']:>8.2f}"
+              f"{med[which]['peak_mb']:>18.0f}   {each}")
     print(f"razón oportumap / pandas: tiempo {ours['wall'] / peer['wall']:.2f}x, "
-          f"memoria {ours['peak_mb'] / peer['peak_mb']:.2f}x; aceptadas {ours['rows'][0]:,}, "
-          f"rechazadas {ours['rows'][1]:,}")
+          f"CPU {ours['cpu'] / peer['cpu']:.2f}x, "
+          f"memoria {ours['peak_mb'] / peer['peak_mb']:.2f}x; aceptadas {rows[0]:,}, "
+          f"rechazadas {rows[1]:,}")
 
 
 if __name__ == "__main__":

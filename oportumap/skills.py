@@ -47,6 +47,7 @@ from oportumap.occupation_phrases import (
     read_cells,
     taxonomy,
 )
+from oportumap.text import spread
 
 __all__ = ["AMBIGUITY_MARGIN", "DEFAULT_CUTOFF", "MAX_FUZZY_CONFIDENCE",
            "MINOR_GROUP_SIMILARITY", "certifiable_table", "certification_standards",
@@ -241,7 +242,10 @@ def occupation_readings(values: pd.Series, *, lang: str = "es",
     """
     from oportumap.i18n import text
 
-    codes, uniques = pd.factorize(values.astype("object").fillna(""), sort=False)
+    # Factorised as it comes (Arrow text is not copied to a million Python objects).
+    cells_in = values.fillna("") if pd.api.types.is_string_dtype(values) else (
+        values.astype("object").fillna(""))
+    codes, uniques = pd.factorize(cells_in, sort=False)
     cells = [str(u) for u in uniques]
     readings = read_cells(cells, cutoff=cutoff)
     words = {k: text(f"occupation.reading.{k}", lang) for k in (
@@ -274,9 +278,9 @@ def occupation_readings(values: pd.Series, *, lang: str = "es",
         notes[cell] = "; ".join(said)
     pick = np.asarray(codes)
     return pd.DataFrame({
-        "occupations": np.array(occupations_out, dtype=object)[pick],
-        "interpretation": np.array(notes, dtype=object)[pick],
-        "unrecognised": np.array(missing, dtype=object)[pick],
+        "occupations": spread(occupations_out, pick, values.index),
+        "interpretation": spread(notes, pick, values.index),
+        "unrecognised": spread(missing, pick, values.index),
         "n_unrecognised": n_missing[pick],
     }, index=values.index)
 

@@ -282,7 +282,13 @@ def parse_choice(values: pd.Series, col: Collector, column: str, vocabulary: Voc
 def check_ids(ids: pd.Series, col: Collector, column: str) -> None:
     empty = ids == ""
     col.add(empty, column, ids, "falta el identificador; cada fila necesita un ID único")
-    dup = ids.duplicated(keep="first") & ~empty
+    # One hash pass: a column with as many distinct values as rows has no repeated ID;
+    # otherwise the repeats are found on the integer codes (cheaper than on the text).
+    codes, uniques = pd.factorize(ids)
+    if len(uniques) == len(ids):
+        return
+    dup = pd.Series(pd.Series(codes).duplicated(keep="first").to_numpy(),
+                    index=ids.index) & ~empty
     if dup.any():
         first_row = pd.Series(col.rows(), index=ids.index)
         first_seen = first_row.groupby(ids).transform("min")

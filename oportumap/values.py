@@ -261,8 +261,8 @@ def read_yes_no(values: pd.Series, *, column: str | None = None, document: bool 
     vocabulary = YES_NO_DOCUMENT if document else YES_NO_ABROAD if abroad else YES_NO
     found = match(values, vocabulary, column=column, lang=lang)
     codes = found.values.to_numpy(dtype=object)
-    meaning = pd.array(codes == "yes", dtype="boolean")  # vectorised: no per-row map
-    meaning[(codes != "yes") & (codes != "no")] = pd.NA
+    yes, no = codes == "yes", codes == "no"  # vectorised: no per-row map
+    meaning = pd.arrays.BooleanArray(yes, ~(yes | no))  # neither: unknown (NA)
     return ValueReading(pd.Series(meaning, index=found.values.index), found.problems,
                         found.interpretations)
 

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError, Interpretation
+from oportumap.files.arrow_csv import read_csv_arrow
 from oportumap.files.encoding import (
     decode_errors,
     encoding_note,
@@ -153,13 +154,19 @@ def _read_csv(path: Path, *, progress: bool,
                    # count them as "filas vacías" instead of losing them silently.
                    skip_blank_lines=False)
     fallbacks = fallback_count()
+    size = path.stat().st_size
+    # Arrow's reader where it certainly reads as pandas does (3x less CPU, no Python
+    # string per cell); None sends the file to pandas' reader and its explanations
+    # (also any byte that is not UTF-8: pandas' reader then reads that line as cp1252).
+    with _progress(f"Leyendo {path.name}", size, progress and size >= 20_000_000) as advance:
+        frame = read_csv_arrow(path, sep=sep, encoding=encoding, skip=header_line,
+                               advance=advance)
     try:
-        size = path.stat().st_size
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
-            if size < 20_000_000:
+            if frame is None and size < 20_000_000:
                 frame = pd.read_csv(path, **options)
-            else:
+            elif frame is None:
                 frame = pd.concat(_read_csv_chunks(path, size, progress, options),
                                   ignore_index=True)
         if any(issubclass(w.category, pd.errors.ParserWarning) for w in caught):

@@ -18,7 +18,7 @@ from oportumap.geography.districts import parent_word, say, say_each
 from oportumap.geography.names import place_key
 from oportumap.geography.registry import get_country
 from oportumap.geography.resolve import resolve, resolve_department, resolve_with
-from oportumap.text import normalize_series
+from oportumap.text import normalize_series, spread
 
 #: Points outside every municipality but within this distance of one (shores, border
 #: lines of simplified boundaries) are assigned to the nearest municipality.
@@ -51,7 +51,8 @@ def resolve_places(values: pd.Series, departments: pd.Series | None, country: st
     """Codes, messages (why not resolved), how the name was read (non-exact), the column
     each message is about and how the department was read, per value."""
     result = resolve(values, departments, country=country)
-    return tuple(pd.Series(np.asarray(x, dtype=object), index=values.index)
+    # dtype=object: no inference of a text dtype over every row (None stays None).
+    return tuple(pd.Series(np.asarray(x, dtype=object), index=values.index, dtype=object)
                  for x in (result.codes, result.messages, result.name_corrections,
                            result.columns, result.department_corrections))
 
@@ -184,6 +185,7 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
             f" pero el {admin2} '" + name_text[m] + "' es " + by_name[m].map(labels) +
             "; corrija uno de los dos")
     chosen = by_code.where(code_ok, by_name)
+    resolved = chosen.notna()  # once: four rules below ask it of every row
     # A code of one department with another department written beside it.
     if depts is not None:
         from_code = code_ok & ~name_ok & (depts != "")
@@ -212,14 +214,14 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
               lambda m: f"código no válido: se usó el {admin2} '" + name_text[m] + "' (" +
               by_name[m].map(labels) + ") de la misma fila")
     # Neither resolved but a point inside the country: the point decides.
-    from_point = ~chosen.notna() & inside
+    from_point = ~resolved & inside
     fixes_add(from_point & code_given, "muni_code", code_text,
               lambda m: "código no reconocido: se usó el punto de la misma fila (" +
               point_muni[m].map(labels) + ")")
     fixes_add(from_point & ~code_given & name_given, "municipio", name_text,
               lambda m: f"{admin2} '" + name_text[m] + "' no reconocido: se usó el punto "
               "de la misma fila (" + point_muni[m].map(labels) + ")")
-    unresolved = ~chosen.notna() & ~inside
+    unresolved = ~resolved & ~inside
     col_add(unresolved & code_given, "muni_code", code_text, code_msg)
     by_name_only = unresolved & ~code_given & name_given
     if depts is not None:
@@ -248,7 +250,9 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
                        "coordenadas")
         col_add(nothing, column, None, missing)
     # A point far from the municipality the row names contradicts it.
-    check = chosen.notna() & inside & (point_muni != chosen)
+    check = resolved & inside
+    if check.any():  # (compared only where some row has a point)
+        check &= point_muni != chosen
     if check.any():
         far_km = distance_to_municipality(lat[check], lon[check], chosen[check], geo)
         far = pd.Series(False, index=frame_index)
@@ -262,8 +266,8 @@ def locate(texts: LocationText, lat: pd.Series, lon: pd.Series, *, country: str 
                     lambda m: "el punto cae en " + point_muni[m].map(labels) + ", a " +
                     km[m] + " km de " + chosen[m].map(labels) + " ('" + said[m] +
                     f"'); corrija el punto o el {admin2}")
-    code = chosen.where(chosen.notna(), point_muni.where(inside))
-    source = pd.Series(np.where(inside, "point", "municipality"), index=frame_index)
+    code = chosen.where(resolved, point_muni.where(inside))
+    source = spread(["municipality", "point"], inside.to_numpy().astype(np.int8), frame_index)
     return pd.DataFrame({"muni_code": code, "lat": lat.where(inside), "lon": lon.where(inside),
                          "location_source": source})
 

@@ -83,12 +83,9 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         # One column holds the whole point («15.04 -91.40 2210 5»): latitude, longitude.
         parts = texts.lat.str.strip().str.split(r"\s+", n=2, regex=True)
         texts = replace(texts, lat=parts.str[0].fillna(""), lon=parts.str[1].fillna(""))
-    read_lat, read_lon = (read_numbers(texts.lat, column=col.header("lat")),
-                          read_numbers(texts.lon, column=col.header("lon")))
-    col.note(read_lat.interpretations + read_lon.interpretations)
-    texts = replace(texts, lat=texts.lat.mask(read_lat.values.isna() & ~read_lat.rejected, ""),
-                    lon=texts.lon.mask(read_lon.values.isna() & ~read_lon.rejected, ""))
-    lat, lon = read_lat.values, read_lon.values
+    lat, lat_text = _coordinate(texts.lat, "lat" in headers, col, "lat")
+    lon, lon_text = _coordinate(texts.lon, "lon" in headers, col, "lon")
+    texts = replace(texts, lat=lat_text, lon=lon_text)
     # «0.000000, 0.000000» is a database's default for "no GPS", never a point in the
     # Gulf of Guinea: no point (the municipality locates the row), said per row.
     null_island = ((lat == 0) & (lon == 0)).fillna(False).to_numpy(dtype=bool)
@@ -105,6 +102,32 @@ def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
         lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
     return locate(texts, lat, lon, country=country, problem=col.add, interpret=fixes.add,
                   required=required, present=frozenset(headers))
+
+
+def _coordinate(text: pd.Series, present: bool, col: Collector, role: str
+                ) -> tuple[pd.Series, pd.Series]:
+    """A coordinate column as numbers, and its text with «N/D»-like cells blanked.
+
+    The decimal mark is decided by all the column's values ("15,32145" in a Spanish CSV);
+    «N/D» is no point (blank for locate), and locate names unreadable ones. A file without
+    the column has nothing to read (no million blank cells read one by one).
+    """
+    if not present:
+        return pd.Series(np.nan, index=text.index, dtype="float64"), text
+    reading = read_numbers(text, column=col.header(role))
+    col.note(reading.interpretations)
+    return reading.values, text.mask(reading.values.isna() & ~reading.rejected, "")
+
+
+def _yes_no(frame: pd.DataFrame, headers: dict, col: Collector, column: str,
+            **how: bool) -> pd.Series:
+    """A yes/no column read (:func:`parse_bool`); unknown for every row when the file
+    has no such column (nothing to read: no million blank cells looked up)."""
+    if column not in headers:
+        n = len(frame)
+        return pd.Series(pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool)),
+                         index=frame.index)
+    return parse_bool(column_text(frame, headers, column), col, column, **how)
 
 
 def _report_standards(data: pd.DataFrame, fixes: Corrections) -> None:
@@ -194,8 +217,9 @@ def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.S
     readings = occupation_readings(text)
     said = readings["interpretation"] != ""
     fixes.add(said.to_numpy(), column, text, lambda m: readings["interpretation"][m])
-    changed = (readings["occupations"] != text.str.strip()) & (text.str.strip() != "")
-    return readings["occupations"].where(changed, text)
+    stripped = text.str.strip()
+    changed = (readings["occupations"] != stripped) & (stripped != "")
+    return text.mask(changed.to_numpy(), readings["occupations"])  # (cheap when none changed)
 
 
 @overload
@@ -289,12 +313,17 @@ def read_returnees(
             "edad no válida; use un número entero entre 0 y 120")
     sex = parse_sex(column_text(frame, headers, "sex"), col, "sex")  # H/M or M/F per column
     # «Empleo / formación», Kobo's «empleo formacion»: every interest kept (``interests``);
-    # ``interest`` is the first written, for callers that take one.
-    interests = parse_choice(column_text(frame, headers, "interest"), col, "interest",
-                             INTEREST, several=True)
-    codes, uniques = pd.factorize(interests, use_na_sentinel=True)  # once per value
-    first = np.array([str(u).split(";")[0] for u in uniques] + [None], dtype=object)
-    interest = pd.Series(first[codes], index=interests.index, dtype=object)
+    # ``interest`` is the first written, for callers that take one. A file without the
+    # column has nothing to read (no million blank cells looked up).
+    if "interest" in headers:
+        interests = parse_choice(column_text(frame, headers, "interest"), col, "interest",
+                                 INTEREST, several=True)
+        codes, uniques = pd.factorize(interests, use_na_sentinel=True)  # once per value
+        first = np.array([str(u).split(";")[0] for u in uniques] + [None], dtype=object)
+        interest = pd.Series(first[codes], index=interests.index, dtype=object)
+    else:
+        interests = pd.Series(np.full(len(frame), None, dtype=object), index=frame.index)
+        interest = interests
     # future and impossible return dates are rejected by the one date reader
     return_date = parse_dates(column_text(frame, headers, "return_date"), col, "return_date")
     consent_text = column_text(frame, headers, "consent")
@@ -314,10 +343,8 @@ def read_returnees(
         "occupations": occupations,
         "certifications": column_text(frame, headers, "certifications"),
         "experience_abroad": abroad,
-        "has_id_document": parse_bool(column_text(frame, headers, "has_id_document"), col,
-                                       "has_id_document", document=True),
-        "needs_psychosocial": parse_bool(column_text(frame, headers, "needs_psychosocial"), col,
-                                          "needs_psychosocial"),
+        "has_id_document": _yes_no(frame, headers, col, "has_id_document", document=True),
+        "needs_psychosocial": _yes_no(frame, headers, col, "needs_psychosocial"),
         "interest": interest.astype("object"),
         "interests": interests.astype("object"),
         "return_date": return_date,
@@ -481,6 +508,8 @@ def read_opportunities(
 
 
 def _sheet_label(raw: RawTable) -> str:
+    if raw.sheets is None:  # a text file: no sheet (no million blank names to look at)
+        return ""
     sheets = [x for x in dict.fromkeys(raw.sheet_of_rows().tolist()) if x]
     return ", ".join(sheets)
 
