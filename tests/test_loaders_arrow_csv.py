@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oportumap.errors import DataError
-from oportumap.files import read as read_module
+from oportumap.files import delimited as read_module
 from oportumap.files.arrow_csv import _arrow_text_dtype, read_csv_arrow
+from oportumap.files.read import read_raw
 
 pytestmark = pytest.mark.skipif(_arrow_text_dtype() is None,
                                 reason="pandas without Arrow text: pandas' reader only")
@@ -33,7 +34,7 @@ def _read(path, monkeypatch, fast: bool):
     monkeypatch.setattr(read_module, "read_csv_arrow",
                         arrow if fast else (lambda *a, **k: None))
     try:
-        raw = read_module.read_raw(path, header_hint=lambda cells: sum(1 for c in cells if c))
+        raw = read_raw(path, header_hint=lambda cells: sum(1 for c in cells if c))
     except DataError as exc:
         return ("error", str(exc)), any(used)
     numbers = raw.numbers().tolist()
