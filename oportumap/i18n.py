@@ -18,6 +18,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     # -- column roles (loaders/roles.py, columnas.csv)
     "role.returnee_id": ('Código de la persona', 'Person code'),
     "role.opportunity_id": ('Código de la oportunidad', 'Opportunity code'),
+    "role.total": ("Total (conteo)", "Total (count)"),
+    "role.women": ("Mujeres (conteo)", "Women (count)"),
+    "role.men": ("Hombres (conteo)", "Men (count)"),
+    "role.minors": ("Menores, NNA (conteo)", "Minors (count)"),
+    "role.period": ("Periodo", "Period"),
     "role.muni_code": ('Código de municipio', 'Municipality code'),
     "role.municipio": ('Municipio', 'Municipality'),
     "role.departamento": ('Departamento', 'Department'),
@@ -387,6 +392,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                             "«2026-01/2026-10» (inicio/fin)",
                             "the period ends before it starts; write it as "
                             "«2026-01/2026-10» (start/end)"),
+    "counts.pcode": ("P-code de OCHA: «{prefix}» + código nacional (aquí {code}); igual en "
+                     "las demás filas",
+                     "OCHA P-code: «{prefix}» + national code (here {code}); likewise in the "
+                     "other rows"),
     "counts.interval": ("intervalo: del {start} al {end}", "interval: {start} to {end}"),
     "kind.mixed": ("Oportunidades de varios tipos (columna de tipo)", "Opportunities of several kinds (kind column)"),
     # --- referrals (h15): stages, kinds, reasons, unmet demand, coordinators' workbook ---

@@ -173,7 +173,8 @@ def read_folder(folder: str | Path, *, country: str = "GT", columns=None,
     """Read every table of every file of a folder, each with its content decided.
 
     Returns one :class:`TableReading` per table (a workbook may hold several); follow-up
-    workbooks and count tables are listed with their content and not read as registries.
+    workbooks are listed with their content and not read; count tables are read as counts
+    (:func:`oportumap.loaders.counts.read_returnee_counts`), never as registries.
 
     Examples
     --------
@@ -209,7 +210,12 @@ def read_folder(folder: str | Path, *, country: str = "GT", columns=None,
                 if content == RETURNEES:
                     reading.result = read_returnees(raw, errors="report", country=country,
                                                     columns=columns)
-                elif content is not None and content not in (FOLLOW_UP, AGGREGATE):
+                elif content == AGGREGATE:  # counts by municipality, never people
+                    from oportumap.loaders.counts import read_returnee_counts
+
+                    reading.result = read_returnee_counts(
+                        raw, errors="report", country=country, columns=columns, source=path)
+                elif content is not None and content != FOLLOW_UP:
                     reading.result = read_opportunities(
                         raw, errors="report", country=country, columns=columns,
                         kind=None if content == MIXED else content)

@@ -40,6 +40,7 @@ _HXL_ATTRIBUTES: tuple[tuple[str, frozenset[str]], ...] = (
     ("women", frozenset({"f", "female", "women"})),
     ("men", frozenset({"m", "male", "men"})),
 )
+_PLACE_ROLES = ("muni_code", "municipio", "departamento")
 _HXL_COUNTS = {"#affected", "#reached", "#targeted", "#inneed", "#population", "#returnees"}
 _HXL_PLACES = {("#adm2", "code"): "muni_code", ("#adm2", "pcode"): "muni_code",
                ("#adm2", "name"): "municipio", ("#adm1", "name"): "departamento"}
@@ -110,13 +111,15 @@ def _content_share(values: pd.Series, pattern: re.Pattern) -> float:
     return float(sample.map(lambda v: bool(pattern.match(normalize_text(v)))).mean())
 
 
-def count_roles(frame: pd.DataFrame, tags: dict[str, str], place_roles: pd.DataFrame
+def count_roles(frame: pd.DataFrame, tags: dict[str, str], place_roles: pd.DataFrame,
+                confirmed: dict[str, str] | None = None
                 ) -> tuple[dict[str, str], pd.DataFrame]:
     """Role of each column of a count table; returns role -> header and the role table.
 
     ``place_roles`` is the role table :func:`~oportumap.loaders.roles.decide_roles` gave
     for the place columns (municipality, department, code): a hashtag or P-code content
-    corrects it; counts and the period are decided here.
+    corrects it; counts and the period are decided here. ``confirmed`` (header -> role,
+    from ``columnas.csv``) wins over everything.
 
     Examples
     --------
@@ -129,8 +132,13 @@ def count_roles(frame: pd.DataFrame, tags: dict[str, str], place_roles: pd.DataF
     placed = {str(r.column): (str(r.role), str(r.why), float(r.confidence), bool(r.used))
               for r in place_roles.itertuples(index=False)}
     rows = []
+    confirmed = confirmed or {}
     for header in map(str, frame.columns):
         role, why, confidence = "", "", 0.0
+        if header in confirmed:
+            rows.append([header, confirmed[header], "confirmado por una persona "
+                         "(columnas.csv)", 1.0])
+            continue
         if header in placed and placed[header][3]:
             role, why, confidence = placed[header][:3]
         by_words = _from_words(header)
@@ -160,7 +168,8 @@ def count_roles(frame: pd.DataFrame, tags: dict[str, str], place_roles: pd.DataF
     table = pd.DataFrame(rows, columns=["column", "role", "why", "confidence"])
     # One column per role: the most confident (the first on a tie); the others unused.
     order = table.sort_values("confidence", ascending=False, kind="stable")
-    first = order[order["role"] != ""].drop_duplicates("role")
+    first = order[order["role"].isin(COUNT_ROLES + ("period", *_PLACE_ROLES))
+                  ].drop_duplicates("role")
     table["used"] = table.index.isin(first.index)
     later = (table["role"] != "") & ~table["used"]
     table.loc[later, "why"] = table.loc[later, "why"] + "; otra columna da ese dato con más " \

@@ -33,7 +33,7 @@ from oportumap.loaders.result import (
     finish,
     skip_blank,
 )
-from oportumap.loaders.roles import decide_roles, role_hint
+from oportumap.loaders.roles import _confirmed, decide_roles, role_hint
 from oportumap.validation import Collector, column_text, parse_dates
 from oportumap.values import read_numbers
 
@@ -114,9 +114,10 @@ def read_returnee_counts(
         source = Path(path)
         path = read_raw(path, sheet=sheet, header_hint=role_hint(_PLACES))
     raw: RawTable = path
-    place = decide_roles(raw, _PLACES, confirmed=confirmed_for(columns, raw), country=country)
+    given = confirmed_for(columns, raw)
+    place = decide_roles(raw, _PLACES, confirmed=given, country=country)
     headers, roles = count_roles(raw.frame, hxl_tags(source, list(map(str, raw.frame.columns))),
-                                 place.table)
+                                 place.table, _confirmed(given))
     if not any(r in headers for r in COUNT_ROLES):
         raise DataError(text("counts.no_count_column").format(
             file=raw.file, found=", ".join(map(str, raw.frame.columns))))
@@ -127,6 +128,7 @@ def read_returnee_counts(
     fixes = Corrections(col)
     located = _locate(frame, {k: v for k, v in headers.items() if k in _PLACES}, raw, col,
                       fixes, country, required=True)
+    _say_pcodes(column_text(frame, headers, "muni_code"), located["muni_code"], col)
     data = pd.DataFrame({"muni_code": located["muni_code"]})
     for role in COUNT_ROLES:
         exact, low, high = read_counts(column_text(frame, headers, role), col, role)
@@ -146,6 +148,16 @@ def read_returnee_counts(
         roles.insert(0, "file", raw.file)
         result.roles = roles
     return result
+
+
+def _say_pcodes(written: pd.Series, codes: pd.Series, col: Collector) -> None:
+    """An OCHA P-code read as the national code is said once for the column."""
+    pcode = written.str.match(r"^[A-Za-z]{2}\d+$") & codes.notna()
+    if pcode.any():
+        first = int(np.flatnonzero(pcode.to_numpy())[0])
+        col.note([Interpretation(col.header("muni_code"), written.iloc[first], text(
+            "counts.pcode").format(prefix=written.iloc[first][:2].upper(),
+                                   code=codes.iloc[first]), int(pcode.sum()))])
 
 
 def read_counts(written: pd.Series, col: Collector, role: str
@@ -222,8 +234,14 @@ def _periods(written: pd.Series, col: Collector) -> tuple[pd.Series, pd.Series]:
     parts = written.str.split("/", n=1, expand=True).reindex(columns=[0, 1]).fillna("")
     start_text = parts[0].str.strip()
     end_text = parts[1].str.strip().where(parts[1].str.strip() != "", start_text)
+    said = len(col.interpretations)
     start = parse_dates(start_text, col, "period", allow_future=True)
     end = parse_dates(end_text, col, "period", allow_future=True, period_end=True)
+    # «2026-01» alone would be said as a month; inside an interval the interval is said.
+    halves = set(parts.loc[written.str.contains("/", regex=False), [0, 1]].stack()
+                 .str.strip())
+    col.interpretations[said:] = [i for i in col.interpretations[said:]
+                                  if i.value not in halves]
     col.add((end < start).fillna(False).to_numpy(dtype=bool), "period", written,
             text("counts.period_order"))
     ranged = (written.str.contains("/", regex=False) & start.notna() & end.notna())
