@@ -396,6 +396,10 @@ _TEXT: dict[str, tuple[str, str]] = {
                      "las demás filas",
                      "OCHA P-code: «{prefix}» + national code (here {code}); likewise in the "
                      "other rows"),
+    "read.counts_line": ("  Conteos por municipio (no son personas); municipios con sus "
+                         "conteos: {n} (en Dataset.returnee_counts)",
+                         "  Counts by municipality (not people); municipalities with their "
+                         "counts: {n} (in Dataset.returnee_counts)"),
     "counts.interval": ("intervalo: del {start} al {end}", "interval: {start} to {end}"),
     "kind.mixed": ("Oportunidades de varios tipos (columna de tipo)", "Opportunities of several kinds (kind column)"),
     # --- referrals (h15): stages, kinds, reasons, unmet demand, coordinators' workbook ---

@@ -231,7 +231,7 @@ def _check_sums(data: pd.DataFrame, frame: pd.DataFrame, headers: dict, col: Col
 
 def _periods(written: pd.Series, col: Collector) -> tuple[pd.Series, pd.Series]:
     """«2026-01/2026-10» (an ISO interval), «oct-2026» (a month): first and last day."""
-    parts = written.str.split("/", n=1, expand=True).reindex(columns=[0, 1]).fillna("")
+    parts = written.str.partition("/")[[0, 2]].set_axis([0, 1], axis=1)
     start_text = parts[0].str.strip()
     end_text = parts[1].str.strip().where(parts[1].str.strip() != "", start_text)
     said = len(col.interpretations)
