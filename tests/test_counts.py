@@ -178,3 +178,24 @@ def test_validate_shows_the_count_table_with_its_counts(tmp_path):
     again = read_folder(folder)
     table = next(t for t in again if t.content == AGGREGATE)
     assert table.why == "confirmado en columnas.csv" and len(table.result.data) == 2
+
+
+def test_subtotal_rows_per_department_are_skipped_not_the_end_of_the_table(tmp_path):
+    """A variant nobody named: subtotals per department inside the table; the rows below
+    a subtotal are still municipalities (only a «Total» ends the table)."""
+    path = tmp_path / "retornos por municipio.xlsx"
+    _xlsx(path, [
+        ["Departamento", "Municipio", "Total", "Mujeres", "Hombres"],
+        ["Huehuetenango", "Cuilco", 590, 29, 561],
+        ["Huehuetenango", "Colotenango", 494, "<5", 491],
+        ["Subtotal Huehuetenango", "", 1084, "33+", 1052],
+        ["Quiché", "Joyabaj", 931, 61, 870],
+        ["Subtotal", "Quiché", 931, 61, 870],
+        ["Total", "", 2015, "94+", 1922],
+        ["Fuente: registros de la oficina, cifras ilustrativas de enero a octubre"],
+    ])
+    result = read_returnee_counts(path, errors="report")
+    assert result.data["muni_code"].tolist() == ["1304", "1319", "1412"]
+    assert result.row_numbers.tolist() == [2, 3, 5]
+    assert result.rows_read == 3 and not len(result.rejected)
+    assert sum("subtotal" in s for s in result.skipped) == 2
