@@ -199,3 +199,22 @@ def test_subtotal_rows_per_department_are_skipped_not_the_end_of_the_table(tmp_p
     assert result.row_numbers.tolist() == [2, 3, 5]
     assert result.rows_read == 3 and not len(result.rejected)
     assert sum("subtotal" in s for s in result.skipped) == 2
+
+
+def test_validate_a_loose_count_file_reads_counts_not_people(tmp_path):
+    """A loose file whose name says returnees («retornos_2026.csv») but whose columns are
+    counts is read as counts (not refused for lacking a person's ID)."""
+    from typer.testing import CliRunner
+
+    from oportumap.cli import app
+
+    path = tmp_path / "retornos_2026.csv"
+    path.write_text("Municipio,Departamento,Total,Mujeres,Hombres\n"
+                    "Cobán,Alta Verapaz,9,<5,6\nJalapa,Jalapa,-1,0,0\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path), "--out", str(tmp_path / "v"),
+                                      "-q"], catch_exceptions=False)
+    out = result.output
+    assert "retornos_2026.csv: 2 filas leídas, 1 aceptada" in out, out
+    assert "Conteos por municipio (no son personas)" in out
+    assert "retornos_2026.csv fila 3, columna 'Total' (valor '-1')" in out
+    assert result.exit_code == 1  # a row was rejected
