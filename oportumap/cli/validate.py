@@ -63,7 +63,7 @@ def validate(
         read_returnees,
         read_summary_row,
     )
-    from oportumap.loaders.counts import is_count_table
+    from oportumap.loaders.content import is_count_table
     from oportumap.loaders.folder import NOT_A_TABLE, NOT_READ, other_files
     from oportumap.report import read_lines
     from oportumap.validation import REJECTED_COLUMNS

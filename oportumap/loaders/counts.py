@@ -45,8 +45,6 @@ COUNT_COLUMNS = ["muni_code", *(f"{r}{s}" for r in COUNT_ROLES for s in ("", "_m
 _PLACES = ["muni_code", "municipio", "departamento"]
 _PROTECTED = re.compile(r"^(?:<|menos de)\s*(\d+)$")
 _AT_LEAST = re.compile(r"^(\d+)\s*\+$")
-#: Bytes under which a loose file's columns are looked at to tell a count table.
-_SMALL = 2_000_000
 
 
 @overload
@@ -150,32 +148,6 @@ def read_returnee_counts(
         roles.insert(0, "file", raw.file)
         result.roles = roles
     return result
-
-
-def is_count_table(path: str | Path) -> bool:
-    """Whether a file is a count table by municipality, by its name («... por
-    municipio») or its columns (total, women, men and no person's columns).
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "retornos_2026.csv"
-    >>> _ = p.write_text("Municipio,Total,Mujeres,Hombres\nCobán,9,<5,6\n")
-    >>> is_count_table(p)
-    True
-    """
-    from oportumap.loaders.content import AGGREGATE, RETURNEES, column_content, name_content
-
-    said = name_content(Path(path).name)[0]
-    if said == AGGREGATE:
-        return True
-    if (said is not None and said != RETURNEES) or Path(path).stat().st_size > _SMALL:
-        return False  # a count table is small: a large registry is not read twice
-    try:
-        raw = read_raw(path, header_hint=role_hint(_PLACES))
-    except DataError:
-        return False
-    return column_content(raw)[0] == AGGREGATE
 
 
 def _say_pcodes(written: pd.Series, codes: pd.Series, col: Collector) -> None:
