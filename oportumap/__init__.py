@@ -32,6 +32,7 @@ _LAZY: dict[str, str] = {
     "register_country": "oportumap.geography",
     "read_returnees": "oportumap.loaders",
     "read_opportunities": "oportumap.loaders",
+    "read_returnee_counts": "oportumap.loaders",
     "load_dataset": "oportumap.loaders",
     "write_table": "oportumap.exports.tables",
     "for_people": "oportumap.exports.tables",

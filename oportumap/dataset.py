@@ -48,6 +48,12 @@ class Dataset:
         Date of the data (ISO), shown on maps.
     illustrative : bool
         True for the bundled synthetic sample, so outputs can say so.
+    returnee_counts : pandas.DataFrame
+        Returnees counted by municipality, from count tables of the folder (not people):
+        ``muni_code``, per count (``total``, ``women``, ``men``, ``minors``) the exact
+        value (NA when protected «<5» or blank) and its bounds ``_min``/``_max`` («<5» is 1
+        to 4), ``period_start``/``period_end``, ``file`` and ``row``. Empty when the folder
+        has none.
 
     Examples
     --------
@@ -68,6 +74,7 @@ class Dataset:
     label: str = ""
     data_date: str | None = None
     illustrative: bool = False
+    returnee_counts: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def __post_init__(self) -> None:
         """Check the bundle can be analysed: the tables and the key columns are there.

@@ -18,6 +18,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     # -- column roles (loaders/roles.py, columnas.csv)
     "role.returnee_id": ('Código de la persona', 'Person code'),
     "role.opportunity_id": ('Código de la oportunidad', 'Opportunity code'),
+    "role.total": ("Total (conteo)", "Total (count)"),
+    "role.women": ("Mujeres (conteo)", "Women (count)"),
+    "role.men": ("Hombres (conteo)", "Men (count)"),
+    "role.minors": ("Menores, NNA (conteo)", "Minors (count)"),
+    "role.period": ("Periodo", "Period"),
     "role.muni_code": ('Código de municipio', 'Municipality code'),
     "role.municipio": ('Municipio', 'Municipality'),
     "role.departamento": ('Departamento', 'Department'),
@@ -359,6 +364,43 @@ _TEXT: dict[str, tuple[str, str]] = {
     "files.formula_why.ref_failed": ("usa la celda {cell}, que tampoco se pudo calcular",
                                      "it uses cell {cell}, which could not be computed either"),
     "kind.returnees": ("Retornados", "Returnees"),
+    "kind.aggregate": ("Conteos por municipio", "Counts by municipality"),
+    # --- count tables: returnees counted by municipality (loaders/counts.py) ---
+    "counts.no_count_column": (
+        "{file}: no hay columnas de conteos; agregue «Total» (o «Personas retornadas»), "
+        "«Mujeres», «Hombres» o «NNA». Columnas encontradas: {found}",
+        "{file}: no count columns; add «Total» (or «Returnees»), «Women», «Men» or "
+        "«Minors». Columns found: {found}"),
+    "counts.protected": ("conteo protegido: entre 1 y {high} personas (no es 0 ni vacío)",
+                         "protected count: between 1 and {high} people (not 0, not blank)"),
+    "counts.at_least": ("al menos {low} (suma de conteos conocidos y protegidos): no es un "
+                        "número exacto",
+                        "at least {low} (known and protected counts added): not an exact "
+                        "number"),
+    "counts.not_a_count": (
+        "no es un conteo de personas; escriba un número entero (0 o más), o «<5» si la "
+        "cifra está protegida",
+        "not a count of people; write a whole number (0 or more), or «<5» for a protected "
+        "figure"),
+    "counts.no_count": ("la fila no trae ningún conteo; escriba al menos el total, o borre "
+                        "la fila",
+                        "the row has no count; write at least the total, or delete the row"),
+    "counts.more_than_total": ("{parts} suman más que {total}; corrija uno de los conteos",
+                               "{parts} add up to more than {total}; correct one of the "
+                               "counts"),
+    "counts.period_order": ("el periodo termina antes de empezar; escríbalo como "
+                            "«2026-01/2026-10» (inicio/fin)",
+                            "the period ends before it starts; write it as "
+                            "«2026-01/2026-10» (start/end)"),
+    "counts.pcode": ("P-code de OCHA: «{prefix}» + código nacional (aquí {code}); igual en "
+                     "las demás filas",
+                     "OCHA P-code: «{prefix}» + national code (here {code}); likewise in the "
+                     "other rows"),
+    "read.counts_line": ("  Conteos por municipio (no son personas); municipios con sus "
+                         "conteos: {n} (en Dataset.returnee_counts)",
+                         "  Counts by municipality (not people); municipalities with their "
+                         "counts: {n} (in Dataset.returnee_counts)"),
+    "counts.interval": ("intervalo: del {start} al {end}", "interval: {start} to {end}"),
     "kind.mixed": ("Oportunidades de varios tipos (columna de tipo)", "Opportunities of several kinds (kind column)"),
     # --- referrals (h15): stages, kinds, reasons, unmet demand, coordinators' workbook ---
     "referrals.stage.psychosocial": ("Atención psicosocial", "Psychosocial care"),

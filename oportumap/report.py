@@ -136,6 +136,8 @@ def read_lines(
         if r.blank:
             line += ", " + text("read.blank_line", lang).format(n=_count(r.blank))
         lines.append(line)
+        if r.content == "aggregate":  # a count table: its rows are municipalities
+            lines.append(text("read.counts_line", lang).format(n=_count(r.accepted)))
         if len(r.unused_columns):
             lines.append(text("read.unused", lang).format(
                 file=r.file, columns=", ".join(r.unused_columns)))

@@ -59,9 +59,11 @@ def validate(
         READ_SUMMARY_COLUMNS,
         UNRECOGNISED_FILE,
         read_opportunities,
+        read_returnee_counts,
         read_returnees,
         read_summary_row,
     )
+    from oportumap.loaders.content import is_count_table
     from oportumap.loaders.folder import NOT_A_TABLE, NOT_READ, other_files
     from oportumap.report import read_lines
     from oportumap.validation import REJECTED_COLUMNS
@@ -101,7 +103,9 @@ def validate(
                 notes.extend(unclassified_services_note(result, data / t.file))
     for path in paths or []:
         role = file_role(path)
-        if role == "returnees" or (kind is None and "retorn" in path.stem.lower()):
+        if kind is None and is_count_table(path):  # counts by municipality, not people
+            role = "aggregate"
+        elif role == "returnees" or (kind is None and "retorn" in path.stem.lower()):
             role = "returnees"
         else:
             role = kind or role
@@ -110,7 +114,9 @@ def validate(
         raise DataError("indique --data CARPETA o uno o más archivos")
     for path, role in files:
         try:
-            if role == "returnees":
+            if role == "aggregate":
+                result = read_returnee_counts(path, errors="report", country=country)
+            elif role == "returnees":
                 result = read_returnees(path, errors="report", country=country,
                                         progress=not quiet)
             else:

@@ -40,6 +40,7 @@ MAX_SHEET_ROWS = 1_048_576
 #: Rows searched for a header below titles.
 HEADER_SEARCH_ROWS = 20
 
+_SUBTOTAL = re.compile(r"^sub ?total(es)?\b")
 _TOTAL = re.compile(r"^(gran |suma )?total(es)?\b|^sub ?total\b|^suma\b")
 #: Sheet names of what is not data: summaries, instructions, lists, notes, covers.
 _NOT_DATA_SHEET = re.compile(r"^(resumen|summary|instrucciones|instructions|como usar|"
@@ -376,8 +377,12 @@ def drop_non_data(frame: pd.DataFrame, numbers: np.ndarray, sheet: str,
     for col in firsts[:2]:
         looks_total |= _starts_with_total(col)
     end = len(frame)
+    subtotals: list[int] = []
     for i in np.flatnonzero(looks_total):
         row = [c for c in frame.iloc[i].tolist() if c]
+        if row and _SUBTOTAL.match(normalize_text(row[0])):
+            subtotals.append(int(i))  # a subtotal (per department) has rows below it
+            continue
         if row and _TOTAL.match(normalize_text(row[0])):
             end = int(i)
             skipped.append(f"{where}fila {numbers[end]}: fila de total (no es una persona "
@@ -399,6 +404,9 @@ def drop_non_data(frame: pd.DataFrame, numbers: np.ndarray, sheet: str,
         frame, numbers = frame.iloc[:end], numbers[:end]
     keys = [header_key(h) for h in header]
     keep = np.ones(len(frame), dtype=bool)
+    for i in (i for i in subtotals if i < end):
+        keep[i] = False
+        skipped.append(f"{where}fila {numbers[i]}: fila de subtotal (no es un dato)")
     # HXL hashtags: the row right under the header.
     for i in range(min(2, len(frame))):
         cells = [c for c in frame.iloc[i].tolist() if c]

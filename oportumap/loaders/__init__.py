@@ -7,6 +7,7 @@ to 20 of them (file, row as seen in the file, column, value, what to do); with
 for each. Accepted + rejected rows always equal the input rows.
 """
 
+from oportumap.loaders.counts import COUNT_COLUMNS, read_returnee_counts, shown_counts
 from oportumap.loaders.folder import (
     READ_SUMMARY_COLUMNS,
     UNRECOGNISED_FILE,
@@ -17,6 +18,7 @@ from oportumap.loaders.folder import (
 from oportumap.loaders.readers import read_opportunities, read_returnees
 from oportumap.loaders.result import CORRECTION_COLUMNS, Errors, ReadResult
 
-__all__ = ["CORRECTION_COLUMNS", "READ_SUMMARY_COLUMNS", "UNRECOGNISED_FILE", "Errors",
-           "ReadResult", "fill_points_from_seats", "load_dataset", "read_opportunities",
-           "read_returnees", "read_summary_row"]
+__all__ = ["CORRECTION_COLUMNS", "COUNT_COLUMNS", "READ_SUMMARY_COLUMNS", "UNRECOGNISED_FILE",
+           "Errors", "ReadResult", "fill_points_from_seats", "load_dataset",
+           "read_opportunities", "read_returnee_counts", "read_returnees", "read_summary_row",
+           "shown_counts"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from oportumap.errors import DataError
-from oportumap.files import OWN_OUTPUTS, TABLE_EXTENSIONS, RawTable, read_tables
+from oportumap.files import OWN_OUTPUTS, TABLE_EXTENSIONS, RawTable, read_raw, read_tables
 from oportumap.loaders.mapping import CONTENT_ROW
 from oportumap.loaders.roles import _from_header, _lookup, header_words, role_hint
 from oportumap.schema import (
@@ -100,6 +100,34 @@ def column_content(raw: RawTable) -> tuple[str | None, float, str]:
     return None, 0.0, ""
 
 
+#: Bytes under which a loose file's columns are looked at to tell a count table.
+_SMALL = 2_000_000
+
+
+def is_count_table(path: str | Path) -> bool:
+    """Whether a file is a count table by municipality, by its name («... por
+    municipio») or its columns (total, women, men and no person's columns).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "retornos_2026.csv"
+    >>> _ = p.write_text("Municipio,Total,Mujeres,Hombres\\nCobán,9,<5,6\\n")
+    >>> is_count_table(p)
+    True
+    """
+    said = name_content(Path(path).name)[0]
+    if said == AGGREGATE:
+        return True
+    if (said is not None and said != RETURNEES) or Path(path).stat().st_size > _SMALL:
+        return False  # a count table is small: a large registry is not read twice
+    try:
+        raw = read_raw(path, header_hint=role_hint(["muni_code", "municipio", "departamento"]))
+    except DataError:
+        return False
+    return column_content(raw)[0] == AGGREGATE
+
+
 def decide_content(raw: RawTable, path: Path, several: bool) -> tuple[str | None, str, float]:
     """A table's content: sheet name (when a workbook has several tables), file name,
     then columns. Returns content, why and confidence."""
@@ -173,7 +201,8 @@ def read_folder(folder: str | Path, *, country: str = "GT", columns=None,
     """Read every table of every file of a folder, each with its content decided.
 
     Returns one :class:`TableReading` per table (a workbook may hold several); follow-up
-    workbooks and count tables are listed with their content and not read as registries.
+    workbooks are listed with their content and not read; count tables are read as counts
+    (:func:`oportumap.loaders.counts.read_returnee_counts`), never as registries.
 
     Examples
     --------
@@ -209,7 +238,12 @@ def read_folder(folder: str | Path, *, country: str = "GT", columns=None,
                 if content == RETURNEES:
                     reading.result = read_returnees(raw, errors="report", country=country,
                                                     columns=columns)
-                elif content is not None and content not in (FOLLOW_UP, AGGREGATE):
+                elif content == AGGREGATE:  # counts by municipality, never people
+                    from oportumap.loaders.counts import read_returnee_counts
+
+                    reading.result = read_returnee_counts(
+                        raw, errors="report", country=country, columns=columns, source=path)
+                elif content is not None and content != FOLLOW_UP:
                     reading.result = read_opportunities(
                         raw, errors="report", country=country, columns=columns,
                         kind=None if content == MIXED else content)

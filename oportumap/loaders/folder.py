@@ -90,7 +90,8 @@ def load_dataset(
     kind or per month); what each table holds is decided by its file name, its sheet name
     and its columns (:func:`oportumap.loaders.content.read_folder`), each column's role by
     its header and content (:func:`oportumap.loaders.roles.decide_roles`). Follow-up
-    workbooks and count tables are named in ``Dataset.read_summary``, not read as people.
+    workbooks are named in ``Dataset.read_summary``; count tables by municipality are read
+    as counts into ``Dataset.returnee_counts`` (never as people).
 
     Parameters
     ----------
@@ -165,9 +166,10 @@ def load_dataset(
     summary: list[dict] = []
     people: list[pd.DataFrame] = []
     offers: list[pd.DataFrame] = []
+    counts: list[pd.DataFrame] = []
     for t in tables:
         name = table_name(t, tables)
-        if t.content in (FOLLOW_UP, AGGREGATE):
+        if t.content == FOLLOW_UP:
             summary.append(read_summary_row(name, t.content, problem=NOT_READ[t.content]))
             continue
         if t.content is None:
@@ -193,6 +195,9 @@ def load_dataset(
                      for r in result.rejected.itertuples(index=False)]))
         if len(result.corrections):
             corrections.append(result.corrections)
+        if t.content == AGGREGATE:
+            counts.append(result.data.assign(file=name, row=result.row_numbers))
+            continue
         (people if t.content == RETURNEES else offers).append(result.data)
     summary.extend(read_summary_row(name, None, problem=NOT_A_TABLE)
                    for name in other_files(folder))
@@ -234,12 +239,24 @@ def load_dataset(
         source=str(folder),
         label=label or folder.resolve().name,
         data_date=dates.max().strftime("%Y-%m-%d") if len(dates) else None,
+        returnee_counts=returnee_counts(counts),
     )
+
+
+def returnee_counts(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Count tables of a folder as one table (:data:`~oportumap.loaders.counts.
+    COUNT_COLUMNS` + ``file`` and ``row``); empty, with those columns, when there are none."""
+    from oportumap.loaders.counts import COUNT_COLUMNS
+
+    columns = [*COUNT_COLUMNS, "file", "row"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    return pd.concat(frames, ignore_index=True)[columns]
 
 
 #: What the summary says of tables that are data but not a registry or opportunities.
 NOT_READ = {
     "follow_up": "libro de seguimiento de referencias: se importa con oportumap track import",
-    "aggregate": ("conteos por municipio (no una fila por persona): no se leen como "
-                  "retornados"),
+    "aggregate": ("conteos por municipio (no una fila por persona): se leen como conteos "
+                  "(Dataset.returnee_counts), no como retornados"),
 }

@@ -50,6 +50,9 @@ EXTRA_ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("nombre_completo", "nombres_y_apellidos", "nombres", "apellidos",
              "first_name", "last_name", "full_name", "nombre_y_apellido"),
 }
+#: Roles of the columns of a count table (:mod:`oportumap.loaders.count_roles`), which a
+#: person may confirm in ``columnas.csv`` like any other.
+COUNT_TABLE_ROLES = ("total", "women", "men", "minors", "period")
 #: Words that carry no meaning in a header.
 _STOP = {"de", "del", "la", "el", "los", "las", "en", "y", "o", "a", "por", "su",
          "sus", "que", "le", "se", "al", "the", "of", "un", "una"}
@@ -433,7 +436,7 @@ def role_from_label(label: str) -> str | None:
     key = normalize_text(label).replace(" ", "_")
     if not key or key in ("no", "ninguno", "ninguna", "none", "no_usar", "sin_uso"):
         return ""
-    known = set(COLUMN_ALIASES) | set(EXTRA_ALIASES)
+    known = set(COLUMN_ALIASES) | set(EXTRA_ALIASES) | set(COUNT_TABLE_ROLES)
     if key in known:
         return key
     for role in known:
