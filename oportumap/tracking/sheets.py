@@ -4,6 +4,11 @@ Every sheet of an ``.xlsx`` whose header row (within its first 10 rows) has «ID
 referencia» (or ``Referral ID``), «Estado», «Fecha estado» and, optionally, «Nota»; or a
 CSV with those headers. Nothing is checked here: :mod:`oportumap.tracking.importer`
 decides what each row means.
+
+A workbook saved by a script keeps its formulas without their results (a «Fecha estado»
+``=C2+7``, an «Estado» ``=IF(...)``): those are computed here by the files layer
+(:mod:`oportumap.files.formula_cells`) and said; one that cannot be computed is carried as
+:class:`Uncomputed` so its row is rejected naming sheet and cell — never read as blank.
 """
 
 from __future__ import annotations
@@ -14,7 +19,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from oportumap.errors import DataError
+from oportumap.errors import DataError, Interpretation
+from oportumap.files.formula_cells import (
+    FormulaCell,
+    blank_row_note,
+    compute_cells,
+    formula_notes,
+    workbook_formulas,
+)
+from oportumap.files.sheets import sheet_parts
 from oportumap.text import normalize_text
 
 #: Header words (normalised) recognised for each field.
@@ -97,12 +110,35 @@ class StatusRows:
     notes : list of str
         Rows set apart as not data, in Spanish: a header repeated below the first one (a
         pasted list) is not data, and the rows under it are read by its own columns.
+    interpretations : list of Interpretation
+        Formula cells saved without their result: computed (and the value used), or not
+        computable in a row otherwise blank. A row whose formula could not be computed
+        carries it in ``formula`` (the :class:`~oportumap.files.formula_cells.FormulaCell`)
+        and ``formula_field`` (the field it stands in), both ``None`` elsewhere; those
+        columns exist only when such a row was read.
     """
 
     rows: pd.DataFrame
     sheets_skipped: list[str] = field(default_factory=list)
     blank: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["sheet", "row"]))
     notes: list[str] = field(default_factory=list)
+    interpretations: list[Interpretation] = field(default_factory=list)
+
+
+class Uncomputed:
+    """A formula cell saved without its result that could not be computed.
+
+    It stands in the grid where the value would be: it reads as ``""`` to the header
+    search, and :func:`read_status_rows` takes it out into the row's ``formula`` column.
+    """
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: FormulaCell) -> None:
+        self.cell = cell
+
+    def __str__(self) -> str:
+        return ""
 
 
 def read_status_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
@@ -143,8 +179,10 @@ def read_status_rows(path: str | Path) -> StatusRows:
         raise DataError(f"{path}: el archivo no existe; revise la ruta")
     suffix = path.suffix.lower()
     notes: list[str] = []
+    said: list[Interpretation] = []
+    failed: list[FormulaCell] = []
     if suffix in (".xlsx", ".xlsm"):
-        parts, skipped = _read_workbook(path)
+        parts, skipped, said, failed = _read_workbook(path)
     elif suffix in (".csv", ".txt", ".tsv"):
         part, notes = _read_csv(path)
         parts, skipped = [part], []
@@ -159,6 +197,7 @@ def read_status_rows(path: str | Path) -> StatusRows:
         frames.append(frame)
         notes += [f"hoja '{sheet}', fila {row}: {REPEATED_HEADER}" for row in again]
     frame = pd.concat(frames, ignore_index=True)
+    failed = _take_uncomputed(frame, failed)
     blank = np.ones(len(frame), dtype=bool)
     for column in ("referral_id", "status", "status_date", "note"):
         values = frame[column]
@@ -168,8 +207,34 @@ def read_status_rows(path: str | Path) -> StatusRows:
     last = frame[~blank].groupby("sheet", sort=False)["row"].max()
     inside = blank & ((frame["row"] <= frame["sheet"].map(last)) | (frame["sheet"] == "")
                       ).to_numpy()
+    if failed:  # a formula not computed in a row with nothing else: blank, but said
+        said += [blank_row_note(c) for c in frame.loc[blank, "formula"].dropna()]
+        frame.loc[blank, ["formula", "formula_field"]] = None
     return StatusRows(frame[~blank].reset_index(drop=True), skipped,
-                      frame.loc[inside, ["sheet", "row"]].reset_index(drop=True), notes)
+                      frame.loc[inside, ["sheet", "row"]].reset_index(drop=True), notes, said)
+
+
+def _take_uncomputed(frame: pd.DataFrame, failed: list[FormulaCell]) -> bool:
+    """Move :class:`Uncomputed` cells out of the fields into ``formula``/``formula_field``.
+
+    Only the rows that hold one are looked at (few: a sheet's formulas that failed). The
+    first field in :data:`HEADER_ALIASES` order names the row's problem.
+    """
+    places = {(c.sheet, c.row + 1) for c in failed}
+    if not places:
+        return False
+    frame["formula"] = None
+    frame["formula_field"] = None
+    keys = pd.MultiIndex.from_frame(frame[["sheet", "row"]].astype({"row": "int64"}))
+    for i in np.flatnonzero(keys.isin(list(places))):
+        for name in _FIELDS:
+            value = frame.at[i, name]
+            if isinstance(value, Uncomputed):
+                if frame.at[i, "formula"] is None:
+                    frame.at[i, "formula"] = value.cell
+                    frame.at[i, "formula_field"] = name
+                frame.at[i, name] = None
+    return True
 
 
 def _id_header_rows(grid: pd.DataFrame) -> np.ndarray:
@@ -280,7 +345,41 @@ def _grid(rows: list) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows)
 
 
-def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
+#: What a workbook reader gives: the status parts, sheets skipped, what was said of formula
+#: cells and the formula cells that could not be computed.
+Read = tuple[list[Part], list[str], list[Interpretation], list[FormulaCell]]
+
+
+def _formula_cells(cells: list[FormulaCell], rows: list[list], header_row: int,
+                   columns: dict[str, int], file: str
+                   ) -> tuple[list[Interpretation], list[FormulaCell]]:
+    """Compute a sheet's formulas saved without results and put them where they stand.
+
+    ``rows`` (0-based, as the sheet's rows) is changed in place: a computed result replaces
+    the blank (or the placeholder of a workbook to recalculate); a formula that could not
+    be computed becomes :class:`Uncomputed`. Only cells under the header in a column read
+    are said or refused (a total beside the table is not read at all).
+    """
+    compute_cells(cells, rows)  # every formula of the sheet: one may use another
+    heads = {j: str(rows[header_row][j]).strip() for j in columns.values()
+             if j < len(rows[header_row])}
+    read = [c for c in cells if c.row > header_row and c.col in heads]
+    failed = []
+    for c in read:
+        c.header = heads[c.col]
+        line = rows[c.row]
+        if len(line) <= c.col:
+            line.extend([None] * (c.col + 1 - len(line)))
+        if c.computed and (c.cached is None or c.stale):
+            line[c.col] = c.result
+        elif not c.computed and c.cached is None:
+            line[c.col] = Uncomputed(c)
+            failed.append(c)
+    _refused, said = formula_notes(read, file, set(heads.values()))
+    return said, failed
+
+
+def _read_workbook(path: Path) -> Read:
     try:
         import python_calamine
     except ImportError:  # pragma: no cover - declared dependency; openpyxl still works
@@ -292,8 +391,10 @@ def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
 
         raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
                         "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
-    parts, skipped = [], []
+    parts, skipped, said, failed = [], [], [], []
     try:
+        names = [n for n in book.sheet_names if n not in _GUIDE_SHEETS]
+        formulas = workbook_formulas(path, names, sheet_parts)  # saved without results
         for name in book.sheet_names:
             if name in _GUIDE_SHEETS:  # «Cómo usar esta lista» names the columns: skip it
                 skipped.append(name)
@@ -307,6 +408,12 @@ def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
                 continue
             header_row, columns = found
             _missing_columns(path.name, name, columns)
+            if formulas.get(name):
+                rows = [list(r) for r in rows]
+                more, bad = _formula_cells(formulas[name], rows, header_row, columns,
+                                           path.name)
+                said += more
+                failed += bad
             data = rows[header_row + 1:]
             parts.append((name, _grid(data),
                           np.arange(len(data), dtype=np.int64) + header_row + 2, columns))
@@ -315,10 +422,10 @@ def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
     if not parts:
         raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
                         "importe el libro de referencias que entregó oportumap (o una copia)")
-    return parts, skipped
+    return parts, skipped, said, failed
 
 
-def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
+def _read_workbook_openpyxl(path: Path) -> Read:
     import zipfile
 
     from openpyxl import load_workbook
@@ -330,8 +437,9 @@ def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
 
         raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
                         "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
-    parts, skipped = [], []
+    parts, skipped, said, failed = [], [], [], []
     try:
+        formulas = workbook_formulas(path, [s.title for s in book.worksheets], sheet_parts)
         for sheet in book.worksheets:
             if sheet.title in _GUIDE_SHEETS:
                 skipped.append(sheet.title)
@@ -343,7 +451,13 @@ def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
                 continue
             header_row, columns = found
             _missing_columns(path.name, sheet.title, columns)
-            rows = list(sheet.iter_rows(min_row=header_row + 2, values_only=True))
+            rows = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
+            if formulas.get(sheet.title):
+                more, bad = _formula_cells(formulas[sheet.title], rows, header_row, columns,
+                                           path.name)
+                said += more
+                failed += bad
+            rows = rows[header_row + 1:]
             parts.append((sheet.title, _grid(rows),
                           np.arange(len(rows), dtype=np.int64) + header_row + 2, columns))
     finally:
@@ -351,4 +465,4 @@ def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
     if not parts:
         raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
                         "importe el libro de referencias que entregó oportumap (o una copia)")
-    return parts, skipped
+    return parts, skipped, said, failed
