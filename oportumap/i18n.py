@@ -356,6 +356,37 @@ _TEXT: dict[str, tuple[str, str]] = {
                                    "the function {name} is not computed outside Excel"),
     "files.formula_why.error": ("da el error {error}", "it gives the error {error}"),
     "files.formula_why.cycle": ("referencia circular", "circular reference"),
+    "files.formula_why.text_ref": ("usa la celda {cell}, y un CSV no guarda las celdas de una hoja",
+                                   "it uses cell {cell}, and a CSV keeps no sheet's cells"),
+    "files.text_formula_where": ("fila {row}", "row {row}"),
+    "files.text_formula_computed": (
+        "{where}: fórmula escrita en un CSV, que no guarda resultados; en esta columna de "
+        "{kind} se calculó: {value}",
+        "{where}: formula written in a CSV, which keeps no results; in this {kind} column "
+        "it was computed: {value}"),
+    "files.text_formula_blank_row": (
+        "{where}: fórmula escrita en un CSV, que no guarda resultados, y no se pudo calcular "
+        "({why}); la fila no tiene otros datos y se omitió como vacía",
+        "{where}: formula written in a CSV, which keeps no results, that could not be "
+        "computed ({why}); the row has no other data and was skipped as blank"),
+    "files.text_formula_kind.number": ("números", "numbers"),
+    "files.text_formula_kind.date": ("fechas", "dates"),
+    "files.text_formula_refused": (
+        "{where}: «{formula}» es una fórmula y un CSV no guarda resultados de fórmulas; "
+        "en esta columna se espera el valor escrito: escríbalo, o lea el libro .xlsx del "
+        "que salió el CSV",
+        "{where}: «{formula}» is a formula and a CSV keeps no formula results; this column "
+        "expects the value itself: type it, or read the .xlsx workbook the CSV came from"),
+    "files.text_formula_failed": (
+        "{where}: «{formula}» es una fórmula y un CSV no guarda resultados de fórmulas; no "
+        "se pudo calcular ({why}): escriba el valor, o lea el libro .xlsx del que salió el CSV",
+        "{where}: «{formula}» is a formula and a CSV keeps no formula results; it could not "
+        "be computed ({why}): type the value, or read the .xlsx workbook the CSV came from"),
+    "files.text_formula_not_kind": (
+        "{where}: «{formula}» da «{value}», que no es un valor de {kind}; un CSV no guarda "
+        "resultados de fórmulas: escriba el valor",
+        "{where}: «{formula}» gives «{value}», which is not a {kind} value; a CSV keeps no "
+        "formula results: type the value"),
     "files.formula_why.ref_failed": ("usa la celda {cell}, que tampoco se pudo calcular",
                                      "it uses cell {cell}, which could not be computed either"),
     "kind.returnees": ("Retornados", "Returnees"),

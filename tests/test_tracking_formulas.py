@@ -156,9 +156,31 @@ def test_the_openpyxl_reader_computes_the_same(tmp_path, monkeypatch):
     first = read.rows.iloc[0]
     assert first["status"] == "Colocado" and str(first["status_date"]) == "2026-10-03"
     second = read.rows.iloc[1]
-    assert second["status_date"] is None and second["formula"].cell == "C3"
+    assert second["status_date"] is None and second["formula"].cell.cell == "C3"
     done = import_status(tmp_path / "s.db", path, today=TODAY)[0]
     assert done.rows_read == done.accepted + done.rejected == 2
     reason = done.rejected_rows.set_index("row").loc[3, "reason"]
     assert re.match(r"hoja S, celda C3: la fórmula =NOW\(\) se guardó sin su resultado",
                     reason)
+
+
+def test_a_csv_keeps_no_formula_results_a_date_is_computed_a_state_is_not(db, tmp_path):
+    path = tmp_path / "seguimiento.csv"
+    path.write_text("ID referencia;Estado;Fecha estado;Nota\n"
+                    'AAAAAAAAAAA1;Contactado;"=FECHA(2026;10;3)";\n'
+                    'BBBBBBBBBBB2;="Colocado";03/10/2026;\n'
+                    "CCCCCCCCCCC3;Inscrito;=HOY();\n"
+                    "1234;Inscrito;=DATE(2026,10,6)+C2;\n", encoding="utf-8")
+    summary, rows = _import(db, path)
+    assert (summary.rows_read, summary.events_added, summary.rejected) == (4, 1, 3)
+    assert str(rows.loc[2, "status_date"]) == "2026-10-03"
+    assert any("«=FECHA(2026;10;3)» → fila 2: fórmula escrita en un CSV, que no guarda "
+               "resultados; en esta columna de fechas se calculó: 2026-10-03" in s
+               for s in _said(summary))
+    assert rows.loc[3, "column"] == "Estado"
+    assert rows.loc[3, "reason"] == (
+        "fila 3: «=\"Colocado\"» es una fórmula y un CSV no guarda resultados de fórmulas; "
+        "en esta columna se espera el valor escrito: escríbalo, o lea el libro .xlsx del "
+        "que salió el CSV")
+    assert "no se pudo calcular (usa TODAY (HOY)" in rows.loc[4, "reason"]
+    assert "usa la celda C2, y un CSV no guarda las celdas de una hoja" in rows.loc[5, "reason"]

@@ -161,8 +161,6 @@ _FIELD_COLUMNS = {"referral_id": "ID referencia", "status": "Estado",
 def _reject_formulas(rows: pd.DataFrame, reject) -> None:
     """Reject each row whose field holds a formula that could not be computed, naming the
     sheet, the cell, why and what to do (a blank there would be a guess)."""
-    from oportumap.files.formula_cells import formula_reason
-
     field = rows["formula_field"].to_numpy(dtype=object)
     cells = rows["formula"]
     for name in pd.unique(field[pd.notna(field)]):  # a few fields at most
@@ -170,9 +168,9 @@ def _reject_formulas(rows: pd.DataFrame, reject) -> None:
         picked = cells[mask]
         values = pd.Series("", index=rows.index, dtype=object)
         reasons = np.full(len(rows), "", dtype=object)
-        values[mask] = [c.formula for c in picked]
-        reasons[mask] = [formula_reason(c) for c in picked]
-        column = _FIELD_COLUMNS.get(name) or picked.iloc[0].header
+        values[mask] = [u.cell.formula for u in picked]
+        reasons[mask] = [u.reason for u in picked]
+        column = _FIELD_COLUMNS.get(name) or picked.iloc[0].cell.header
         reject(mask, column, values, reasons)
 
 

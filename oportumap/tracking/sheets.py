@@ -8,7 +8,8 @@ decides what each row means.
 A workbook saved by a script keeps its formulas without their results (a «Fecha estado»
 ``=C2+7``, an «Estado» ``=IF(...)``): those are computed here by the files layer
 (:mod:`oportumap.files.formula_cells`) and said; one that cannot be computed is carried as
-:class:`Uncomputed` so its row is rejected naming sheet and cell — never read as blank.
+:class:`~oportumap.tracking.sheet_formulas.Uncomputed` so its row is rejected naming sheet
+and cell — never read as blank (:mod:`oportumap.tracking.sheet_formulas`).
 """
 
 from __future__ import annotations
@@ -20,15 +21,14 @@ import numpy as np
 import pandas as pd
 
 from oportumap.errors import DataError, Interpretation
-from oportumap.files.formula_cells import (
-    FormulaCell,
-    blank_row_note,
-    compute_cells,
-    formula_notes,
-    workbook_formulas,
-)
+from oportumap.files.formula_cells import FormulaCell, blank_row_note, workbook_formulas
 from oportumap.files.sheets import sheet_parts
 from oportumap.text import normalize_text
+from oportumap.tracking.sheet_formulas import (
+    csv_formulas,
+    take_uncomputed,
+    workbook_formula_cells,
+)
 
 #: Header words (normalised) recognised for each field.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -113,8 +113,9 @@ class StatusRows:
     interpretations : list of Interpretation
         Formula cells saved without their result: computed (and the value used), or not
         computable in a row otherwise blank. A row whose formula could not be computed
-        carries it in ``formula`` (the :class:`~oportumap.files.formula_cells.FormulaCell`)
-        and ``formula_field`` (the field it stands in), both ``None`` elsewhere; those
+        carries it in ``formula`` (an :class:`~oportumap.tracking.sheet_formulas.Uncomputed`:
+        the cell and the reason) and
+        ``formula_field`` (the field it stands in), both ``None`` elsewhere; those
         columns exist only when such a row was read.
     """
 
@@ -123,22 +124,6 @@ class StatusRows:
     blank: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["sheet", "row"]))
     notes: list[str] = field(default_factory=list)
     interpretations: list[Interpretation] = field(default_factory=list)
-
-
-class Uncomputed:
-    """A formula cell saved without its result that could not be computed.
-
-    It stands in the grid where the value would be: it reads as ``""`` to the header
-    search, and :func:`read_status_rows` takes it out into the row's ``formula`` column.
-    """
-
-    __slots__ = ("cell",)
-
-    def __init__(self, cell: FormulaCell) -> None:
-        self.cell = cell
-
-    def __str__(self) -> str:
-        return ""
 
 
 def read_status_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
@@ -184,7 +169,7 @@ def read_status_rows(path: str | Path) -> StatusRows:
     if suffix in (".xlsx", ".xlsm"):
         parts, skipped, said, failed = _read_workbook(path)
     elif suffix in (".csv", ".txt", ".tsv"):
-        part, notes = _read_csv(path)
+        part, notes, said, failed = _read_csv(path)
         parts, skipped = [part], []
     elif suffix in (".xls", ".ods", ".numbers", ".xlsb"):
         raise DataError(f"{path.name}: formato '{suffix}' (de otra versión o programa); "
@@ -197,7 +182,7 @@ def read_status_rows(path: str | Path) -> StatusRows:
         frames.append(frame)
         notes += [f"hoja '{sheet}', fila {row}: {REPEATED_HEADER}" for row in again]
     frame = pd.concat(frames, ignore_index=True)
-    failed = _take_uncomputed(frame, failed)
+    failed = take_uncomputed(frame, failed, _FIELDS)
     blank = np.ones(len(frame), dtype=bool)
     for column in ("referral_id", "status", "status_date", "note"):
         values = frame[column]
@@ -208,33 +193,10 @@ def read_status_rows(path: str | Path) -> StatusRows:
     inside = blank & ((frame["row"] <= frame["sheet"].map(last)) | (frame["sheet"] == "")
                       ).to_numpy()
     if failed:  # a formula not computed in a row with nothing else: blank, but said
-        said += [blank_row_note(c) for c in frame.loc[blank, "formula"].dropna()]
+        said += [blank_row_note(u.cell) for u in frame.loc[blank, "formula"].dropna()]
         frame.loc[blank, ["formula", "formula_field"]] = None
     return StatusRows(frame[~blank].reset_index(drop=True), skipped,
                       frame.loc[inside, ["sheet", "row"]].reset_index(drop=True), notes, said)
-
-
-def _take_uncomputed(frame: pd.DataFrame, failed: list[FormulaCell]) -> bool:
-    """Move :class:`Uncomputed` cells out of the fields into ``formula``/``formula_field``.
-
-    Only the rows that hold one are looked at (few: a sheet's formulas that failed). The
-    first field in :data:`HEADER_ALIASES` order names the row's problem.
-    """
-    places = {(c.sheet, c.row + 1) for c in failed}
-    if not places:
-        return False
-    frame["formula"] = None
-    frame["formula_field"] = None
-    keys = pd.MultiIndex.from_frame(frame[["sheet", "row"]].astype({"row": "int64"}))
-    for i in np.flatnonzero(keys.isin(list(places))):
-        for name in _FIELDS:
-            value = frame.at[i, name]
-            if isinstance(value, Uncomputed):
-                if frame.at[i, "formula"] is None:
-                    frame.at[i, "formula"] = value.cell
-                    frame.at[i, "formula_field"] = name
-                frame.at[i, name] = None
-    return True
 
 
 def _id_header_rows(grid: pd.DataFrame) -> np.ndarray:
@@ -298,7 +260,7 @@ def _split_at_headers(name: str, sheet: str, grid: pd.DataFrame, numbers: np.nda
 Part = tuple[str, pd.DataFrame, np.ndarray, dict[str, int]]
 
 
-def _read_csv(path: Path) -> tuple[Part, list[str]]:
+def _read_csv(path: Path) -> tuple[Part, list[str], list[Interpretation], list[FormulaCell]]:
     from oportumap.files import read_raw
 
     raw = read_raw(path)
@@ -317,8 +279,9 @@ def _read_csv(path: Path) -> tuple[Part, list[str]]:
         grid = pd.concat([grid, pd.DataFrame("", index=range(extra), columns=grid.columns)],
                          ignore_index=True)
         numbers = np.concatenate([numbers, np.arange(last + 1, last + 1 + extra)])
+    said, failed = csv_formulas(raw.formulas, grid, numbers, found[1])
     # The CSV reader already set repeated headers apart (and read below them by theirs).
-    return ("", grid, numbers, found[1]), list(raw.skipped)
+    return ("", grid, numbers, found[1]), list(raw.skipped), said, failed
 
 
 def _trailing_separator_lines(path: Path, tail: int = 65_536) -> int:
@@ -348,35 +311,6 @@ def _grid(rows: list) -> pd.DataFrame:
 #: What a workbook reader gives: the status parts, sheets skipped, what was said of formula
 #: cells and the formula cells that could not be computed.
 Read = tuple[list[Part], list[str], list[Interpretation], list[FormulaCell]]
-
-
-def _formula_cells(cells: list[FormulaCell], rows: list[list], header_row: int,
-                   columns: dict[str, int], file: str
-                   ) -> tuple[list[Interpretation], list[FormulaCell]]:
-    """Compute a sheet's formulas saved without results and put them where they stand.
-
-    ``rows`` (0-based, as the sheet's rows) is changed in place: a computed result replaces
-    the blank (or the placeholder of a workbook to recalculate); a formula that could not
-    be computed becomes :class:`Uncomputed`. Only cells under the header in a column read
-    are said or refused (a total beside the table is not read at all).
-    """
-    compute_cells(cells, rows)  # every formula of the sheet: one may use another
-    heads = {j: str(rows[header_row][j]).strip() for j in columns.values()
-             if j < len(rows[header_row])}
-    read = [c for c in cells if c.row > header_row and c.col in heads]
-    failed = []
-    for c in read:
-        c.header = heads[c.col]
-        line = rows[c.row]
-        if len(line) <= c.col:
-            line.extend([None] * (c.col + 1 - len(line)))
-        if c.computed and (c.cached is None or c.stale):
-            line[c.col] = c.result
-        elif not c.computed and c.cached is None:
-            line[c.col] = Uncomputed(c)
-            failed.append(c)
-    _refused, said = formula_notes(read, file, set(heads.values()))
-    return said, failed
 
 
 def _read_workbook(path: Path) -> Read:
@@ -410,7 +344,7 @@ def _read_workbook(path: Path) -> Read:
             _missing_columns(path.name, name, columns)
             if formulas.get(name):
                 rows = [list(r) for r in rows]
-                more, bad = _formula_cells(formulas[name], rows, header_row, columns,
+                more, bad = workbook_formula_cells(formulas[name], rows, header_row, columns,
                                            path.name)
                 said += more
                 failed += bad
@@ -453,7 +387,7 @@ def _read_workbook_openpyxl(path: Path) -> Read:
             _missing_columns(path.name, sheet.title, columns)
             rows = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
             if formulas.get(sheet.title):
-                more, bad = _formula_cells(formulas[sheet.title], rows, header_row, columns,
+                more, bad = workbook_formula_cells(formulas[sheet.title], rows, header_row, columns,
                                            path.name)
                 said += more
                 failed += bad
