@@ -1030,8 +1030,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.issued": ("Referidos", "Referred"),
     # -- dates (oportumap.dates): one reader for every input
     "dates.problem.impossible": ("fecha imposible ({detail})", "impossible date ({detail})"),
-    "dates.problem.future": ("fecha en el futuro (hoy es {detail})",
-                             "date in the future (today is {detail})"),
+    "dates.problem.future": ("fecha en el futuro: {read} (hoy es {detail})",
+                             "date in the future: {read} (today is {detail})"),
     "dates.problem.unreadable": (
         "fecha no reconocida; escriba dd/mm/aaaa (p. ej. 15/03/2025), aaaa-mm-dd o "
         "«15 dic 2025»",
@@ -1102,8 +1102,22 @@ _TEXT: dict[str, tuple[str, str]] = {
     "roles.service_type": ("servicio de tipo «{type}» (el tipo escrito dice qué necesidad atiende)", "service of type '{type}' (the type written says which need it meets)"),
     "vocab.how.several": ("varios: {detail} (se guardan todos; donde cabe uno solo se toma el primero escrito: {first})", "several: {detail} (all are kept; where only one fits, the first written is taken: {first})"),
     "vocab.problem.unknown": (
-        "{what} desconocido: «{value}» no es ninguno de la lista (no se adivina); use: {valid}",
-        "unknown {what}: '{value}' is none of the list (never guessed); use: {valid}"),
+        "{what} desconocido: «{value}» no es {of_list} (no se adivina); use: {valid}",
+        "unknown {what}: '{value}' is {of_list} (never guessed); use: {valid}"),
+    # what «no es …» says of each list (a person names the list: «los estados de la lista»)
+    "vocab.of_list.other": ("ninguno de la lista", "none of the list"),
+    "vocab.of_list.status": ("ninguno de los estados de la lista",
+                             "none of the states in the list"),
+    "vocab.of_list.interest": ("ninguno de los intereses de la lista",
+                               "none of the interests in the list"),
+    "vocab.of_list.kind": ("ninguno de los tipos de oportunidad de la lista",
+                           "none of the kinds of opportunity in the list"),
+    "vocab.of_list.stage": ("ninguna de las etapas de la lista", "none of the stages in the list"),
+    "vocab.of_list.yes_no": ("ni sí ni no", "neither yes nor no"),
+    "vocab.of_list.department": ("ninguno de los departamentos del país",
+                                 "none of the country's departments"),
+    "vocab.of_list.service_type": ("ninguno de los tipos de servicio de la lista",
+                                   "none of the service types in the list"),
     "vocab.problem.doubt": (
         "«{value}» lleva «?» (duda): parece «{detail}» pero no se acepta; confirme y escriba "
         "el {what} sin «?»",

@@ -340,6 +340,12 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
         answers = [_Answer(";".join(a.several), "several", a.detail) if a.several else a
                    for a in answers]
     what = text(vocabulary.name, lang)
+    # «ninguno de los estados de la lista»: the list named as a person names it
+    name = vocabulary.name.removeprefix("vocab.what.")
+    try:
+        of_list = text(f"vocab.of_list.{name}" if name != vocabulary.name else "", lang)
+    except KeyError:
+        of_list = text("vocab.of_list.other", lang)
     valid = ", ".join(vocabulary.label(c, lang) for c in vocabulary.codes)
     if vocabulary.hint:
         valid += " " + text(vocabulary.hint, lang)
@@ -349,7 +355,7 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
         message = None
         if answer.problem:
             message = text(f"vocab.problem.{answer.how}", lang).format(
-                value=shown, what=what, valid=valid, detail=answer.detail)
+                value=shown, what=what, valid=valid, detail=answer.detail, of_list=of_list)
         messages.append(message)
         if answer.question:
             interpretations.append(Interpretation(column, shown, message, int(count),
