@@ -203,7 +203,7 @@ def test_fuzzy_never_beats_an_exact_match(word, edit, letter, where):
             word[:where] + letter + word[where + 1:]][edit]
     reading = match(pd.Series([typo]), STATUS)
     got = reading.values[0]
-    key = vocabulary.normalize_text(typo)
+    key = vocabulary.matcher.normalize_text(typo)
     guessed = any("error de tecleo" in i.meaning for i in reading.interpretations)
     if key in STATUS.lookup:
         assert got == STATUS.lookup[key] and not guessed
@@ -229,8 +229,9 @@ def test_states_read_write_read_unchanged(cells):
 
 def test_each_distinct_value_is_matched_once(monkeypatch):
     calls = []
-    real = vocabulary._match_one
-    monkeypatch.setattr(vocabulary, "_match_one", lambda v, *a: calls.append(v) or real(v, *a))
+    real = vocabulary.matcher._match_one
+    monkeypatch.setattr(vocabulary.matcher, "_match_one",
+                        lambda v, *a: calls.append(v) or real(v, *a))
     column = pd.Series(np.tile(["Colocada", "inscirto", "", "pendiente"], 250_000))
     r = match(column, STATUS)
     assert len(calls) == 4 and len(r.values) == 1_000_000
