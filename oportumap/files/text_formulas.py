@@ -98,6 +98,13 @@ def _no_cells(row: int, col: int):
         cell=f"{column_letters(col)}{row + 1}"))
 
 
+def _not_a_formula(reason: str) -> bool:
+    """A reason that says the text is not a formula at all (not parsed, or a word where
+    a name would go), as opposed to a formula this reader does not compute."""
+    named = text("files.formula_why.name").split("{")[0]
+    return reason == text("files.formula_why.syntax") or reason.startswith(named)
+
+
 def text_formulas(frame: pd.DataFrame, numbers: np.ndarray) -> list[FormulaCell]:
     """Formula cells of a text table, computed when they can be; the frame is changed in
     place: a computed cell holds its result as text, one that could not be computed is
@@ -117,12 +124,15 @@ def text_formulas(frame: pd.DataFrame, numbers: np.ndarray) -> list[FormulaCell]
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"edad": ["=2025-1996", "40"], "estado": ['="Sí"', "=A2"]})
+    >>> frame = pd.DataFrame({"edad": ["=2025-1996", "40"], "estado": ['="Sí"', "=A2"],
+    ...                       "nota": ["= igual que arriba", ""]})
     >>> cells = text_formulas(frame, np.array([2, 3]))
     >>> [(c.cell, c.header, c.value, c.computed) for c in cells]
     [('A2', 'edad', '29', True), ('B2', 'estado', 'Sí', True), ('B3', 'estado', '', False)]
-    >>> frame["edad"].tolist(), cells[2].why
-    (['29', '40'], 'usa la celda A2, y un CSV no guarda las celdas de una hoja')
+    >>> frame["edad"].tolist(), frame["nota"][0]
+    (['29', '40'], '= igual que arriba')
+    >>> cells[2].why
+    'usa la celda A2, y un CSV no guarda las celdas de una hoja'
     """
     found: list[FormulaCell] = []
     for j, column in enumerate(frame.columns):
@@ -136,7 +146,7 @@ def text_formulas(frame: pd.DataFrame, numbers: np.ndarray) -> list[FormulaCell]
         written = values.iloc[hits].str.strip()
         formula = written.str.match(_FORMULA).to_numpy()
         hits, written = hits[formula], written[formula]
-        results: dict[str, tuple[bool, object, str]] = {}
+        results: dict[str, tuple[bool, object, str] | None] = {}
         for f in pd.unique(written):  # distinct formulas: few
             try:
                 value = evaluate(english_functions(f), _no_cells)
@@ -144,9 +154,14 @@ def text_formulas(frame: pd.DataFrame, numbers: np.ndarray) -> list[FormulaCell]
                     raise FormulaError(text("files.formula_why.error").format(error=value.code))
                 results[f] = (True, value, "")
             except FormulaError as exc:
-                results[f] = (False, None, exc.reason)
+                # «= igual que arriba»: words no formula can hold are a person's text
+                results[f] = None if _not_a_formula(exc.reason) else (False, None, exc.reason)
             except RecursionError:
-                results[f] = (False, None, text("files.formula_why.syntax"))
+                results[f] = None
+        kept = np.array([results[f] is not None for f in written], dtype=bool)
+        hits, written = hits[kept], written[kept]
+        if not len(hits):
+            continue
         shown = []
         for i, f in zip(hits, written, strict=True):
             ok, value, why = results[f]
