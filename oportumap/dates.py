@@ -117,6 +117,7 @@ class _Parsed:
     problem: str | None = None   # i18n key suffix
     detail: str = ""
     pair: tuple[int, int, int] | None = None  # (first, second, year) awaiting the order
+    read: str = ""  # the date as read, for a message (a future date says which)
 
 
 def _year(two_or_four: str, pivot: int) -> int:
@@ -311,12 +312,15 @@ def read_dates(
             p.value = p.value + (pd.offsets.MonthEnd(0) if p.precision == "month"
                                  else pd.offsets.YearEnd(0))
         if not allow_future and p.value > limit:
-            parsed[i] = _Parsed(problem="future", detail=f"{today:%d/%m/%Y}")
+            # The date as read (the year a person wrote, or the one two digits gave)
+            shape = {"day": "%d/%m/%Y", "month": "%m/%Y"}.get(p.precision, "%Y")
+            parsed[i] = _Parsed(problem="future", detail=f"{today:%d/%m/%Y}",
+                                read=p.value.strftime(shape))
         elif require_day and p.precision != "day":
             parsed[i] = _Parsed(problem="no_day")
     shown = [_shown(u) for u in uniques]
     messages = np.array([None if p.problem is None else text(
-        f"dates.problem.{p.problem}", lang).format(detail=p.detail, value=s)
+        f"dates.problem.{p.problem}", lang).format(detail=p.detail, value=s, read=p.read)
         for p, s in zip(parsed, shown, strict=True)] + [None], dtype=object)
     stamps = np.array([np.datetime64(p.value, "ns") if p.value is not None and
                        p.problem is None else np.datetime64("NaT", "ns") for p in parsed]
@@ -342,14 +346,26 @@ def _shown(value: object) -> str:
     return str(value).strip()
 
 
+def _written_shape(shown: str) -> str:
+    """How a date was written, whatever its numbers and words: ``3/10/2026`` ->
+    ``9/99/9999``; ``3 de octubre de 2026`` -> ``9 a a a 9999``."""
+    return _LETTERS.sub("a", _DIGIT.sub("9", shown.lower()))
+
+
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def _interpretations(parsed, shown, counts, column, why, month_first, lang
                      ) -> tuple[Interpretation, ...]:
-    groups: dict[str, list[int]] = {}
+    # One line per way of writing: «3/10/2026» and «15/09/2026» are two lines (one digit or
+    # two), «15/09/2026» and «22/09/2026» one («15/09/2026 (y 1 más)»): the lines stay few.
+    groups: dict[tuple[str, str], list[int]] = {}
     for i, p in enumerate(parsed):
         if p.problem is None and p.kind not in (None, "cell"):
-            groups.setdefault(p.kind, []).append(i)
+            groups.setdefault((p.kind, _written_shape(shown[i])), []).append(i)
     out = []
-    for kind, members in groups.items():
+    for (kind, _shape), members in groups.items():
         first = members[0]
         rows = int(sum(counts[m] for m in members))
         example = shown[first]

@@ -361,6 +361,37 @@ _TEXT: dict[str, tuple[str, str]] = {
                                    "the function {name} is not computed outside Excel"),
     "files.formula_why.error": ("da el error {error}", "it gives the error {error}"),
     "files.formula_why.cycle": ("referencia circular", "circular reference"),
+    "files.formula_why.text_ref": ("usa la celda {cell}, y un CSV no guarda las celdas de una hoja",
+                                   "it uses cell {cell}, and a CSV keeps no sheet's cells"),
+    "files.text_formula_where": ("fila {row}", "row {row}"),
+    "files.text_formula_computed": (
+        "{where}: fórmula escrita en un CSV, que no guarda resultados; en esta columna de "
+        "{kind} se calculó: {value}",
+        "{where}: formula written in a CSV, which keeps no results; in this {kind} column "
+        "it was computed: {value}"),
+    "files.text_formula_blank_row": (
+        "{where}: fórmula escrita en un CSV, que no guarda resultados, y no se pudo calcular "
+        "({why}); la fila no tiene otros datos y se omitió como vacía",
+        "{where}: formula written in a CSV, which keeps no results, that could not be "
+        "computed ({why}); the row has no other data and was skipped as blank"),
+    "files.text_formula_kind.number": ("números", "numbers"),
+    "files.text_formula_kind.date": ("fechas", "dates"),
+    "files.text_formula_refused": (
+        "{where}: «{formula}» es una fórmula y un CSV no guarda resultados de fórmulas; "
+        "en esta columna se espera el valor escrito: escríbalo, o lea el libro .xlsx del "
+        "que salió el CSV",
+        "{where}: «{formula}» is a formula and a CSV keeps no formula results; this column "
+        "expects the value itself: type it, or read the .xlsx workbook the CSV came from"),
+    "files.text_formula_failed": (
+        "{where}: «{formula}» es una fórmula y un CSV no guarda resultados de fórmulas; no "
+        "se pudo calcular ({why}): escriba el valor, o lea el libro .xlsx del que salió el CSV",
+        "{where}: «{formula}» is a formula and a CSV keeps no formula results; it could not "
+        "be computed ({why}): type the value, or read the .xlsx workbook the CSV came from"),
+    "files.text_formula_not_kind": (
+        "{where}: «{formula}» da «{value}», que no es un valor de {kind}; un CSV no guarda "
+        "resultados de fórmulas: escriba el valor",
+        "{where}: «{formula}» gives «{value}», which is not a {kind} value; a CSV keeps no "
+        "formula results: type the value"),
     "files.formula_why.ref_failed": ("usa la celda {cell}, que tampoco se pudo calcular",
                                      "it uses cell {cell}, which could not be computed either"),
     "kind.returnees": ("Retornados", "Returnees"),
@@ -1041,8 +1072,8 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col.issued": ("Referidos", "Referred"),
     # -- dates (oportumap.dates): one reader for every input
     "dates.problem.impossible": ("fecha imposible ({detail})", "impossible date ({detail})"),
-    "dates.problem.future": ("fecha en el futuro (hoy es {detail})",
-                             "date in the future (today is {detail})"),
+    "dates.problem.future": ("fecha en el futuro: {read} (hoy es {detail})",
+                             "date in the future: {read} (today is {detail})"),
     "dates.problem.unreadable": (
         "fecha no reconocida; escriba dd/mm/aaaa (p. ej. 15/03/2025), aaaa-mm-dd o "
         "«15 dic 2025»",
@@ -1113,8 +1144,22 @@ _TEXT: dict[str, tuple[str, str]] = {
     "roles.service_type": ("servicio de tipo «{type}» (el tipo escrito dice qué necesidad atiende)", "service of type '{type}' (the type written says which need it meets)"),
     "vocab.how.several": ("varios: {detail} (se guardan todos; donde cabe uno solo se toma el primero escrito: {first})", "several: {detail} (all are kept; where only one fits, the first written is taken: {first})"),
     "vocab.problem.unknown": (
-        "{what} desconocido: «{value}» no es ninguno de la lista (no se adivina); use: {valid}",
-        "unknown {what}: '{value}' is none of the list (never guessed); use: {valid}"),
+        "{what} desconocido: «{value}» no es {of_list} (no se adivina); use: {valid}",
+        "unknown {what}: '{value}' is {of_list} (never guessed); use: {valid}"),
+    # what «no es …» says of each list (a person names the list: «los estados de la lista»)
+    "vocab.of_list.other": ("ninguno de la lista", "none of the list"),
+    "vocab.of_list.status": ("ninguno de los estados de la lista",
+                             "none of the states in the list"),
+    "vocab.of_list.interest": ("ninguno de los intereses de la lista",
+                               "none of the interests in the list"),
+    "vocab.of_list.kind": ("ninguno de los tipos de oportunidad de la lista",
+                           "none of the kinds of opportunity in the list"),
+    "vocab.of_list.stage": ("ninguna de las etapas de la lista", "none of the stages in the list"),
+    "vocab.of_list.yes_no": ("ni sí ni no", "neither yes nor no"),
+    "vocab.of_list.department": ("ninguno de los departamentos del país",
+                                 "none of the country's departments"),
+    "vocab.of_list.service_type": ("ninguno de los tipos de servicio de la lista",
+                                   "none of the service types in the list"),
     "vocab.problem.doubt": (
         "«{value}» lleva «?» (duda): parece «{detail}» pero no se acepta; confirme y escriba "
         "el {what} sin «?»",

@@ -145,10 +145,13 @@ def test_impossible_dates_rejected_with_the_reason(written, detail):
     assert r.problems[0] == f"fecha imposible ({detail})"
 
 
-@pytest.mark.parametrize("written", ["15/01/2031", "2027-01-01", "dic 2027"])
-def test_future_dates_rejected_unless_allowed(written):
+@pytest.mark.parametrize(("written", "shown"), [
+    ("15/01/2031", "15/01/2031"), ("2027-01-01", "01/01/2027"), ("dic 2027", "12/2027"),
+    ("3 de marzo de 2029", "03/03/2029"), ("2030", "2030")])
+def test_future_dates_rejected_unless_allowed(written, shown):
+    # the date as read, at its precision: the year written is in the message
     r = read([written])
-    assert r.problems[0] == "fecha en el futuro (hoy es 05/12/2026)"
+    assert r.problems[0] == f"fecha en el futuro: {shown} (hoy es 05/12/2026)"
     assert read([written], allow_future=True).problems[0] is None
 
 
@@ -238,3 +241,21 @@ def test_every_spanish_way_of_writing_a_day_reads_the_same(day, pattern):
     # A column always has a day > 12 somewhere; here one is added so the order is decided.
     r = read_dates(pd.Series([written, "25/12/2020"]), today=TODAY)
     assert r.values[0] == pd.Timestamp(day), written
+
+
+def test_each_way_of_writing_a_date_is_said_on_its_own_line():
+    r = read(["3/10/2026", "15/09/2026", "22/09/2026", "15/09/2026", "3 de octubre de 2026",
+              "5 nov 2026", "18-09-26", "21-09-26"], column="Fecha estado")
+    said = {i.value: (i.meaning, i.rows) for i in r.interpretations}
+    # one digit or two for the day: two ways; the same way twice: one line with a count
+    assert said["3/10/2026"] == ("texto día/mes/año: 03/10/2026", 1)
+    assert said["15/09/2026 (y 1 más)"] == ("texto día/mes/año: 15/09/2026", 3)
+    assert "3 de octubre de 2026" in said and "5 nov 2026" in said
+    assert said["18-09-26 (y 1 más)"][0] == "año de dos cifras (dd-mm-aa): 18/09/2026"
+    assert sum(n for _, n in said.values()) == 8  # every value said once
+
+
+def test_many_dates_written_one_way_stay_one_line():
+    days = pd.date_range("2025-01-01", periods=300).strftime("%d/%m/%Y").tolist()
+    r = read(days)
+    assert [i.value for i in r.interpretations] == ["01/01/2025 (y 299 más)"]

@@ -229,7 +229,7 @@ def test_dates_accept_day_first_and_iso_and_reject_impossible(write):
     reasons = dict(zip(rejected["row"], rejected["reason"], strict=True))
     assert reasons[4] == "fecha imposible (día 31: febrero tiene 29 días)"
     assert reasons[5].startswith("fecha no reconocida; escriba dd/mm/aaaa")
-    assert reasons[6].startswith("fecha en el futuro (hoy es ")
+    assert reasons[6].startswith("fecha en el futuro: ")
 
 
 def test_end_before_start_is_rejected(write):

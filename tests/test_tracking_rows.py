@@ -341,3 +341,16 @@ def test_a_home_named_in_two_departments_takes_the_given_or_the_offers_departmen
     said = [i for i in done.interpretations if i.column == "Municipio retornado"]
     assert [(i.value, i.rows) for i in said] == [("La Libertad", 1)]
     assert "se tomó el de la oportunidad" in said[0].meaning
+
+
+def test_a_future_status_date_says_the_date_read_and_today(db, tmp_path):
+    path = _csv(tmp_path, "futuro.csv", "ID referencia,Estado,Fecha estado\n"
+                "AAAAAAAAAAA1,Contactado,15/01/2031\n"
+                "BBBBBBBBBBB2,Contactado,3 de marzo de 2027\n"
+                "CCCCCCCCCCC3,pendiente,20/10/2026\n")
+    summary, rows = _import(db, path)
+    assert summary.rejected == 3
+    assert rows.loc[2, "reason"] == "fecha en el futuro: 15/01/2031 (hoy es 05/12/2026)"
+    assert rows.loc[3, "reason"] == "fecha en el futuro: 03/03/2027 (hoy es 05/12/2026)"
+    assert rows.loc[4, "reason"].startswith("estado desconocido: «pendiente» no es ninguno "
+                                            "de los estados de la lista (no se adivina)")

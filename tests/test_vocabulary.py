@@ -94,7 +94,8 @@ def test_what_is_not_a_state_is_rejected_with_the_list(written):
     r = match(pd.Series([written]), STATUS)
     assert r.values.tolist() == [None]
     assert r.problems[0] == (
-        f"estado desconocido: «{written}» no es ninguno de la lista (no se adivina); use: "
+        f"estado desconocido: «{written}» no es ninguno de los estados de la lista (no se "
+        "adivina); use: "
         "Referido, Contactado, Inscrito, Asistió, Certificado, Colocado, Emprendimiento "
         "iniciado, No se presentó, Rechazado, Cerrado")
 
@@ -132,7 +133,8 @@ def test_a_word_cannot_mean_two_codes():
 
 def test_english_messages_and_labels():
     r = match(pd.Series(["pendiente", "Colocada"]), STATUS, lang="en")
-    assert r.problems[0].startswith("unknown status: 'pendiente' is none of the list")
+    assert r.problems[0].startswith(
+        "unknown status: 'pendiente' is none of the states in the list")
     assert r.interpretations[0].meaning == "Placed (feminine form)"
 
 
@@ -201,7 +203,7 @@ def test_fuzzy_never_beats_an_exact_match(word, edit, letter, where):
             word[:where] + letter + word[where + 1:]][edit]
     reading = match(pd.Series([typo]), STATUS)
     got = reading.values[0]
-    key = vocabulary.normalize_text(typo)
+    key = vocabulary.matcher.normalize_text(typo)
     guessed = any("error de tecleo" in i.meaning for i in reading.interpretations)
     if key in STATUS.lookup:
         assert got == STATUS.lookup[key] and not guessed
@@ -227,8 +229,9 @@ def test_states_read_write_read_unchanged(cells):
 
 def test_each_distinct_value_is_matched_once(monkeypatch):
     calls = []
-    real = vocabulary._match_one
-    monkeypatch.setattr(vocabulary, "_match_one", lambda v, *a: calls.append(v) or real(v, *a))
+    real = vocabulary.matcher._match_one
+    monkeypatch.setattr(vocabulary.matcher, "_match_one",
+                        lambda v, *a: calls.append(v) or real(v, *a))
     column = pd.Series(np.tile(["Colocada", "inscirto", "", "pendiente"], 250_000))
     r = match(column, STATUS)
     assert len(calls) == 4 and len(r.values) == 1_000_000
@@ -271,3 +274,24 @@ def test_every_hand_typed_state_of_the_coordinators_is_understood_as_the_readme_
     got = match(written["status"], STATUS).values.tolist()
     understood = sum(g == w for g, w in zip(got, want, strict=True))
     assert (understood, len(written)) == (52, 52)
+
+
+@pytest.mark.parametrize(("vocab", "written", "said"), [
+    (STATUS, "pendiente", "estado desconocido: «pendiente» no es ninguno de los estados de "
+     "la lista (no se adivina)"),
+    (INTEREST, "viajar", "interés desconocido: «viajar» no es ninguno de los intereses de la "
+     "lista (no se adivina)"),
+    (YES_NO, "quizás", "sí/no desconocido: «quizás» no es ni sí ni no (no se adivina)"),
+    (KIND, "rifa", "tipo de oportunidad desconocido: «rifa» no es ninguno de los tipos de "
+     "oportunidad de la lista (no se adivina)"),
+])
+def test_an_unknown_value_names_the_list_it_is_not_in(vocab, written, said):
+    assert match(pd.Series([written]), vocab).problems[0].startswith(said)
+
+
+def test_a_vocabulary_whose_list_has_no_name_says_the_list():
+    # a vocabulary named by any word of the table, without its own «de los … de la lista»
+    colours = Vocabulary("col.population", {"red": ("rojo",)},
+                         labels={"red": ("Rojo", "Red")})
+    assert match(pd.Series(["azul"]), colours).problems[0].startswith(
+        "Población desconocido: «azul» no es ninguno de la lista (no se adivina)")

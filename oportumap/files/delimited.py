@@ -30,6 +30,7 @@ from oportumap.files.encoding import (
 )
 from oportumap.files.sheets import drop_non_data
 from oportumap.files.table import RawTable
+from oportumap.files.text_formulas import may_hold_formulas, text_formulas
 
 #: Rows read per chunk from large CSV files (bounds memory and drives the progress bar).
 CSV_CHUNK_ROWS = 250_000
@@ -208,10 +209,14 @@ def _read_csv(path: Path, *, progress: bool,
     if last < len(frame):
         frame, numbers = frame.iloc[:last], numbers[:last]
     contiguous = not len(numbers) or numbers[-1] - numbers[0] == len(numbers) - 1
+    formulas = []
+    if may_hold_formulas(path, sep):  # «=2025-1996» typed in a cell: a CSV keeps no result
+        frame = frame.copy()
+        formulas = text_formulas(frame, numbers)
     return RawTable(frame, path.name,
                     first_row=int(numbers[0]) if len(numbers) else header_line + 2,
                     row_numbers=None if contiguous else numbers, skipped=skipped,
-                    interpretations=said)
+                    formulas=formulas, interpretations=said)
 
 
 def _check_extra_fields(path: Path, encoding: str, sep: str, header_line: int = 0) -> None:

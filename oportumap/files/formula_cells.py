@@ -88,6 +88,9 @@ class FormulaCell:
     header: str = ""
     #: The computed value itself (number, text, boolean, date), to compare with ``cached``.
     result: Value = None
+    #: Typed in a text file (CSV): no result was ever saved, and the readers decide per
+    #: column whether a computed one may stand (:mod:`oportumap.files.text_formulas`).
+    in_text: bool = False
 
     @property
     def cell(self) -> str:
@@ -365,6 +368,10 @@ def formula_reason(c: FormulaCell, lang: str = "es") -> str:
 
 def blank_row_note(c: FormulaCell, lang: str = "es") -> Interpretation:
     """What is said of a formula that could not be computed in a row otherwise blank."""
+    if c.in_text:  # typed in a CSV: no sheet, and nothing was ever saved
+        where = text("files.text_formula_where", lang).format(row=c.row + 1)
+        return Interpretation(c.header or None, c.formula, text(
+            "files.text_formula_blank_row", lang).format(where=where, why=c.why), 1)
     where = text("files.formula_where", lang).format(sheet=c.sheet, cell=c.cell)
     return Interpretation(c.header or None, c.formula, text(
         "files.formula_blank_row", lang).format(where=where, why=c.why), 1)

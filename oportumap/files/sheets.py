@@ -154,7 +154,7 @@ def _hidden_columns(path: Path) -> dict[str, set[int]]:
     out: dict[str, set[int]] = {}
     try:
         with zipfile.ZipFile(path) as book:
-            names = _sheet_parts(book)
+            names = sheet_parts(book)
             for sheet, part in names.items():
                 with book.open(part) as handle:
                     head = handle.read(200_000).decode("utf-8", "replace")
@@ -172,7 +172,8 @@ def _hidden_columns(path: Path) -> dict[str, set[int]]:
     return out
 
 
-def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name -> its XML part in the workbook's zip (``xl/worksheets/sheet1.xml``)."""
     workbook = book.read("xl/workbook.xml").decode("utf-8", "replace")
     rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
     targets = {m.group(1): m.group(2) for m in re.finditer(
@@ -248,7 +249,7 @@ def workbook_tables(path: Path, *, header_hint: Callable[[list[str]], int] | Non
                             f"{', '.join(names)}")
         names = [sheet]
     hidden_cols = _hidden_columns(path)
-    formulas = workbook_formulas(path, names, _sheet_parts)  # saved without results
+    formulas = workbook_formulas(path, names, sheet_parts)  # saved without results
     found: list[SheetTable] = []
     skipped: list[str] = []
     grids: dict[str, list[list[str]]] = {}

@@ -179,7 +179,12 @@ def finish(data: pd.DataFrame, col: Collector, raw: RawTable, errors: Errors,
 
 def formula_problems(raw: RawTable, col: Collector) -> list[Interpretation]:
     """Formula cells saved without a result: a row whose cell in a used column could not be
-    computed is rejected for that column (never read as blank); the rest is said."""
+    computed is rejected for that column (never read as blank); the rest is said.
+
+    Formulas typed in a CSV (which keeps no results) are judged per column as a person
+    would: in a column of numbers or dates a computed number or date is used and said;
+    anywhere else the row is rejected saying a CSV keeps no formula results.
+    """
     if not raw.formulas:
         return []
     from oportumap.files.formula_cells import (
@@ -190,29 +195,38 @@ def formula_problems(raw: RawTable, col: Collector) -> list[Interpretation]:
 
     used = {h for written in col.headers.values()
             for h in (written if isinstance(written, tuple) else (written,))}
-    refused, said = formula_notes(raw.formulas, raw.file, used)
+    canonical = {h: key for key, written in col.headers.items()
+                 for h in (written if isinstance(written, tuple) else (written,))}
+    refused, said = formula_notes([c for c in raw.formulas if not c.in_text], raw.file, used)
+    refused = [(c, formula_reason(c)) for c in refused]
+    more, said_text = _text_formulas([c for c in raw.formulas if c.in_text], canonical)
+    refused += more
+    said += said_text
     if refused:
         rows = pd.DataFrame({"row": col.rows(), "sheet": col.sheet_of(
             np.arange(col.n_rows)) if col.sheets is not None else ""})
         rows["position"] = np.arange(len(rows))
-        cells = pd.DataFrame({"row": [c.row + 1 for c in refused],
+        cells = pd.DataFrame({"row": [c.row + 1 for c, _ in refused],
                               "sheet": [c.sheet if col.sheets is not None else ""
-                                        for c in refused],
-                              "header": [c.header for c in refused],
-                              "value": [c.formula for c in refused],
-                              "reason": [formula_reason(c) for c in refused]})
+                                        for c, _ in refused],
+                              "header": [c.header for c, _ in refused],
+                              "value": [c.formula for c, _ in refused],
+                              "reason": [reason for _, reason in refused]})
         hits = cells.merge(rows, on=["row", "sheet"])
         # A row with nothing else in it was skipped as blank: its formula is still said.
         found = set(zip(hits["row"], hits["sheet"], hits["header"], strict=True))
-        said.extend(blank_row_note(c) for c, (r, s, h) in zip(
+        said.extend(blank_row_note(c) for (c, _), (r, s, h) in zip(
             refused, zip(cells["row"], cells["sheet"], cells["header"], strict=True),
             strict=True) if (r, s, h) not in found)
-        canonical = {h: key for key, written in col.headers.items()
-                     for h in (written if isinstance(written, tuple) else (written,))}
         for header, group in hits.groupby("header", sort=False):
             group = group.sort_values("position")
             mask = np.zeros(col.n_rows, dtype=bool)
             mask[group["position"].to_numpy()] = True
+            # The formula is what is wrong there: a blank or computed text the value
+            # reader also refused says nothing more.
+            written = col.header(canonical[header])
+            col.frames = [f[~((f["column"] == written).to_numpy()
+                              & mask[f["position"].to_numpy()])] for f in col.frames]
             col.add(mask, canonical[header],
                     lambda _m, g=group: pd.Series(g["value"].to_numpy()),
                     lambda _m, g=group: pd.Series(g["reason"].to_numpy()))
@@ -248,6 +262,28 @@ def _rejected_rows(problems: pd.DataFrame) -> pd.DataFrame:
                     [x for x in values[starts_at[g]:ends_at[g]] if x]))
         table[name] = pd.Series(np.array(joined, dtype=object))
     return pd.DataFrame(table)[REJECTED_COLUMNS]
+
+
+def _text_formulas(cells: list, canonical: dict[str, str]
+                   ) -> tuple[list[tuple[object, str]], list[Interpretation]]:
+    """Formulas typed in a CSV: (cells refused with their reason, cells used and said).
+
+    Only columns a reader uses are judged (the others are not read); the kind of value
+    the column's role holds decides (:func:`oportumap.files.text_formulas.judge_text_formula`).
+    """
+    from oportumap.files.text_formulas import judge_text_formula
+    from oportumap.loaders.roles import VALUE_KIND
+
+    refused, said = [], []
+    for c in cells:  # one per formula cell typed by hand: few
+        if c.header not in canonical:
+            continue
+        reason, note = judge_text_formula(c, VALUE_KIND.get(canonical[c.header]))
+        if reason is not None:
+            refused.append((c, reason))
+        else:
+            said.append(note)
+    return refused, said
 
 
 def where(file: str, sheet: str | None) -> str:

@@ -120,6 +120,8 @@ def check_rows(rows: pd.DataFrame, today: dt.date
             rejected.append(_reject(frame, mask, column, values, reason))
             left &= ~mask
 
+    if "formula" in rows:  # a formula saved without its result that could not be computed
+        _reject_formulas(rows, reject)
     reject(ids == "", "ID referencia", ids, text("tracking.row.no_id"))
     words = status_raw.astype("object").where(status_raw.notna(), "").astype(str) \
         .str.split().str.len().fillna(0).to_numpy()
@@ -149,6 +151,27 @@ def check_rows(rows: pd.DataFrame, today: dt.date
     kept["note"] = kept["note"].map(lambda v: None if v is None or str(v).strip() == ""
                                     else str(v).strip())
     return kept, rejected_frame, [*said_ids, *states.interpretations, *when.interpretations]
+
+
+#: The column named when a field's formula could not be computed (others: as written).
+_FIELD_COLUMNS = {"referral_id": "ID referencia", "status": "Estado",
+                  "status_date": "Fecha estado", "note": "Nota"}
+
+
+def _reject_formulas(rows: pd.DataFrame, reject) -> None:
+    """Reject each row whose field holds a formula that could not be computed, naming the
+    sheet, the cell, why and what to do (a blank there would be a guess)."""
+    field = rows["formula_field"].to_numpy(dtype=object)
+    cells = rows["formula"]
+    for name in pd.unique(field[pd.notna(field)]):  # a few fields at most
+        mask = field == name
+        picked = cells[mask]
+        values = pd.Series("", index=rows.index, dtype=object)
+        reasons = np.full(len(rows), "", dtype=object)
+        values[mask] = [u.cell.formula for u in picked]
+        reasons[mask] = [u.reason for u in picked]
+        column = _FIELD_COLUMNS.get(name) or picked.iloc[0].cell.header
+        reject(mask, column, values, reasons)
 
 
 def _neighbours(key: str) -> set[str]:

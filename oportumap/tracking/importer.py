@@ -184,7 +184,8 @@ def _import_one(store, path: Path, today: dt.date, before_commit=None) -> Import
     kept, rejected, said = check_rows(rows, today)
     _adopt(store, rows.loc[kept.index] if len(kept) else rows.iloc[:0])
     summary = ImportSummary(path.name, rows_read=len(rows), sheets_skipped=read.sheets_skipped,
-                            interpretations=said, blank=len(read.blank), notes=read.notes)
+                            interpretations=[*read.interpretations, *said],
+                            blank=len(read.blank), notes=read.notes)
     imported_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     with store.write() as conn:
         if conn.execute(select(imports.c.import_id).where(

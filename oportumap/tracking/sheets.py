@@ -4,6 +4,12 @@ Every sheet of an ``.xlsx`` whose header row (within its first 10 rows) has «ID
 referencia» (or ``Referral ID``), «Estado», «Fecha estado» and, optionally, «Nota»; or a
 CSV with those headers. Nothing is checked here: :mod:`oportumap.tracking.importer`
 decides what each row means.
+
+A workbook saved by a script keeps its formulas without their results (a «Fecha estado»
+``=C2+7``, an «Estado» ``=IF(...)``): those are computed here by the files layer
+(:mod:`oportumap.files.formula_cells`) and said; one that cannot be computed is carried as
+:class:`~oportumap.tracking.sheet_formulas.Uncomputed` so its row is rejected naming sheet
+and cell — never read as blank (:mod:`oportumap.tracking.sheet_formulas`).
 """
 
 from __future__ import annotations
@@ -14,8 +20,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from oportumap.errors import DataError
+from oportumap.errors import DataError, Interpretation
+from oportumap.files.formula_cells import FormulaCell, blank_row_note, workbook_formulas
+from oportumap.files.sheets import sheet_parts
 from oportumap.text import normalize_text
+from oportumap.tracking.sheet_formulas import (
+    csv_formulas,
+    take_uncomputed,
+    workbook_formula_cells,
+)
 
 #: Header words (normalised) recognised for each field.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -97,12 +110,20 @@ class StatusRows:
     notes : list of str
         Rows set apart as not data, in Spanish: a header repeated below the first one (a
         pasted list) is not data, and the rows under it are read by its own columns.
+    interpretations : list of Interpretation
+        Formula cells saved without their result: computed (and the value used), or not
+        computable in a row otherwise blank. A row whose formula could not be computed
+        carries it in ``formula`` (an :class:`~oportumap.tracking.sheet_formulas.Uncomputed`:
+        the cell and the reason) and
+        ``formula_field`` (the field it stands in), both ``None`` elsewhere; those
+        columns exist only when such a row was read.
     """
 
     rows: pd.DataFrame
     sheets_skipped: list[str] = field(default_factory=list)
     blank: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["sheet", "row"]))
     notes: list[str] = field(default_factory=list)
+    interpretations: list[Interpretation] = field(default_factory=list)
 
 
 def read_status_file(path: str | Path) -> tuple[pd.DataFrame, list[str]]:
@@ -143,10 +164,12 @@ def read_status_rows(path: str | Path) -> StatusRows:
         raise DataError(f"{path}: el archivo no existe; revise la ruta")
     suffix = path.suffix.lower()
     notes: list[str] = []
+    said: list[Interpretation] = []
+    failed: list[FormulaCell] = []
     if suffix in (".xlsx", ".xlsm"):
-        parts, skipped = _read_workbook(path)
+        parts, skipped, said, failed = _read_workbook(path)
     elif suffix in (".csv", ".txt", ".tsv"):
-        part, notes = _read_csv(path)
+        part, notes, said, failed = _read_csv(path)
         parts, skipped = [part], []
     elif suffix in (".xls", ".ods", ".numbers", ".xlsb"):
         raise DataError(f"{path.name}: formato '{suffix}' (de otra versión o programa); "
@@ -159,6 +182,7 @@ def read_status_rows(path: str | Path) -> StatusRows:
         frames.append(frame)
         notes += [f"hoja '{sheet}', fila {row}: {REPEATED_HEADER}" for row in again]
     frame = pd.concat(frames, ignore_index=True)
+    failed = take_uncomputed(frame, failed, _FIELDS)
     blank = np.ones(len(frame), dtype=bool)
     for column in ("referral_id", "status", "status_date", "note"):
         values = frame[column]
@@ -168,8 +192,11 @@ def read_status_rows(path: str | Path) -> StatusRows:
     last = frame[~blank].groupby("sheet", sort=False)["row"].max()
     inside = blank & ((frame["row"] <= frame["sheet"].map(last)) | (frame["sheet"] == "")
                       ).to_numpy()
+    if failed:  # a formula not computed in a row with nothing else: blank, but said
+        said += [blank_row_note(u.cell) for u in frame.loc[blank, "formula"].dropna()]
+        frame.loc[blank, ["formula", "formula_field"]] = None
     return StatusRows(frame[~blank].reset_index(drop=True), skipped,
-                      frame.loc[inside, ["sheet", "row"]].reset_index(drop=True), notes)
+                      frame.loc[inside, ["sheet", "row"]].reset_index(drop=True), notes, said)
 
 
 def _id_header_rows(grid: pd.DataFrame) -> np.ndarray:
@@ -233,7 +260,7 @@ def _split_at_headers(name: str, sheet: str, grid: pd.DataFrame, numbers: np.nda
 Part = tuple[str, pd.DataFrame, np.ndarray, dict[str, int]]
 
 
-def _read_csv(path: Path) -> tuple[Part, list[str]]:
+def _read_csv(path: Path) -> tuple[Part, list[str], list[Interpretation], list[FormulaCell]]:
     from oportumap.files import read_raw
 
     raw = read_raw(path)
@@ -252,8 +279,9 @@ def _read_csv(path: Path) -> tuple[Part, list[str]]:
         grid = pd.concat([grid, pd.DataFrame("", index=range(extra), columns=grid.columns)],
                          ignore_index=True)
         numbers = np.concatenate([numbers, np.arange(last + 1, last + 1 + extra)])
+    said, failed = csv_formulas(raw.formulas, grid, numbers, found[1])
     # The CSV reader already set repeated headers apart (and read below them by theirs).
-    return ("", grid, numbers, found[1]), list(raw.skipped)
+    return ("", grid, numbers, found[1]), list(raw.skipped), said, failed
 
 
 def _trailing_separator_lines(path: Path, tail: int = 65_536) -> int:
@@ -280,7 +308,12 @@ def _grid(rows: list) -> pd.DataFrame:
     return pd.DataFrame.from_records(rows)
 
 
-def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
+#: What a workbook reader gives: the status parts, sheets skipped, what was said of formula
+#: cells and the formula cells that could not be computed.
+Read = tuple[list[Part], list[str], list[Interpretation], list[FormulaCell]]
+
+
+def _read_workbook(path: Path) -> Read:
     try:
         import python_calamine
     except ImportError:  # pragma: no cover - declared dependency; openpyxl still works
@@ -292,8 +325,10 @@ def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
 
         raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
                         "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
-    parts, skipped = [], []
+    parts, skipped, said, failed = [], [], [], []
     try:
+        names = [n for n in book.sheet_names if n not in _GUIDE_SHEETS]
+        formulas = workbook_formulas(path, names, sheet_parts)  # saved without results
         for name in book.sheet_names:
             if name in _GUIDE_SHEETS:  # «Cómo usar esta lista» names the columns: skip it
                 skipped.append(name)
@@ -307,6 +342,12 @@ def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
                 continue
             header_row, columns = found
             _missing_columns(path.name, name, columns)
+            if formulas.get(name):
+                rows = [list(r) for r in rows]
+                more, bad = workbook_formula_cells(formulas[name], rows, header_row, columns,
+                                           path.name)
+                said += more
+                failed += bad
             data = rows[header_row + 1:]
             parts.append((name, _grid(data),
                           np.arange(len(data), dtype=np.int64) + header_row + 2, columns))
@@ -315,10 +356,10 @@ def _read_workbook(path: Path) -> tuple[list[Part], list[str]]:
     if not parts:
         raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
                         "importe el libro de referencias que entregó oportumap (o una copia)")
-    return parts, skipped
+    return parts, skipped, said, failed
 
 
-def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
+def _read_workbook_openpyxl(path: Path) -> Read:
     import zipfile
 
     from openpyxl import load_workbook
@@ -330,8 +371,9 @@ def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
 
         raise DataError(workbook_problem(path) or f"{path.name}: no se puede leer como "
                         "Excel; ábralo y guárdelo de nuevo como .xlsx") from None
-    parts, skipped = [], []
+    parts, skipped, said, failed = [], [], [], []
     try:
+        formulas = workbook_formulas(path, [s.title for s in book.worksheets], sheet_parts)
         for sheet in book.worksheets:
             if sheet.title in _GUIDE_SHEETS:
                 skipped.append(sheet.title)
@@ -343,7 +385,13 @@ def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
                 continue
             header_row, columns = found
             _missing_columns(path.name, sheet.title, columns)
-            rows = list(sheet.iter_rows(min_row=header_row + 2, values_only=True))
+            rows = [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)]
+            if formulas.get(sheet.title):
+                more, bad = workbook_formula_cells(formulas[sheet.title], rows, header_row, columns,
+                                           path.name)
+                said += more
+                failed += bad
+            rows = rows[header_row + 1:]
             parts.append((sheet.title, _grid(rows),
                           np.arange(len(rows), dtype=np.int64) + header_row + 2, columns))
     finally:
@@ -351,4 +399,4 @@ def _read_workbook_openpyxl(path: Path) -> tuple[list[Part], list[str]]:
     if not parts:
         raise DataError(f"{path.name}: ninguna hoja tiene la columna «ID referencia»; "
                         "importe el libro de referencias que entregó oportumap (o una copia)")
-    return parts, skipped
+    return parts, skipped, said, failed

@@ -1,32 +1,8 @@
-"""One matcher for every controlled vocabulary: what people type -> a canonical code.
+"""The matcher itself: :class:`Vocabulary`, :func:`match` and the steps of the rules.
 
-A vocabulary is data: for each canonical code, the **words** of the official list (the
-drop-down labels and their feminine and English forms) and the **phrases** people also write
-("caso cerrado", "inicio emprendimiento", "rechazo la oferta"). Each distinct value goes
-through these steps and stops at the first that answers:
-
-1. blank, or a word meaning "no data" («N/D», «no sabe»): blank, no problem;
-2. a trailing ``?`` (or leading ``¿``) is **doubt**: reported as a question, never accepted;
-3. **exact**: the value is a word or phrase of the table (ignoring case, accents,
-   punctuation and spaces). An exact match always wins;
-4. **phrase**: the value contains words or phrases of exactly one code
-   ("asistió al curso" -> attended); a negation right before them ("no contactado")
-   gives the code's declared opposite, or a question when it has none;
-5. **fuzzy** (typos): the closest official word, with the municipality rule of
-   :mod:`oportumap.geography.resolve`: similarity (``rapidfuzz.fuzz.ratio``) at least
-   :data:`FUZZY_SCORE`, :data:`FUZZY_MARGIN` points ahead of every other code and strictly
-   fewer edits than any other code; never across a negation ("se presentó" is not
-   "no se presentó"). Also per word inside a phrase ("inscirto en el curso").
-
-Everything else is rejected with the list of valid words. Every value not written exactly
-as its label is reported (:class:`~oportumap.errors.Interpretation`).
-
-Examples
---------
->>> r = match(pd.Series(["Colocada", "inscirto", "contactado?", "caso cerrado", ""]),
-...           STATUS, column="Estado")
->>> r.values.tolist()
-['placed', 'enrolled', None, 'closed', '']
+Moved out of :mod:`oportumap.vocabulary` (see its docstring for the rules); the tables live
+in :mod:`oportumap.vocabulary.tables`. Every name is importable from
+:mod:`oportumap.vocabulary`.
 """
 
 from __future__ import annotations
@@ -40,7 +16,6 @@ import pandas as pd
 
 from oportumap.errors import Interpretation
 from oportumap.i18n import text
-from oportumap.schema import SERVICE_KEYWORDS
 from oportumap.text import distinct, normalize_text
 
 #: Minimum similarity for a typo to be read as an official word (as for municipalities).
@@ -144,6 +119,7 @@ class Vocabulary:
 
         Examples
         --------
+        >>> from oportumap.vocabulary import STATUS
         >>> match(pd.Series(["logrado"]), STATUS.extended({"placed": ["logrado"]})).values[0]
         'placed'
         """
@@ -327,6 +303,7 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
 
     Examples
     --------
+    >>> from oportumap.vocabulary import STATUS
     >>> r = match(pd.Series(["no se presentó", "se presentó", "no contactado"]), STATUS)
     >>> r.values.tolist()
     ['no_show', None, None]
@@ -340,6 +317,12 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
         answers = [_Answer(";".join(a.several), "several", a.detail) if a.several else a
                    for a in answers]
     what = text(vocabulary.name, lang)
+    # «ninguno de los estados de la lista»: the list named as a person names it
+    name = vocabulary.name.removeprefix("vocab.what.")
+    try:
+        of_list = text(f"vocab.of_list.{name}" if name != vocabulary.name else "", lang)
+    except KeyError:
+        of_list = text("vocab.of_list.other", lang)
     valid = ", ".join(vocabulary.label(c, lang) for c in vocabulary.codes)
     if vocabulary.hint:
         valid += " " + text(vocabulary.hint, lang)
@@ -349,7 +332,7 @@ def match(values: pd.Series, vocabulary: Vocabulary, *, column: str | None = Non
         message = None
         if answer.problem:
             message = text(f"vocab.problem.{answer.how}", lang).format(
-                value=shown, what=what, valid=valid, detail=answer.detail)
+                value=shown, what=what, valid=valid, detail=answer.detail, of_list=of_list)
         messages.append(message)
         if answer.question:
             interpretations.append(Interpretation(column, shown, message, int(count),
@@ -379,6 +362,7 @@ def match_one(value: object, vocabulary: Vocabulary) -> str | None:
 
     Examples
     --------
+    >>> from oportumap.vocabulary import STATUS
     >>> match_one("Inscrita", STATUS), match_one("contactado?", STATUS)
     ('enrolled', None)
     """
@@ -405,134 +389,3 @@ def department_vocabulary(names: Mapping[str, str],
     return Vocabulary("vocab.what.department", {c: (n,) for c, n in names.items()},
                       {c: tuple(a) for c, a in aliases.items()},
                       labels={c: (n, n) for c, n in names.items()})
-
-
-# --------------------------------------------------------------------------- tables
-
-#: Follow-up states of a referral, in the order of the «Estado» drop-down (also the tie
-#: order of one day's states). The one list the workbook and the importer share.
-STATUS_CODES: tuple[str, ...] = ("referred", "contacted", "enrolled", "attended", "certified",
-                                 "placed", "business_started", "no_show", "rejected", "closed")
-
-STATUS = Vocabulary(
-    "vocab.what.status",
-    words={
-        "referred": ("Referido", "Referida"),
-        "contacted": ("Contactado", "Contactada"),
-        "enrolled": ("Inscrito", "Inscrita"),
-        "attended": ("Asistió", "Asistio"),
-        "certified": ("Certificado", "Certificada"),
-        "placed": ("Colocado", "Colocada"),
-        "business_started": ("Emprendimiento iniciado",),
-        "no_show": ("No se presentó",),
-        "rejected": ("Rechazado", "Rechazada"),
-        "closed": ("Cerrado", "Cerrada"),
-    },
-    phrases={
-        "referred": ("derivado", "derivada", "remitido", "remitida", "referral"),
-        "contacted": ("se contacto", "se le contacto", "localizado", "localizada",
-                      "contacted"),
-        "enrolled": ("inscribio", "se inscribio", "matriculado", "matriculada",
-                     "enrolled", "registered"),
-        "attended": ("asistiendo", "asiste", "termino el curso", "completo el curso",
-                     "curso terminado", "attended"),
-        "certified": ("certifico", "se certifico", "obtuvo certificacion", "certified"),
-        "placed": ("contratado", "contratada", "empleado", "empleada", "consiguio trabajo",
-                   "consiguio empleo", "trabajando", "hired", "placed", "employed"),
-        "business_started": ("inicio emprendimiento", "inicio su emprendimiento",
-                             "emprendimiento", "emprendio", "inicio negocio",
-                             "abrio negocio", "abrio su negocio", "negocio iniciado",
-                             "business started", "started business"),
-        "no_show": ("no asistio", "no llego", "no show", "no se presento a la cita",
-                    "did not show"),
-        "rejected": ("rechazo", "no acepto", "declino", "no le intereso", "no interesado",
-                     "no interesada", "declined", "refused"),
-        "closed": ("cierre", "caso cerrado", "finalizado", "finalizada", "concluido",
-                   "concluida"),
-    },
-    label_key="status",
-)
-
-INTEREST = Vocabulary(
-    "vocab.what.interest",
-    words={"employment": ("Empleo", "Trabajo"),
-           "entrepreneurship": ("Emprendimiento", "Negocio"),
-           "training": ("Formación", "Capacitación", "Curso")},
-    phrases={
-        "employment": ("trabajar", "job", "work", "empleo formal", "job placement",
-                       "colocacion laboral", "buscar trabajo"),
-        "entrepreneurship": ("emprender", "negocio propio", "business", "capital semilla",
-                             "self employment", "start a business", "autoempleo",
-                             "seed capital"),
-        "training": ("formacion", "estudiar", "course", "vocational training",
-                     "aprender un oficio", "beca", "training"),
-    },
-    label_key="interest",
-    unknown=frozenset({"ninguno", "ninguna", "sin interes", "no indica", "no sabe"}),
-)
-
-KIND = Vocabulary(
-    "vocab.what.kind",
-    words={"vacancy": ("Vacante", "Vacantes"),
-           "training": ("Formación", "Curso", "Capacitación"),
-           "certification": ("Certificación",),
-           "entrepreneurship": ("Emprendimiento",),
-           "service": ("Servicio", "Servicios")},
-    phrases={
-        "vacancy": ("empleo", "job", "puesto", "trabajo", "plaza", "oferta de empleo",
-                    "vacante de empleo", "job opening"),
-        "training": ("course", "curso de formacion", "capacitacion tecnica", "taller"),
-        "certification": ("certificacion de competencias", "evaluacion de competencias",
-                          "certification", "norma de competencia", "estandar de competencia"),
-        "entrepreneurship": ("capital semilla", "seed capital", "programa",
-                             "programa de emprendimiento", "programme", "program"),
-        # A kind column that names a service type («RENAP», «Salud mental»,
-        # «Documentación») names a service: every word of the service-type table.
-        "service": tuple(dict.fromkeys((
-            "psicosocial", "documentos", "dpi", "dui", "dni", "atencion psicologica",
-            "servicio de apoyo", "service",
-            *(w for words in SERVICE_KEYWORDS.values() for w in words)))),
-    },
-    label_key="kind",
-)
-
-#: Which need a service meets, from the words of its type (:data:`SERVICE_KEYWORDS`).
-SERVICE_TYPE = Vocabulary(
-    "vocab.what.service_type",
-    words={},
-    phrases={code: tuple(words) for code, words in SERVICE_KEYWORDS.items()},
-    label_key="stage",
-)
-
-YES_NO = Vocabulary(
-    "vocab.what.yes_no",
-    words={"yes": ("Sí", "Si", "Yes"), "no": ("No",)},
-    phrases={
-        "yes": ("s", "x", "1", "true", "verdadero", "y", "v", "si tiene", "tiene", "con",
-                "firmado", "firmada", "firmo", "acepta", "autoriza", "positivo", "requiere",
-                "si requiere", "si cuenta", "cuenta con", "ok"),
-        "no": ("n", "0", "false", "falso", "f", "no tiene", "no cuenta", "sin", "ninguna",
-               "ninguno", "negativo", "no acepta", "no autoriza", "no requiere", "no firmo",
-               "no cuenta con"),
-    },
-    label_key=None,
-    labels={"yes": ("Sí", "Yes"), "no": ("No", "No")},
-    negations={"yes": "no"},
-    hint="vocab.hint.yes_no",
-    symbols={"✓": "yes", "✔": "yes", "☑": "yes", "✅": "yes", "√": "yes",
-             "✗": "no", "✘": "no", "☒": "no", "❌": "no", "×": "no"},
-)
-
-#: Extra words of a yes/no column about an identity document: not (yet) a valid document.
-DOCUMENT_PENDING: dict[str, tuple[str, ...]] = {
-    "no": ("en tramite", "tramite", "tramitando", "en proceso", "vencido", "vencida",
-           "perdido", "extraviado", "expired"),
-}
-YES_NO_DOCUMENT = YES_NO.extended(DOCUMENT_PENDING)
-#: Extra words of a yes/no column about work abroad: where («EEUU 3 años», «México») is yes.
-ABROAD_PLACES: dict[str, tuple[str, ...]] = {
-    "yes": ("eeuu", "ee uu", "usa", "estados unidos", "united states", "mexico", "canada",
-            "el norte", "afuera", "extranjero", "en el extranjero"),
-}
-YES_NO_ABROAD = YES_NO.extended(ABROAD_PLACES)
-
