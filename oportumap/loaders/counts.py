@@ -107,7 +107,7 @@ def read_returnee_counts(
     >>> shown_counts(r.data)["women"].tolist(), r.rows_read
     (['<5'], 1)
     """
-    from oportumap.loaders.readers import _locate  # the registries' place machinery
+    from oportumap.loaders.place_columns import _locate  # the registries' place machinery
 
     check_errors_arg(errors)
     if not isinstance(path, RawTable):

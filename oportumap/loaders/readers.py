@@ -10,19 +10,25 @@ for each. Accepted + rejected rows always equal the input rows.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
 
-from oportumap.countries import country_words
 from oportumap.errors import DataError
 from oportumap.files import RawTable, file_role, read_raw
-from oportumap.geography.locate import LocationText, locate
-from oportumap.geography.registry import get_country
 from oportumap.loaders.mapping import confirmed_for
+
+# The place and occupation columns are read in their own modules; every name stays
+# importable from here too (``x as x``: re-exported for code that imports it from readers).
+from oportumap.loaders.occupation_columns import _none_cells as _none_cells
+from oportumap.loaders.occupation_columns import _occupations
+from oportumap.loaders.occupation_columns import (
+    _split_occupations as _split_occupations,
+)
+from oportumap.loaders.place_columns import _coordinate as _coordinate
+from oportumap.loaders.place_columns import _locate
 from oportumap.loaders.result import (
     Corrections,
     Errors,
@@ -49,74 +55,7 @@ from oportumap.validation import (
     parse_number,
     parse_sex,
 )
-from oportumap.values import read_numbers
 from oportumap.vocabulary import INTEREST, KIND
-
-
-def _locate(frame: pd.DataFrame, headers: dict, raw: RawTable, col: Collector,
-            fixes: Corrections, country: str, *, required: bool) -> pd.DataFrame:
-    """The rows' municipalities and points (:func:`oportumap.geography.locate.locate`),
-    its problems and interpretations collected against the file's own headers."""
-    words = country_words(country)
-    has_point_cols = "lat" in headers or "lon" in headers or raw.geometry_points is not None
-    if "distrito" in headers and "municipio" not in headers and \
-            get_country(country).districts is None:
-        # A country registered without districts: «Distrito» holds its units' names.
-        headers["municipio"] = headers.pop("distrito")
-    if not (has_point_cols or "muni_code" in headers or "municipio" in headers):
-        raise DataError(
-            f"{raw.file}: no hay columna de ubicación; agregue una columna "
-            f"'{words['admin2']}' (y '{words['admin1']}'), 'codigo_{words['admin2']}' o "
-            "'latitud' y 'longitud'"
-        )
-    texts = LocationText(
-        code=column_text(frame, headers, "muni_code"),
-        name=column_text(frame, headers, "municipio"),
-        department=(column_text(frame, headers, "departamento")
-                    if "departamento" in headers else None),
-        lat=column_text(frame, headers, "lat"), lon=column_text(frame, headers, "lon"),
-        district=(column_text(frame, headers, "distrito") if "distrito" in headers
-                  else None))
-    # The decimal mark of each column is decided by all its values ("15,32145" in a Spanish
-    # CSV); «N/D» is no point (blank for locate), and locate names unreadable ones.
-    if headers.get("lat") is not None and headers.get("lat") == headers.get("lon"):
-        # One column holds the whole point («15.04 -91.40 2210 5»): latitude, longitude.
-        parts = texts.lat.str.strip().str.split(r"\s+", n=2, regex=True)
-        texts = replace(texts, lat=parts.str[0].fillna(""), lon=parts.str[1].fillna(""))
-    lat, lat_text = _coordinate(texts.lat, "lat" in headers, col, "lat")
-    lon, lon_text = _coordinate(texts.lon, "lon" in headers, col, "lon")
-    texts = replace(texts, lat=lat_text, lon=lon_text)
-    # «0.000000, 0.000000» is a database's default for "no GPS", never a point in the
-    # Gulf of Guinea: no point (the municipality locates the row), said per row.
-    null_island = ((lat == 0) & (lon == 0)).fillna(False).to_numpy(dtype=bool)
-    if null_island.any():
-        from oportumap.i18n import text as words
-
-        lat, lon = lat.mask(null_island), lon.mask(null_island)
-        texts = replace(texts, lat=texts.lat.mask(null_island, ""),
-                        lon=texts.lon.mask(null_island, ""))
-        fixes.add(null_island, "lat", pd.Series("0, 0", index=frame.index),
-                  words("values.no_gps", "es"))
-    if raw.geometry_points is not None:
-        lat = lat.fillna(raw.geometry_points["lat"].reset_index(drop=True))
-        lon = lon.fillna(raw.geometry_points["lon"].reset_index(drop=True))
-    return locate(texts, lat, lon, country=country, problem=col.add, interpret=fixes.add,
-                  required=required, present=frozenset(headers))
-
-
-def _coordinate(text: pd.Series, present: bool, col: Collector, role: str
-                ) -> tuple[pd.Series, pd.Series]:
-    """A coordinate column as numbers, and its text with «N/D»-like cells blanked.
-
-    The decimal mark is decided by all the column's values ("15,32145" in a Spanish CSV);
-    «N/D» is no point (blank for locate), and locate names unreadable ones. A file without
-    the column has nothing to read (no million blank cells read one by one).
-    """
-    if not present:
-        return pd.Series(np.nan, index=text.index, dtype="float64"), text
-    reading = read_numbers(text, column=col.header(role))
-    col.note(reading.interpretations)
-    return reading.values, text.mask(reading.values.isna() & ~reading.rejected, "")
 
 
 def _yes_no(frame: pd.DataFrame, headers: dict, col: Collector, column: str,
@@ -166,60 +105,6 @@ def _service_type_from_kind(kinds: pd.Series, kind_text: pd.Series, occupation: 
     fixes.add(take, "kind", kind_text, lambda m: typed[m].map(
         lambda c: words("roles.service_type", "es").format(type=SERVICE_TYPE.label(c))))
     return occupation.where(~take, typed)
-
-
-def _occupations(frame: pd.DataFrame, headers: dict, col: Collector, fixes: Corrections
-                 ) -> tuple[pd.Series, pd.Series]:
-    """The person's occupations (home and abroad columns joined) and experience abroad.
-
-    A column of trades learned abroad («US Work Experience», «Experiencia laboral en
-    EEUU») adds its occupations; where the file has no yes/no column for work abroad, a
-    trade written there means yes, «None»/«Ninguna»/«No» means no, blank unknown.
-    """
-    home = _split_occupations(column_text(frame, headers, "occupations"), fixes,
-                              "occupations")
-    abroad = parse_bool(column_text(frame, headers, "experience_abroad"), col,
-                        "experience_abroad", abroad=True)
-    if "occupations_abroad" not in headers:
-        return home, abroad
-    written = column_text(frame, headers, "occupations_abroad")
-    there = _split_occupations(written, fixes, "occupations_abroad")
-    none = _none_cells(written)  # «None», «No», «Ninguna»: no occupation at all
-    there = there.where(~none, "")
-    occupations = (home + "; " + there).where(there != "", home).where(home != "", there)
-    if "experience_abroad" not in headers:
-        abroad = pd.array(np.where(written == "", pd.NA, ~none), dtype="boolean")
-        abroad = pd.Series(abroad, index=frame.index)
-    return occupations, abroad
-
-
-def _none_cells(written: pd.Series) -> pd.Series:
-    """Cells that name no occupation («None», «Ninguna», «No»), read once per value."""
-    from oportumap.occupation_phrases import NONE_CODE, read_cells
-
-    codes, uniques = pd.factorize(written, sort=False)
-    readings = read_cells([str(u) for u in uniques])
-    flags = np.array([bool(r) and all(x.code == NONE_CODE for x in r) for r in readings]
-                     + [False])
-    return pd.Series(flags[codes], index=written.index)
-
-
-def _split_occupations(text: pd.Series, fixes: Corrections, column: str) -> pd.Series:
-    """Occupations as written -> ``;``-separated occupations, every reading reported.
-
-    The rules are :mod:`oportumap.occupation_phrases`' (one trade in two languages is one
-    occupation, a list is several, "trabajé en ..." is context...). Each distinct cell is
-    read once. Every interpretation -- and every occupation not understood, which is kept
-    as written, never replaced -- goes to ``fixes`` with the file's row and column.
-    """
-    from oportumap.skills import occupation_readings
-
-    readings = occupation_readings(text)
-    said = readings["interpretation"] != ""
-    fixes.add(said.to_numpy(), column, text, lambda m: readings["interpretation"][m])
-    stripped = text.str.strip()
-    changed = (readings["occupations"] != stripped) & (stripped != "")
-    return text.mask(changed.to_numpy(), readings["occupations"])  # (cheap when none changed)
 
 
 @overload
