@@ -64,6 +64,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "roles.used": ("se usa", "used"),
     "roles.question": ("¿Es «{column}» ({file}) {role}? Confírmelo o corríjalo en columnas.csv",
                        "Is '{column}' ({file}) {role}? Confirm or correct it in columnas.csv"),
+    "roles.unknown": ("{where} (valor '{value}'): no es un rol conocido; escriba uno de estos roles: {roles}, o «no» para no usar la columna",
+                      "{where} (value '{value}'): not a known role; write one of these roles: {roles}, or «no» to leave the column unused"),
+    "roles.unknown_content": ("{where} (valor '{value}'): no es un contenido conocido; escriba uno de estos: {roles}, o «no»",
+                              "{where} (value '{value}'): not a known content; write one of these: {roles}, or «no»"),
+    "roles.unknown_in_file": ("{file} fila {row}, columna 'rol'", "{file} row {row}, column 'rol'"),
+    "roles.unknown_in_mapping": ("columns=, columna «{column}»", "columns=, column '{column}'"),
     # key: (Spanish, English)
     "returnees": ("Retornados", "Returnees"),
     "municipality": ("Municipio", "Municipality"),

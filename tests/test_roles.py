@@ -131,6 +131,51 @@ def test_a_role_that_does_not_exist_in_columnas_csv_names_its_row(tmp_path):
         oportumap.load_dataset(data)
 
 
+def test_python_columns_take_the_labels_columnas_csv_takes(tmp_path):
+    """``columns=`` reads a role as columnas.csv does: code or people's label, any case,
+    accents or not, Spanish or English; «ninguno» leaves the column unused."""
+    data = tmp_path / "datos"
+    write_folder(data)
+    ds = oportumap.load_dataset(data, columns={"Dato extra": "EDAD", "Sexo": "Ninguno"})
+    assert ds.returnees["age"].tolist() == [12, 7] and ds.returnees["sex"].isna().all()
+    path = tmp_path / "r.csv"
+    path.write_text("id;Municipio;Departamento;Llegó;Doc;Género\n"
+                    "R1;Mixco;Guatemala;05/01/2026;0000123450101;H\n"
+                    "R2;Cobán;Alta Verapaz;18/12/2025;;M\n", encoding="utf-8")
+    result = read_returnees(path, errors="report", columns={
+        "Llegó": "fecha de RETORNO", "Doc": "numero de documento de identidad",
+        "Género": "Sex"})  # accents dropped, case changed, English label
+    data_ = result.data.set_index("returnee_id")
+    assert data_["return_date"].dt.strftime("%Y-%m-%d").tolist() == ["2026-01-05",
+                                                                     "2025-12-18"]
+    assert data_.loc["R1", "has_id_document"] == True  # noqa: E712 - the number says so
+    assert data_["sex"].tolist() == ["M", "F"]
+    roles = result.roles.set_index("column")["role"]
+    assert roles[["Llegó", "Doc", "Género"]].tolist() == ["return_date",
+                                                          "id_document_number", "sex"]
+
+
+def test_an_unknown_role_in_python_columns_is_named_with_the_roles_to_write(tmp_path):
+    """A role no one has («Edda») stops the reading before any file is read, naming the
+    column and the value and listing every role in people's words, Spanish."""
+    data = tmp_path / "datos"
+    write_folder(data)
+    for call in (lambda: oportumap.load_dataset(data, columns={"Dato extra": "Edda"}),
+                 lambda: read_returnees(next(data.glob("*.csv")), errors="report",
+                                        columns={"Dato extra": "Edda"}),
+                 # a column in no file: the typo is still said, not silently ignored
+                 lambda: oportumap.load_dataset(data, columns={"Otra": "Fecha de llegada"})):
+        with pytest.raises(DataError) as caught:
+            call()
+        message = str(caught.value)
+        assert "no es un rol conocido" in message
+        assert ("columna «Dato extra» (valor 'Edda')" in message
+                or "columna «Otra» (valor 'Fecha de llegada')" in message)
+        for label in ("«Edad»", "«Sexo»", "«Municipio»", "«Fecha de retorno»",
+                      "«Número de documento de identidad»", "«no»"):
+            assert label in message
+
+
 def monthly_workbook(path):
     with pd.ExcelWriter(path) as writer:
         pd.DataFrame({"Mes": ["Oct"], "Total": [2]}).to_excel(writer, sheet_name="RESUMEN",

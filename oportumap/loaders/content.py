@@ -210,12 +210,15 @@ def read_folder(folder: str | Path, *, country: str = "GT", columns=None,
     >>> [t.content for t in read_folder(sample_folder())][:1]
     ['certification']
     """
-    from oportumap.loaders.mapping import ROLES_FILE, read_column_roles
+    from oportumap.loaders.mapping import ROLES_FILE, confirmed_roles, read_column_roles
     from oportumap.loaders.readers import read_opportunities, read_returnees
 
     folder = Path(folder)
     if columns is None and (folder / ROLES_FILE).exists():
         columns = read_column_roles(folder / ROLES_FILE)
+    # Roles written as people's words are read once, here: a role that is none is said
+    # before any file is read, not as each table's problem.
+    columns = confirmed_roles(columns)
     hint = role_hint([*RETURNEE_COLUMNS, *OPPORTUNITY_COLUMNS, "municipio", "departamento",
                       "distrito", *OPTIONAL_RETURNEE_COLUMNS, *OPTIONAL_OPPORTUNITY_COLUMNS])
     out: list[TableReading] = []

@@ -101,7 +101,7 @@ def read_column_roles(path: str | Path) -> pd.DataFrame:
         A role that is no role's name or code, naming the row to correct.
     """
     from oportumap.files import read_raw
-    from oportumap.loaders.roles import role_from_label
+    from oportumap.i18n import text
 
     path = Path(path)
     raw = read_raw(path)
@@ -116,28 +116,102 @@ def read_column_roles(path: str | Path) -> pd.DataFrame:
                         "bórrelo y vuelva a correr oportumap validate para escribirlo de nuevo")
     if "sheet" not in frame.columns:
         frame["sheet"] = ""
-    roles = []
-    for i, (label, column) in enumerate(zip(frame["role"].tolist(), frame["column"].tolist(),
-                                            strict=True)):
-        role = content_from_label(label) if column == CONTENT_ROW else role_from_label(label)
-        if role is None:
-            raise DataError(
-                f"{path.name} fila {i + 2}, columna 'rol' (valor '{label}'): no es un rol "
-                "conocido; escriba uno de los roles que el archivo ya usa (p. ej. Municipio, "
-                "Sexo, Fecha de retorno) o «no» para no usar la columna")
-        roles.append("" if role == "no" else role)
+    where = text("roles.unknown_in_file")
+    roles = [role_named(label, where.format(file=path.name, row=i + 2),
+                        content=column == CONTENT_ROW)
+             for i, (label, column) in enumerate(zip(frame["role"].tolist(),
+                                                     frame["column"].tolist(), strict=True))]
     out = frame[["file", "sheet", "column"]].copy()
     out["role"] = roles
     return out.reset_index(drop=True)
 
 
-def confirmed_for(columns: pd.DataFrame | Mapping[str, str] | str | Path | None,
-                  raw: RawTable) -> pd.DataFrame | Mapping[str, str] | None:
-    """The confirmed roles that apply to this table (its file, and sheet if written)."""
+def role_named(label: object, where: str, *, content: bool = False) -> str:
+    """The role a person wrote for a column: its code or its label, any case or accents.
+
+    The one reading of a written role: ``columnas.csv`` and the ``columns=`` mapping of
+    :func:`~oportumap.loaders.load_dataset` and the readers both go through it
+    (:func:`~oportumap.loaders.roles.role_from_label`), so «Distrito», «distrito» and
+    «DISTRITO» are the same role wherever they are written.
+
+    Parameters
+    ----------
+    label : object
+        As written (blank, «no» or «ninguno»: the column is not used, ``""``).
+    where : str
+        Where it was written, for the message (file and row, or the mapping's column).
+    content : bool
+        A table's content (the ``(contenido)`` row), not a column's role.
+
+    Returns
+    -------
+    str
+        The role's code; ``""`` for a column not to be used.
+
+    Raises
+    ------
+    DataError
+        Naming the value and where it was written, and listing the roles to write
+        (people's words, Spanish).
+
+    Examples
+    --------
+    >>> role_named("Número de documento de identidad", "columns=")
+    'id_document_number'
+    >>> role_named("SEXO", "columns="), role_named("sex", "columns="), role_named("no", "x")
+    ('sex', 'sex', '')
+    >>> role_named("Sexso", "columns=, columna «S»")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    oportumap.errors.DataError: columns=, columna «S» (valor 'Sexso'): no es un rol conocido; ...
+    """
+    from oportumap.i18n import text
+    from oportumap.loaders.roles import known_roles, role_from_label, role_label
+
+    role = content_from_label(str(label)) if content else role_from_label(label)
+    if role is not None:
+        return role
+    names = ([content_label(c) for c in CONTENTS] if content
+             else [role_label(r) for r in known_roles()])
+    key = "roles.unknown_content" if content else "roles.unknown"
+    raise DataError(text(key).format(where=where, value=label,
+                                     roles=", ".join(f"«{n}»" for n in names)))
+
+
+def confirmed_roles(columns: pd.DataFrame | Mapping[str, str] | str | Path | None
+                    ) -> pd.DataFrame | Mapping[str, str] | None:
+    """Roles confirmed by a person, every written role read as its code (:func:`role_named`).
+
+    A path is a ``columnas.csv``; a mapping is ``{header: role}`` with roles written as in
+    ``columnas.csv`` (code or label); a table has ``file``, ``column`` and ``role``.
+
+    Examples
+    --------
+    >>> confirmed_roles({"Zona": "Distrito", "Género": "sexo", "Extra": "ninguno"})
+    {'Zona': 'distrito', 'Género': 'sex', 'Extra': ''}
+    """
+    from oportumap.i18n import text
+
     if columns is None:
         return None
     if isinstance(columns, str | Path):
-        columns = read_column_roles(columns)
+        return read_column_roles(columns)
+    where = text("roles.unknown_in_mapping")
+    if isinstance(columns, Mapping):
+        return {k: role_named(v, where.format(column=k)) for k, v in columns.items()}
+    table = columns.copy()
+    table["role"] = [role_named(r, where.format(column=c), content=c == CONTENT_ROW)
+                     for r, c in zip(table["role"].tolist(), table["column"].tolist(),
+                                     strict=True)]
+    return table
+
+
+def confirmed_for(columns: pd.DataFrame | Mapping[str, str] | str | Path | None,
+                  raw: RawTable) -> pd.DataFrame | Mapping[str, str] | None:
+    """The confirmed roles that apply to this table (its file, and sheet if written)."""
+    columns = confirmed_roles(columns)
+    if columns is None:
+        return None
     if isinstance(columns, Mapping):
         return {k: v for k, v in columns.items() if k in raw.frame.columns}
     mine = columns[columns["file"].astype(str) == raw.file]

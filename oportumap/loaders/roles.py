@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -432,17 +433,27 @@ def role_label(role: str, lang: str = "es") -> str:
 
 
 def role_from_label(label: str) -> str | None:
-    """A role written by a person in ``columnas.csv``: its code or its label, any case."""
+    """A role written by a person (``columnas.csv``, the ``columns=`` mapping): its code
+    or its label (Spanish or English), any case or accents; ``""`` for «no»; None if
+    unknown."""
     key = normalize_text(label).replace(" ", "_")
     if not key or key in ("no", "ninguno", "ninguna", "none", "no_usar", "sin_uso"):
         return ""
+    return _written_roles().get(key)
+
+
+def known_roles() -> list[str]:
+    """Every role a person may write for a column, sorted by its Spanish label."""
     known = set(COLUMN_ALIASES) | set(EXTRA_ALIASES) | set(COUNT_TABLE_ROLES)
-    if key in known:
-        return key
-    for role in known:
-        if normalize_text(role_label(role)).replace(" ", "_") == key:
-            return role
-    return None
+    return sorted(known, key=lambda r: normalize_text(role_label(r)))
+
+
+@cache
+def _written_roles() -> dict[str, str]:
+    """Each role's labels and code, as compared (normalised) -> the role; built once."""
+    written = {normalize_text(role_label(r, lang)).replace(" ", "_"): r
+               for lang in ("en", "es") for r in known_roles()}
+    return written | {r: r for r in known_roles()}  # a code is always its own role
 
 
 def _confirmed(confirmed: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:
