@@ -5,7 +5,8 @@ column, role, why, confidence, used) as ``columnas.csv`` in the data folder. A p
 opens it in Excel, corrects a role (writes another role's name, or «ninguno»), saves it;
 every later command on that folder reads it and uses the corrected roles. In Python the
 same table (or a ``{column: role}`` mapping) is the ``columns=`` argument of
-:func:`~oportumap.loaders.load_dataset` and the readers.
+:func:`~oportumap.loaders.load_dataset` and the readers; a role is read the same way in
+both (:func:`role_named`: its code or its label, any case or accents).
 """
 
 from __future__ import annotations
