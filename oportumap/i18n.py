@@ -458,6 +458,11 @@ _TEXT: dict[str, tuple[str, str]] = {
     "occupation.family": ("{label} (oficio sin precisar)", "{label} (trade not specified)"),
     "occupation.reading.several": ("se interpretó '{cell}' como varias ocupaciones: {parts}",
                                    "'{cell}' was read as several occupations: {parts}"),
+    "occupation.reading.choice_name": (
+        "se interpretó '{cell}' como la ocupación «{text}» (nombre de opción de "
+        "KoboToolbox, «_» en lugar de espacios)",
+        "'{cell}' was read as the occupation «{text}» (a KoboToolbox choice name, «_» "
+        "instead of spaces)"),
     "occupation.reading.translation": ("«{text}» es una sola ocupación: {label}",
                                        "«{text}» is one occupation: {label}"),
     "occupation.reading.refined": ("«{text}»: se tomó el oficio preciso, {label}",
