@@ -22,6 +22,7 @@ from oportumap.errors import DataError
 from oportumap.files import RawTable, file_role, read_raw
 from oportumap.geography.locate import LocationText, locate
 from oportumap.geography.registry import get_country
+from oportumap.loaders.choices import combine
 from oportumap.loaders.mapping import confirmed_for
 from oportumap.loaders.result import (
     Corrections,
@@ -291,7 +292,8 @@ def read_returnees(
                          confirmed=confirmed_for(columns, raw), country=country)
     headers = roles.headers
     raw, row_numbers, blank_rows = skip_blank(raw)
-    frame = raw.frame
+    # Kobo's one 0/1 column per option: one list per row, never counted twice.
+    frame, option_notes = combine(raw.frame, headers, roles.options)
     if "returnee_id" not in headers:
         raise DataError(
             f"{raw.file}: falta la columna del identificador de la persona; agregue una "
@@ -301,6 +303,8 @@ def read_returnees(
     col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers,
                     sheets=raw.sheets if raw.sheets is None else raw.sheet_of_rows())
     fixes = Corrections(col)
+    for rows, role, written, said in option_notes:
+        fixes.add(rows, role, written, said)
     ids = column_text(frame, headers, "returnee_id")
     _duplicate_submissions(frame, col)
     check_ids(ids, col, "returnee_id")

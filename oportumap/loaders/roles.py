@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from oportumap.files import RawTable
 from oportumap.i18n import text
+from oportumap.loaders.choices import OptionGroup, find_groups
 from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
 from oportumap.text import normalize_text
 from oportumap.validation import MULTI_COLUMNS
@@ -92,6 +93,8 @@ class Roles:
 
     headers: dict[str, str | tuple[str, ...]]
     table: pd.DataFrame
+    #: Role -> the 0/1 columns of its multiple-choice question (:mod:`.choices`).
+    options: dict[str, OptionGroup] = field(default_factory=dict)
 
     @property
     def unused(self) -> list[str]:
@@ -306,7 +309,38 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     table = pd.DataFrame(rows, columns=["column", "role", "why", "confidence"])
     table.insert(0, "sheet", sheet)
     table.insert(0, "file", raw.file)
-    return _settle(table, columns)
+    groups = _option_groups(raw, table, lookup, columns, given)
+    options = table["column"].isin([c for g in groups.values() for c in g.columns])
+    table.loc[options, ["role", "why", "confidence"]] = ["", "", 0.0]  # none competes
+    roles = _settle(table, columns)
+    for role, group in groups.items():
+        rows_of = roles.table["column"].isin(group.columns)
+        roles.table.loc[rows_of, "role"] = role
+        roles.table.loc[rows_of, "why"] = text("roles.option_column").format(
+            question=group.question, role=role_label(role))
+        roles.table.loc[rows_of, ["confidence", "used"]] = [0.9, True]
+    roles.options = groups
+    return roles
+
+
+def _option_groups(raw: RawTable, table: pd.DataFrame, lookup: dict[str, str],
+                   columns: Sequence[str], given: dict[str, str]) -> dict[str, OptionGroup]:
+    """Kobo's one 0/1 column per option, grouped by their question's role."""
+    wanted = set(columns) | ({"occupations_abroad"} if "occupations" in columns else set())
+    said = dict(zip(table["column"], table["role"], strict=True))
+
+    def role_of(question: str) -> str | None:
+        if question in said:  # the question's own column, as its role was decided
+            return said[question] or None
+        found = _from_header(question, lookup)
+        if found is None or found[1] < 0.85:
+            return None
+        if found[0] == "occupations" and _names_abroad(header_words(question)):
+            return "occupations_abroad"
+        return found[0]
+
+    free = raw.frame[[c for c in raw.frame.columns if str(c) not in given]]
+    return {r: g for r, g in find_groups(free, role_of).items() if r in wanted}
 
 
 def _names_abroad(words: list[str]) -> bool:

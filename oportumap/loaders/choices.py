@@ -1,0 +1,203 @@
+"""A multiple choice written as one 0/1 column per option, gathered into one list.
+
+KoboToolbox exports a ``select_multiple`` question as the choice names in one cell
+(«albanil carpintero») *and/or* as one column per option holding 1 or 0
+(«experiencia/ocupaciones/albanil», or «Oficios/Operador de montacargas» in an export with
+labels). The option columns of one question share the header before the last «/». When
+the question's own column is in the file they must say the same; when it is not, the
+options marked are the answer. Either way the row reads one list, never counted twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from oportumap.text import normalize_text
+
+#: Roles a multiple choice may answer (the others hold one value per cell).
+OPTION_ROLES = ("occupations", "occupations_abroad", "interest")
+#: Values of a column that marks an option: 1 chosen, 0 not (blank: not asked).
+_MARKS = {"1": True, "0": False, "1.0": True, "0.0": False, "true": True,
+          "false": False}
+#: How the options marked are joined: occupations are read as a list, interests by name.
+_JOIN = {"occupations": "; ", "occupations_abroad": "; ", "interest": " / "}
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """The 0/1 columns of one multiple-choice question.
+
+    Attributes
+    ----------
+    question : str
+        The header before the last «/» («experiencia/ocupaciones»).
+    columns : tuple of str
+        The option columns, in file order.
+    """
+
+    question: str
+    columns: tuple[str, ...]
+
+    @property
+    def options(self) -> list[str]:
+        """Each column's option as written after the question («albanil»)."""
+        return [c[len(self.question) + 1:].strip() for c in self.columns]
+
+
+def _marks(values: pd.Series) -> bool:
+    """True when the column holds only 0/1 marks (and at least one)."""
+    distinct = pd.unique(values.dropna().astype(str).str.strip().str.lower())
+    distinct = [v for v in distinct if v != ""]
+    return bool(distinct) and all(v in _MARKS for v in distinct)
+
+
+def find_groups(frame: pd.DataFrame, role_of: Callable[[str], str | None]
+                ) -> dict[str, OptionGroup]:
+    """The option groups of a table, by the role their question answers.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table as read (text cells).
+    role_of : callable
+        Question header -> its role (from the question's own column when the file has
+        it, else from the header as written), None when it is no multiple choice.
+
+    Returns
+    -------
+    dict
+        Role -> :class:`OptionGroup`; a question needs two option columns at least.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"oficios/albanil": ["1", "0"], "oficios/empacador": ["0", "1"],
+    ...                   "municipio": ["Nahualá", "Sololá"]})
+    >>> find_groups(f, lambda q: "occupations" if q == "oficios" else None)
+    {'occupations': OptionGroup(question='oficios', columns=('oficios/albanil', 'oficios/empacador'))}
+    """
+    by_question: dict[str, list[str]] = {}
+    for header in map(str, frame.columns):
+        if "/" in header and not header.rsplit("/", 1)[1].startswith("_"):
+            by_question.setdefault(header.rsplit("/", 1)[0], []).append(header)
+    groups: dict[str, OptionGroup] = {}
+    for question, headers in by_question.items():
+        marked = [h for h in headers if _marks(frame[h])]
+        if len(marked) < 2:
+            continue
+        role = role_of(question)
+        if role in OPTION_ROLES and role not in groups:
+            groups[role] = OptionGroup(question, tuple(marked))
+    return groups
+
+
+def gathered(frame: pd.DataFrame, role: str, group: OptionGroup) -> pd.Series:
+    """Per row, the options marked 1, joined as the role reads a list ("" if none).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"o/albanil": ["1", "0", None], "o/empacador": ["1", "1", None]})
+    >>> gathered(f, "occupations", OptionGroup("o", ("o/albanil", "o/empacador"))).tolist()
+    ['albanil; empacador', 'empacador', '']
+    """
+    join = _JOIN.get(role, "; ")
+    out = pd.Series("", index=frame.index, dtype=object)
+    for column, option in zip(group.columns, group.options, strict=True):  # per column
+        chosen = frame[column].astype(str).str.strip().str.lower().map(_MARKS).eq(True)
+        chosen = chosen.to_numpy(dtype=bool)
+        out = out.where(~chosen, np.where(out == "", option, out + join + option))
+    return out
+
+
+def _words(values: pd.Series) -> pd.Series:
+    return values.fillna("").astype(str).map(
+        lambda v: f" {normalize_text(v.replace('_', ' '))} ")
+
+
+def disagreement(written: pd.Series, frame: pd.DataFrame, group: OptionGroup
+                 ) -> pd.Series:
+    """Rows whose question cell and option columns do not say the same.
+
+    An option agrees when it is marked 1 and named in the cell, or marked 0 and not
+    named; rows whose options are blank (question not asked) agree with any cell.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"o/albanil": ["1", "0"], "o/empacador": ["0", "0"]})
+    >>> disagreement(pd.Series(["albanil", "empacador"]), f,
+    ...              OptionGroup("o", ("o/albanil", "o/empacador"))).tolist()
+    [False, True]
+    """
+    codes, uniques = pd.factorize(written.fillna("").astype(str), sort=False)
+    cells = _words(pd.Series(uniques, dtype=object))
+    out = np.zeros(len(written), dtype=bool)
+    for column, option in zip(group.columns, group.options, strict=True):
+        name = f" {normalize_text(option.replace('_', ' '))} "
+        named = np.append(cells.map(lambda c, n=name: n in c).to_numpy(bool), False)
+        mark = frame[column].astype(str).str.strip().str.lower().map(_MARKS)
+        known = mark.notna().to_numpy(bool)
+        out |= known & (mark.eq(True).to_numpy(bool) != named[codes])
+    return pd.Series(out, index=written.index)
+
+
+def _named(written: pd.Series, option: str) -> np.ndarray:
+    """Rows whose cell names the option (as a whole word; «_» read as a space)."""
+    codes, uniques = pd.factorize(written.fillna("").astype(str), sort=False)
+    name = f" {normalize_text(option.replace('_', ' '))} "
+    cells = _words(pd.Series(uniques, dtype=object))
+    return np.append(cells.map(lambda c: name in c).to_numpy(bool), False)[codes]
+
+
+def combine(frame: pd.DataFrame, headers: dict, groups: dict[str, OptionGroup]
+            ) -> tuple[pd.DataFrame, list[tuple[np.ndarray, str, pd.Series, pd.Series]]]:
+    """Each option group read into its role's column; what a person must be told.
+
+    Without the question's own column, the options marked are the answer, in a column
+    named as the question (its role's header then). With it, the cell is the answer;
+    options marked 1 that the cell does not name are added and reported.
+
+    Returns
+    -------
+    frame, notes
+        The table with the answers (``headers`` updated in place) and, per role,
+        ``(rows, role, written, interpretation)`` for :class:`Corrections`.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"o/albanil": ["1", "1"], "o/empacador": ["0", "1"],
+    ...                   "o": ["albanil", "albanil"]})
+    >>> h = {"occupations": "o"}
+    >>> out, notes = combine(f, h, {"occupations": OptionGroup("o", ("o/albanil",
+    ...                                                                "o/empacador"))})
+    >>> out["o"].tolist(), notes[0][0].tolist()
+    (['albanil', 'albanil; empacador'], [False, True])
+    """
+    from oportumap.i18n import text
+
+    notes = []
+    for role, group in groups.items():
+        marked = gathered(frame, role, group)
+        question = headers.get(role)
+        if not isinstance(question, str):
+            frame = frame.assign(**{group.question: marked})
+            headers[role] = group.question
+            continue
+        written = frame[question].fillna("").astype(str).str.strip()
+        join = _JOIN.get(role, "; ")
+        extra = pd.Series("", index=frame.index, dtype=object)
+        for column, option in zip(group.columns, group.options, strict=True):
+            chosen = frame[column].astype(str).str.strip().str.lower().map(_MARKS).eq(True)
+            add = chosen.to_numpy(bool) & ~_named(written, option)
+            extra = extra.where(~add, np.where(extra == "", option, extra + join + option))
+        wrong = disagreement(written, frame, group).to_numpy(bool)
+        both = np.where(written == "", extra, written + join + extra)
+        frame = frame.assign(**{question: written.where(extra == "", both)})
+        message = text("options.disagree")
+        notes.append((wrong, role, written, pd.Series(
+            [message.format(question=group.question, cell=c, marked=m or "—")
+             for c, m in zip(written[wrong], marked[wrong], strict=True)],
+            index=written.index[wrong]).reindex(written.index)))
+    return frame, notes
