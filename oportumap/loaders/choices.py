@@ -76,8 +76,9 @@ def find_groups(frame: pd.DataFrame, role_of: Callable[[str], str | None]
     --------
     >>> f = pd.DataFrame({"oficios/albanil": ["1", "0"], "oficios/empacador": ["0", "1"],
     ...                   "municipio": ["Nahualá", "Sololá"]})
-    >>> find_groups(f, lambda q: "occupations" if q == "oficios" else None)
-    {'occupations': OptionGroup(question='oficios', columns=('oficios/albanil', 'oficios/empacador'))}
+    >>> g = find_groups(f, lambda q: "occupations" if q == "oficios" else None)
+    >>> g["occupations"].columns, g["occupations"].options
+    (('oficios/albanil', 'oficios/empacador'), ['albanil', 'empacador'])
     """
     by_question: dict[str, list[str]] = {}
     for header in map(str, frame.columns):
