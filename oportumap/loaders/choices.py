@@ -95,6 +95,29 @@ def find_groups(frame: pd.DataFrame, role_of: Callable[[str], str | None]
     return groups
 
 
+def option_rows(table: pd.DataFrame, groups: dict[str, OptionGroup],
+                label: Callable[[str], str]) -> pd.DataFrame:
+    """The roles table with each option column under its question's role, used.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"column": ["o/a", "o/b", "x"], "role": "", "why": "",
+    ...                   "confidence": 0.0, "used": False})
+    >>> option_rows(t, {"interest": OptionGroup("o", ("o/a", "o/b"))}, str)["used"].tolist()
+    [True, True, False]
+    """
+    from oportumap.i18n import text
+
+    table = table.copy()
+    for role, group in groups.items():
+        rows = table["column"].isin(group.columns)
+        table.loc[rows, "role"] = role
+        table.loc[rows, "why"] = text("roles.option_column").format(
+            question=group.question, role=label(role))
+        table.loc[rows, ["confidence", "used"]] = [0.9, True]
+    return table
+
+
 def gathered(frame: pd.DataFrame, role: str, group: OptionGroup) -> pd.Series:
     """Per row, the options marked 1, joined as the role reads a list ("" if none).
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 from oportumap.files import RawTable
 from oportumap.i18n import text
-from oportumap.loaders.choices import OptionGroup, find_groups
+from oportumap.loaders.choices import OptionGroup, find_groups, option_rows
 from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
 from oportumap.text import normalize_text
 from oportumap.validation import MULTI_COLUMNS
@@ -313,12 +313,7 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     options = table["column"].isin([c for g in groups.values() for c in g.columns])
     table.loc[options, ["role", "why", "confidence"]] = ["", "", 0.0]  # none competes
     roles = _settle(table, columns)
-    for role, group in groups.items():
-        rows_of = roles.table["column"].isin(group.columns)
-        roles.table.loc[rows_of, "role"] = role
-        roles.table.loc[rows_of, "why"] = text("roles.option_column").format(
-            question=group.question, role=role_label(role))
-        roles.table.loc[rows_of, ["confidence", "used"]] = [0.9, True]
+    roles.table = option_rows(roles.table, groups, role_label)
     roles.options = groups
     return roles
 
