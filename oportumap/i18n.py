@@ -463,6 +463,12 @@ _TEXT: dict[str, tuple[str, str]] = {
         "las opciones marcadas con 1 forman «{role}»",
         "0/1 column of one option of «{question}» (KoboToolbox multiple choice): the "
         "options marked 1 make «{role}»"),
+    "roles.other_column": (
+        "texto de la opción «otro» de «{question}»: reemplaza a «otro» en esa columna",
+        "text of the «other» option of «{question}»: replaces «other» in that column"),
+    "options.other": (
+        "«otro» en «{question}»: la ocupación está en «{other}»: «{text}»",
+        "«other» in «{question}»: the occupation is in «{other}»: «{text}»"),
     "options.disagree": (
         "«{question}» dice «{cell}» pero sus columnas 0/1 marcan «{marked}»: se usan "
         "las dos (revise el envío)",

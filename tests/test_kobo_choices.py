@@ -168,3 +168,40 @@ def test_gathered_and_disagreement_per_row():
     assert disagreement(cells, frame, group).tolist() == [False, False, False, False]
     assert disagreement(pd.Series(["albanil"] * 4), frame, group).tolist() == [
         True, True, False, False]
+
+
+# ------------------------------------------------- «otro» answered in a text question
+
+def test_other_option_takes_the_text_question(tmp_path):
+    rows = [_person("K1", **{"experiencia/ocupaciones": "cocinero otro",
+                             "experiencia/ocupacion_otra": "body shop"}),
+            _person("K2", **{"experiencia/ocupaciones": "otro",
+                             "experiencia/ocupacion_otra": "cortador de caña"}),
+            _person("K3", **{"experiencia/ocupaciones": "albanil carpintero",
+                             "experiencia/ocupacion_otra": ""})]
+    result = read_returnees(_write(tmp_path, rows), errors="report")
+    _reconciles(result, 3)
+    assert result.data["occupations"].tolist() == [
+        "cocinero; body shop", "cortador de caña", "albanil; carpintero"]
+    roles = result.roles.set_index("column")
+    assert roles.loc["experiencia/ocupacion_otra", "used"]
+    said = result.corrections
+    assert ("«otro» en «experiencia/ocupaciones»: la ocupación está en "
+            "«experiencia/ocupacion_otra»: «body shop»") in said.loc[
+        said["row"] == 2, "interpretation"].tolist()
+
+
+@pytest.mark.parametrize(("other_header", "used"), [
+    ("work/occupations_other", True),    # English names
+    ("otros/ocupacion_otra", False),     # another group: not this question's
+])
+def test_other_column_variants(tmp_path, other_header, used):
+    question = "work/occupations"
+    rows = [_person("K1", **{question: "cook other", other_header: "body shop"}),
+            _person("K2", **{question: "other", other_header: ""})]
+    result = read_returnees(_write(tmp_path, rows), errors="report")
+    _reconciles(result, 2)
+    first = result.data["occupations"].iloc[0]
+    assert (first == "cook; body shop") if used else ("body shop" not in first)
+    # Without a text, «other» stays and is said not understood, never dropped silently.
+    assert "other" in result.data["occupations"].iloc[1]

@@ -225,3 +225,75 @@ def combine(frame: pd.DataFrame, headers: dict, groups: dict[str, OptionGroup]
              for c, m in zip(written[wrong], marked[wrong], strict=True)],
             index=written.index[wrong]).reindex(written.index)))
     return frame, notes
+
+
+#: Kobo's «other» option, and the words of the text question that says which.
+_OTHER = ("otro", "otra", "otros", "otras", "other")
+
+
+def _words_of(header: str) -> list[str]:
+    return normalize_text(header.rsplit("/", 1)[-1].replace("_", " ")).split()
+
+
+def other_columns(table: pd.DataFrame, headers: dict) -> dict[str, str]:
+    """Role -> the text column answering its question's «otro» («ocupacion_otra»).
+
+    The column stands in the question's group, is not used for anything else and its
+    header is the question's word (same first five letters) with «otro/otra/other».
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"column": ["e/ocupaciones", "e/ocupacion_otra"],
+    ...                   "used": [True, False]})
+    >>> other_columns(t, {"occupations": "e/ocupaciones"})
+    {'occupations': 'e/ocupacion_otra'}
+    """
+    found: dict[str, str] = {}
+    free = table.loc[~table["used"].astype(bool), "column"].astype(str).tolist()
+    for role in OPTION_ROLES:
+        question = headers.get(role)
+        if not isinstance(question, str) or not _words_of(question):
+            continue
+        group, stem = question.rpartition("/")[0], _words_of(question)[0][:5]
+        for header in free:
+            words = _words_of(header)
+            if (header.rpartition("/")[0] == group and any(w in _OTHER for w in words)
+                    and any(w[:5] == stem for w in words if w not in _OTHER)):
+                found[role] = header
+                break
+    return found
+
+
+def with_other(written: pd.Series, other: pd.Series
+               ) -> tuple[pd.Series, np.ndarray]:
+    """Cells whose «otro» is replaced by the text of the «other» question.
+
+    Returns the cells (as ``;``-separated occupations where replaced) and the rows
+    replaced. Read once per distinct pair of cells.
+
+    Examples
+    --------
+    >>> cells, rows = with_other(pd.Series(["cocinero otro", "otro", "albanil"]),
+    ...                          pd.Series(["body shop", "cortador de caña", ""]))
+    >>> cells.tolist(), rows.tolist()
+    (['cocinero; body shop', 'cortador de caña', 'albanil'], [True, True, False])
+    """
+    from oportumap.skills import choice_names
+
+    written = written.fillna("").astype(str)
+    other = other.fillna("").astype(str).str.strip()
+    pairs = pd.DataFrame({"cell": written, "other": other})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs), sort=False)
+    new, hit = [], []
+    for cell, text in uniques:  # distinct pairs only
+        tokens = cell.split()
+        names = choice_names([cell.strip()])[0] or tokens
+        if text and any(normalize_text(t) in _OTHER for t in tokens):
+            new.append("; ".join(text if normalize_text(n) in _OTHER else n for n in names))
+            hit.append(True)
+        else:
+            new.append(cell)
+            hit.append(False)
+    rows = np.asarray(hit, dtype=bool)[codes]
+    out = pd.Series(np.asarray(new, dtype=object)[codes], index=written.index)
+    return written.where(~rows, out), rows

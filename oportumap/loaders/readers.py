@@ -22,7 +22,7 @@ from oportumap.errors import DataError
 from oportumap.files import RawTable, file_role, read_raw
 from oportumap.geography.locate import LocationText, locate
 from oportumap.geography.registry import get_country
-from oportumap.loaders.choices import combine
+from oportumap.loaders.choices import combine, with_other
 from oportumap.loaders.mapping import confirmed_for
 from oportumap.loaders.result import (
     Corrections,
@@ -169,16 +169,27 @@ def _service_type_from_kind(kinds: pd.Series, kind_text: pd.Series, occupation: 
     return occupation.where(~take, typed)
 
 
-def _occupations(frame: pd.DataFrame, headers: dict, col: Collector, fixes: Corrections
-                 ) -> tuple[pd.Series, pd.Series]:
+def _occupations(frame: pd.DataFrame, headers: dict, col: Collector, fixes: Corrections,
+                 others: Mapping[str, str]) -> tuple[pd.Series, pd.Series]:
     """The person's occupations (home and abroad columns joined) and experience abroad.
 
     A column of trades learned abroad («US Work Experience», «Experiencia laboral en
     EEUU») adds its occupations; where the file has no yes/no column for work abroad, a
     trade written there means yes, «None»/«Ninguna»/«No» means no, blank unknown.
+    ``others`` names the text column of Kobo's «otro» option (:func:`.choices.with_other`).
     """
-    home = _split_occupations(column_text(frame, headers, "occupations"), fixes,
-                              "occupations")
+    from oportumap.i18n import text as words
+
+    written = column_text(frame, headers, "occupations")
+    if "occupations" in others:  # Kobo's «otro» says which in a text question
+        other = others["occupations"]
+        replaced, rows = with_other(written, frame[other])
+        said = words("options.other", "es")
+        fixes.add(rows, "occupations", written, lambda m: pd.Series(
+            [said.format(question=headers["occupations"], other=other, text=t)
+             for t in frame[other][m].astype(str).str.strip()]))
+        written = replaced
+    home = _split_occupations(written, fixes, "occupations")
     abroad = parse_bool(column_text(frame, headers, "experience_abroad"), col,
                         "experience_abroad", abroad=True)
     if "occupations_abroad" not in headers:
@@ -336,7 +347,7 @@ def read_returnees(
     refused = consent.eq(False).fillna(False).to_numpy(bool) & (ids == "").to_numpy()
     col.add(refused, "consent", consent_text, "no aceptó (consentimiento «no»): la fila no "
             "trae más datos de la persona; no se usa")
-    occupations, abroad = _occupations(frame, headers, col, fixes)
+    occupations, abroad = _occupations(frame, headers, col, fixes, roles.others)
     data = pd.DataFrame({
         "returnee_id": ids,
         "muni_code": place["muni_code"],

@@ -25,7 +25,12 @@ import pandas as pd
 
 from oportumap.files import RawTable
 from oportumap.i18n import text
-from oportumap.loaders.choices import OptionGroup, find_groups, option_rows
+from oportumap.loaders.choices import (
+    OptionGroup,
+    find_groups,
+    option_rows,
+    other_columns,
+)
 from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
 from oportumap.text import normalize_text
 from oportumap.validation import MULTI_COLUMNS
@@ -95,6 +100,8 @@ class Roles:
     table: pd.DataFrame
     #: Role -> the 0/1 columns of its multiple-choice question (:mod:`.choices`).
     options: dict[str, OptionGroup] = field(default_factory=dict)
+    #: Role -> the text column answering its question's «otro» (:mod:`.choices`).
+    others: dict[str, str] = field(default_factory=dict)
 
     @property
     def unused(self) -> list[str]:
@@ -315,6 +322,12 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     roles = _settle(table, columns)
     roles.table = option_rows(roles.table, groups, role_label)
     roles.options = groups
+    roles.others = other_columns(roles.table, roles.headers)
+    for role, header in roles.others.items():
+        row = roles.table["column"] == header
+        roles.table.loc[row, "why"] = text("roles.other_column").format(
+            question=roles.headers[role])
+        roles.table.loc[row, "used"] = True
     return roles
 
 
