@@ -205,3 +205,17 @@ def test_other_column_variants(tmp_path, other_header, used):
     assert (first == "cook; body shop") if used else ("body shop" not in first)
     # Without a text, «other» stays and is said not understood, never dropped silently.
     assert "other" in result.data["occupations"].iloc[1]
+
+
+def test_options_missing_from_a_cell_of_choice_names_join_its_list(tmp_path):
+    rows = [_person("K1", **{"experiencia/ocupaciones": "albanil carpintero",
+                             "experiencia/ocupaciones/albanil": 1,
+                             "experiencia/ocupaciones/carpintero": 1,
+                             "experiencia/ocupaciones/empacador": 1})]
+    result = read_returnees(_write(tmp_path, rows), errors="report")
+    _reconciles(result, 1)
+    assert result.data["occupations"].tolist() == ["albanil; carpintero; empacador"]
+    said = result.corrections["interpretation"].tolist()
+    assert ("«experiencia/ocupaciones» dice «albanil carpintero» pero sus columnas 0/1 "
+            "marcan «albanil; carpintero; empacador»: se usan las dos (revise el envío)"
+            ) in said

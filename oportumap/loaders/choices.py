@@ -10,6 +10,7 @@ options marked are the answer. Either way the row reads one list, never counted 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -197,7 +198,7 @@ def combine(frame: pd.DataFrame, headers: dict, groups: dict[str, OptionGroup]
     >>> out, notes = combine(f, h, {"occupations": OptionGroup("o", ("o/albanil",
     ...                                                                "o/empacador"))})
     >>> out["o"].tolist(), notes[0][0].tolist()
-    (['albanil', 'albanil; empacador'], [False, True])
+    (['albanil', 'albanil empacador'], [False, True])
     """
     from oportumap.i18n import text
 
@@ -217,7 +218,11 @@ def combine(frame: pd.DataFrame, headers: dict, groups: dict[str, OptionGroup]
             add = chosen.to_numpy(bool) & ~_named(written, option)
             extra = extra.where(~add, np.where(extra == "", option, extra + join + option))
         wrong = disagreement(written, frame, group).to_numpy(bool)
-        both = np.where(written == "", extra, written + join + extra)
+        # Choice names added to choice names stay one list of names («albanil
+        # carpintero empacador»), read name by name like the cell.
+        names = all(re.fullmatch(r"[a-z][a-z0-9_]*", o) for o in group.options)
+        glue = np.where(names & written.str.fullmatch(r"[a-z][a-z0-9_ ]*"), " ", join)
+        both = np.where(written == "", extra, written + glue + extra)
         frame = frame.assign(**{question: written.where(extra == "", both)})
         message = text("options.disagree")
         notes.append((wrong, role, written, pd.Series(
