@@ -464,6 +464,27 @@ _TEXT: dict[str, tuple[str, str]] = {
     "occupation.family": ("{label} (oficio sin precisar)", "{label} (trade not specified)"),
     "occupation.reading.several": ("se interpretó '{cell}' como varias ocupaciones: {parts}",
                                    "'{cell}' was read as several occupations: {parts}"),
+    "roles.option_column": (
+        "columna 0/1 de una opción de «{question}» (selección múltiple de KoboToolbox): "
+        "las opciones marcadas con 1 forman «{role}»",
+        "0/1 column of one option of «{question}» (KoboToolbox multiple choice): the "
+        "options marked 1 make «{role}»"),
+    "roles.other_column": (
+        "texto de la opción «otro» de «{question}»: reemplaza a «otro» en esa columna",
+        "text of the «other» option of «{question}»: replaces «other» in that column"),
+    "options.other": (
+        "«otro» en «{question}»: la ocupación está en «{other}»: «{text}»",
+        "«other» in «{question}»: the occupation is in «{other}»: «{text}»"),
+    "options.disagree": (
+        "«{question}» dice «{cell}» pero sus columnas 0/1 marcan «{marked}»: se usan "
+        "las dos (revise el envío)",
+        "«{question}» says «{cell}» but its 0/1 columns mark «{marked}»: both are used "
+        "(check the submission)"),
+    "occupation.reading.choice_name": (
+        "se interpretó '{cell}' como la ocupación «{text}» (nombre de opción de "
+        "KoboToolbox, «_» en lugar de espacios)",
+        "'{cell}' was read as the occupation «{text}» (a KoboToolbox choice name, «_» "
+        "instead of spaces)"),
     "occupation.reading.translation": ("«{text}» es una sola ocupación: {label}",
                                        "«{text}» is one occupation: {label}"),
     "occupation.reading.refined": ("«{text}»: se tomó el oficio preciso, {label}",

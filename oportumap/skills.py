@@ -26,6 +26,7 @@ read once, so a million returnees cost a few thousand matches.
 from __future__ import annotations
 
 import functools
+import re
 
 import numpy as np
 import pandas as pd
@@ -53,10 +54,15 @@ __all__ = ["AMBIGUITY_MARGIN", "DEFAULT_CUTOFF", "MAX_FUZZY_CONFIDENCE",
            "MINOR_GROUP_SIMILARITY", "certifiable_table", "certification_standards",
            "certified_codes", "families", "label", "match_occupations", "occupation_codes",
            "occupation_readings", "occupations", "person_codes", "similarity",
-           "standard_of", "unrecognised_occupations"]
+           "standard_of", "unrecognised_occupations", "choice_names"]
 
 #: Similarity of two occupations in the same ISCO minor group (first 3 digits).
 MINOR_GROUP_SIMILARITY = 0.5
+
+#: A KoboToolbox choice name: lower-case ascii, words joined by «_» («operador_montacargas»).
+_CHOICE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Kobo's «other» option: a choice name that is no occupation but refers to a text question.
+_OTHER_CHOICES = frozenset({"otro", "otra", "other", "otros", "otras"})
 
 MATCH_COLUMNS = ["text", "isco", "family", "label_es", "label_en", "confidence", "status",
                  "matched", "count"]
@@ -213,6 +219,51 @@ def match_occupations(texts: pd.Series | list[str], *, cutoff: float = DEFAULT_C
     })
 
 
+def choice_names(cells: list[str]) -> list[list[str] | None]:
+    """Cells written as KoboToolbox choice names, split into occupations.
+
+    A ``select_multiple`` question is exported as the choice names separated by spaces
+    («operador_montacargas empacador albanil»). A cell is read so only when every token
+    is lower-case ascii and either some token joins words with «_» or every token alone
+    is an occupation read exactly («albanil carpintero») while the whole is not; an
+    ordinary phrase («operador de montacargas», «Operador montacargas») is never split.
+
+    Parameters
+    ----------
+    cells : list of str
+        Distinct cells as written.
+
+    Returns
+    -------
+    list
+        Per cell, its occupations with «_» read as a space, or None when the cell is not
+        choice names (then it is read as written).
+
+    Examples
+    --------
+    >>> choice_names(["operador_montacargas empacador", "albanil carpintero",
+    ...               "operador de montacargas", "Albañil"])
+    [['operador montacargas', 'empacador'], ['albanil', 'carpintero'], None, None]
+    """
+    tokens = [c.split() for c in cells]
+    plain = [bool(t) and all(_CHOICE_NAME.match(w) for w in t) for t in tokens]
+    # Tokens without «_» must each be a known occupation (or Kobo's «otro»): read once.
+    loose = sorted({w for t, ok in zip(tokens, plain, strict=True) if ok and len(t) > 1
+                    and not any("_" in w for w in t) for w in [*t, " ".join(t)]})
+    exact = {w: bool(r) and len(r) == 1 and r[0].status in ("exact", "code", "translation")
+             for w, r in zip(loose, read_cells(loose), strict=True)}
+    out: list[list[str] | None] = []
+    for t, ok in zip(tokens, plain, strict=True):
+        if ok and any("_" in w for w in t):
+            out.append([w.replace("_", " ").strip() for w in t])
+        elif (ok and len(t) > 1 and not exact[" ".join(t)]
+              and all(exact[w] or w in _OTHER_CHOICES for w in t)):
+            out.append(list(t))
+        else:
+            out.append(None)
+    return out
+
+
 def occupation_readings(values: pd.Series, *, lang: str = "es",
                         cutoff: float = DEFAULT_CUTOFF) -> pd.DataFrame:
     """How each cell's occupations were read, in words, and what was not understood.
@@ -247,10 +298,14 @@ def occupation_readings(values: pd.Series, *, lang: str = "es",
         values.astype("object").fillna(""))
     codes, uniques = pd.factorize(cells_in, sort=False)
     cells = [str(u) for u in uniques]
-    readings = read_cells(cells, cutoff=cutoff)
+    # Kobo's choice names («operador_montacargas empacador») are read name by name; the
+    # cell as written is what the interpretation names.
+    named = choice_names([c.strip() for c in cells])
+    readings = read_cells([c if n is None else "; ".join(n) for c, n in zip(
+        cells, named, strict=True)], cutoff=cutoff)
     words = {k: text(f"occupation.reading.{k}", lang) for k in (
         "several", "translation", "refined", "family", "fuzzy", "ambiguous", "unmatched",
-        "none", "context")}
+        "none", "context", "choice_name")}
     n_cells = len(cells)
     occupations_out = [""] * n_cells
     notes = [""] * n_cells
@@ -263,6 +318,9 @@ def occupation_readings(values: pd.Series, *, lang: str = "es",
         if len(parts) > 1:
             said.append(words["several"].format(cell=cells[cell].strip(),
                                                 parts=" | ".join(parts)))
+        elif named[cell] is not None and parts and parts[0] != cells[cell].strip():
+            said.append(words["choice_name"].format(cell=cells[cell].strip(),
+                                                    text=parts[0]))
         for r in found:
             name = label(r.code, lang) if r.code > 0 else ""
             if r.status in ("translation", "refined", "family", "fuzzy"):

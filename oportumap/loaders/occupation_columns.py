@@ -6,23 +6,37 @@ Home and abroad columns are joined into one ``;``-separated list; the phrase rul
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
+from oportumap.loaders.choices import with_other
 from oportumap.loaders.result import Corrections
 from oportumap.validation import Collector, column_text, parse_bool
 
 
-def _occupations(frame: pd.DataFrame, headers: dict, col: Collector, fixes: Corrections
-                 ) -> tuple[pd.Series, pd.Series]:
+def _occupations(frame: pd.DataFrame, headers: dict, col: Collector, fixes: Corrections,
+                 others: Mapping[str, str]) -> tuple[pd.Series, pd.Series]:
     """The person's occupations (home and abroad columns joined) and experience abroad.
 
     A column of trades learned abroad («US Work Experience», «Experiencia laboral en
     EEUU») adds its occupations; where the file has no yes/no column for work abroad, a
     trade written there means yes, «None»/«Ninguna»/«No» means no, blank unknown.
+    ``others`` names the text column of Kobo's «otro» option (:func:`.choices.with_other`).
     """
-    home = _split_occupations(column_text(frame, headers, "occupations"), fixes,
-                              "occupations")
+    from oportumap.i18n import text as words
+
+    written = column_text(frame, headers, "occupations")
+    if "occupations" in others:  # Kobo's «otro» says which in a text question
+        other = others["occupations"]
+        replaced, rows = with_other(written, frame[other])
+        said = words("options.other", "es")
+        fixes.add(rows, "occupations", written, lambda m: pd.Series(
+            [said.format(question=headers["occupations"], other=other, text=t)
+             for t in frame[other][m].astype(str).str.strip()]))
+        written = replaced
+    home = _split_occupations(written, fixes, "occupations")
     abroad = parse_bool(column_text(frame, headers, "experience_abroad"), col,
                         "experience_abroad", abroad=True)
     if "occupations_abroad" not in headers:

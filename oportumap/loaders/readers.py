@@ -18,6 +18,7 @@ import pandas as pd
 
 from oportumap.errors import DataError
 from oportumap.files import RawTable, file_role, read_raw
+from oportumap.loaders.choices import combine
 from oportumap.loaders.mapping import confirmed_for
 
 # The place and occupation columns are read in their own modules; every name stays
@@ -176,7 +177,8 @@ def read_returnees(
                          confirmed=confirmed_for(columns, raw), country=country)
     headers = roles.headers
     raw, row_numbers, blank_rows = skip_blank(raw)
-    frame = raw.frame
+    # Kobo's one 0/1 column per option: one list per row, never counted twice.
+    frame, option_notes = combine(raw.frame, headers, roles.options)
     if "returnee_id" not in headers:
         raise DataError(
             f"{raw.file}: falta la columna del identificador de la persona; agregue una "
@@ -186,6 +188,8 @@ def read_returnees(
     col = Collector(raw.file, raw.first_row, len(frame), headers, row_numbers=row_numbers,
                     sheets=raw.sheets if raw.sheets is None else raw.sheet_of_rows())
     fixes = Corrections(col)
+    for rows, role, written, said in option_notes:
+        fixes.add(rows, role, written, said)
     ids = column_text(frame, headers, "returnee_id")
     _duplicate_submissions(frame, col)
     check_ids(ids, col, "returnee_id")
@@ -217,7 +221,7 @@ def read_returnees(
     refused = consent.eq(False).fillna(False).to_numpy(bool) & (ids == "").to_numpy()
     col.add(refused, "consent", consent_text, "no aceptó (consentimiento «no»): la fila no "
             "trae más datos de la persona; no se usa")
-    occupations, abroad = _occupations(frame, headers, col, fixes)
+    occupations, abroad = _occupations(frame, headers, col, fixes, roles.others)
     data = pd.DataFrame({
         "returnee_id": ids,
         "muni_code": place["muni_code"],

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
@@ -26,6 +26,12 @@ import pandas as pd
 
 from oportumap.files import RawTable
 from oportumap.i18n import text
+from oportumap.loaders.choices import (
+    OptionGroup,
+    find_groups,
+    option_rows,
+    other_columns,
+)
 from oportumap.schema import COLUMN_ALIASES, FALLBACK_ALIASES
 from oportumap.text import normalize_text
 from oportumap.validation import MULTI_COLUMNS
@@ -93,6 +99,10 @@ class Roles:
 
     headers: dict[str, str | tuple[str, ...]]
     table: pd.DataFrame
+    #: Role -> the 0/1 columns of its multiple-choice question (:mod:`.choices`).
+    options: dict[str, OptionGroup] = field(default_factory=dict)
+    #: Role -> the text column answering its question's «otro» (:mod:`.choices`).
+    others: dict[str, str] = field(default_factory=dict)
 
     @property
     def unused(self) -> list[str]:
@@ -307,7 +317,39 @@ def decide_roles(raw: RawTable, columns: Sequence[str], *, sheet: str = "",
     table = pd.DataFrame(rows, columns=["column", "role", "why", "confidence"])
     table.insert(0, "sheet", sheet)
     table.insert(0, "file", raw.file)
-    return _settle(table, columns)
+    groups = _option_groups(raw, table, lookup, columns, given)
+    options = table["column"].isin([c for g in groups.values() for c in g.columns])
+    table.loc[options, ["role", "why", "confidence"]] = ["", "", 0.0]  # none competes
+    roles = _settle(table, columns)
+    roles.table = option_rows(roles.table, groups, role_label)
+    roles.options = groups
+    roles.others = other_columns(roles.table, roles.headers)
+    for role, header in roles.others.items():
+        row = roles.table["column"] == header
+        roles.table.loc[row, "why"] = text("roles.other_column").format(
+            question=roles.headers[role])
+        roles.table.loc[row, "used"] = True
+    return roles
+
+
+def _option_groups(raw: RawTable, table: pd.DataFrame, lookup: dict[str, str],
+                   columns: Sequence[str], given: dict[str, str]) -> dict[str, OptionGroup]:
+    """Kobo's one 0/1 column per option, grouped by their question's role."""
+    wanted = set(columns) | ({"occupations_abroad"} if "occupations" in columns else set())
+    said = dict(zip(table["column"], table["role"], strict=True))
+
+    def role_of(question: str) -> str | None:
+        if question in said:  # the question's own column, as its role was decided
+            return said[question] or None
+        found = _from_header(question, lookup)
+        if found is None or found[1] < 0.85:
+            return None
+        if found[0] == "occupations" and _names_abroad(header_words(question)):
+            return "occupations_abroad"
+        return found[0]
+
+    free = raw.frame[[c for c in raw.frame.columns if str(c) not in given]]
+    return {r: g for r, g in find_groups(free, role_of).items() if r in wanted}
 
 
 def _names_abroad(words: list[str]) -> bool:
