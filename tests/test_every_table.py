@@ -251,7 +251,9 @@ def test_a_filled_list_made_without_a_store_imports(outputs, tmp_path):
     book.save(tmp_path / "inventado.xlsx")
     again = import_status(tmp_path / "t.db", tmp_path / "inventado.xlsx",
                           today=as_of.date() + dt.timedelta(days=60))[0]
-    assert again.rejected == 1 and "no existe" in again.rejected_rows["reason"].iloc[0]
+    reason = again.rejected_rows["reason"].iloc[0]
+    assert again.rejected == 1 and "«ABCDEFGHJKMN» no está en ninguna lista emitida" in reason
+    assert "oportumap track issued" in reason  # a list issued elsewhere: how to load it
 
 
 def test_the_writer_keeps_small_rates_and_protected_marks_typed(tmp_path):
